@@ -1,0 +1,195 @@
+/**
+ * Why an exchange operation failed, independent of the exchange. Connectors map
+ * their own codes onto these in one table (`<x>-errors.ts`), tested case by case.
+ */
+export type ErrorReason =
+  | 'authentication'
+  | 'rate_limit'
+  | 'insufficient_funds'
+  | 'invalid_order'
+  | 'order_not_found'
+  | 'network'
+  | 'timeout'
+  | 'unavailable'
+  | 'malformed_message'
+  | 'unknown';
+
+/** Reasons after which the same request may succeed if simply sent again later. */
+const RETRYABLE: ReadonlySet<ErrorReason> = new Set(['rate_limit', 'network', 'timeout', 'unavailable']);
+
+/**
+ * Reasons that leave the outcome of a state-changing request unknown: the request
+ * may have reached the exchange. An order is never failed on one of these; it is
+ * looked up by its client order id instead (DESIGN.md, "Unknown outcomes").
+ */
+const OUTCOME_UNKNOWN: ReadonlySet<ErrorReason> = new Set(['network', 'timeout', 'unavailable', 'unknown']);
+
+/** Options accepted by {@link HbError}. */
+export interface HbErrorOptions {
+  /** The exchange's own error code (`-2010`, `"INSUFFICIENT_FUNDS"`, ...), when it sent one. */
+  readonly exchangeCode?: string | number;
+  /** HTTP status of the answer, when the error came from a REST call. */
+  readonly httpStatus?: number;
+  /** The exchange the error came from (`binance`, ...). */
+  readonly exchange?: string;
+  /** Seconds the exchange asked us to wait (`Retry-After`), when it said. */
+  readonly retryAfterMs?: number;
+  /** Overrides the default retryability of the reason. */
+  readonly retryable?: boolean;
+  /** The underlying error. Its message must not contain a secret either. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error class every hb package throws. `reason` says what kind of failure
+ * it is; `retryable` whether sending the same request later may succeed. Messages
+ * never contain secrets: build them from codes and exchange messages only.
+ */
+export class HbError extends Error {
+  /** What kind of failure this is. */
+  readonly reason: ErrorReason;
+  /** Whether the same request may succeed if sent again later. */
+  readonly retryable: boolean;
+  /** The exchange's own error code, when it sent one. */
+  readonly exchangeCode: string | number | undefined;
+  /** HTTP status of the answer, when the error came from a REST call. */
+  readonly httpStatus: number | undefined;
+  /** The exchange the error came from. */
+  readonly exchange: string | undefined;
+  /** How long the exchange asked us to wait before retrying, in ms. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(reason: ErrorReason, message: string, options: HbErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HbError';
+    this.reason = reason;
+    this.retryable = options.retryable ?? RETRYABLE.has(reason);
+    this.exchangeCode = options.exchangeCode;
+    this.httpStatus = options.httpStatus;
+    this.exchange = options.exchange;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /**
+   * True when a state-changing request that failed this way may nevertheless have
+   * taken effect on the exchange (timeouts, 5xx, dropped connections).
+   */
+  get outcomeUnknown(): boolean {
+    return OUTCOME_UNKNOWN.has(this.reason);
+  }
+
+  /** A plain object for logs and JSON output (no stack, no cause chain). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      reason: this.reason,
+      message: this.message,
+      retryable: this.retryable,
+      exchange: this.exchange,
+      exchangeCode: this.exchangeCode,
+      httpStatus: this.httpStatus,
+    };
+  }
+}
+
+/** Which trading rule an order broke, for {@link OrderRuleError}. */
+export type BrokenRule =
+  | 'min_order_size'
+  | 'max_order_size'
+  | 'size_increment'
+  | 'price_tick'
+  | 'min_price'
+  | 'max_price'
+  | 'min_notional'
+  | 'order_type'
+  | 'trading_disabled'
+  | 'unknown_pair'
+  | 'missing_price';
+
+/**
+ * An order refused before anything was sent, because it breaks the pair's
+ * trading rule. Carried by the `OrderFailure` event of that order.
+ */
+export class OrderRuleError extends HbError {
+  /** The rule that was broken. */
+  readonly rule: BrokenRule;
+
+  constructor(rule: BrokenRule, message: string) {
+    super('invalid_order', message, { retryable: false });
+    this.name = 'OrderRuleError';
+    this.rule = rule;
+  }
+}
+
+/** Narrowing helper for `catch (e)` blocks. */
+export function isHbError(e: unknown): e is HbError {
+  return e instanceof HbError;
+}
+
+/**
+ * One row of a connector's error table: an exchange code (or message pattern) in,
+ * a reason out. Connectors keep these rows in one array and classify with
+ * {@link classifyExchangeError}; their tests walk the same array.
+ */
+export interface ErrorMapping {
+  /** The exchange's code; matched with `===` after `String()` on both sides. */
+  readonly code?: string | number;
+  /** A pattern tested against the exchange's message when the code alone is ambiguous. */
+  readonly message?: RegExp;
+  /** The HTTP status this row applies to, when the code alone is ambiguous. */
+  readonly httpStatus?: number;
+  /** The reason the exchange's error maps to. */
+  readonly reason: ErrorReason;
+  /** Overrides the reason's default retryability. */
+  readonly retryable?: boolean;
+}
+
+/** What an exchange said when it refused a request. */
+export interface ExchangeErrorInput {
+  readonly exchange: string;
+  readonly code?: string | number;
+  readonly message?: string;
+  readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * Turns an exchange's refusal into an {@link HbError} using the connector's table.
+ * The first row whose given fields all match wins; with no match, the HTTP status
+ * decides (401/403 authentication, 404 order not found, 429/418 rate limit,
+ * 5xx unavailable, other 4xx invalid order).
+ */
+export function classifyExchangeError(table: readonly ErrorMapping[], input: ExchangeErrorInput): HbError {
+  const row = table.find(
+    (r) =>
+      (r.code === undefined || (input.code !== undefined && String(r.code) === String(input.code))) &&
+      (r.message === undefined || (input.message !== undefined && r.message.test(input.message))) &&
+      (r.httpStatus === undefined || r.httpStatus === input.httpStatus) &&
+      (r.code !== undefined || r.message !== undefined || r.httpStatus !== undefined),
+  );
+  const reason = row?.reason ?? reasonFromHttpStatus(input.httpStatus);
+  const text = [input.exchange, input.code !== undefined ? `code ${input.code}` : undefined, input.message]
+    .filter((x) => x !== undefined && x !== '')
+    .join(': ');
+  return new HbError(reason, text || `${input.exchange}: ${reason}`, {
+    exchange: input.exchange,
+    exchangeCode: input.code,
+    httpStatus: input.httpStatus,
+    retryAfterMs: input.retryAfterMs,
+    retryable: row?.retryable,
+    cause: input.cause,
+  });
+}
+
+/** The fallback classification by HTTP status alone. */
+export function reasonFromHttpStatus(status: number | undefined): ErrorReason {
+  if (status === undefined) return 'unknown';
+  if (status === 401 || status === 403) return 'authentication';
+  if (status === 404) return 'order_not_found';
+  if (status === 429 || status === 418) return 'rate_limit';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'unavailable';
+  if (status >= 400) return 'invalid_order';
+  return 'unknown';
+}

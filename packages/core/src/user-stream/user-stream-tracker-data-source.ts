@@ -1,0 +1,21 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * A private event stream for one exchange account. `T` is the exchange's raw
+ * event type (kept private to the connector); the market parses it into
+ * `UserStreamUpdate` values. Cold: subscribing connects and authenticates.
+ */
+export interface UserStreamTrackerDataSource<T> {
+  /**
+   * Events, in the order received. On a reconnect the stream emits a
+   * `{ kind: 'reconnected' }` marker so the market reconciles by REST: private
+   * events sent while the socket was down are gone.
+   */
+  listen(): Observable<UserStreamEvent<T>>;
+}
+
+/** What a user-stream data source emits. */
+export type UserStreamEvent<T> =
+  | { readonly kind: 'event'; readonly event: T; readonly receivedAt: number }
+  | { readonly kind: 'connected'; readonly receivedAt: number }
+  | { readonly kind: 'reconnected'; readonly receivedAt: number; readonly reason: string };
