@@ -1,0 +1,140 @@
+// Binance spot endpoints, weights and limits, as documented in
+// shared/exchanges/binance.md (§2 URLs, §4/§7 weights, §9 limits). Everything a
+// request builder or rate limiter needs to know about the venue lives here, so a
+// documentation change is a one-file change.
+
+/** The exchange name carried by every HbError this package raises. */
+export const BINANCE_EXCHANGE = 'binance';
+
+/** Base URLs of one Binance environment. */
+export interface BinanceUrls {
+  /** REST base (paths below are appended as-is). */
+  readonly rest: string;
+  /** Market-stream base; raw streams at `/ws/<stream>`, combined at `/stream?streams=a/b`. */
+  readonly marketStream: string;
+  /** WebSocket API endpoint (request/response and the user data stream). */
+  readonly wsApi: string;
+}
+
+/** Production spot endpoints. */
+export const BINANCE_URLS: BinanceUrls = {
+  rest: 'https://api.binance.com',
+  marketStream: 'wss://stream.binance.com:9443',
+  wsApi: 'wss://ws-api.binance.com:443/ws-api/v3',
+};
+
+/** Spot testnet endpoints (REST paths are identical to production). */
+export const BINANCE_TESTNET_URLS: BinanceUrls = {
+  rest: 'https://testnet.binance.vision',
+  marketStream: 'wss://stream.testnet.binance.vision',
+  wsApi: 'wss://ws-api.testnet.binance.vision/ws-api/v3',
+};
+
+/** REST paths we call. `/api/v1` was retired in 2026, so everything is `/api/v3`. */
+export const BINANCE_PATHS = {
+  ping: '/api/v3/ping',
+  time: '/api/v3/time',
+  exchangeInfo: '/api/v3/exchangeInfo',
+  depth: '/api/v3/depth',
+  trades: '/api/v3/trades',
+  order: '/api/v3/order',
+  orderTest: '/api/v3/order/test',
+  openOrders: '/api/v3/openOrders',
+  account: '/api/v3/account',
+  myTrades: '/api/v3/myTrades',
+  /** Legacy listenKey flow (retired on production 2026-02-20; old simulators only). */
+  userDataStream: '/api/v3/userDataStream',
+} as const;
+
+/** Raw market-stream path prefix (single stream per connection). */
+export const BINANCE_RAW_STREAM_PATH = '/ws/';
+/** Combined market-stream path; append the `/`-joined stream names. */
+export const BINANCE_COMBINED_STREAM_PATH = '/stream?streams=';
+
+/**
+ * Request weights (REQUEST_WEIGHT pool) of the endpoints we call. Order placement
+ * and cancel cost 1 (0 when successful since 2026-04-02; budgeting 1 is safe).
+ */
+export const BINANCE_WEIGHTS = {
+  ping: 1,
+  time: 1,
+  exchangeInfo: 20,
+  trades: 25,
+  orderPlace: 1,
+  orderCancel: 1,
+  orderQuery: 4,
+  openOrdersOneSymbol: 6,
+  openOrdersAllSymbols: 80,
+  account: 20,
+  myTrades: 20,
+  myTradesByOrderId: 5,
+  /** WS-API `userDataStream.subscribe*`. */
+  userDataStreamSubscribe: 2,
+} as const;
+
+/** Default and maximum `limit` of `GET /api/v3/depth`. */
+export const BINANCE_DEPTH_LIMIT = { default: 100, max: 5000 } as const;
+
+/**
+ * Weight of `GET /api/v3/depth` for a given `limit` (current tiers; pre-2023 tiers
+ * were 1/5/10/50). Throws on a limit the server would refuse so we never spend
+ * weight on a request that cannot succeed.
+ */
+export function depthWeight(limit: number = BINANCE_DEPTH_LIMIT.default): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > BINANCE_DEPTH_LIMIT.max) {
+    throw new RangeError(`depth limit must be an integer in 1..${BINANCE_DEPTH_LIMIT.max}, got ${limit}`);
+  }
+  if (limit <= 100) return 5;
+  if (limit <= 500) return 25;
+  if (limit <= 1000) return 50;
+  return 250;
+}
+
+/** One documented rate-limit window, in the shape exchangeInfo's `rateLimits` uses. */
+export interface BinanceRateLimit {
+  readonly rateLimitType: 'REQUEST_WEIGHT' | 'ORDERS' | 'RAW_REQUESTS';
+  /** Window length in ms. */
+  readonly intervalMs: number;
+  readonly limit: number;
+}
+
+/**
+ * The documented limits (REQUEST_WEIGHT per IP, ORDERS per account, RAW_REQUESTS
+ * per IP). exchangeInfo's `rateLimits` is authoritative when available; these are
+ * the defaults before it has been read.
+ */
+export const BINANCE_RATE_LIMITS: readonly BinanceRateLimit[] = [
+  { rateLimitType: 'REQUEST_WEIGHT', intervalMs: 60_000, limit: 6000 },
+  { rateLimitType: 'ORDERS', intervalMs: 10_000, limit: 100 },
+  { rateLimitType: 'ORDERS', intervalMs: 86_400_000, limit: 200_000 },
+  { rateLimitType: 'RAW_REQUESTS', intervalMs: 300_000, limit: 300_000 },
+];
+
+/** Market-stream connection limits (exceeding the message rate disconnects, then bans). */
+export const BINANCE_STREAM_LIMITS = {
+  /** Inbound messages per second per connection (pings, pongs and JSON control frames all count). */
+  maxIncomingMessagesPerSecond: 5,
+  maxStreamsPerConnection: 1024,
+  /** Connection attempts per IP per 5 minutes. */
+  maxConnectionsPer5Min: 300,
+  /** The server pings every 20 s and drops connections that have not answered for this long. */
+  pongTimeoutMs: 60_000,
+  serverPingIntervalMs: 20_000,
+  /** Every connection is closed by the server after 24 h. */
+  maxConnectionLifetimeMs: 86_400_000,
+} as const;
+
+/** `recvWindow` we send on signed requests (the server default; max 60000). */
+export const BINANCE_DEFAULT_RECV_WINDOW_MS = 5000;
+/** The largest `recvWindow` the server accepts. */
+export const BINANCE_MAX_RECV_WINDOW_MS = 60_000;
+
+/** Header carrying the API key on signed (and USER_STREAM) requests. */
+export const BINANCE_API_KEY_HEADER = 'X-MBX-APIKEY';
+
+/** Prefix of the client order ids we generate (Hummingbot's broker tag). */
+export const BINANCE_CLIENT_ORDER_ID_PREFIX = 'x-MG43PCSN';
+/** Binance's limit on `newClientOrderId`. */
+export const BINANCE_CLIENT_ORDER_ID_MAX_LENGTH = 36;
+/** Characters we allow in a client order id (FIX spec: `^[a-zA-Z0-9-_]{1,36}$`). */
+export const BINANCE_CLIENT_ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;

@@ -1,0 +1,679 @@
+import BigNumber from 'bignumber.js';
+import { Subject, Subscription, type Observable } from 'rxjs';
+import { HbError, OrderRuleError, isHbError } from '../errors/hb-error.js';
+import type { OrderBook } from '../order-book/order-book.js';
+import type { OrderBookTracker } from '../order-book/order-book-tracker.js';
+import { InFlightOrder, type InFlightOrderJson } from '../orders/in-flight-order.js';
+import { InFlightOrderTracker } from '../orders/in-flight-order-tracker.js';
+import type {
+  BalanceUpdate,
+  OrderSide,
+  OrderType,
+  OrderUpdate,
+  TradeUpdate,
+  UserStreamUpdate,
+} from '../orders/order-types.js';
+import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
+import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
+import { splitTradingPair } from '../util/trading-pair.js';
+import type { ConnectorCapabilities } from './capabilities.js';
+import type { MarketEvent } from './market-events.js';
+import type { TradingRule } from './trading-rule.js';
+import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from './trading-rule-checks.js';
+
+/** Settings shared by every market. */
+export interface MarketBaseOptions {
+  /** Pairs to track, as `BASE-QUOTE`. */
+  readonly tradingPairs: readonly string[];
+  /** Wall clock in ms (injectable for tests). */
+  readonly now?: () => number;
+  /** How often to poll order status and balances while the user stream is down or silent. Default 5 s. */
+  readonly fastPollIntervalMs?: number;
+  /** How often to reconcile by REST while the user stream is healthy. Default 60 s. */
+  readonly slowPollIntervalMs?: number;
+  /** The user stream counts as silent after this long without a message. Default 30 s. */
+  readonly userStreamSilenceMs?: number;
+  /** A placement or cancel request that takes longer than this has an unknown outcome. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** How many consecutive "order not found" answers fail an order. Default 3. */
+  readonly notFoundLimit?: number;
+  /** Maker and taker fee rates used by `getFee` until the connector knows the account's own. */
+  readonly defaultFees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
+  /** When false, the market trades without a user stream even if the connector has one. */
+  readonly useUserStream?: boolean;
+}
+
+/** What a connector's `placeOrder` returns when the exchange accepted the order. */
+export interface PlaceOrderResult {
+  readonly exchangeOrderId: string;
+  /** Exchange time of acceptance, ms. */
+  readonly timestamp?: number;
+  /** The order's state in the same answer (an immediately filled order says FILLED). */
+  readonly update?: OrderUpdate;
+  /** Fills reported in the same answer (Binance's FULL response). */
+  readonly trades?: readonly TradeUpdate[];
+}
+
+/** What `cancelAll` reports per order. */
+export interface CancellationResult {
+  readonly clientOrderId: string;
+  /** True when the order ended cancelled within the timeout. */
+  readonly success: boolean;
+}
+
+/** An estimated fee for an order not yet placed. */
+export interface TradeFeeEstimate {
+  /** Fraction of the notional, e.g. 0.001 for 0.1%. */
+  readonly percent: BigNumber;
+  /** Whether the estimate assumed the order rests (maker). */
+  readonly isMaker: boolean;
+}
+
+/** A readiness check of the market: each must be true for `ready`. */
+export interface MarketStatus {
+  readonly tradingRulesInitialized: boolean;
+  readonly accountBalanceInitialized: boolean;
+  readonly orderBooksInitialized: boolean;
+  readonly userStreamInitialized: boolean;
+}
+
+/** Something the market noticed and recovered from, for logs (never contains secrets). */
+export type MarketNotice =
+  | { readonly kind: 'poll_failed'; readonly error: HbError }
+  | { readonly kind: 'unparsable_user_event'; readonly error: HbError }
+  | { readonly kind: 'user_stream_reconnected'; readonly reason: string }
+  | { readonly kind: 'placement_unknown'; readonly clientOrderId: string; readonly error: HbError }
+  | { readonly kind: 'cancel_failed'; readonly clientOrderId: string; readonly error: HbError };
+
+/** A balance as the market knows it. */
+interface BalanceEntry {
+  total: BigNumber;
+  available: BigNumber;
+  /** Local time of the snapshot, to know which in-flight orders it already accounts for. */
+  at: number;
+}
+
+/**
+ * The trading half of a connector. Core owns the whole order life cycle here —
+ * rule checks, tracking before sending, unknown outcomes, reconciliation, events —
+ * and a connector only implements the protected hooks that talk to its exchange
+ * and parse its answers.
+ *
+ * `TEvent` is the connector's raw user-stream event type.
+ */
+export abstract class MarketBase<TEvent = unknown> {
+  /** The exchange's name (`binance`). */
+  abstract readonly name: string;
+  /** What this connector supports. */
+  abstract readonly capabilities: ConnectorCapabilities;
+
+  /** Pairs this market trades. */
+  readonly tradingPairs: readonly string[];
+
+  protected readonly orders: InFlightOrderTracker;
+  protected readonly now: () => number;
+  private readonly options: Required<Omit<MarketBaseOptions, 'defaultFees' | 'now' | 'tradingPairs'>>;
+  private readonly defaultFees: { maker: BigNumber; taker: BigNumber };
+
+  private readonly rules = new Map<string, TradingRule>();
+  private readonly balances = new Map<string, BalanceEntry>();
+  private readonly noticesSubject = new Subject<MarketNotice>();
+  private readonly subscriptions = new Subscription();
+  private orderBookTracker: OrderBookTracker | undefined;
+  private userStreamTracker: UserStreamTracker<TEvent> | undefined;
+  private running = false;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollInFlight: Promise<void> | undefined;
+  private lastPollAt = 0;
+  private forcePoll = true;
+  private userStreamHealthy = false;
+  /** Orders whose placement request ended without a definitive answer. */
+  private readonly placementUnknown = new Set<string>();
+  private readonly pendingRequests = new Set<Promise<unknown>>();
+  private clientIdCounter = 0;
+
+  constructor(options: MarketBaseOptions) {
+    this.tradingPairs = [...options.tradingPairs];
+    this.now = options.now ?? Date.now;
+    this.options = {
+      fastPollIntervalMs: options.fastPollIntervalMs ?? 5_000,
+      slowPollIntervalMs: options.slowPollIntervalMs ?? 60_000,
+      userStreamSilenceMs: options.userStreamSilenceMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      notFoundLimit: options.notFoundLimit ?? 3,
+      useUserStream: options.useUserStream ?? true,
+    };
+    this.defaultFees = {
+      maker: new BigNumber(options.defaultFees?.maker ?? '0.001'),
+      taker: new BigNumber(options.defaultFees?.taker ?? '0.001'),
+    };
+    this.orders = new InFlightOrderTracker({ now: this.now, notFoundLimit: this.options.notFoundLimit });
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  /** Fetches the exchange's trading rules for (at least) the market's pairs. */
+  protected abstract fetchTradingRules(): Promise<TradingRule[]>;
+  /** Fetches every balance of the account (absolute values). */
+  protected abstract fetchBalances(): Promise<BalanceUpdate[]>;
+  /**
+   * Sends a new order. Resolve only on the exchange's acceptance; throw an
+   * `HbError` otherwise. A throw whose `outcomeUnknown` is true leaves the order
+   * in flight to be looked up by client order id.
+   */
+  protected abstract placeOrder(order: InFlightOrder): Promise<PlaceOrderResult>;
+  /**
+   * Asks the exchange to cancel an order (by client order id where the exchange
+   * allows it). May return the order's update from the same answer.
+   */
+  protected abstract cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined>;
+  /** Looks an order up (by client order id where possible); throws `HbError('order_not_found')` when absent. */
+  protected abstract fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate>;
+  /** Every fill of an order so far. */
+  protected abstract fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]>;
+  /** The public order-book tracker for the market's pairs. */
+  protected abstract createOrderBookTracker(): OrderBookTracker;
+  /** The private user-stream tracker, or undefined when the exchange has none or no keys are set. */
+  protected abstract createUserStreamTracker(): UserStreamTracker<TEvent> | undefined;
+  /** Parses one raw user-stream event; throws `HbError('malformed_message')` on a bad one. */
+  protected abstract parseUserStreamEvent(event: TEvent): UserStreamUpdate[];
+  /**
+   * Cancels every open order of a pair in one call, for exchanges whose
+   * capabilities say `cancelAll: 'native'`. The default cancels one by one.
+   */
+  protected cancelAllOnExchange?(tradingPair: string): Promise<void>;
+
+  /**
+   * A fresh client order id. Override when the exchange constrains the format
+   * (Coinbase wants a UUIDv4; Binance at most 36 of `[A-Za-z0-9_-]`).
+   */
+  protected newClientOrderId(side: OrderSide, _tradingPair: string): string {
+    this.clientIdCounter = (this.clientIdCounter + 1) % 1_000_000;
+    return `hb${side === 'buy' ? 'B' : 'S'}${this.now().toString(36)}${this.clientIdCounter.toString(36).padStart(4, '0')}`;
+  }
+
+  // ---------------------------------------------------------------- public surface
+
+  /** Every order event, exactly once per order and once per fill. */
+  get events$(): Observable<MarketEvent> {
+    return this.orders.events$;
+  }
+
+  /** Recoverable problems, for logs. */
+  get notices$(): Observable<MarketNotice> {
+    return this.noticesSubject.asObservable();
+  }
+
+  /** Emits each time an in-flight order changes: persist `trackingStates` on it. */
+  get trackingStateChanges$(): Observable<InFlightOrder> {
+    return this.orders.changes$;
+  }
+
+  /** Starts trackers, loads rules and balances, and begins reconciliation. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.orderBookTracker = this.createOrderBookTracker();
+    this.orderBookTracker.start();
+    if (this.options.useUserStream) this.userStreamTracker = this.createUserStreamTracker();
+    if (this.userStreamTracker) {
+      this.subscriptions.add(this.userStreamTracker.events$.subscribe((e) => this.onUserStreamEvent(e)));
+      this.userStreamTracker.start();
+    }
+    await Promise.all([this.refreshTradingRules(), this.refreshBalances().catch((e) => this.notePollFailure(e))]);
+    this.schedulePoll(0);
+  }
+
+  /** Stops every stream and timer. In-flight orders stay tracked (see `trackingStates`). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.subscriptions.unsubscribe();
+    this.orderBookTracker?.stop();
+    this.userStreamTracker?.stop();
+    await Promise.allSettled([...this.pendingRequests, this.pollInFlight]);
+  }
+
+  /** Whether every part of the market is initialised. */
+  get ready(): boolean {
+    return Object.values(this.status).every(Boolean);
+  }
+
+  /** The readiness of each part. */
+  get status(): MarketStatus {
+    return {
+      tradingRulesInitialized: this.rules.size > 0 && this.tradingPairs.every((p) => this.rules.has(p)),
+      accountBalanceInitialized: this.balances.size > 0,
+      orderBooksInitialized: this.orderBookTracker?.ready ?? false,
+      userStreamInitialized: !this.options.useUserStream || !this.userStreamTracker || this.userStreamHealthy,
+    };
+  }
+
+  /** Resolves when `ready`, rejects with `HbError('timeout')` after `timeoutMs`. */
+  async waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ready) {
+      if (Date.now() > deadline) {
+        throw new HbError('timeout', `${this.name}: market not ready after ${timeoutMs} ms (${JSON.stringify(this.status)})`);
+      }
+      await sleep(20);
+    }
+  }
+
+  /** Places a buy order; returns the client order id at once (placement is asynchronous). */
+  buy(tradingPair: string, amount: BigNumber.Value, orderType: OrderType = 'limit', price?: BigNumber.Value): string {
+    return this.createOrder('buy', tradingPair, amount, orderType, price);
+  }
+
+  /** Places a sell order; returns the client order id at once (placement is asynchronous). */
+  sell(tradingPair: string, amount: BigNumber.Value, orderType: OrderType = 'limit', price?: BigNumber.Value): string {
+    return this.createOrder('sell', tradingPair, amount, orderType, price);
+  }
+
+  /**
+   * Asks the exchange to cancel an order. Resolves when the request is answered;
+   * the `OrderCancelled` event follows when the exchange confirms (or a fill wins
+   * the race, and `OrderFilled`/`...Completed` come instead).
+   */
+  async cancel(tradingPair: string, clientOrderId: string): Promise<void> {
+    const order = this.orders.get(clientOrderId);
+    if (!order || order.tradingPair !== tradingPair) {
+      throw new HbError('order_not_found', `${this.name}: no tracked order ${clientOrderId} on ${tradingPair}`);
+    }
+    if (order.isDone) return;
+    this.orders.markPendingCancel(clientOrderId);
+    try {
+      const update = await this.track(withTimeout(this.cancelOrder(order), this.options.requestTimeoutMs));
+      if (update) this.orders.processOrderUpdate(update);
+    } catch (e) {
+      const error = toHbError(e);
+      this.noticesSubject.next({ kind: 'cancel_failed', clientOrderId, error });
+      // Not found may mean filled or already cancelled: ask for the order's state now.
+      this.forcePoll = true;
+      this.schedulePoll(0);
+      if (error.reason !== 'order_not_found') throw error;
+    }
+  }
+
+  /**
+   * Cancels every active order and waits up to `timeoutMs` for each to end.
+   * Uses the exchange's own cancel-all where it has one.
+   */
+  async cancelAll(timeoutMs: number): Promise<CancellationResult[]> {
+    const active = this.orders.activeOrders;
+    const deadline = this.now() + timeoutMs;
+    if (this.capabilities.cancelAll === 'native' && this.cancelAllOnExchange) {
+      const pairs = [...new Set(active.map((o) => o.tradingPair))];
+      for (const o of active) this.orders.markPendingCancel(o.clientOrderId);
+      await Promise.allSettled(pairs.map((p) => this.track(this.cancelAllOnExchange!(p))));
+      this.forcePoll = true;
+      this.schedulePoll(0);
+    } else {
+      await Promise.allSettled(active.map((o) => this.cancel(o.tradingPair, o.clientOrderId)));
+    }
+    while (this.now() < deadline && active.some((o) => !o.isDone)) {
+      await sleep(Math.min(50, Math.max(1, deadline - this.now())));
+      if (active.some((o) => !o.isDone) && !this.pollInFlight) void this.pollNow();
+    }
+    return active.map((o) => ({ clientOrderId: o.clientOrderId, success: o.state === 'CANCELED' }));
+  }
+
+  /** Every order still tracked (active and recently finished). */
+  get inFlightOrders(): ReadonlyMap<string, InFlightOrder> {
+    return new Map(this.orders.allOrders.map((o) => [o.clientOrderId, o]));
+  }
+
+  /** Orders not yet in a final state. */
+  get activeOrders(): readonly InFlightOrder[] {
+    return this.orders.activeOrders;
+  }
+
+  /** A JSON-able copy of every active order, to save and restore across a restart. */
+  get trackingStates(): Record<string, InFlightOrderJson> {
+    return this.orders.toJSON();
+  }
+
+  /** Restores orders saved from `trackingStates`; they are reconciled on the next poll. */
+  restoreTrackingStates(states: Record<string, InFlightOrderJson>): void {
+    this.orders.restore(states);
+    for (const o of this.orders.activeOrders) if (o.state === 'PENDING_CREATE') this.placementUnknown.add(o.clientOrderId);
+    this.forcePoll = true;
+    if (this.running) this.schedulePoll(0);
+  }
+
+  /** The live book of a tracked pair. */
+  getOrderBook(tradingPair: string): OrderBook {
+    if (!this.orderBookTracker) throw new HbError('unavailable', `${this.name}: market not started`);
+    return this.orderBookTracker.getOrderBook(tradingPair);
+  }
+
+  /** The trading rules known for each pair. */
+  get tradingRules(): ReadonlyMap<string, TradingRule> {
+    return this.rules;
+  }
+
+  /** Total balance of an asset (0 when unknown). */
+  getBalance(asset: string): BigNumber {
+    return this.balances.get(asset)?.total ?? new BigNumber(0);
+  }
+
+  /**
+   * Balance free for new orders: the exchange's available amount, less what our
+   * orders placed since that snapshot will lock (the exchange has not told us yet).
+   */
+  getAvailableBalance(asset: string): BigNumber {
+    const entry = this.balances.get(asset);
+    if (!entry) return new BigNumber(0);
+    let available = entry.available;
+    for (const o of this.orders.activeOrders) {
+      if (o.creationTimestamp < entry.at) continue;
+      const { base, quote } = splitTradingPair(o.tradingPair);
+      if (o.side === 'sell' && base === asset) available = available.minus(o.remainingAmount);
+      if (o.side === 'buy' && quote === asset && o.price.isFinite()) {
+        available = available.minus(o.remainingAmount.times(o.price));
+      }
+    }
+    return BigNumber.max(available, 0);
+  }
+
+  /** Every known balance, total and available. */
+  getAllBalances(): Map<string, { total: BigNumber; available: BigNumber }> {
+    return new Map([...this.balances.keys()].map((a) => [a, { total: this.getBalance(a), available: this.getAvailableBalance(a) }]));
+  }
+
+  /** Floors an amount to the pair's size step (0 when below the minimum size). */
+  quantizeOrderAmount(tradingPair: string, amount: BigNumber.Value): BigNumber {
+    return quantizeOrderAmount(this.requireRule(tradingPair), new BigNumber(amount));
+  }
+
+  /** Rounds a price to the pair's tick. */
+  quantizeOrderPrice(tradingPair: string, price: BigNumber.Value): BigNumber {
+    return quantizeOrderPrice(this.requireRule(tradingPair), new BigNumber(price));
+  }
+
+  /**
+   * Estimated fee for an order: maker rate for a post-only order, taker rate for
+   * a market order, and for a limit order maker unless its price crosses the book.
+   */
+  getFee(tradingPair: string, orderType: OrderType, side: OrderSide, price?: BigNumber.Value): TradeFeeEstimate {
+    const rates = this.feeRates(tradingPair);
+    let isMaker = orderType === 'limit_maker';
+    if (orderType === 'limit' && price !== undefined && this.orderBookTracker) {
+      const book = this.orderBookTracker.orderBooks.get(tradingPair);
+      const p = new BigNumber(price).toNumber();
+      isMaker = !book || (side === 'buy' ? !(p >= book.bestAsk) : !(p <= book.bestBid));
+    }
+    return { percent: isMaker ? rates.maker : rates.taker, isMaker };
+  }
+
+  /** The account's fee rates for a pair; connectors override once they know them. */
+  protected feeRates(_tradingPair: string): { maker: BigNumber; taker: BigNumber } {
+    return this.defaultFees;
+  }
+
+  /** Forces an immediate reconciliation by REST; resolves when it is done. */
+  async pollNow(): Promise<void> {
+    this.forcePoll = true;
+    if (this.pollInFlight) await this.pollInFlight;
+    await this.poll();
+  }
+
+  // ---------------------------------------------------------------- order path
+
+  private createOrder(
+    side: OrderSide,
+    tradingPair: string,
+    amountValue: BigNumber.Value,
+    orderType: OrderType,
+    priceValue: BigNumber.Value | undefined,
+  ): string {
+    const clientOrderId = this.newClientOrderId(side, tradingPair);
+    const amount = new BigNumber(amountValue);
+    const price = priceValue === undefined ? new BigNumber(NaN) : new BigNumber(priceValue);
+    let parts: { base: string; quote: string };
+    try {
+      parts = splitTradingPair(tradingPair);
+    } catch {
+      parts = { base: tradingPair, quote: '' };
+    }
+    const order = new InFlightOrder({
+      clientOrderId,
+      tradingPair,
+      baseAsset: parts.base,
+      quoteAsset: parts.quote,
+      side,
+      orderType,
+      amount,
+      price,
+      creationTimestamp: this.now(),
+    });
+    // Tracked (and persisted by whoever listens to changes$) before anything is sent.
+    this.orders.startTracking(order);
+    const ruleError = checkOrder(this.rules.get(tradingPair), {
+      tradingPair,
+      side,
+      orderType,
+      amount,
+      price: priceValue === undefined ? undefined : price,
+    });
+    if (!this.capabilities.orderTypes.includes(orderType) && !ruleError) {
+      queueMicrotask(() =>
+        this.orders.failOrder(clientOrderId, new OrderRuleError('order_type', `${this.name} does not support ${orderType} orders`)),
+      );
+      return clientOrderId;
+    }
+    if (ruleError) {
+      // Emitted after buy()/sell() returns, so the caller knows the id it refers to.
+      queueMicrotask(() => this.orders.failOrder(clientOrderId, ruleError));
+      return clientOrderId;
+    }
+    void this.track(this.submit(order));
+    return clientOrderId;
+  }
+
+  private async submit(order: InFlightOrder): Promise<void> {
+    try {
+      const result = await withTimeout(this.placeOrder(order), this.options.requestTimeoutMs);
+      this.orders.processOrderUpdate({
+        clientOrderId: order.clientOrderId,
+        exchangeOrderId: result.exchangeOrderId,
+        tradingPair: order.tradingPair,
+        newState: 'OPEN',
+        timestamp: result.timestamp ?? this.now(),
+      });
+      for (const t of result.trades ?? []) this.orders.processTradeUpdate(t);
+      if (result.update) this.orders.processOrderUpdate(result.update);
+    } catch (e) {
+      const error = toHbError(e);
+      if (error.outcomeUnknown) {
+        // The request may have reached the exchange: find the order by its client id.
+        this.placementUnknown.add(order.clientOrderId);
+        this.noticesSubject.next({ kind: 'placement_unknown', clientOrderId: order.clientOrderId, error });
+        this.forcePoll = true;
+        this.schedulePoll(Math.min(1_000, this.options.fastPollIntervalMs));
+      } else {
+        this.orders.failOrder(order.clientOrderId, error);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- user stream
+
+  private onUserStreamEvent(e: UserStreamEvent<TEvent>): void {
+    if (e.kind === 'connected') {
+      this.userStreamHealthy = true;
+      return;
+    }
+    if (e.kind === 'reconnected') {
+      // Private events sent while the socket was down are gone: reconcile by REST.
+      this.userStreamHealthy = true;
+      this.noticesSubject.next({ kind: 'user_stream_reconnected', reason: e.reason });
+      this.forcePoll = true;
+      this.schedulePoll(0);
+      return;
+    }
+    this.userStreamHealthy = true;
+    let updates: UserStreamUpdate[];
+    try {
+      updates = this.parseUserStreamEvent(e.event);
+    } catch (err) {
+      this.noticesSubject.next({ kind: 'unparsable_user_event', error: toHbError(err, 'malformed_message') });
+      return;
+    }
+    this.applyUpdates(updates);
+  }
+
+  /** Applies parsed updates: trades before order states, so a FILLED order's fills are known first. */
+  protected applyUpdates(updates: readonly UserStreamUpdate[]): void {
+    for (const u of updates) if (u.kind === 'trade') this.orders.processTradeUpdate(u.update);
+    for (const u of updates) if (u.kind === 'order') this.orders.processOrderUpdate(u.update);
+    for (const u of updates) if (u.kind === 'balance') this.setBalance(u.update);
+  }
+
+  private setBalance(b: BalanceUpdate): void {
+    this.balances.set(b.asset, { total: b.total, available: b.available, at: this.now() });
+  }
+
+  // ---------------------------------------------------------------- reconciliation
+
+  private schedulePoll(delayMs: number): void {
+    if (!this.running) return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.poll().finally(() => this.schedulePoll(this.nextPollDelay()));
+    }, delayMs);
+    this.pollTimer.unref?.();
+  }
+
+  private nextPollDelay(): number {
+    return this.userStreamIsLive() ? Math.min(this.options.slowPollIntervalMs, 1_000) : this.options.fastPollIntervalMs;
+  }
+
+  private userStreamIsLive(): boolean {
+    const t = this.userStreamTracker;
+    if (!t || !this.userStreamHealthy) return false;
+    return this.now() - t.lastMessageTime < this.options.userStreamSilenceMs;
+  }
+
+  private poll(): Promise<void> {
+    if (this.pollInFlight) return this.pollInFlight;
+    this.pollInFlight = this.reconcile().finally(() => {
+      this.pollInFlight = undefined;
+    });
+    return this.pollInFlight;
+  }
+
+  /**
+   * The reconciliation pass. Cheap when the user stream is live (only orders
+   * with unknown placement or missing fills are asked for); a full pass over every
+   * active order and the balances when the stream is down, silent, or reconnected.
+   */
+  private async reconcile(): Promise<void> {
+    const full =
+      this.forcePoll ||
+      !this.userStreamIsLive() ||
+      this.now() - this.lastPollAt >= this.options.slowPollIntervalMs;
+    this.forcePoll = false;
+    const candidates = full
+      ? this.orders.activeOrders
+      : this.orders.activeOrders.filter((o) => this.placementUnknown.has(o.clientOrderId));
+    const awaiting = this.orders.ordersAwaitingFills;
+    const todo = [...new Set([...candidates, ...awaiting])];
+    for (const order of todo) {
+      if (!this.running) return;
+      await this.reconcileOrder(order, full || awaiting.includes(order));
+    }
+    if (full) {
+      this.lastPollAt = this.now();
+      await this.refreshBalances().catch((e) => this.notePollFailure(e));
+    }
+  }
+
+  private async reconcileOrder(order: InFlightOrder, fetchTrades: boolean): Promise<void> {
+    let update: OrderUpdate | undefined;
+    try {
+      update = await this.fetchOrderStatus(order);
+    } catch (e) {
+      const error = toHbError(e);
+      if (error.reason === 'order_not_found') {
+        // Right after creation an exchange may not know the order yet: count, don't fail.
+        if (order.state === 'PENDING_CREATE' || order.state === 'PENDING_CANCEL') {
+          this.orders.processOrderNotFound(order.clientOrderId);
+        }
+      } else {
+        this.notePollFailure(error);
+      }
+      return;
+    }
+    this.placementUnknown.delete(order.clientOrderId);
+    const executed = order.executedBaseAmount;
+    const needTrades =
+      fetchTrades || (update.cumulativeFilledAmount !== undefined && update.cumulativeFilledAmount.gt(executed));
+    if (needTrades) {
+      try {
+        const trades = await this.fetchOrderTrades(order);
+        for (const t of trades) this.orders.processTradeUpdate(t);
+      } catch (e) {
+        this.notePollFailure(e);
+      }
+    }
+    this.orders.processOrderUpdate(update);
+  }
+
+  private async refreshTradingRules(): Promise<void> {
+    const rules = await this.fetchTradingRules();
+    for (const r of rules) this.rules.set(r.tradingPair, r);
+  }
+
+  private async refreshBalances(): Promise<void> {
+    const balances = await this.fetchBalances();
+    for (const b of balances) this.setBalance(b);
+  }
+
+  private notePollFailure(e: unknown): void {
+    this.noticesSubject.next({ kind: 'poll_failed', error: toHbError(e) });
+  }
+
+  private requireRule(tradingPair: string): TradingRule {
+    const rule = this.rules.get(tradingPair);
+    if (!rule) throw new OrderRuleError('unknown_pair', `${this.name}: no trading rule for ${tradingPair}`);
+    return rule;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pendingRequests.add(p);
+    void p.then(
+      () => this.pendingRequests.delete(p),
+      () => this.pendingRequests.delete(p),
+    );
+    return p;
+  }
+}
+
+function toHbError(e: unknown, fallback: 'unknown' | 'malformed_message' = 'unknown'): HbError {
+  if (isHbError(e)) return e;
+  return new HbError(fallback, e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Every wait has a timeout and a defined outcome: here, an unknown-outcome `timeout` error. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new HbError('timeout', `request timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
