@@ -486,7 +486,8 @@ export abstract class MarketBase<TEvent = unknown> {
       if (result.update) this.orders.processOrderUpdate(result.update);
     } catch (e) {
       const error = toHbError(e);
-      if (error.outcomeUnknown) {
+      // A garbled 200 also leaves the outcome unknown: the order was probably placed.
+      if (error.outcomeUnknown || error.reason === 'malformed_message') {
         // The request may have reached the exchange: find the order by its client id.
         this.placementUnknown.add(order.clientOrderId);
         this.noticesSubject.next({ kind: 'placement_unknown', clientOrderId: order.clientOrderId, error });
@@ -579,6 +580,8 @@ export abstract class MarketBase<TEvent = unknown> {
     const candidates = full
       ? this.orders.activeOrders
       : this.orders.activeOrders.filter((o) => this.placementUnknown.has(o.clientOrderId));
+    // Terminal events held for fills that never came are released after a timeout.
+    this.orders.releaseOverdueOrders();
     const awaiting = this.orders.ordersAwaitingFills;
     const todo = [...new Set([...candidates, ...awaiting])];
     for (const order of todo) {

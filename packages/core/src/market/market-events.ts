@@ -13,7 +13,8 @@ interface OrderEventBase {
 /** The exchange accepted our order (emitted once, before any fill). */
 export interface OrderCreatedEvent extends OrderEventBase {
   readonly type: 'BuyOrderCreated' | 'SellOrderCreated';
-  readonly exchangeOrderId: string;
+  /** Undefined only when a fill arrived before the exchange told us the order's id. */
+  readonly exchangeOrderId: string | undefined;
   readonly orderType: OrderType;
   readonly amount: BigNumber;
   /** Limit price; NaN for market orders. */

@@ -264,7 +264,6 @@ export class RateLimiter {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      let waiter: Waiter;
       const onAbort =
         signal === undefined
           ? undefined
@@ -275,8 +274,8 @@ export class RateLimiter {
               // The head may have changed: the next caller might fit now.
               this.pump();
             };
-      waiter = { costs, resolve, reject, signal, onAbort };
-      signal?.addEventListener('abort', onAbort!, { once: true });
+      const waiter: Waiter = { costs, resolve, reject, signal, onAbort };
+      if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiter);
       this.pump();
     });
@@ -301,6 +300,11 @@ export class RateLimiter {
     if (untilMs <= this.penaltyUntil) return;
     this.penaltyUntil = untilMs;
     this.reschedule();
+  }
+
+  /** {@link penalize} for `durationMs` from now on the limiter's own clock. */
+  penalizeFor(durationMs: number): void {
+    this.penalize(this.clock.now() + durationMs);
   }
 
   /** The time until which {@link penalize} blocks callers (0 when never). */
