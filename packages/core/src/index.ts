@@ -18,3 +18,4 @@ export * from './net/rest-client.js';
 export * from './net/ws-connection.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
+export * from './market/market-base.js';

@@ -1,0 +1,48 @@
+import { afterEach, describe, it } from '@jest/globals';
+import { conformanceChecks } from './conformance-checks.js';
+import type { ConformanceEnvironment, ConformanceHarness } from './conformance-types.js';
+
+/** Options of {@link defineConformanceSuite}. */
+export interface ConformanceSuiteOptions {
+  /** Per-check timeout, ms. Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Names of checks to leave out, with the reason printed in the title. */
+  readonly skip?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Registers the conformance suite as Jest tests: one test per check, each on a
+ * fresh simulator and market from `harness.setup()`. A connector runs it with one
+ * call from an integration test file:
+ *
+ *   defineConformanceSuite(binanceConformanceHarness());
+ *
+ * Checks that need a fault the harness does not support are registered as skipped
+ * with the fault's name, so the gap shows in the test report.
+ */
+export function defineConformanceSuite(harness: ConformanceHarness, options: ConformanceSuiteOptions = {}): void {
+  describe(`${harness.name} conformance`, () => {
+    let env: ConformanceEnvironment | undefined;
+    afterEach(async () => {
+      await env?.teardown();
+      env = undefined;
+    });
+    for (const check of conformanceChecks) {
+      const skipReason =
+        options.skip?.[check.name] ??
+        (check.fault && !harness.supportedFaults.includes(check.fault) ? `the simulator has no ${check.fault} fault` : undefined);
+      if (skipReason) {
+        it.skip(`${check.name} (skipped: ${skipReason})`, () => undefined);
+        continue;
+      }
+      it(
+        check.name,
+        async () => {
+          env = await harness.setup();
+          await check.run(env);
+        },
+        options.timeoutMs ?? 60_000,
+      );
+    }
+  });
+}

@@ -1,0 +1,21 @@
+// The public surface of @hb/testing: the simulator toolkit every exchange
+// simulator is built on, and the conformance suite every connector runs.
+export * from './util/prng.js';
+export * from './clock/sim-clock.js';
+export * from './engine/engine-types.js';
+export * from './engine/fee-schedule.js';
+export * from './engine/balance-ledger.js';
+export * from './engine/matching-engine.js';
+export * from './server/http-types.js';
+export * from './server/router.js';
+export * from './server/http-server.js';
+export * from './server/ws-server.js';
+export * from './faults/fault-types.js';
+export * from './faults/frame-plan.js';
+export * from './faults/fault-injector.js';
+export * from './activity/market-activity.js';
+export * from './conformance/conformance-failure.js';
+export * from './conformance/conformance-types.js';
+export * from './conformance/event-log.js';
+export * from './conformance/conformance-checks.js';
+export * from './conformance/define-conformance-suite.js';
