@@ -19,3 +19,8 @@ export * from './net/ws-connection.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
 export * from './market/market-base.js';
+export * from './order-book/order-book.js';
+export * from './order-book/sequence-rules.js';
+export * from './order-book/active-order-tracker.js';
+export * from './order-book/order-book-tracker.js';
+export * from './user-stream/user-stream-tracker.js';

@@ -1,0 +1,580 @@
+import { BehaviorSubject, Subject, Subscription, asyncScheduler, distinctUntilChanged, type Observable, type SchedulerLike } from 'rxjs';
+import { HbError } from '../errors/hb-error.js';
+import { ActiveOrderTracker } from './active-order-tracker.js';
+import type {
+  DiffMessage,
+  OrderDiffMessage,
+  OrderSnapshotMessage,
+  SnapshotMessage,
+  TradeMessage,
+} from './order-book-message.js';
+import type { OrderBookTrackerDataSource, ResyncSignal } from './order-book-tracker-data-source.js';
+import { OrderBook } from './order-book.js';
+import type { SequenceRule } from './sequence-rules.js';
+
+/**
+ * What an {@link OrderBookTracker} reports about its pairs.
+ *
+ * - `synced`: the pair's book was rebuilt from a snapshot plus the diffs that
+ *   follow it and is live at `updateId`;
+ * - `gap`: a diff did not follow the book (`expected` vs `got`, in the terms of
+ *   the sequence rule); a `resync` follows;
+ * - `resync`: the pair started re-synchronising (`reason`: `gap`,
+ *   `stale snapshot`, `stream error`, or the data source's own reason);
+ * - `error`: a snapshot fetch or a stream failed, or a message did not fit the
+ *   book kind; the tracker retries on its own.
+ */
+export type OrderBookTrackerEvent =
+  | { readonly type: 'synced'; readonly pair: string; readonly updateId: number }
+  | { readonly type: 'gap'; readonly pair: string; readonly expected: number; readonly got: number }
+  | { readonly type: 'resync'; readonly pair: string; readonly reason: string }
+  | { readonly type: 'error'; readonly pair: string; readonly error: Error };
+
+/** Counters over the tracker's life, all pairs together. */
+export interface OrderBookTrackerStats {
+  /** Diffs applied to a book (live and replayed from the buffer). */
+  readonly diffsApplied: number;
+  /** Diffs not applied: stale, of the wrong book kind, or pushed out of a full buffer. */
+  readonly diffsDropped: number;
+  /** Re-synchronisations started after the first sync (gaps, stale snapshots, resync signals, stream errors). */
+  readonly resyncs: number;
+}
+
+/** Options of {@link OrderBookTracker}. */
+export interface OrderBookTrackerOptions {
+  /** The exchange's data source. */
+  readonly dataSource: OrderBookTrackerDataSource;
+  /** Pairs to track from the start (`BASE-QUOTE`). */
+  readonly tradingPairs: readonly string[];
+  /** The exchange's sequence rule (see sequence-rules.ts). */
+  readonly sequenceRule: SequenceRule;
+  /**
+   * True when the source sends order-level books (`order_snapshot` /
+   * `order_diff`): each pair then keeps an {@link ActiveOrderTracker} that turns
+   * orders into the book's price levels. Messages of the other kind are refused.
+   */
+  readonly orderBased?: boolean;
+  /** For order-based books: trim crossed orders (DEX relayers). See {@link ActiveOrderTracker.trimCrossed}. */
+  readonly trimCrossed?: boolean;
+  /**
+   * Wait before fetching a snapshot again after a gap, a stale snapshot or a
+   * resync signal, in ms (default 1000). Gives the exchange's REST snapshot time
+   * to catch up with the stream (Binance serves snapshots that lag it) and keeps
+   * a flapping feed from hammering a heavy endpoint.
+   */
+  readonly resyncDelayMs?: number;
+  /**
+   * Wait before retry number `attempt` (1, 2, ...) of a failed snapshot fetch or
+   * a failed stream, in ms. Default: 500 ms doubling to 30 s, with ±20 % jitter
+   * so that many pairs failing together do not retry in lock step.
+   */
+  readonly retryDelayMs?: (attempt: number) => number;
+  /** Most diffs buffered per pair while it syncs (default 50 000); the oldest go first. */
+  readonly maxBufferedDiffs?: number;
+  /** Where delays are scheduled (default `asyncScheduler`); tests pass a virtual one. */
+  readonly scheduler?: SchedulerLike;
+}
+
+type BookDiff = DiffMessage | OrderDiffMessage;
+type BookSnapshot = SnapshotMessage | OrderSnapshotMessage;
+
+interface PairState {
+  readonly pair: string;
+  readonly book: OrderBook;
+  readonly activeOrders: ActiveOrderTracker | undefined;
+  /** idle: not started; syncing: buffering until a usable snapshot; live: applying diffs. */
+  status: 'idle' | 'syncing' | 'live';
+  /** Update id the book is at, in the sequence rule's terms. */
+  updateId: number;
+  buffer: BookDiff[];
+  /**
+   * Bumped by every new sync attempt, stop and removal: an async result (a
+   * snapshot answer, a timer) carrying an older generation is stale and ignored.
+   */
+  generation: number;
+  /** Consecutive failures (snapshot fetches, streams), for the backoff. */
+  failures: number;
+  streams: Subscription | undefined;
+  timer: Subscription | undefined;
+}
+
+const DEFAULT_RESYNC_DELAY_MS = 1000;
+const DEFAULT_MAX_BUFFERED = 50_000;
+
+/** 500 ms doubling to 30 s, ±20 % jitter. */
+function defaultRetryDelay(attempt: number): number {
+  const base = Math.min(30_000, 500 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + 0.4 * Math.random()));
+}
+
+function toError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  return new HbError('unknown', typeof e === 'string' ? e : 'non-Error failure', { cause: e });
+}
+
+/**
+ * Keeps one live {@link OrderBook} per trading pair from an exchange's data
+ * source, following the exchange's sequence rule.
+ *
+ * For each pair it subscribes to the diff, trade and (when the source has them)
+ * pushed-snapshot streams first, buffers diffs, then fetches a snapshot. The
+ * buffered diffs are replayed through the same sequence check as live ones, so
+ * stale ones are dropped and a gap is caught; a snapshot older than the first
+ * buffered diff is fetched again. A gap in live diffs, a `resync` signal from the
+ * source or a failed stream re-synchronises that pair alone, with no user action.
+ *
+ * Half-built books are never visible: a snapshot and the buffered diffs after it
+ * are applied in one synchronous step. While a pair re-syncs its book keeps the
+ * last good state (readable, the same object), but the pair is not ready: check
+ * {@link isPairReady} or {@link ready} before trusting prices.
+ *
+ * Each pair has its own subscriptions (data sources multiplex them onto their
+ * sockets), so pairs can be added and removed while running.
+ */
+export class OrderBookTracker {
+  /** Tracker events (syncs, gaps, resyncs, errors). Hot; not completed by {@link stop}. */
+  readonly events$: Observable<OrderBookTrackerEvent>;
+  /** Whether every pair is in sync; emits on change, starting with the current value. */
+  readonly ready$: Observable<boolean>;
+
+  private readonly dataSource: OrderBookTrackerDataSource;
+  private readonly rule: SequenceRule;
+  private readonly orderBased: boolean;
+  private readonly trim: boolean;
+  private readonly resyncDelayMs: number;
+  private readonly retryDelayMs: (attempt: number) => number;
+  private readonly maxBuffered: number;
+  private readonly scheduler: SchedulerLike;
+  private readonly pairs = new Map<string, PairState>();
+  private readonly books = new Map<string, OrderBook>();
+  private readonly eventSubject = new Subject<OrderBookTrackerEvent>();
+  private readonly readySubject = new BehaviorSubject<boolean>(false);
+  private started = false;
+  private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0 };
+
+  constructor(options: OrderBookTrackerOptions) {
+    this.dataSource = options.dataSource;
+    this.rule = options.sequenceRule;
+    this.orderBased = options.orderBased ?? false;
+    this.trim = options.trimCrossed ?? false;
+    this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
+    this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
+    this.maxBuffered = Math.max(1, options.maxBufferedDiffs ?? DEFAULT_MAX_BUFFERED);
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.events$ = this.eventSubject.asObservable();
+    this.ready$ = this.readySubject.pipe(distinctUntilChanged());
+    for (const pair of options.tradingPairs) this.addTradingPair(pair);
+  }
+
+  /** True when started, tracking at least one pair, and every pair is in sync. */
+  get ready(): boolean {
+    return this.readySubject.value;
+  }
+
+  /** The pairs tracked, in the order they were added. */
+  get tradingPairs(): string[] {
+    return [...this.pairs.keys()];
+  }
+
+  /** One book per tracked pair; each the same object for as long as its pair is tracked (re-syncs included). */
+  get orderBooks(): ReadonlyMap<string, OrderBook> {
+    return this.books;
+  }
+
+  /** A copy of the counters. */
+  get stats(): OrderBookTrackerStats {
+    return { ...this.counters };
+  }
+
+  /** Whether this pair's book is in sync right now. */
+  isPairReady(pair: string): boolean {
+    return this.pairs.get(pair)?.status === 'live';
+  }
+
+  /**
+   * The book of a tracked pair; it exists (possibly empty) from the moment the
+   * pair is added. Throws an {@link HbError} for a pair that is not tracked.
+   */
+  getOrderBook(pair: string): OrderBook {
+    const book = this.books.get(pair);
+    if (book === undefined) throw new HbError('unknown', `order book for ${pair} is not tracked`, { retryable: false });
+    return book;
+  }
+
+  /** The order-level tracker behind a pair's book (order-based trackers only). */
+  getActiveOrderTracker(pair: string): ActiveOrderTracker | undefined {
+    return this.pairs.get(pair)?.activeOrders;
+  }
+
+  /** Subscribes and syncs every pair. Calling it again while started does nothing. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const state of this.pairs.values()) this.startPair(state);
+    this.updateReady();
+  }
+
+  /**
+   * Unsubscribes every stream and cancels pending fetches and timers. Books keep
+   * their last state; {@link start} syncs them again.
+   */
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    for (const state of this.pairs.values()) this.stopPair(state);
+    this.updateReady();
+  }
+
+  /** Tracks one more pair (synced at once when started). Adding a tracked pair does nothing. */
+  addTradingPair(pair: string): void {
+    if (this.pairs.has(pair)) return;
+    const book = new OrderBook(pair);
+    const state: PairState = {
+      pair,
+      book,
+      activeOrders: this.orderBased ? new ActiveOrderTracker(book, { trimCrossed: this.trim }) : undefined,
+      status: 'idle',
+      updateId: -1,
+      buffer: [],
+      generation: 0,
+      failures: 0,
+      streams: undefined,
+      timer: undefined,
+    };
+    this.pairs.set(pair, state);
+    this.books.set(pair, book);
+    if (this.started) this.startPair(state);
+    this.updateReady();
+  }
+
+  /** Stops tracking a pair and forgets its book. Removing an untracked pair does nothing. */
+  removeTradingPair(pair: string): void {
+    const state = this.pairs.get(pair);
+    if (state === undefined) return;
+    this.stopPair(state);
+    this.pairs.delete(pair);
+    this.books.delete(pair);
+    this.updateReady();
+  }
+
+  // ---- per-pair life cycle ----
+
+  private startPair(state: PairState): void {
+    this.beginSync(state);
+    this.openPair(state);
+  }
+
+  /**
+   * Streams first, snapshot second: a diff sent while the snapshot is being taken
+   * must land in the buffer, or the book silently misses it. (Subscribing may
+   * already have settled things: a pushed snapshot synced the pair, or a resync
+   * signal or a failure scheduled the next step.)
+   */
+  private openPair(state: PairState): void {
+    this.subscribeStreams(state);
+    if (state.status === 'syncing' && state.timer === undefined && state.streams !== undefined) {
+      this.fetchSnapshot(state, state.generation);
+    }
+  }
+
+  private stopPair(state: PairState): void {
+    state.streams?.unsubscribe();
+    state.streams = undefined;
+    this.cancelTimer(state);
+    state.generation++;
+    state.status = 'idle';
+    state.buffer = [];
+    state.failures = 0;
+  }
+
+  private subscribeStreams(state: PairState): void {
+    const pairs = [state.pair];
+    const streams = new Subscription();
+    state.streams = streams;
+    streams.add(
+      this.dataSource.listenForDiffs(pairs).subscribe({
+        next: (m) => this.onDiffStream(state, m),
+        error: (e: unknown) => this.onStreamFailure(state, streams, toError(e)),
+        complete: () => this.onStreamFailure(state, streams, new HbError('network', `diff stream for ${state.pair} ended`)),
+      }),
+    );
+    streams.add(
+      this.dataSource.listenForTrades(pairs).subscribe({
+        next: (t) => this.onTrade(state, t),
+        error: (e: unknown) => this.onStreamFailure(state, streams, toError(e)),
+      }),
+    );
+    if (this.dataSource.listenForSnapshots !== undefined) {
+      streams.add(
+        this.dataSource.listenForSnapshots(pairs).subscribe({
+          next: (s) => this.onPushedSnapshot(state, s),
+          error: (e: unknown) => this.onStreamFailure(state, streams, toError(e)),
+        }),
+      );
+    }
+  }
+
+  /**
+   * Enters (or restarts) buffering with `keep` as the buffer: whatever else was
+   * buffered, and any fetch in flight or scheduled, is void.
+   */
+  private beginSync(state: PairState, keep: BookDiff[] = []): void {
+    this.cancelTimer(state);
+    state.generation++;
+    state.status = 'syncing';
+    state.buffer = keep;
+  }
+
+  /** Re-syncs a pair that was syncing or live: buffer `keep` onwards, fetch after `resyncDelayMs`. */
+  private resync(state: PairState, reason: string, keep: BookDiff[] = []): void {
+    this.beginSync(state, keep);
+    this.counters.resyncs++;
+    this.updateReady();
+    this.scheduleFetch(state, this.resyncDelayMs);
+    this.emit({ type: 'resync', pair: state.pair, reason });
+  }
+
+  private scheduleFetch(state: PairState, delayMs: number): void {
+    this.cancelTimer(state);
+    const generation = state.generation;
+    state.timer = this.scheduler.schedule(() => {
+      state.timer = undefined;
+      this.fetchSnapshot(state, generation);
+    }, delayMs);
+  }
+
+  private cancelTimer(state: PairState): void {
+    state.timer?.unsubscribe();
+    state.timer = undefined;
+  }
+
+  private fetchSnapshot(state: PairState, generation: number): void {
+    if (!this.isCurrent(state, generation)) return;
+    let answer: Promise<BookSnapshot>;
+    try {
+      answer = this.dataSource.getSnapshot(state.pair);
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
+    answer.then(
+      (snapshot) => {
+        if (!this.isCurrent(state, generation)) return;
+        if (!this.fitsKind(snapshot.type)) {
+          this.onSnapshotFailure(state, new HbError('malformed_message', `${snapshot.type} message for ${this.kindName()} book ${state.pair}`));
+          return;
+        }
+        this.syncFromSnapshot(state, snapshot);
+      },
+      (e: unknown) => {
+        if (this.isCurrent(state, generation)) this.onSnapshotFailure(state, toError(e));
+      },
+    );
+  }
+
+  private onSnapshotFailure(state: PairState, error: Error): void {
+    state.failures++;
+    this.scheduleFetch(state, this.retryDelayMs(state.failures));
+    this.emit({ type: 'error', pair: state.pair, error });
+  }
+
+  /**
+   * Failed or ended stream: tear down all of the pair's streams (messages were
+   * lost) and start the pair over after the backoff.
+   */
+  private onStreamFailure(state: PairState, streams: Subscription, error: Error): void {
+    if (state.streams !== streams) return; // an old subscription's dying words
+    streams.unsubscribe();
+    state.streams = undefined;
+    this.beginSync(state);
+    state.failures++;
+    this.updateReady();
+    const generation = state.generation;
+    state.timer = this.scheduler.schedule(() => {
+      state.timer = undefined;
+      if (!this.isCurrent(state, generation)) return;
+      this.counters.resyncs++;
+      this.openPair(state);
+      this.emit({ type: 'resync', pair: state.pair, reason: 'stream error' });
+    }, this.retryDelayMs(state.failures));
+    this.emit({ type: 'error', pair: state.pair, error });
+  }
+
+  private isCurrent(state: PairState, generation: number): boolean {
+    return this.started && state.generation === generation && this.pairs.get(state.pair) === state;
+  }
+
+  // ---- messages ----
+
+  private onDiffStream(state: PairState, message: BookDiff | ResyncSignal): void {
+    if (state.status === 'idle') return;
+    if (message.type === 'resync') {
+      if (message.tradingPairs === undefined || message.tradingPairs.includes(state.pair)) {
+        this.resync(state, message.reason);
+      }
+      return;
+    }
+    if (message.tradingPair !== state.pair) return;
+    if (!this.fitsKind(message.type)) {
+      this.counters.diffsDropped++;
+      this.emit({
+        type: 'error',
+        pair: state.pair,
+        error: new HbError('malformed_message', `${message.type} message for ${this.kindName()} book ${state.pair}`),
+      });
+      return;
+    }
+    if (state.status === 'syncing') {
+      this.bufferDiff(state, message);
+      return;
+    }
+    switch (this.rule.classify(message, state.updateId)) {
+      case 'apply':
+        this.applyDiff(state, message);
+        return;
+      case 'stale':
+        this.counters.diffsDropped++;
+        return;
+      case 'gap': {
+        const { expected, got } = this.rule.describeGap(message, state.updateId);
+        const generation = state.generation;
+        this.emit({ type: 'gap', pair: state.pair, expected, got });
+        // A listener may have stopped the tracker or removed the pair.
+        if (!this.isCurrent(state, generation)) return;
+        // The message after the gap is still good: a newer snapshot may need it.
+        this.resync(state, 'gap', [message]);
+        return;
+      }
+    }
+  }
+
+  private bufferDiff(state: PairState, message: BookDiff): void {
+    const buffer = state.buffer;
+    buffer.push(message);
+    if (buffer.length > this.maxBuffered) {
+      // Drop a tenth at once so a full buffer costs one splice per many messages.
+      // If the dropped ones were needed, the snapshot check sees the gap and refetches.
+      const n = Math.max(1, Math.floor(this.maxBuffered / 10));
+      buffer.splice(0, n);
+      this.counters.diffsDropped += n;
+    }
+  }
+
+  private onTrade(state: PairState, trade: TradeMessage): void {
+    if (state.status === 'idle' || trade.tradingPair !== state.pair) return;
+    // The last trade price is market data, independent of the book's sync state.
+    state.book.applyTrade(trade);
+  }
+
+  private onPushedSnapshot(state: PairState, snapshot: BookSnapshot): void {
+    if (state.status === 'idle' || snapshot.tradingPair !== state.pair) return;
+    if (!this.fitsKind(snapshot.type)) {
+      this.emit({
+        type: 'error',
+        pair: state.pair,
+        error: new HbError('malformed_message', `${snapshot.type} message for ${this.kindName()} book ${state.pair}`),
+      });
+      return;
+    }
+    if (state.status === 'live') {
+      // A pushed refresh replaces the book unless it is older than what we hold.
+      if (snapshot.updateId < state.updateId) return;
+      this.loadSnapshot(state, snapshot);
+      return;
+    }
+    // Syncing: this snapshot may end it; a fetch in flight or scheduled is void.
+    this.cancelTimer(state);
+    state.generation++;
+    this.syncFromSnapshot(state, snapshot);
+  }
+
+  /**
+   * Checks the buffer against the snapshot without touching the book, then
+   * either applies snapshot plus buffer in one step or schedules another fetch.
+   */
+  private syncFromSnapshot(state: PairState, snapshot: BookSnapshot): void {
+    const buffer = state.buffer;
+    let id = snapshot.updateId;
+    let first = true;
+    for (let i = 0; i < buffer.length; i++) {
+      const diff = buffer[i]!;
+      const verdict = this.rule.classify(diff, id);
+      if (verdict === 'stale') continue;
+      if (verdict === 'apply') {
+        id = diff.updateId;
+        first = false;
+        continue;
+      }
+      if (first) {
+        // The snapshot is older than the stream we buffered: it cannot be used.
+        // Diffs it already covers are useless for any later snapshot too.
+        this.counters.diffsDropped += i;
+        this.resync(state, 'stale snapshot', buffer.slice(i));
+      } else {
+        // A message is missing inside the buffer; only a snapshot taken after
+        // the gap helps, and everything before the gap is stale for it.
+        const { expected, got } = this.rule.describeGap(diff, id);
+        this.counters.diffsDropped += i;
+        const generation = state.generation;
+        this.emit({ type: 'gap', pair: state.pair, expected, got });
+        if (this.isCurrent(state, generation)) this.resync(state, 'gap', buffer.slice(i));
+      }
+      return;
+    }
+    this.loadSnapshot(state, snapshot);
+    for (let i = 0; i < buffer.length; i++) {
+      const diff = buffer[i]!;
+      if (this.rule.classify(diff, state.updateId) === 'apply') this.applyDiff(state, diff);
+      else this.counters.diffsDropped++;
+    }
+    state.buffer = [];
+    state.status = 'live';
+    state.failures = 0;
+    this.updateReady();
+    this.emit({ type: 'synced', pair: state.pair, updateId: state.updateId });
+  }
+
+  private loadSnapshot(state: PairState, snapshot: BookSnapshot): void {
+    if (snapshot.type === 'order_snapshot') {
+      state.activeOrders?.applySnapshot(snapshot);
+    } else {
+      state.book.applySnapshot(snapshot.bids, snapshot.asks, snapshot.updateId);
+    }
+    state.updateId = snapshot.updateId;
+  }
+
+  private applyDiff(state: PairState, diff: BookDiff): void {
+    if (diff.type === 'order_diff') {
+      state.activeOrders?.applyDiff(diff);
+    } else {
+      state.book.applyDiffs(diff.bids, diff.asks, diff.updateId);
+    }
+    state.updateId = diff.updateId;
+    this.counters.diffsApplied++;
+  }
+
+  private fitsKind(type: BookDiff['type'] | BookSnapshot['type']): boolean {
+    const orderLevel = type === 'order_diff' || type === 'order_snapshot';
+    return orderLevel === this.orderBased;
+  }
+
+  private kindName(): string {
+    return this.orderBased ? 'order-based' : 'price-level';
+  }
+
+  private updateReady(): void {
+    let ready = this.started && this.pairs.size > 0;
+    if (ready) {
+      for (const state of this.pairs.values()) {
+        if (state.status !== 'live') {
+          ready = false;
+          break;
+        }
+      }
+    }
+    if (ready !== this.readySubject.value) this.readySubject.next(ready);
+  }
+
+  private emit(event: OrderBookTrackerEvent): void {
+    this.eventSubject.next(event);
+  }
+}
