@@ -23,129 +23,171 @@ export interface QuoteVolumeResult {
  * A live L2 feed is overwhelmingly small changes near the top of the book, and
  * the reader (strategy, tracker) mostly wants the best level and the top few.
  * Each side is therefore two parallel Float64Arrays (keys, amounts) kept sorted
- * ascending so that the BEST level sits at the END (index len-1):
+ * ascending in the slice [start, end), so that the BEST level sits at the END
+ * (index end-1):
  *
  * - a best read is one indexed load, no tree walk or pointer chase;
  * - inserting or deleting a level k places below the top moves only the k
  *   levels above it, which for near-top traffic is a handful of doubles;
- * - the position is found by scanning back from the end (a few compares, all
- *   cache-hot), then galloping and a binary search when the level is deep;
+ * - the slice floats in the middle of its buffer, with free room at both ends,
+ *   so a change in the back half of the book moves the levels BELOW it instead:
+ *   no update moves more than half the side;
+ * - the position is found by walking down from the top in strides (a few
+ *   compares, all in one or two cache lines), galloping when the level is deep,
+ *   then bisecting; no allocation and few unpredictable branches;
  * - typed arrays hold unboxed doubles: no object per level, no garbage per
- *   update, about 16 bytes a level, and the GC never has to trace the book.
+ *   update, 16 bytes a level plus slack, and the GC never traces the book.
+ *
+ * Measured and rejected: keys and amounts interleaved in one array (the stride-2
+ * scan costs more than the shared cache line saves), and a branch-free count over
+ * the top 16 keys instead of the stride walk (slower: it pays for all 16 compares).
+ *
+ * A balanced tree (what tardis-dev uses) or a sorted array of [price, amount]
+ * rows with the best level first (ccxt) pays a pointer chase per level or moves
+ * the whole side on every insert at the top; measured in tools/bench/orderbook.
  *
  * Asks are stored under the key `-price`, so both sides are the same ascending
  * "bigger key is better" structure and share one monomorphic code path (and
  * negation is exact in IEEE-754, so prices round-trip bit for bit).
  */
 
-/** Levels scanned linearly from the top before switching to galloping search. */
-const LINEAR_SCAN = 8;
+/** Levels skipped per step when walking down from the top of a side. */
+const STRIDE = 8;
+/** Strides taken at a constant size before they start doubling (galloping). */
+const FLAT_STRIDES = 4;
 /** Below this many levels to move, a plain loop beats copyWithin's call overhead. */
 const SMALL_SHIFT = 16;
 /** Capacity of a side before its first growth. */
 const INITIAL_CAPACITY = 64;
 
-/** One side of the book: sorted ascending by key, best (largest key) last. */
+/** One side of the book: keys ascending in [start, end), best (largest key) at end-1. */
 class BookSide {
   keys: Float64Array;
   amounts: Float64Array;
-  len = 0;
+  start: number;
+  end: number;
 
   constructor(capacity: number) {
     this.keys = new Float64Array(capacity);
     this.amounts = new Float64Array(capacity);
+    this.start = this.end = capacity >> 1;
+  }
+
+  get len(): number {
+    return this.end - this.start;
+  }
+
+  /** Drops every level (keeps the buffers). */
+  reset(): void {
+    this.start = this.end = this.keys.length >> 1;
   }
 
   /**
-   * Index of the last level whose key is <= `key`, or -1. Near-top keys are found
-   * by the linear scan; deep ones by galloping down to bracket, then bisection.
+   * Index of the last level whose key is <= `key`, or start-1 when there is none.
+   * Walks down from the top in strides of STRIDE levels (a handful of compares for
+   * near-top keys), doubles the stride after FLAT_STRIDES so deep keys are
+   * bracketed in O(log distance), bisects the bracket down to one stride, then
+   * finishes linearly.
    */
-  private locate(key: number): number {
+  locate(key: number): number {
     const keys = this.keys;
-    let i = this.len - 1;
-    const stop = i - LINEAR_SCAN;
-    while (i >= 0 && i > stop) {
-      if (keys[i]! <= key) return i;
-      i--;
-    }
-    if (i < 0) return -1;
-    // Gallop: keys[hi] > key is known; widen the step until keys[lo] <= key.
-    let hi = i + 1;
-    let step = LINEAR_SCAN;
+    const floor = this.start - 1;
+    let hi = this.end - 1; // invariant: every key above hi is > key
+    if (hi === floor || keys[hi]! <= key) return hi;
+    let step = STRIDE;
     let lo = hi - step;
-    while (lo >= 0 && keys[lo]! > key) {
+    let strides = 0;
+    while (lo > floor && keys[lo]! > key) {
       hi = lo;
-      step <<= 1;
+      if (++strides >= FLAT_STRIDES) step <<= 1;
       lo = hi - step;
     }
-    if (lo < 0) {
-      lo = -1;
-    }
-    // Invariant: keys[lo] <= key (or lo == -1), keys[hi] > key.
-    while (hi - lo > 1) {
+    if (lo < floor) lo = floor;
+    // Now keys[hi] > key, and keys[lo] <= key or lo == floor.
+    while (hi - lo > STRIDE) {
       const mid = (lo + hi) >> 1;
       if (keys[mid]! <= key) lo = mid;
       else hi = mid;
     }
-    return lo;
+    let i = hi - 1;
+    while (i > lo && keys[i]! > key) i--;
+    return i;
   }
 
   /** Sets the amount at `key`; amount <= 0 (or NaN) removes the level. */
   update(key: number, amount: number): void {
-    const len = this.len;
+    const i = this.locate(key);
     const keys = this.keys;
-    const amounts = this.amounts;
-    // Fast path: the best level itself.
-    let i: number;
-    if (len > 0 && keys[len - 1] === key) i = len - 1;
-    else i = this.locate(key);
-    if (i >= 0 && keys[i] === key) {
+    const start = this.start;
+    const end = this.end;
+    if (i >= start && keys[i] === key) {
       if (amount > 0) {
-        amounts[i] = amount;
+        this.amounts[i] = amount;
         return;
       }
-      // Delete: move the levels above i down by one.
-      const n = len - i - 1;
-      if (n < SMALL_SHIFT) {
-        for (let j = i; j < len - 1; j++) {
-          keys[j] = keys[j + 1]!;
-          amounts[j] = amounts[j + 1]!;
-        }
+      // Delete: close the gap from whichever side holds fewer levels.
+      if (end - 1 - i <= i - start) {
+        shiftDown(keys, this.amounts, i + 1, end);
+        this.end = end - 1;
       } else {
-        keys.copyWithin(i, i + 1, len);
-        amounts.copyWithin(i, i + 1, len);
+        shiftUp(keys, this.amounts, start, i);
+        this.start = start + 1;
       }
-      this.len = len - 1;
       return;
     }
     if (!(amount > 0)) return; // removing a level that is not there
-    if (len === keys.length) this.grow(len << 1);
-    const k = this.keys;
-    const a = this.amounts;
-    const at = i + 1;
-    const n = len - at;
-    if (n < SMALL_SHIFT) {
-      for (let j = len; j > at; j--) {
-        k[j] = k[j - 1]!;
-        a[j] = a[j - 1]!;
-      }
+    // Insert between i and i+1, opening the gap on the side with fewer levels
+    // (the top, for near-top traffic).
+    if (end - 1 - i <= i + 1 - start) {
+      if (end === keys.length) return this.rebalanceAndUpdate(key, amount);
+      shiftUp(keys, this.amounts, i + 1, end);
+      keys[i + 1] = key;
+      this.amounts[i + 1] = amount;
+      this.end = end + 1;
     } else {
-      k.copyWithin(at + 1, at, len);
-      a.copyWithin(at + 1, at, len);
+      if (start === 0) return this.rebalanceAndUpdate(key, amount);
+      shiftDown(keys, this.amounts, start, i + 1);
+      keys[i] = key;
+      this.amounts[i] = amount;
+      this.start = start - 1;
     }
-    k[at] = key;
-    a[at] = amount;
-    this.len = len + 1;
   }
 
-  grow(capacity: number): void {
-    const c = Math.max(capacity, INITIAL_CAPACITY);
+  /**
+   * The end of the buffer that an insert needs is full. Re-centre the levels so both
+   * ends have room again (in place when at least a quarter of the buffer is free,
+   * otherwise in a buffer twice the size), then insert. A book that trends one way
+   * keeps filling one end; re-centring costs one pass over the side and buys
+   * room for many more inserts, so it is amortised O(1).
+   */
+  private rebalanceAndUpdate(key: number, amount: number): void {
+    const len = this.end - this.start;
+    const capacity = this.keys.length;
+    if (capacity - len >= (capacity >> 2) + 2) {
+      const at = (capacity - len) >> 1;
+      this.keys.copyWithin(at, this.start, this.end);
+      this.amounts.copyWithin(at, this.start, this.end);
+      this.start = at;
+      this.end = at + len;
+    } else {
+      this.resize(capacity << 1);
+    }
+    this.update(key, amount);
+  }
+
+  /** Moves the levels into a buffer of `capacity`, centred, leaving room at both ends. */
+  resize(capacity: number): void {
+    const len = this.end - this.start;
+    const c = Math.max(capacity, INITIAL_CAPACITY, len + 2);
     const keys = new Float64Array(c);
     const amounts = new Float64Array(c);
-    keys.set(this.keys.subarray(0, this.len));
-    amounts.set(this.amounts.subarray(0, this.len));
+    const at = (c - len) >> 1;
+    keys.set(this.keys.subarray(this.start, this.end), at);
+    amounts.set(this.amounts.subarray(this.start, this.end), at);
     this.keys = keys;
     this.amounts = amounts;
+    this.start = at;
+    this.end = at + len;
   }
 
   /**
@@ -156,26 +198,29 @@ class BookSide {
    */
   load(levels: readonly BookLevel[], sign: number): void {
     const n = levels.length;
-    if (n > this.keys.length) {
-      let c = this.keys.length || INITIAL_CAPACITY;
-      while (c < n) c <<= 1;
+    // Half as much again as the snapshot: room to grow at either end without a copy.
+    if (n + (n >> 1) > this.keys.length) {
+      let c = this.keys.length;
+      while (c < n + (n >> 1)) c <<= 1;
       this.keys = new Float64Array(c);
       this.amounts = new Float64Array(c);
     }
     const keys = this.keys;
     const amounts = this.amounts;
+    const start = (keys.length - n) >> 1;
     let ordered = true;
     for (let j = 0; j < n; j++) {
       const level = levels[j]!;
       const key = sign * level[0];
       const amount = level[1];
-      const at = n - 1 - j;
+      const at = start + n - 1 - j;
       keys[at] = key;
       amounts[at] = amount;
       // `!(a < b)` also catches NaN keys, which must take the slow path and be dropped.
-      if (!(amount > 0) || key !== key || (at < n - 1 && !(key < keys[at + 1]!))) ordered = false;
+      if (!(amount > 0) || key !== key || (j > 0 && !(key < keys[at + 1]!))) ordered = false;
     }
-    this.len = n;
+    this.start = start;
+    this.end = start + n;
     if (!ordered) this.normalise(levels, sign);
   }
 
@@ -184,17 +229,43 @@ class BookSide {
     for (let j = 0; j < levels.length; j++) if (levels[j]![0] === levels[j]![0]) order.push(j);
     // Ascending key; for equal keys the later message position last, so it wins.
     order.sort((x, y) => sign * levels[x]![0] - sign * levels[y]![0] || x - y);
-    let len = 0;
+    let at = this.start;
     for (let j = 0; j < order.length; j++) {
       const level = levels[order[j]!]!;
       const next = order[j + 1];
       if (next !== undefined && levels[next]![0] === level[0]) continue; // a later duplicate wins
       if (!(level[1] > 0)) continue;
-      this.keys[len] = sign * level[0];
-      this.amounts[len] = level[1];
-      len++;
+      this.keys[at] = sign * level[0];
+      this.amounts[at] = level[1];
+      at++;
     }
-    this.len = len;
+    this.end = at;
+  }
+}
+
+/** Moves levels [from, to) one slot up (towards the top); a loop when short, memmove when long. */
+function shiftUp(keys: Float64Array, amounts: Float64Array, from: number, to: number): void {
+  if (to - from < SMALL_SHIFT) {
+    for (let j = to; j > from; j--) {
+      keys[j] = keys[j - 1]!;
+      amounts[j] = amounts[j - 1]!;
+    }
+  } else {
+    keys.copyWithin(from + 1, from, to);
+    amounts.copyWithin(from + 1, from, to);
+  }
+}
+
+/** Moves levels [from, to) one slot down (towards the back). */
+function shiftDown(keys: Float64Array, amounts: Float64Array, from: number, to: number): void {
+  if (to - from < SMALL_SHIFT) {
+    for (let j = from; j < to; j++) {
+      keys[j - 1] = keys[j]!;
+      amounts[j - 1] = amounts[j]!;
+    }
+  } else {
+    keys.copyWithin(from - 1, from, to);
+    amounts.copyWithin(from - 1, from, to);
   }
 }
 
@@ -272,8 +343,8 @@ export class OrderBook {
    * The last trade price is market data rather than book state and is kept.
    */
   clear(): void {
-    this.bids.len = 0;
-    this.asks.len = 0;
+    this.bids.reset();
+    this.asks.reset();
     this.snapshotId = -1;
     this.diffId = -1;
     this.updateId = -1;
@@ -282,25 +353,25 @@ export class OrderBook {
   /** Highest bid price; NaN when there are no bids. */
   get bestBid(): number {
     const s = this.bids;
-    return s.len > 0 ? s.keys[s.len - 1]! : Number.NaN;
+    return s.end > s.start ? s.keys[s.end - 1]! : Number.NaN;
   }
 
   /** Lowest ask price; NaN when there are no asks. */
   get bestAsk(): number {
     const s = this.asks;
-    return s.len > 0 ? -s.keys[s.len - 1]! : Number.NaN;
+    return s.end > s.start ? -s.keys[s.end - 1]! : Number.NaN;
   }
 
   /** Amount at the best bid; NaN when there are no bids. */
   get bestBidAmount(): number {
     const s = this.bids;
-    return s.len > 0 ? s.amounts[s.len - 1]! : Number.NaN;
+    return s.end > s.start ? s.amounts[s.end - 1]! : Number.NaN;
   }
 
   /** Amount at the best ask; NaN when there are no asks. */
   get bestAskAmount(): number {
     const s = this.asks;
-    return s.len > 0 ? s.amounts[s.len - 1]! : Number.NaN;
+    return s.end > s.start ? s.amounts[s.end - 1]! : Number.NaN;
   }
 
   /** Number of bid levels. */
@@ -366,14 +437,13 @@ export class OrderBook {
     const sign = isBuy ? -1 : 1;
     const { keys, amounts } = side;
     if (side.len === 0) return { price: Number.NaN, volume: 0 };
-    if (!(volume > 0)) return { price: sign * keys[side.len - 1]!, volume: 0 };
+    if (!(volume > 0)) return { price: sign * keys[side.end - 1]!, volume: 0 };
     let cumulative = 0;
-    let i = side.len - 1;
-    for (; i >= 0; i--) {
+    for (let i = side.end - 1; i >= side.start; i--) {
       cumulative += amounts[i]!;
       if (cumulative >= volume) return { price: sign * keys[i]!, volume };
     }
-    return { price: sign * keys[0]!, volume: cumulative };
+    return { price: sign * keys[side.start]!, volume: cumulative };
   }
 
   /**
@@ -385,7 +455,7 @@ export class OrderBook {
     const side = isBuy ? this.asks : this.bids;
     const sign = isBuy ? -1 : 1;
     if (side.len === 0) return { price: Number.NaN, volume: 0 };
-    if (!(volume > 0)) return { price: sign * side.keys[side.len - 1]!, volume: 0 };
+    if (!(volume > 0)) return { price: sign * side.keys[side.end - 1]!, volume: 0 };
     const { quote, base } = walk(side, sign, volume);
     return { price: quote / base, volume: base };
   }
@@ -409,8 +479,8 @@ function* entries(side: BookSide, sign: number, depth: number): IterableIterator
   // Reads the live arrays: a book changed mid-iteration yields a mix of old and new
   // levels, and iteration stops early if the side shrank below the cursor.
   let taken = 0;
-  for (let i = side.len - 1; i >= 0 && taken < depth; i--, taken++) {
-    if (i >= side.len) return;
+  for (let i = side.end - 1; i >= side.start && taken < depth; i--, taken++) {
+    if (i >= side.end) return;
     yield [sign * side.keys[i]!, side.amounts[i]!];
   }
 }
@@ -418,7 +488,7 @@ function* entries(side: BookSide, sign: number, depth: number): IterableIterator
 function copyTop(side: BookSide, sign: number, out: Float64Array, depth: number): number {
   const n = Math.max(0, Math.min(depth, side.len, out.length >> 1));
   const { keys, amounts } = side;
-  let i = side.len - 1;
+  let i = side.end - 1;
   for (let j = 0; j < n; j++, i--) {
     out[2 * j] = sign * keys[i]!;
     out[2 * j + 1] = amounts[i]!;
@@ -430,7 +500,7 @@ function walk(side: BookSide, sign: number, volume: number): { quote: number; ba
   const { keys, amounts } = side;
   let quote = 0;
   let base = 0;
-  for (let i = side.len - 1; i >= 0 && base < volume; i--) {
+  for (let i = side.end - 1; i >= side.start && base < volume; i--) {
     const take = Math.min(amounts[i]!, volume - base);
     quote += take * sign * keys[i]!;
     base += take;

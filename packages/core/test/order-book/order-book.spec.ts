@@ -227,7 +227,9 @@ describe('OrderBook', () => {
         const isBid = next() < 0.5;
         // Mostly near the top, sometimes anywhere in a wide band (exercises galloping and growth).
         const offset = next() < 0.8 ? Math.floor(next() * 40) : Math.floor(next() * 1200);
-        const price = isBid ? 1000.5 - offset + (next() < 0.5 ? 0.5 : 0) : 1000.5 + offset + (next() < 0.5 ? 0.5 : 0);
+        const price = isBid
+          ? 1000.5 - offset + (next() < 0.5 ? 0.5 : 0)
+          : 1000.5 + offset + (next() < 0.5 ? 0.5 : 0);
         const amount = next() < 0.3 ? 0 : Math.floor(next() * 100) / 10;
         const model = isBid ? bids : asks;
         if (amount > 0) model.set(price, amount);
@@ -242,6 +244,56 @@ describe('OrderBook', () => {
       expect(book.bestBid).toBe(expectBids[0]![0]);
       expect(book.bestAsk).toBe(expectAsks[0]![0]);
     });
+  });
+
+  it('stays correct when the market trends one way for a long time (inserts at one end, deletes at the other)', () => {
+    const book = new OrderBook();
+    const levels: BookLevel[] = [];
+    for (let i = 0; i < 50; i++) levels.push([1000 - i, 1]);
+    book.applySnapshot(levels, [[2000, 1]], 1);
+    // Bids climb: a new best every step, the worst level removed every other step.
+    let low = 951;
+    for (let p = 1001; p < 1601; p++) {
+      book.updateBid(p, p);
+      if (p % 2 === 0) book.updateBid(low++, 0);
+    }
+    const bids = bidsOf(book);
+    expect(bids[0]).toEqual([1600, 1600]);
+    expect(bids.at(-1)).toEqual([low, low > 1000 ? low : 1]);
+    expect(bids).toHaveLength(1600 - low + 1);
+    for (let k = 1; k < bids.length; k++) expect(bids[k]![0]).toBe(bids[k - 1]![0] - 1);
+    // Asks fall the same way, and a deep insert below the back of the book still lands in place.
+    for (let p = 1999; p > 1700; p--) book.updateAsk(p, 2);
+    book.updateAsk(5000, 3);
+    const asks = asksOf(book);
+    expect(asks[0]).toEqual([1701, 2]);
+    expect(asks.at(-2)).toEqual([2000, 1]);
+    expect(asks.at(-1)).toEqual([5000, 3]);
+    expect(asks).toHaveLength(301);
+  });
+
+  it('reuses its buffers across clear and smaller snapshots', () => {
+    const book = new OrderBook();
+    const big: BookLevel[] = [];
+    for (let i = 0; i < 500; i++) big.push([500 - i, 1]);
+    book.applySnapshot(big, [], 1);
+    book.applySnapshot(
+      [
+        [10, 1],
+        [9, 2],
+      ],
+      [[11, 3]],
+      2,
+    );
+    expect(bidsOf(book)).toEqual([
+      [10, 1],
+      [9, 2],
+    ]);
+    book.clear();
+    for (let p = 1; p <= 200; p++) book.updateBid(p % 2 === 0 ? p : 401 - p, 1);
+    expect(book.bidCount).toBe(200);
+    expect(book.bestBid).toBe(400);
+    expect(bidsOf(book).at(-1)).toEqual([2, 1]);
   });
 
   describe('reading the top', () => {
@@ -299,7 +351,10 @@ describe('OrderBook', () => {
       expect(r.baseVolume).toBe(2);
       expect(r.quoteVolume).toBeCloseTo(101 * 1.5 + 102 * 0.5, 12);
       expect(book.getQuoteVolumeForBaseAmount(false, 1)).toEqual({ quoteVolume: 100, baseVolume: 1 });
-      expect(book.getQuoteVolumeForBaseAmount(false, 100)).toEqual({ quoteVolume: 100 + 198 + 294, baseVolume: 6 });
+      expect(book.getQuoteVolumeForBaseAmount(false, 100)).toEqual({
+        quoteVolume: 100 + 198 + 294,
+        baseVolume: 6,
+      });
       expect(book.getQuoteVolumeForBaseAmount(false, 0)).toEqual({ quoteVolume: 0, baseVolume: 0 });
     });
   });
@@ -331,7 +386,15 @@ describe('OrderBook', () => {
     it('empties both sides and resets the ids but keeps the last trade price', () => {
       const book = sample();
       book.applyDiffs([[99, 1]], [], 11);
-      book.applyTrade({ type: 'trade', tradingPair: 'BTC-USDT', tradeId: 't', price: 100, amount: 1, side: 'sell', timestamp: 0 });
+      book.applyTrade({
+        type: 'trade',
+        tradingPair: 'BTC-USDT',
+        tradeId: 't',
+        price: 100,
+        amount: 1,
+        side: 'sell',
+        timestamp: 0,
+      });
       book.clear();
       expect(book.bidCount).toBe(0);
       expect(book.askCount).toBe(0);
