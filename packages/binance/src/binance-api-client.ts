@@ -1,0 +1,184 @@
+import { RateLimiter, RestClient, ServerTimeSync, type RateCosts, type RestRequestSpec } from '@hb/core';
+import { BinanceAuth } from './binance-auth.js';
+import {
+  BINANCE_EXCHANGE,
+  BINANCE_PATHS,
+  BINANCE_RATE_LIMITS,
+  BINANCE_WEIGHTS,
+  depthWeight,
+} from './binance-constants.js';
+import { classifyBinanceError } from './binance-errors.js';
+
+/** How a {@link BinanceApiClient} is built. */
+export interface BinanceApiClientOptions {
+  /** REST base URL (scheme, host, port). */
+  readonly restUrl: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  /** Request timeout, ms. */
+  readonly timeoutMs?: number;
+  /** `recvWindow` sent with signed requests. */
+  readonly recvWindowMs?: number;
+}
+
+/** Weight-only costs of a call. */
+function weight(w: number): RateCosts {
+  return { REQUEST_WEIGHT: w };
+}
+
+/** An order placement also counts against the ORDERS limits. */
+const ORDER_COSTS: RateCosts = { REQUEST_WEIGHT: BINANCE_WEIGHTS.orderPlace, ORDERS: 1 };
+
+/**
+ * The raw Binance spot REST client: one method per endpoint we use, returning
+ * the decoded JSON for the domain code to parse. It owns the weight limiter
+ * (fed by `X-MBX-USED-WEIGHT-1M`), the server-time offset that signed requests
+ * are stamped with, and the -1021 re-sync-and-retry-once rule.
+ */
+export class BinanceApiClient {
+  /** The exchange's clock, as estimated from `GET /api/v3/time`. */
+  readonly serverTime = new ServerTimeSync({ samples: 3 });
+  readonly rateLimiter: RateLimiter;
+  private readonly rest: RestClient;
+  private readonly auth: BinanceAuth | undefined;
+
+  constructor(options: BinanceApiClientOptions) {
+    this.rateLimiter = new RateLimiter(
+      BINANCE_RATE_LIMITS.map((l) => ({ id: l.rateLimitType, limit: l.limit, intervalMs: l.intervalMs, kind: 'fixed_window' as const })),
+    );
+    this.auth =
+      options.apiKey && options.apiSecret
+        ? new BinanceAuth({
+            apiKey: options.apiKey,
+            secret: options.apiSecret,
+            serverTime: () => this.serverTime.now(),
+            recvWindowMs: options.recvWindowMs,
+          })
+        : undefined;
+    this.rest = new RestClient({
+      baseUrl: options.restUrl,
+      exchange: BINANCE_EXCHANGE,
+      auth: this.auth,
+      rateLimiter: this.rateLimiter,
+      defaultCosts: weight(1),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      classifyError: (status, body, headers) => classifyBinanceError(status, body, headers),
+      usageHeaders: { 'x-mbx-used-weight-1m': 'REQUEST_WEIGHT' },
+      clockSkew: {
+        isClockSkew: (e) => e.exchangeCode === -1021 || e.exchangeCode === '-1021',
+        resync: () => this.syncTime(),
+      },
+    });
+  }
+
+  /** Whether keys were given (private endpoints need them). */
+  get hasCredentials(): boolean {
+    return this.auth !== undefined;
+  }
+
+  /** The signer, for the WebSocket API's user-data subscription. */
+  get signer(): BinanceAuth | undefined {
+    return this.auth;
+  }
+
+  /** Measures the server-time offset (call before the first signed request). */
+  syncTime(): Promise<void> {
+    return this.serverTime.sync(() => this.time());
+  }
+
+  /** `GET /api/v3/time` -> server ms. */
+  async time(): Promise<number> {
+    const body = await this.get(BINANCE_PATHS.time, [], weight(BINANCE_WEIGHTS.time));
+    const t = (body as { serverTime?: unknown }).serverTime;
+    if (typeof t !== 'number') throw new TypeError('binance: /api/v3/time without serverTime');
+    return t;
+  }
+
+  /** `GET /api/v3/exchangeInfo`. */
+  exchangeInfo(): Promise<unknown> {
+    return this.get(BINANCE_PATHS.exchangeInfo, [], weight(BINANCE_WEIGHTS.exchangeInfo));
+  }
+
+  /** `GET /api/v3/depth` (weight by limit). */
+  depth(symbol: string, limit: number): Promise<unknown> {
+    return this.get(BINANCE_PATHS.depth, [['symbol', symbol], ['limit', String(limit)]], weight(depthWeight(limit)));
+  }
+
+  /** `GET /api/v3/trades`. */
+  trades(symbol: string, limit = 500): Promise<unknown> {
+    return this.get(BINANCE_PATHS.trades, [['symbol', symbol], ['limit', String(limit)]], weight(BINANCE_WEIGHTS.trades));
+  }
+
+  /** `POST /api/v3/order` with params from `buildNewOrderParams`; never retried automatically. */
+  newOrder(params: readonly [string, string][]): Promise<unknown> {
+    return this.send({ method: 'POST', path: BINANCE_PATHS.order, query: params, signed: true, costs: ORDER_COSTS });
+  }
+
+  /** `DELETE /api/v3/order`. */
+  cancelOrder(params: readonly [string, string][]): Promise<unknown> {
+    return this.send({
+      method: 'DELETE',
+      path: BINANCE_PATHS.order,
+      query: params,
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.orderCancel),
+    });
+  }
+
+  /** `GET /api/v3/order`. */
+  queryOrder(params: readonly [string, string][]): Promise<unknown> {
+    return this.send({ method: 'GET', path: BINANCE_PATHS.order, query: params, signed: true, costs: weight(BINANCE_WEIGHTS.orderQuery) });
+  }
+
+  /** `GET /api/v3/openOrders` (one symbol, or all at a higher weight). */
+  openOrders(symbol?: string): Promise<unknown> {
+    return this.send({
+      method: 'GET',
+      path: BINANCE_PATHS.openOrders,
+      query: symbol ? [['symbol', symbol]] : [],
+      signed: true,
+      costs: weight(symbol ? BINANCE_WEIGHTS.openOrdersOneSymbol : BINANCE_WEIGHTS.openOrdersAllSymbols),
+    });
+  }
+
+  /** `DELETE /api/v3/openOrders` for one symbol. */
+  cancelOpenOrders(symbol: string): Promise<unknown> {
+    return this.send({
+      method: 'DELETE',
+      path: BINANCE_PATHS.openOrders,
+      query: [['symbol', symbol]],
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.orderCancel),
+    });
+  }
+
+  /** `GET /api/v3/account` without zero balances. */
+  account(): Promise<unknown> {
+    return this.send({
+      method: 'GET',
+      path: BINANCE_PATHS.account,
+      query: [['omitZeroBalances', 'true']],
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.account),
+    });
+  }
+
+  /** `GET /api/v3/myTrades` of one order. */
+  myTrades(symbol: string, orderId: string): Promise<unknown> {
+    return this.send({
+      method: 'GET',
+      path: BINANCE_PATHS.myTrades,
+      query: [['symbol', symbol], ['orderId', orderId]],
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.myTradesByOrderId),
+    });
+  }
+
+  private get(path: string, query: [string, string][], costs: RateCosts): Promise<unknown> {
+    return this.send({ method: 'GET', path, query, costs });
+  }
+
+  private send(spec: RestRequestSpec<unknown>): Promise<unknown> {
+    return this.rest.request(spec);
+  }
+}

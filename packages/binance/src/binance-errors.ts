@@ -1,0 +1,127 @@
+// Binance error codes -> hb reasons, in one table (binance.md §2, §6, §7 "Notable
+// errors", and errors.md of the official docs for the 10xx server codes). The
+// spec walks every row; classifyBinanceError is the only way this package turns
+// a refusal into an HbError.
+import { classifyExchangeError, HbError, type ErrorMapping } from '@hb/core';
+import { BINANCE_EXCHANGE } from './binance-constants.js';
+
+/**
+ * Every Binance code we classify. Rows are tried in order and the first match
+ * wins, so message-specific rows for a code come before that code's catch-all.
+ */
+export const BINANCE_ERROR_TABLE: readonly ErrorMapping[] = [
+  // 10xx server/network. -1006/-1007: the request may have executed (outcome unknown).
+  { code: -1000, reason: 'unknown' },
+  { code: -1001, reason: 'unavailable' },
+  { code: -1006, reason: 'unknown' },
+  { code: -1007, reason: 'timeout' },
+  { code: -1008, reason: 'unavailable' },
+  { code: -1016, reason: 'unavailable', retryable: false },
+  // Rate limits: weight/IP (-1003, with 429 or 418) and unfilled-order count (-1015).
+  { code: -1003, reason: 'rate_limit' },
+  { code: -1015, reason: 'rate_limit' },
+  // Authentication. -1021 is clock drift, not a bad key: re-sync server time and
+  // retry once, hence retryable. The request was refused, so the outcome is known.
+  { code: -1002, reason: 'authentication' },
+  { code: -1021, reason: 'authentication', retryable: true },
+  { code: -1022, reason: 'authentication' },
+  { code: -2014, reason: 'authentication' },
+  { code: -2015, reason: 'authentication' },
+  { code: -1125, reason: 'authentication' },
+  // New-order rejections: definitive, never retried as-is.
+  { code: -2010, message: /insufficient balance/i, reason: 'insufficient_funds' },
+  { code: -2010, message: /would immediately match and take/i, reason: 'invalid_order' },
+  { code: -2010, message: /duplicate order/i, reason: 'invalid_order' },
+  { code: -2010, message: /market is closed/i, reason: 'invalid_order' },
+  { code: -2010, reason: 'invalid_order' },
+  { code: -1013, message: /filter failure/i, reason: 'invalid_order' },
+  { code: -1013, reason: 'invalid_order' },
+  // Request shape: illegal chars, missing/unread/unneeded params, precision, TIF, type, side, symbol.
+  { code: -1100, reason: 'invalid_order' },
+  { code: -1102, reason: 'invalid_order' },
+  { code: -1104, reason: 'invalid_order' },
+  { code: -1106, reason: 'invalid_order' },
+  { code: -1111, reason: 'invalid_order' },
+  { code: -1114, reason: 'invalid_order' },
+  { code: -1115, reason: 'invalid_order' },
+  { code: -1116, reason: 'invalid_order' },
+  { code: -1117, reason: 'invalid_order' },
+  { code: -1121, reason: 'invalid_order' },
+  // Unknown orders. Other -2011 messages (cancel restrictions) are refusals of a known order.
+  { code: -2011, message: /unknown order sent/i, reason: 'order_not_found' },
+  { code: -2011, reason: 'invalid_order' },
+  { code: -2013, reason: 'order_not_found' },
+  { code: -2026, reason: 'order_not_found' },
+];
+
+/** Response headers as ky/fetch (`Headers`) or node:http give them. */
+export type ResponseHeaders =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function header(headers: ResponseHeaders | undefined, name: string): string | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers as Readonly<Record<string, string | readonly string[] | undefined>>)) {
+    if (k.toLowerCase() === lower) return typeof v === 'string' ? v : v?.[0];
+  }
+  return undefined;
+}
+
+/** `Retry-After` in ms; Binance sends whole seconds on 429 and 418. */
+export function retryAfterMs(headers: ResponseHeaders | undefined): number | undefined {
+  const v = header(headers, 'Retry-After');
+  if (v === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(v)) return undefined;
+  return Math.round(Number(v) * 1000);
+}
+
+/** `{code, msg}` out of a parsed body or its raw text; undefined when it is not that shape. */
+function errorBody(body: unknown): { code: number; msg: string } | undefined {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { code, msg } = value as { code?: unknown; msg?: unknown };
+  if (typeof code !== 'number') return undefined;
+  return { code, msg: typeof msg === 'string' ? msg : '' };
+}
+
+/**
+ * A refused Binance request -> HbError. `status` is the HTTP status (or the
+ * WS-API frame's `status`); `body` the parsed JSON or raw text. A 5xx is always
+ * an unknown outcome whatever its body says: Binance documents that the order may
+ * still have executed.
+ */
+export function classifyBinanceError(status: number | undefined, body: unknown, headers?: ResponseHeaders): HbError {
+  const parsed = errorBody(body);
+  const input = {
+    exchange: BINANCE_EXCHANGE,
+    code: parsed?.code,
+    message: parsed?.msg,
+    httpStatus: status,
+    retryAfterMs: retryAfterMs(headers),
+  };
+  const error = classifyExchangeError(BINANCE_ERROR_TABLE, input);
+  if (status !== undefined && status >= 500 && !error.outcomeUnknown) {
+    return new HbError('unavailable', error.message, {
+      exchange: BINANCE_EXCHANGE,
+      exchangeCode: input.code,
+      httpStatus: status,
+      retryAfterMs: input.retryAfterMs,
+    });
+  }
+  return error;
+}
+
+/** A WebSocket API error frame (`{id, status, error: {code, msg}}`) -> HbError. */
+export function classifyBinanceWsApiError(frame: { readonly status: number; readonly error: unknown }): HbError {
+  return classifyBinanceError(frame.status, frame.error);
+}

@@ -1,0 +1,52 @@
+import type {
+  DiffMessage,
+  OrderBookTrackerDataSource,
+  ResyncSignal,
+  SnapshotMessage,
+  TradeMessage,
+} from '@hb/core';
+import { defer, from, merge, switchMap, type Observable } from 'rxjs';
+import type { BinanceApiClient } from './binance-api-client.js';
+import type { BinanceMarketStream } from './binance-market-stream.js';
+import { parseDepthSnapshot } from './binance-order-book.js';
+import type { SymbolMap } from './binance-utils.js';
+
+/** How a {@link BinanceOrderBookDataSource} is built. */
+export interface BinanceOrderBookDataSourceOptions {
+  readonly api: BinanceApiClient;
+  /** The symbol map and the shared market socket, once exchangeInfo is known. */
+  readonly context: () => Promise<{ readonly symbols: SymbolMap; readonly stream: BinanceMarketStream }>;
+  /** `limit` of the depth snapshot (Binance's procedure suggests 1000 or 5000). */
+  readonly snapshotDepth?: number;
+}
+
+/**
+ * Binance's public book data: snapshots from `GET /api/v3/depth`, diffs and
+ * trades from the shared combined-stream socket. The tracker applies Binance's
+ * procedure (binance.md §5) through core's `rangeSequenceRule`.
+ */
+export class BinanceOrderBookDataSource implements OrderBookTrackerDataSource {
+  constructor(private readonly options: BinanceOrderBookDataSourceOptions) {}
+
+  async fetchTradingPairs(): Promise<string[]> {
+    return (await this.options.context()).symbols.pairs();
+  }
+
+  async getSnapshot(tradingPair: string): Promise<SnapshotMessage> {
+    const { symbols } = await this.options.context();
+    const raw = await this.options.api.depth(symbols.toSymbol(tradingPair), this.options.snapshotDepth ?? 1000);
+    return parseDepthSnapshot(raw, tradingPair, Date.now());
+  }
+
+  listenForDiffs(tradingPairs: readonly string[]): Observable<DiffMessage | ResyncSignal> {
+    return this.withStream((stream) => merge(...tradingPairs.map((p) => stream.depth$(p))));
+  }
+
+  listenForTrades(tradingPairs: readonly string[]): Observable<TradeMessage> {
+    return this.withStream((stream) => merge(...tradingPairs.map((p) => stream.trades$(p))));
+  }
+
+  private withStream<T>(f: (stream: BinanceMarketStream) => Observable<T>): Observable<T> {
+    return defer(() => from(this.options.context())).pipe(switchMap(({ stream }) => f(stream)));
+  }
+}
