@@ -1,0 +1,134 @@
+// Tests of the workspace itself: the layout every package promises (DESIGN.md),
+// checked on every run so a new connector cannot forget a piece.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const packagesDir = join(root, 'packages');
+
+interface PackageJson {
+  name: string;
+  version: string;
+  private?: boolean;
+  exports?: Record<string, unknown>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  nx?: { name?: string; tags?: string[] };
+}
+
+const packages = readdirSync(packagesDir)
+  .filter((d) => statSync(join(packagesDir, d)).isDirectory())
+  .map((dir) => ({
+    dir,
+    path: join(packagesDir, dir),
+    json: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as PackageJson,
+  }));
+const connectors = packages.filter((p) => p.json.nx?.tags?.includes('scope:connector'));
+
+function read(...parts: string[]): string {
+  return readFileSync(join(...parts), 'utf8');
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
+}
+
+describe('every package', () => {
+  it('exists', () => {
+    expect(packages.map((p) => p.dir)).toEqual(expect.arrayContaining(['core', 'testing', 'binance']));
+  });
+
+  describe.each(packages)('$dir', ({ path, json }) => {
+    it('is an @hb package with its own version and an exports map with types', () => {
+      expect(json.name).toMatch(/^@hb\/[a-z0-9-]+$/);
+      expect(json.version).toMatch(/^\d+\.\d+\.\d+/);
+      const main = json.exports?.['.'] as Record<string, string> | undefined;
+      expect(main?.['types']).toMatch(/\.d\.ts$/);
+      expect(main?.['default']).toMatch(/\.js$/);
+    });
+
+    it('has a README, a CHANGELOG and an explicit src/index.ts', () => {
+      for (const f of ['README.md', 'CHANGELOG.md', 'src/index.ts']) expect(existsSync(join(path, f))).toBe(true);
+    });
+
+    it('exposes no internals: only the exports map entries are reachable', () => {
+      const keys = Object.keys(json.exports ?? {});
+      expect(keys.every((k) => k === '.' || k === './package.json' || k === './testing')).toBe(true);
+    });
+
+    it('uses named exports only', () => {
+      for (const file of sourceFiles(join(path, 'src'))) expect(read(file)).not.toMatch(/^export default /m);
+    });
+  });
+});
+
+describe('@hb/core', () => {
+  const core = packages.find((p) => p.dir === 'core')!;
+
+  it('depends on no other hb package', () => {
+    const deps = { ...core.json.dependencies, ...core.json.peerDependencies };
+    expect(Object.keys(deps).filter((d) => d.startsWith('@hb/'))).toEqual([]);
+    for (const file of sourceFiles(join(core.path, 'src'))) {
+      expect(read(file)).not.toMatch(/from '@hb\//);
+    }
+  });
+});
+
+describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
+  it('takes @hb/core as a peer dependency, never a direct one', () => {
+    expect(json.peerDependencies?.['@hb/core']).toBeDefined();
+    expect(json.dependencies?.['@hb/core']).toBeUndefined();
+  });
+
+  it('does not pull in ethers unless it is a DEX package', () => {
+    if (json.nx?.tags?.includes('type:cex')) {
+      expect({ ...json.dependencies, ...json.peerDependencies }['ethers']).toBeUndefined();
+    }
+  });
+
+  it('exports its simulator under the testing subpath', () => {
+    expect(json.exports?.['./testing']).toBeDefined();
+    expect(existsSync(join(path, 'src', 'testing', 'index.ts'))).toBe(true);
+  });
+
+  it('has the seed files, named after the exchange', () => {
+    for (const role of ['market', 'order-book', 'order-book-data-source', 'order-book-tracker', 'user-stream-data-source', 'user-stream-tracker', 'in-flight-order', 'auth', 'constants', 'utils']) {
+      expect(existsSync(join(path, 'src', `${dir}-${role}.ts`))).toBe(true);
+    }
+  });
+
+  it('has recorded fixtures with a README naming their sources', () => {
+    const fixtures = readdirSync(join(path, 'test', 'fixtures'));
+    expect(fixtures).toContain('README.md');
+    const payloads = fixtures.filter((f) => f.endsWith('.json'));
+    expect(payloads.length).toBeGreaterThan(0);
+    for (const f of payloads) expect(f).toMatch(/^(http_(get|post|delete|put|error)_|ws_)[A-Za-z0-9_]+\.json$/);
+    const fixturesReadme = read(path, 'test', 'fixtures', 'README.md');
+    for (const f of payloads) expect(fixturesReadme).toContain(f);
+  });
+
+  it("runs the conformance suite and the seed's three integration tests", () => {
+    expect(read(path, 'integration', 'conformance.spec.ts')).toMatch(/defineConformanceSuite\(/);
+    expect(read(path, 'integration', 'market.spec.ts')).toMatch(/market test/);
+    expect(read(path, 'integration', 'order-book-tracker.spec.ts')).toMatch(/order book tracker test/);
+    expect(read(path, 'integration', 'user-stream-tracker.spec.ts')).toMatch(/user stream tracker test/);
+    expect(existsSync(join(path, 'integration', 'live.spec.ts'))).toBe(true);
+  });
+
+  it('has a README a user can follow', () => {
+    const readme = read(path, 'README.md');
+    for (const section of ['## Install', '## Keys', '## Example', '## Capabilities', '## Quirks']) {
+      expect(readme).toContain(section);
+    }
+  });
+
+  it('exports a connector descriptor whose version matches package.json', () => {
+    const index = read(path, 'src', 'index.ts');
+    expect(index).toMatch(/export const connector\b/);
+    const version = /_PACKAGE_VERSION = '([^']+)'/.exec(index)?.[1];
+    expect(version).toBe(json.version);
+  });
+});
