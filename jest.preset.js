@@ -3,9 +3,15 @@
 // the "@hb/source" export condition lets tests load sibling packages from source.
 const path = require('node:path');
 
-/** @param {string} dir the package directory */
-function preset(dir, extra = {}) {
+/**
+ * @param {string} dir the package directory
+ * @param {string} name the project and target, e.g. `core:test`, for the count reporter
+ */
+function preset(dir, name, extra = {}) {
   return {
+    displayName: name,
+    // The count reporter lets `npm test` total pass/fail over every project.
+    reporters: ['default', [path.join(__dirname, 'jest.count-reporter.cjs'), { name }]],
     rootDir: dir,
     testEnvironment: 'node',
     testEnvironmentOptions: { customExportConditions: ['@hb/source', 'node', 'require', 'default'] },

@@ -1,7 +1,5 @@
 const { preset } = require('../jest.preset.js');
 
-module.exports = preset(__dirname, {
-  displayName: 'tools',
+module.exports = preset(__dirname, 'tools:test', {
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
-  reporters: ['default', [require.resolve('./scripts/jest-count-reporter.cjs'), { name: 'tools:test' }]],
 });

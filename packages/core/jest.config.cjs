@@ -1,7 +1,5 @@
 const { preset } = require('../../jest.preset.js');
 
-module.exports = preset(__dirname, {
-  displayName: 'core',
+module.exports = preset(__dirname, 'core:test', {
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
-  reporters: ['default', [require.resolve('../../tools/scripts/jest-count-reporter.cjs'), { name: 'core:test' }]],
 });
