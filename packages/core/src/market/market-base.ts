@@ -15,7 +15,6 @@ import type {
 } from '../orders/order-types.js';
 import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
 import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
-import { splitTradingPair } from '../util/trading-pair.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { MarketEvent } from './market-events.js';
 import type { TradingRule } from './trading-rule.js';
@@ -368,9 +367,8 @@ export abstract class MarketBase<TEvent = unknown> {
     let available = entry.available;
     for (const o of this.orders.activeOrders) {
       if (o.creationTimestamp < entry.at) continue;
-      const { base, quote } = splitTradingPair(o.tradingPair);
-      if (o.side === 'sell' && base === asset) available = available.minus(o.remainingAmount);
-      if (o.side === 'buy' && quote === asset && o.price.isFinite()) {
+      if (o.side === 'sell' && o.baseAsset === asset) available = available.minus(o.remainingAmount);
+      if (o.side === 'buy' && o.quoteAsset === asset && o.price.isFinite()) {
         available = available.minus(o.remainingAmount.times(o.price));
       }
     }
@@ -431,17 +429,9 @@ export abstract class MarketBase<TEvent = unknown> {
     const clientOrderId = this.newClientOrderId(side, tradingPair);
     const amount = new BigNumber(amountValue);
     const price = priceValue === undefined ? new BigNumber(NaN) : new BigNumber(priceValue);
-    let parts: { base: string; quote: string };
-    try {
-      parts = splitTradingPair(tradingPair);
-    } catch {
-      parts = { base: tradingPair, quote: '' };
-    }
     const order = new InFlightOrder({
       clientOrderId,
       tradingPair,
-      baseAsset: parts.base,
-      quoteAsset: parts.quote,
       side,
       orderType,
       amount,
@@ -560,7 +550,8 @@ export abstract class MarketBase<TEvent = unknown> {
 
   private poll(): Promise<void> {
     if (this.pollInFlight) return this.pollInFlight;
-    this.pollInFlight = this.reconcile().finally(() => {
+    // A connector hook that throws must not end the polling loop.
+    this.pollInFlight = this.reconcile().catch((e: unknown) => this.notePollFailure(e)).finally(() => {
       this.pollInFlight = undefined;
     });
     return this.pollInFlight;

@@ -1,0 +1,301 @@
+import BigNumber from 'bignumber.js';
+import { NEVER, Subject, type Observable } from 'rxjs';
+import {
+  HbError,
+  InFlightOrder,
+  MarketBase,
+  OrderBookTracker,
+  OrderRuleError,
+  UserStreamTracker,
+  makeTradingRule,
+  noSequenceRule,
+  type BalanceUpdate,
+  type ConnectorCapabilities,
+  type MarketEvent,
+  type OrderBookTrackerDataSource,
+  type OrderUpdate,
+  type PlaceOrderResult,
+  type SnapshotMessage,
+  type TradeUpdate,
+  type TradingRule,
+  type UserStreamEvent,
+  type UserStreamUpdate,
+} from '../../src/index.js';
+
+const PAIR = 'BTC-USDT';
+
+/** A user-stream event of the fake exchange: already parsed updates, or garbage. */
+type FakeEvent = { updates: UserStreamUpdate[] } | { garbage: true };
+
+const bookSource: OrderBookTrackerDataSource = {
+  fetchTradingPairs: async () => [PAIR],
+  getSnapshot: async (): Promise<SnapshotMessage> => ({
+    type: 'snapshot',
+    tradingPair: PAIR,
+    updateId: 1,
+    timestamp: 0,
+    bids: [[99, 1]],
+    asks: [[101, 1]],
+  }),
+  listenForDiffs: () => NEVER,
+  listenForTrades: () => NEVER,
+};
+
+/**
+ * An in-memory connector: each hook is a jest mock the test programs, so the
+ * tests exercise MarketBase's own logic (rules, unknown outcomes, reconciliation).
+ */
+class FakeMarket extends MarketBase<FakeEvent> {
+  readonly name = 'fake';
+  readonly capabilities: ConnectorCapabilities = {
+    orderTypes: ['limit', 'limit_maker', 'market'],
+    orderBook: 'l2',
+    sequencedBook: false,
+    userStream: true,
+    cancelAll: 'emulated',
+    lookupByClientOrderId: true,
+    reportsFillFees: true,
+  };
+  readonly userEvents = new Subject<UserStreamEvent<FakeEvent>>();
+  ruleList: TradingRule[] = [
+    makeTradingRule({
+      tradingPair: PAIR,
+      minOrderSize: new BigNumber('0.001'),
+      minBaseAmountIncrement: new BigNumber('0.001'),
+      minPriceIncrement: new BigNumber('0.01'),
+      minNotional: new BigNumber('5'),
+    }),
+  ];
+  balanceList: BalanceUpdate[] = [
+    { asset: 'USDT', total: new BigNumber(1000), available: new BigNumber(1000), timestamp: 0 },
+    { asset: 'BTC', total: new BigNumber(1), available: new BigNumber(1), timestamp: 0 },
+  ];
+  place = jest.fn<Promise<PlaceOrderResult>, [InFlightOrder]>();
+  cancelHook = jest.fn<Promise<OrderUpdate | undefined>, [InFlightOrder]>(async () => undefined);
+  // By default the exchange reports the order as the market last knew it.
+  statusHook = jest.fn<Promise<OrderUpdate>, [InFlightOrder]>(async (o) => ({
+    ...open(o.clientOrderId, o.exchangeOrderId ?? 'X1'),
+    newState: o.state === 'PENDING_CREATE' ? 'OPEN' : o.state,
+  }));
+  trades = jest.fn<Promise<TradeUpdate[]>, [InFlightOrder]>(async () => []);
+
+  constructor() {
+    super({
+      tradingPairs: [PAIR],
+      fastPollIntervalMs: 20,
+      slowPollIntervalMs: 50,
+      userStreamSilenceMs: 60_000,
+      requestTimeoutMs: 200,
+      defaultFees: { maker: '0.001', taker: '0.002' },
+    });
+  }
+  protected fetchTradingRules = async () => this.ruleList;
+  protected fetchBalances = async () => this.balanceList;
+  protected placeOrder = (o: InFlightOrder) => this.place(o);
+  protected cancelOrder = (o: InFlightOrder) => this.cancelHook(o);
+  protected fetchOrderStatus = (o: InFlightOrder) => this.statusHook(o);
+  protected fetchOrderTrades = (o: InFlightOrder) => this.trades(o);
+  protected createOrderBookTracker() {
+    return new OrderBookTracker({ dataSource: bookSource, tradingPairs: [PAIR], sequenceRule: noSequenceRule });
+  }
+  protected createUserStreamTracker() {
+    const events: Observable<UserStreamEvent<FakeEvent>> = this.userEvents;
+    return new UserStreamTracker<FakeEvent>({ dataSource: { listen: () => events }, silenceTimeoutMs: 0 });
+  }
+  protected parseUserStreamEvent(event: FakeEvent): UserStreamUpdate[] {
+    if ('garbage' in event) throw new HbError('malformed_message', 'fake: garbage frame');
+    return event.updates;
+  }
+}
+
+function open(id: string, exchangeOrderId = 'X1'): OrderUpdate {
+  return { clientOrderId: id, exchangeOrderId, tradingPair: PAIR, newState: 'OPEN', timestamp: 1 };
+}
+
+function fill(id: string, tradeId: string, amount: string): TradeUpdate {
+  return {
+    tradeId,
+    clientOrderId: id,
+    tradingPair: PAIR,
+    fillBaseAmount: new BigNumber(amount),
+    fillPrice: new BigNumber(100),
+    fillQuoteAmount: new BigNumber(amount).times(100),
+    fee: { amount: new BigNumber('0.0001'), asset: 'BTC' },
+    timestamp: 2,
+  };
+}
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('MarketBase', () => {
+  let market: FakeMarket;
+  let events: MarketEvent[];
+
+  beforeEach(async () => {
+    market = new FakeMarket();
+    events = [];
+    market.events$.subscribe((e) => events.push(e));
+    await market.start();
+    market.userEvents.next({ kind: 'connected', receivedAt: Date.now() });
+    await market.waitUntilReady(2000);
+  });
+
+  afterEach(async () => {
+    await market.stop();
+  });
+
+  const types = (id: string) => events.filter((e) => e.clientOrderId === id).map((e) => e.type);
+
+  it('is ready once rules, balances, books and the user stream are in', () => {
+    expect(market.status).toEqual({
+      tradingRulesInitialized: true,
+      accountBalanceInitialized: true,
+      orderBooksInitialized: true,
+      userStreamInitialized: true,
+    });
+    expect(market.getOrderBook(PAIR).bestBid).toBe(99);
+  });
+
+  it('refuses an order under the minimum size before sending, with a typed error', async () => {
+    const id = market.buy(PAIR, '0.0001', 'limit', '100');
+    await until('failure', () => types(id).includes('OrderFailure'));
+    const failure = events.find((e) => e.type === 'OrderFailure');
+    expect(failure?.type === 'OrderFailure' && failure.error).toBeInstanceOf(OrderRuleError);
+    expect(failure?.type === 'OrderFailure' && (failure.error as OrderRuleError).rule).toBe('min_order_size');
+    expect(market.place).not.toHaveBeenCalled();
+  });
+
+  it('refuses an off-tick price and an unsupported pair the same way', async () => {
+    const offTick = market.buy(PAIR, '0.1', 'limit', '100.005');
+    const unknown = market.sell('DOGE-USDT', '1', 'limit', '1');
+    await until('failures', () => types(offTick).includes('OrderFailure') && types(unknown).includes('OrderFailure'));
+    const rules = events.filter((e) => e.type === 'OrderFailure').map((e) => (e.type === 'OrderFailure' ? (e.error as OrderRuleError).rule : ''));
+    expect(rules.sort()).toEqual(['price_tick', 'unknown_pair']);
+    expect(market.place).not.toHaveBeenCalled();
+  });
+
+  it('creates, fills and completes an order from placement and stream updates', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }, { kind: 'order', update: { ...open(id), newState: 'FILLED' } }] },
+    });
+    await until('completed', () => types(id).includes('BuyOrderCompleted'));
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
+  });
+
+  it("fails an order on the exchange's definitive rejection", async () => {
+    market.place.mockRejectedValue(new HbError('insufficient_funds', 'fake: insufficient funds', { httpStatus: 400 }));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('failure', () => types(id).includes('OrderFailure'));
+    expect(market.activeOrders).toHaveLength(0);
+  });
+
+  it('treats a placement timeout as an unknown outcome and finds the order by client id', async () => {
+    market.place.mockImplementation(() => new Promise(() => undefined)); // never answers
+    market.statusHook.mockImplementation(async (o) => open(o.clientOrderId, 'X9'));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('created by lookup', () => types(id).includes('BuyOrderCreated'));
+    expect(types(id)).not.toContain('OrderFailure');
+    expect(market.inFlightOrders.get(id)?.exchangeOrderId).toBe('X9');
+  });
+
+  it('fails an order of unknown outcome only after repeated "not found", never after network errors', async () => {
+    market.place.mockRejectedValue(new HbError('unavailable', 'fake: 503', { httpStatus: 503 }));
+    let calls = 0;
+    market.statusHook.mockImplementation(async () => {
+      calls++;
+      if (calls <= 3) throw new HbError('network', 'fake: connection reset');
+      throw new HbError('order_not_found', 'fake: order does not exist');
+    });
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('failure', () => types(id).includes('OrderFailure'), 5000);
+    expect(calls).toBeGreaterThanOrEqual(6); // 3 network errors did not count; 3 not-founds did
+    const failure = events.find((e) => e.type === 'OrderFailure');
+    expect(failure?.type === 'OrderFailure' && failure.error.reason).toBe('order_not_found');
+  });
+
+  it('reconciles after the user stream reconnects, so a fill sent while it was down arrives once', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    market.statusHook.mockImplementation(async () => ({ ...open(id), newState: 'PARTIALLY_FILLED', cumulativeFilledAmount: new BigNumber('0.1') }));
+    market.trades.mockImplementation(async () => [fill(id, 't1', '0.1')]);
+    market.userEvents.next({ kind: 'reconnected', receivedAt: Date.now(), reason: 'test' });
+    await until('fill', () => types(id).includes('OrderFilled'));
+    // The same fill again from the stream, and from later polls: still once.
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] } });
+    await market.pollNow();
+    expect(types(id).filter((t) => t === 'OrderFilled')).toHaveLength(1);
+  });
+
+  it('keeps state intact on a malformed user-stream event and says so', async () => {
+    const notices: string[] = [];
+    market.notices$.subscribe((n) => notices.push(n.kind));
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { garbage: true } });
+    expect(notices).toContain('unparsable_user_event');
+    expect(market.ready).toBe(true);
+  });
+
+  it('reduces the available balance by orders placed since the last balance snapshot', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const before = market.getAvailableBalance('USDT');
+    market.buy(PAIR, '0.5', 'limit', '100');
+    market.sell(PAIR, '0.25', 'limit', '110');
+    expect(before.toFixed()).toBe('1000');
+    expect(market.getAvailableBalance('USDT').toFixed()).toBe('950');
+    expect(market.getAvailableBalance('BTC').toFixed()).toBe('0.75');
+    expect(market.getBalance('USDT').toFixed()).toBe('1000');
+  });
+
+  it('estimates maker and taker fees from the order type and the book', () => {
+    expect(market.getFee(PAIR, 'limit_maker', 'buy').isMaker).toBe(true);
+    expect(market.getFee(PAIR, 'market', 'buy').percent.toFixed()).toBe('0.002');
+    expect(market.getFee(PAIR, 'limit', 'buy', 100).isMaker).toBe(true); // rests below the 101 ask
+    expect(market.getFee(PAIR, 'limit', 'buy', 102).isMaker).toBe(false);
+    expect(market.getFee(PAIR, 'limit', 'buy', 98).isMaker).toBe(true);
+  });
+
+  it('cancels, and cancelAll waits for every order to end', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: `X${Math.random()}` }));
+    market.cancelHook.mockImplementation(async (o) => ({ ...open(o.clientOrderId, o.exchangeOrderId), newState: 'CANCELED' }));
+    const a = market.buy(PAIR, '0.1', 'limit', '100');
+    const b = market.sell(PAIR, '0.1', 'limit', '110');
+    await until('created', () => types(a).includes('BuyOrderCreated') && types(b).includes('SellOrderCreated'));
+    const results = await market.cancelAll(2000);
+    expect(results.map((r) => r.success)).toEqual([true, true]);
+    expect(types(a)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
+  });
+
+  it('saves tracking states and restores them into a new market', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] } });
+    const saved = JSON.parse(JSON.stringify(market.trackingStates));
+    await market.stop();
+
+    const next = new FakeMarket();
+    const nextEvents: MarketEvent[] = [];
+    next.events$.subscribe((e) => nextEvents.push(e));
+    next.restoreTrackingStates(saved);
+    next.statusHook.mockImplementation(async () => ({ ...open(id), newState: 'FILLED', cumulativeFilledAmount: new BigNumber('0.2') }));
+    next.trades.mockImplementation(async () => [fill(id, 't1', '0.1'), fill(id, 't2', '0.1')]);
+    await next.start();
+    await until('completed', () => nextEvents.some((e) => e.type === 'BuyOrderCompleted'));
+    expect(nextEvents.map((e) => (e.type === 'OrderFilled' ? `${e.type}:${e.tradeId}` : e.type))).toEqual([
+      'OrderFilled:t2',
+      'BuyOrderCompleted',
+    ]);
+    await next.stop();
+  });
+});
