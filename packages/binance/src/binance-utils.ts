@@ -2,7 +2,7 @@
 // stream names, client order ids, plus the small readers every parser uses to
 // narrow `unknown` JSON into wire fields (one malformed-message error shape).
 import { randomBytes } from 'node:crypto';
-import { HbError, OrderRuleError, type OrderSide } from '@hb/core';
+import { createWireReaders, HbError, isUnsignedDecimal, OrderRuleError, type OrderSide, type WireObject } from '@hb/core';
 import {
   BINANCE_CLIENT_ORDER_ID_MAX_LENGTH,
   BINANCE_CLIENT_ORDER_ID_PATTERN,
@@ -13,70 +13,10 @@ import {
 
 // ------------------------------------------------------------ wire reads ----
 
-/** A JSON object as parsed, before its fields are narrowed. */
-export type WireObject = Readonly<Record<string, unknown>>;
-
-/** The error every parser throws for a frame or body that is not the documented shape. */
-export function malformed(what: string, cause?: unknown): HbError {
-  return new HbError('malformed_message', `${BINANCE_EXCHANGE}: malformed ${what}`, {
-    exchange: BINANCE_EXCHANGE,
-    retryable: false,
-    cause,
-  });
-}
-
-/** Narrows to a plain JSON object. */
-export function asObject(value: unknown, what: string): WireObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(`${what} (not an object)`);
-  return value as WireObject;
-}
-
-/** Narrows to a JSON array. */
-export function asArray(value: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw malformed(`${what} (not an array)`);
-  return value;
-}
-
-/** A required string field. */
-export function readString(o: WireObject, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
-  return v;
-}
-
-/** A required finite number field (ids and times). */
-export function readNumber(o: WireObject, key: string, what: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw malformed(`${what}.${key} (not a number)`);
-  return v;
-}
-
-/** A required boolean field. */
-export function readBoolean(o: WireObject, key: string, what: string): boolean {
-  const v = o[key];
-  if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
-  return v;
-}
-
-/**
- * Binance's decimal strings: plain digits with an optional fraction, optionally
- * negative (balance deltas). Never exponent notation, never a JSON number.
- */
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
-/** Book prices and quantities, which are never negative. */
-const UNSIGNED_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
-
-/** True for a string Binance could send as a book price or quantity. */
-export function isUnsignedDecimal(s: string): boolean {
-  return UNSIGNED_DECIMAL.test(s);
-}
-
-/** A required decimal-string field, returned as the string (callers choose BigNumber or number). */
-export function readDecimal(o: WireObject, key: string, what: string): string {
-  const v = readString(o, key, what);
-  if (!DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
-  return v;
-}
+/** Core's JSON readers, bound to Binance so every parse error names the exchange. */
+export const { malformed, asObject, asArray, readString, readNumber, readBoolean, readDecimal } =
+  createWireReaders(BINANCE_EXCHANGE);
+export { isUnsignedDecimal, type WireObject };
 
 // --------------------------------------------------------------- symbols ----
 

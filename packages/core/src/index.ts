@@ -24,3 +24,4 @@ export * from './order-book/sequence-rules.js';
 export * from './order-book/active-order-tracker.js';
 export * from './order-book/order-book-tracker.js';
 export * from './user-stream/user-stream-tracker.js';
+export * from './util/wire-readers.js';
