@@ -18,4 +18,5 @@ export * from './conformance/conformance-failure.js';
 export * from './conformance/conformance-types.js';
 export * from './conformance/event-log.js';
 export * from './conformance/conformance-checks.js';
-export * from './conformance/define-conformance-suite.js';
+// defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
+// the main entry must load outside Jest (simulators in `hb demo`).

@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+// Pack check: do @hb/core, @hb/testing and @hb/binance work as a user installs them?
+//
+// Builds the three packages from a clean state with Nx, packs them with `npm pack`,
+// installs the tarballs into an empty project outside the workspace, type-checks a
+// small TypeScript consumer against the packed types (module nodenext, no custom
+// export conditions, so only the `exports` map decides what resolves), runs it with
+// node, and checks the installed tree: no ethers, and @hb/binance's main entry does
+// not import @hb/testing (only the ./testing subpath may). Prints one line per check
+// and a PASS/FAIL summary; exits 1 on any failure.
+//
+//   npm run pack:check                 (root)
+//   node tools/scripts/pack-check.mjs [--no-clean] [--keep]
+//
+// --no-clean keeps the existing dist folders (and the Nx cache); --keep leaves the
+// temporary folder for inspection. Registry access is needed only for the packages'
+// third-party dependencies (bignumber.js, ky, rxjs, ws, @types/ws), with --prefer-offline.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PACKAGES = ['core', 'testing', 'binance'];
+const args = new Set(process.argv.slice(2));
+const clean = !args.has('--no-clean');
+const keep = args.has('--keep');
+
+const results = [];
+/** Records one check's outcome and prints it at once. */
+function check(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+
+/** Runs a command; returns { ok, out } with stdout+stderr (trimmed tail on failure). */
+function run(cmd, argv, options = {}) {
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`
+    .split('\n')
+    .filter((l) => !l.includes('Unknown user config "nodedir"'))
+    .join('\n')
+    .trim();
+  return { ok: r.status === 0, out, stdout: r.stdout ?? '' };
+}
+const tail = (text, lines = 15) => text.split('\n').slice(-lines).join('\n');
+/** The lines of a node failure that say what went wrong (not the stack). */
+const errorLines = (text) =>
+  text
+    .split('\n')
+    .filter((l) => /Error|Cannot|not found|refuse/i.test(l) && !/^\s+at /.test(l))
+    .slice(0, 4)
+    .join('\n      ') || tail(text, 8);
+const npm = (argv, options) => run('npm', argv, options);
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** Files under `dir`, relative to it. */
+function walk(dir, base = dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(full, base) : [relative(base, full)];
+  });
+}
+
+/** Every `exports` target a user can reach (the workspace's @hb/source condition aside). */
+function exportTargets(exportsField) {
+  const out = [];
+  const visit = (node, condition) => {
+    if (typeof node === 'string') {
+      if (condition !== '@hb/source') out.push(node);
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) visit(v, k.startsWith('.') ? condition : k);
+    }
+  };
+  visit(exportsField, undefined);
+  return [...new Set(out)];
+}
+
+/** Bare specifiers imported by `entry` and every relative module it reaches (static imports and re-exports). */
+function importGraph(entry) {
+  const seen = new Set();
+  const bare = new Map(); // specifier -> first file importing it
+  const queue = [entry];
+  const re = /(?:^|[;\s])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(re)) {
+      const spec = m[1] ?? m[2];
+      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
+      else if (!bare.has(spec)) bare.set(spec, file);
+    }
+  }
+  return { files: seen, bare };
+}
+
+const began = Date.now();
+const work = mkdtempSync(join(tmpdir(), 'hb-pack-check-'));
+console.log(`pack check: ${PACKAGES.map((p) => `@hb/${p}`).join(', ')}; temp folder ${work}`);
+
+try {
+  // ---------------------------------------------------------------- build
+  if (clean) {
+    for (const p of PACKAGES) rmSync(join(ROOT, 'packages', p, 'dist'), { recursive: true, force: true });
+  }
+  const nxFlags = clean ? ['--skip-nx-cache'] : [];
+  // binance alone first: its dependsOn ^build must build core and testing before it.
+  const single = run('npx', ['nx', 'run', 'binance:build', '--output-style=static', ...nxFlags]);
+  const depsBuilt = PACKAGES.every((p) => existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
+  check(
+    `nx run binance:build${clean ? ' from clean dist folders' : ''} builds core, testing and binance (dependsOn ^build)`,
+    single.ok && depsBuilt,
+    single.ok ? (depsBuilt ? '' : 'a dependency was not built') : `\n${tail(single.out)}`,
+  );
+  const many = run('npx', ['nx', 'run-many', '-t', 'build', '-p', ...PACKAGES, '--output-style=static']);
+  check('nx run-many -t build -p core testing binance', many.ok, many.ok ? '' : `\n${tail(many.out)}`);
+  if (!single.ok || !many.ok) {
+    // Keep going with a plain TypeScript build so the packaging checks still report.
+    const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/binance/tsconfig.lib.json']);
+    console.log(`      (continuing after a plain \`tsc -b packages/binance/tsconfig.lib.json\`: ${tsc.ok ? 'ok' : 'failed'})`);
+    if (!tsc.ok) throw new Error(`tsc -b failed:\n${tail(tsc.out)}`);
+  }
+
+  // Stale outputs (a dist file whose source is gone) would ship in the tarball.
+  for (const p of PACKAGES) {
+    const dir = join(ROOT, 'packages', p);
+    const stale = walk(join(dir, 'dist'))
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => !existsSync(join(dir, 'src', f.replace(/\.js$/, '.ts'))));
+    check(`@hb/${p} dist has no stale outputs`, stale.length === 0, stale.length ? stale.join(', ') : '');
+  }
+
+  // ---------------------------------------------------------------- pack
+  const tarDir = join(work, 'tarballs');
+  mkdirSync(tarDir);
+  const tarballs = {};
+  for (const p of PACKAGES) {
+    const dir = join(ROOT, 'packages', p);
+    const manifest = readJson(join(dir, 'package.json'));
+    const packed = npm(['pack', dir, '--pack-destination', tarDir, '--json']);
+    if (!check(`npm pack @hb/${p}`, packed.ok, packed.ok ? '' : `\n${tail(packed.out)}`)) continue;
+    const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
+    tarballs[p] = join(tarDir, info.filename);
+    const files = new Set(info.files.map((f) => f.path));
+    const missing = exportTargets(manifest.exports)
+      .concat(manifest.main ?? [], manifest.types ?? [])
+      .map((t) => t.replace(/^\.\//, ''))
+      .filter((t) => !files.has(t));
+    const unwanted = [...files].filter((f) => /^(src|test|integration)\//.test(f) || f.endsWith('.tsbuildinfo') || f.endsWith('.spec.js'));
+    check(
+      `@hb/${p} tarball: every exports/main/types target is inside, no sources, tests or build info`,
+      missing.length === 0 && unwanted.length === 0,
+      `${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KiB packed` +
+        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+        (unwanted.length ? `; should not ship: ${unwanted.slice(0, 8).join(', ')}${unwanted.length > 8 ? ', ...' : ''}` : ''),
+    );
+  }
+
+  // ---------------------------------------------------------------- install
+  const app = join(work, 'consumer');
+  mkdirSync(join(app, 'src'), { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'hb-pack-consumer', version: '0.0.0', private: true, type: 'module' }, null, 2));
+  const install = npm(['install', '--no-audit', '--no-fund', '--prefer-offline', ...PACKAGES.map((p) => tarballs[p]).filter(Boolean)], { cwd: app });
+  if (!check('npm install of the tarballs into an empty project', install.ok, install.ok ? '' : `\n${tail(install.out)}`)) {
+    throw new Error('cannot continue without an installed project');
+  }
+
+  // ---------------------------------------------------------------- consumer
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2022'],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          // Check the packed .d.ts files too, not only the consumer.
+          skipLibCheck: false,
+          types: ['node'],
+          outDir: 'dist',
+          rootDir: 'src',
+        },
+        include: ['src/**/*.ts'],
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(app, 'src', 'main.ts'),
+    `import { BinanceMarket, connector } from '@hb/binance';
+import { OrderBook, HbError } from '@hb/core';
+
+const book = new OrderBook('BTC-USDT');
+book.applySnapshot([[100, 1], [99, 2]], [[101, 3]], 1);
+book.applyDiffs([[100, 0]], [[102, 1]], 2);
+if (book.bestBid !== 99 || book.bestAsk !== 101 || book.lastUpdateId !== 2) {
+  throw new HbError('unknown', 'the packed OrderBook gave a wrong book');
+}
+const market: BinanceMarket = new BinanceMarket({ tradingPairs: ['BTC-USDT'] });
+console.log(JSON.stringify({ connector: connector.name, version: connector.version, market: market.name, bestBid: book.bestBid, bestAsk: book.bestAsk }));
+`,
+  );
+  writeFileSync(
+    join(app, 'src', 'simulator.ts'),
+    `import { BinanceSimulator } from '@hb/binance/testing';
+
+const sim = await BinanceSimulator.start({ depthMode: 'manual' });
+const markets = sim.markets.map((m) => m.pair);
+await sim.stop();
+console.log(JSON.stringify({ simulatorMarkets: markets }));
+`,
+  );
+  const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')], { cwd: app });
+  check('consumer type-checks against the packed types (nodenext, no custom conditions, skipLibCheck false)', tsc.ok, tsc.ok ? '' : `\n${tail(tsc.out, 25)}`);
+
+  if (tsc.ok) {
+    const main = run(process.execPath, ['dist/main.js'], { cwd: app });
+    check("node runs `import { BinanceMarket, connector } from '@hb/binance'` + `new OrderBook()`", main.ok, main.ok ? tail(main.out, 1) : errorLines(main.out));
+    const sim = run(process.execPath, ['dist/simulator.js'], { cwd: app });
+    check("node runs `import { BinanceSimulator } from '@hb/binance/testing'` (start/stop)", sim.ok, sim.ok ? tail(sim.out, 1) : errorLines(sim.out));
+  }
+
+  // ---------------------------------------------------------------- installed tree
+  const ls = npm(['ls', 'ethers', '--all', '--json'], { cwd: app });
+  const lsTree = JSON.parse(ls.stdout || '{}');
+  const noEthers = !existsSync(join(app, 'node_modules', 'ethers')) && Object.keys(lsTree.dependencies ?? {}).length === 0;
+  check('ethers is not in the installed tree (npm ls ethers is empty)', noEthers);
+
+  const binanceDir = join(app, 'node_modules', '@hb', 'binance');
+  const binanceManifest = readJson(join(binanceDir, 'package.json'));
+  const graph = importGraph(join(binanceDir, 'dist', 'index.js'));
+  const testingImports = [...graph.bare].filter(([spec]) => spec === '@hb/testing' || spec.startsWith('@hb/testing/'));
+  check(
+    "@hb/binance main entry does not import @hb/testing",
+    testingImports.length === 0,
+    testingImports.length
+      ? testingImports.map(([s, f]) => `${s} from ${relative(binanceDir, f)}`).join(', ')
+      : `${graph.files.size} modules reached; bare imports: ${[...graph.bare.keys()].sort().join(', ')}`,
+  );
+  const testingGraph = importGraph(join(binanceDir, 'dist', 'testing', 'index.js'));
+  check('@hb/binance/testing is what imports @hb/testing', testingGraph.bare.has('@hb/testing'));
+  const dependsOnTesting = { ...binanceManifest.dependencies }['@hb/testing'] !== undefined;
+  const optionalPeer = binanceManifest.peerDependenciesMeta?.['@hb/testing']?.optional === true;
+  check('@hb/binance has @hb/testing only as an optional peer dependency', !dependsOnTesting && optionalPeer);
+} catch (e) {
+  check('pack check ran to the end', false, e instanceof Error ? e.message : String(e));
+} finally {
+  if (keep) console.log(`(kept ${work})`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => !r.ok);
+console.log(
+  `\npack-check: ${failed.length === 0 ? 'PASS' : 'FAIL'} — ${results.length - failed.length} of ${results.length} checks passed` +
+    ` (${((Date.now() - began) / 1000).toFixed(1)} s)`,
+);
+if (failed.length > 0) {
+  for (const f of failed) console.log(`  failed: ${f.name}`);
+  process.exitCode = 1;
+}
