@@ -1,0 +1,398 @@
+// Coinbase's order life cycle in core's terms (coinbase-pro.md §7, §8): order
+// status / done_reason -> OrderState, order objects, fills and `user`-channel
+// messages -> OrderUpdate / TradeUpdate / BalanceUpdate, and our orders -> the
+// exact requests. Core's InFlightOrder owns every transition; this file only
+// reports what Coinbase said.
+import BigNumber from 'bignumber.js';
+import type {
+  BalanceUpdate,
+  OrderSide,
+  OrderState,
+  OrderType,
+  OrderUpdate,
+  RestRequestToSign,
+  TradeUpdate,
+  UserStreamUpdate,
+} from '@hb/core';
+import { COINBASE_PRO_OPEN_ORDER_STATUSES, COINBASE_PRO_PAGINATION, COINBASE_PRO_PATHS } from './coinbase-pro-constants.js';
+import type { CoinbaseProPlaceOrderBody } from './coinbase-pro-types.js';
+import {
+  asArray,
+  asObject,
+  malformed,
+  quoteOf,
+  readDecimal,
+  readNumber,
+  readOptionalDecimal,
+  readOptionalString,
+  readString,
+  readTime,
+  toCoinbaseProClientOid,
+  toProductId,
+  toTradingPair,
+  type WireObject,
+} from './coinbase-pro-utils.js';
+
+// ---------------------------------------------------------------- states ----
+
+/**
+ * Order `status` (+ `done_reason` for `done`) -> core state.
+ * - `pending` / `received`: the POST was answered 200, which the docs define as
+ *   "accepted by the matching engine": the exchange has the order, so OPEN
+ *   (PENDING_CREATE would say nothing core does not already know, and would hold
+ *   back the Created event of an order that exists).
+ * - `open`, `active` (armed stop): OPEN.
+ * - `done`: by `done_reason`: filled -> FILLED, canceled -> CANCELED,
+ *   rejected (e.g. a crossing post-only) -> FAILED.
+ * - `rejected`: FAILED, a definitive rejection.
+ * Anything else is a malformed message.
+ */
+export function toOrderState(status: string, doneReason?: string): OrderState {
+  switch (status) {
+    case 'pending':
+    case 'received':
+    case 'open':
+    case 'active':
+      return 'OPEN';
+    case 'rejected':
+      return 'FAILED';
+    case 'done':
+      switch (doneReason) {
+        case 'filled':
+          return 'FILLED';
+        case 'canceled':
+          return 'CANCELED';
+        case 'rejected':
+          return 'FAILED';
+        default:
+          throw malformed(`done_reason ${JSON.stringify(doneReason)}`);
+      }
+    default:
+      throw malformed(`order status ${JSON.stringify(status)}`);
+  }
+}
+
+// ------------------------------------------------------------ REST orders ----
+
+/** A non-empty client_oid, or undefined (orders placed without one echo nothing). */
+function clientOidOf(o: WireObject, what: string): string | undefined {
+  const v = readOptionalString(o, 'client_oid', what);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * An order object -> OrderUpdate: the `POST /orders` answer, `GET /orders/{id}`,
+ * `GET /orders/client:{oid}` and each `GET /orders` row. A resting order with
+ * `filled_size > 0` is PARTIALLY_FILLED; `filled_size` becomes the cumulative
+ * amount (absent on `pending` orders, which carry fewer fields).
+ */
+export function parseOrderUpdate(raw: unknown): OrderUpdate {
+  const o = asObject(raw, 'order');
+  const status = readString(o, 'status', 'order');
+  const doneReason = readOptionalString(o, 'done_reason', 'order');
+  const filled = readOptionalDecimal(o, 'filled_size', 'order');
+  let state = toOrderState(status, doneReason);
+  if (state === 'OPEN' && filled !== undefined && new BigNumber(filled).gt(0)) state = 'PARTIALLY_FILLED';
+  const doneAt = readOptionalString(o, 'done_at', 'order');
+  const clientOrderId = clientOidOf(o, 'order');
+  const rejectReason = readOptionalString(o, 'reject_reason', 'order');
+  const reason = state === 'FAILED' ? (rejectReason ?? doneReason ?? status) : undefined;
+  return {
+    ...(clientOrderId === undefined ? {} : { clientOrderId }),
+    exchangeOrderId: readString(o, 'id', 'order'),
+    tradingPair: toTradingPair(readString(o, 'product_id', 'order')),
+    newState: state,
+    timestamp: doneAt !== undefined ? readTime(o, 'done_at', 'order') : readTime(o, 'created_at', 'order'),
+    ...(filled === undefined ? {} : { cumulativeFilledAmount: new BigNumber(filled) }),
+    ...(reason === undefined || reason === '' ? {} : { reason }),
+  };
+}
+
+/** `GET /orders` -> one update per order. */
+export function parseOrderUpdates(raw: unknown): OrderUpdate[] {
+  return asArray(raw, 'orders').map(parseOrderUpdate);
+}
+
+/**
+ * `DELETE /orders/...` -> the id Coinbase says it canceled (the exchange id, or
+ * the client_oid when canceling by client id). The body is a bare JSON string.
+ */
+export function parseCancelResponse(raw: unknown): string {
+  if (typeof raw !== 'string' || raw === '') throw malformed('cancel response (not an id string)');
+  return raw;
+}
+
+/**
+ * `GET /fills` -> TradeUpdates. Rows carry no client_oid; core matches them by
+ * exchange order id. The fee is what Coinbase charged, in the quote currency;
+ * the quote amount is price x size (`usd_volume` is in USD, not the quote).
+ */
+export function parseFills(raw: unknown): TradeUpdate[] {
+  return asArray(raw, 'fills').map((row) => {
+    const f = asObject(row, 'fill');
+    const productId = readString(f, 'product_id', 'fill');
+    const price = new BigNumber(readDecimal(f, 'price', 'fill'));
+    const size = new BigNumber(readDecimal(f, 'size', 'fill'));
+    const liquidity = readString(f, 'liquidity', 'fill');
+    return {
+      tradeId: String(readNumber(f, 'trade_id', 'fill')),
+      exchangeOrderId: readString(f, 'order_id', 'fill'),
+      tradingPair: toTradingPair(productId),
+      fillBaseAmount: size,
+      fillPrice: price,
+      fillQuoteAmount: price.times(size),
+      fee: { amount: new BigNumber(readDecimal(f, 'fee', 'fill')), asset: quoteOf(productId) },
+      // `O` is documented without a meaning: say nothing rather than guess.
+      ...(liquidity === 'M' ? { isMaker: true } : liquidity === 'T' ? { isMaker: false } : {}),
+      timestamp: readTime(f, 'created_at', 'fill'),
+    };
+  });
+}
+
+/**
+ * `GET /accounts` -> one balance per currency (`balance` = available + hold).
+ * The body has no time, so the caller passes the receive time.
+ */
+export function parseAccountBalances(raw: unknown, receivedAt: number): BalanceUpdate[] {
+  return asArray(raw, 'accounts').map((row) => {
+    const a = asObject(row, 'account');
+    return {
+      asset: readString(a, 'currency', 'account'),
+      total: new BigNumber(readDecimal(a, 'balance', 'account')),
+      available: new BigNumber(readDecimal(a, 'available', 'account')),
+      timestamp: receivedAt,
+    };
+  });
+}
+
+/** The account's fee tier from `GET /fees` (rates as fractions: 0.004 = 0.4 %). */
+export interface CoinbaseProFeeRates {
+  readonly makerFeeRate: BigNumber;
+  readonly takerFeeRate: BigNumber;
+  /** Trailing 30-day volume in USD. */
+  readonly usdVolume: BigNumber;
+}
+
+/** `GET /fees` -> the current rates. */
+export function parseFees(raw: unknown): CoinbaseProFeeRates {
+  const o = asObject(raw, 'fees');
+  return {
+    makerFeeRate: new BigNumber(readDecimal(o, 'maker_fee_rate', 'fees')),
+    takerFeeRate: new BigNumber(readDecimal(o, 'taker_fee_rate', 'fees')),
+    usdVolume: new BigNumber(readDecimal(o, 'usd_volume', 'fees')),
+  };
+}
+
+// ------------------------------------------------------------ user stream ----
+
+/** What one `user`-channel frame means to the market. */
+export type CoinbaseProUserEvent =
+  | { readonly kind: 'updates'; readonly updates: UserStreamUpdate[] }
+  /**
+   * One of our fills arrived without a fee rate (an older feed): its fee is
+   * unknown, and a fill is counted once per trade id, so it is not reported
+   * from the stream. Fetch `/fills?order_id=` for the order instead.
+   */
+  | {
+      readonly kind: 'fill_without_fee';
+      readonly exchangeOrderId: string;
+      readonly tradingPair: string;
+      readonly tradeId: string;
+    }
+  /** Frames that change nothing we track (`change`, `activate`, control frames, other types). */
+  | { readonly kind: 'ignored'; readonly type: string };
+
+/** Which of a match's orders is ours, from the `maker_`/`taker_` prefixed fields the user channel adds. */
+function ourRoles(m: WireObject): { maker: boolean; taker: boolean } {
+  const has = (prefix: string): boolean =>
+    m[`${prefix}_user_id`] !== undefined || m[`${prefix}_profile_id`] !== undefined || m[`${prefix}_fee_rate`] !== undefined;
+  return { maker: has('maker'), taker: has('taker') };
+}
+
+/**
+ * A user-channel `match` -> a TradeUpdate for each of OUR orders in it (two only
+ * for a self-trade). Fee = size x price x our fee rate, in the quote currency.
+ */
+function parseOwnMatch(m: WireObject): CoinbaseProUserEvent {
+  const what = 'user match';
+  const roles = ourRoles(m);
+  if (!roles.maker && !roles.taker) throw malformed(`${what} (no maker_/taker_ fields: not our fill)`);
+  const productId = readString(m, 'product_id', what);
+  const tradingPair = toTradingPair(productId);
+  const tradeId = String(readNumber(m, 'trade_id', what));
+  const price = new BigNumber(readDecimal(m, 'price', what));
+  const size = new BigNumber(readDecimal(m, 'size', what));
+  const timestamp = readTime(m, 'time', what);
+  const updates: UserStreamUpdate[] = [];
+  for (const role of ['maker', 'taker'] as const) {
+    if (!roles[role]) continue;
+    const exchangeOrderId = readString(m, `${role}_order_id`, what);
+    const rate = readOptionalDecimal(m, `${role}_fee_rate`, what);
+    if (rate === undefined) return { kind: 'fill_without_fee', exchangeOrderId, tradingPair, tradeId };
+    updates.push({
+      kind: 'trade',
+      update: {
+        tradeId,
+        exchangeOrderId,
+        tradingPair,
+        fillBaseAmount: size,
+        fillPrice: price,
+        fillQuoteAmount: price.times(size),
+        fee: { amount: size.times(price).times(rate), asset: quoteOf(productId) },
+        isMaker: role === 'maker',
+        timestamp,
+      },
+    });
+  }
+  return { kind: 'updates', updates };
+}
+
+function orderEvent(update: OrderUpdate): CoinbaseProUserEvent {
+  return { kind: 'updates', updates: [{ kind: 'order', update }] };
+}
+
+/**
+ * One `user`-channel frame, dispatched on `type`:
+ * - `received`: the engine has the order: OPEN, with both client_oid and
+ *   order_id, which is how core learns the exchange id of an order whose POST
+ *   answer is late or lost;
+ * - `open`: OPEN (by order_id);
+ * - `match`: our fill(s);
+ * - `done`: FILLED or CANCELED (`cancel_reason` code as the reason). No
+ *   cumulative amount: the frame does not carry the order's size;
+ * - `change` (STP decrement / modify) and `activate`: nothing core tracks;
+ *   the final `done` and the fills settle the order.
+ */
+export function parseUserChannelMessage(raw: unknown): CoinbaseProUserEvent {
+  const o = asObject(raw, 'user message');
+  const type = readString(o, 'type', 'user message');
+  switch (type) {
+    case 'received': {
+      const clientOrderId = clientOidOf(o, type);
+      return orderEvent({
+        ...(clientOrderId === undefined ? {} : { clientOrderId }),
+        exchangeOrderId: readString(o, 'order_id', type),
+        tradingPair: toTradingPair(readString(o, 'product_id', type)),
+        newState: 'OPEN',
+        timestamp: readTime(o, 'time', type),
+      });
+    }
+    case 'open':
+      return orderEvent({
+        exchangeOrderId: readString(o, 'order_id', type),
+        tradingPair: toTradingPair(readString(o, 'product_id', type)),
+        newState: 'OPEN',
+        timestamp: readTime(o, 'time', type),
+      });
+    case 'done': {
+      const cancelReason = readOptionalString(o, 'cancel_reason', type);
+      return orderEvent({
+        exchangeOrderId: readString(o, 'order_id', type),
+        tradingPair: toTradingPair(readString(o, 'product_id', type)),
+        newState: toOrderState('done', readString(o, 'reason', type)),
+        timestamp: readTime(o, 'time', type),
+        ...(cancelReason === undefined ? {} : { reason: cancelReason }),
+      });
+    }
+    case 'match':
+      return parseOwnMatch(o);
+    default:
+      return { kind: 'ignored', type };
+  }
+}
+
+// ----------------------------------------------------------------- requests ----
+
+/** A decimal we send: a BigNumber (rendered without exponent) or an already formatted string. */
+export type DecimalParam = BigNumber | string;
+
+/** One order as the market wants it placed. */
+export interface NewOrderRequest {
+  /** hb pair = product id. */
+  readonly tradingPair: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  /** Base amount (`size`), for every type: we place market orders by size. */
+  readonly amount: DecimalParam;
+  /** Required for limit and limit_maker; never sent for market. */
+  readonly price?: DecimalParam;
+  /** Our id, sent as `client_oid`: a lowercase UUIDv4. */
+  readonly clientOrderId: string;
+}
+
+function decimalParam(value: DecimalParam, name: string): string {
+  const s = typeof value === 'string' ? value : value.toFixed();
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(s) || new BigNumber(s).lte(0)) {
+    throw new RangeError(`coinbase-pro: ${name} must be a positive decimal, got ${s}`);
+  }
+  return s;
+}
+
+/**
+ * `POST /orders` body, keys in the order of the documented signing example:
+ * product_id, side, type, price, size, client_oid, post_only. limit is GTC by
+ * the exchange's default (so no time_in_force is sent), limit_maker adds
+ * `post_only: true`, market sends `size` and no price.
+ */
+export function buildPlaceOrderBody(order: NewOrderRequest): CoinbaseProPlaceOrderBody {
+  const product_id = toProductId(order.tradingPair);
+  const size = decimalParam(order.amount, 'size');
+  const client_oid = toCoinbaseProClientOid(order.clientOrderId);
+  if (order.orderType === 'market') return { product_id, side: order.side, type: 'market', size, client_oid };
+  if (order.price === undefined) throw new RangeError(`coinbase-pro: a ${order.orderType} order needs a price`);
+  const price = decimalParam(order.price, 'price');
+  const limit = { product_id, side: order.side, type: 'limit' as const, price, size, client_oid };
+  return order.orderType === 'limit_maker' ? { ...limit, post_only: true } : limit;
+}
+
+/** The whole `POST /orders` request; the body is serialised once, then signed and sent as is. */
+export function buildPlaceOrderRequest(order: NewOrderRequest): RestRequestToSign {
+  return { method: 'POST', path: COINBASE_PRO_PATHS.orders, query: [], body: JSON.stringify(buildPlaceOrderBody(order)) };
+}
+
+/**
+ * `DELETE /orders/client:{oid}?product_id=...`: by our id, which survives an
+ * unknown placement outcome; `product_id` avoids a documented race.
+ */
+export function buildCancelOrderRequest(tradingPair: string, clientOrderId: string): RestRequestToSign {
+  return {
+    method: 'DELETE',
+    path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)),
+    query: [['product_id', toProductId(tradingPair)]],
+    body: undefined,
+  };
+}
+
+/** `DELETE /orders?product_id=...`: cancel all (best effort) on one product. */
+export function buildCancelAllRequest(tradingPair: string): RestRequestToSign {
+  return { method: 'DELETE', path: COINBASE_PRO_PATHS.orders, query: [['product_id', toProductId(tradingPair)]], body: undefined };
+}
+
+/** `GET /orders/client:{oid}`: one order by our id (404 `NotFound` once a fill-less cancel is purged). */
+export function buildOrderLookupRequest(clientOrderId: string): RestRequestToSign {
+  return { method: 'GET', path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)), query: [], body: undefined };
+}
+
+/**
+ * `GET /orders?status=open&status=pending&status=active[&product_id=..]&limit=100[&after=..]`:
+ * `status` repeated once per value; page to older orders with the `CB-AFTER` cursor.
+ */
+export function buildOpenOrdersRequest(tradingPair?: string, after?: string): RestRequestToSign {
+  const query: [string, string][] = COINBASE_PRO_OPEN_ORDER_STATUSES.map((s) => ['status', s]);
+  if (tradingPair !== undefined) query.push(['product_id', toProductId(tradingPair)]);
+  query.push(['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)]);
+  if (after !== undefined) query.push(['after', after]);
+  return { method: 'GET', path: COINBASE_PRO_PATHS.orders, query, body: undefined };
+}
+
+/** Which fills to ask for: one of the two is required. */
+export type FillsFilter = { readonly exchangeOrderId: string } | { readonly tradingPair: string };
+
+/** `GET /fills?order_id=..|product_id=..&limit=100[&after=..]` (descending trade_id; `after` = older). */
+export function buildFillsRequest(filter: FillsFilter, after?: string): RestRequestToSign {
+  const query: [string, string][] =
+    'exchangeOrderId' in filter ? [['order_id', filter.exchangeOrderId]] : [['product_id', toProductId(filter.tradingPair)]];
+  query.push(['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)]);
+  if (after !== undefined) query.push(['after', after]);
+  return { method: 'GET', path: COINBASE_PRO_PATHS.fills, query, body: undefined };
+}

@@ -1,0 +1,394 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BigNumber from 'bignumber.js';
+import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core';
+import {
+  buildCancelAllRequest,
+  buildCancelOrderRequest,
+  buildFillsRequest,
+  buildOpenOrdersRequest,
+  buildOrderLookupRequest,
+  buildPlaceOrderBody,
+  buildPlaceOrderRequest,
+  parseAccountBalances,
+  parseCancelResponse,
+  parseFees,
+  parseFills,
+  parseOrderUpdate,
+  parseOrderUpdates,
+  parseUserChannelMessage,
+  toOrderState,
+} from '../src/coinbase-pro-in-flight-order.js';
+
+type Json = Record<string, unknown>;
+
+function fixtureOf<T>(name: string): T {
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
+}
+
+function fixture(name: string): Json {
+  return fixtureOf<Json>(name);
+}
+
+/** BigNumbers as plain strings, recursively, for exact comparison. */
+function plain(value: unknown): unknown {
+  if (BigNumber.isBigNumber(value)) return value.toFixed();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+const OID = '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b';
+const ORDER_ID = 'a9625b04-fc66-4999-a876-543c3684d702';
+
+describe('toOrderState', () => {
+  it.each([
+    ['pending', undefined, 'OPEN'],
+    ['received', undefined, 'OPEN'],
+    ['open', undefined, 'OPEN'],
+    ['active', undefined, 'OPEN'],
+    ['done', 'filled', 'FILLED'],
+    ['done', 'canceled', 'CANCELED'],
+    ['done', 'rejected', 'FAILED'],
+    ['rejected', undefined, 'FAILED'],
+  ] as const)('%s/%s -> %s', (status, reason, state) => {
+    expect(toOrderState(status, reason)).toBe(state);
+  });
+
+  it('refuses undocumented statuses and a done without a known reason', () => {
+    expect(() => toOrderState('cancelled')).toThrow(expect.objectContaining({ reason: 'malformed_message' }));
+    expect(() => toOrderState('done')).toThrow(/done_reason/);
+    expect(() => toOrderState('done', 'expired')).toThrow(/done_reason/);
+  });
+});
+
+describe('REST order answers', () => {
+  it('POST /orders (status pending: accepted by the engine) -> OPEN with both ids', () => {
+    expect(plain(parseOrderUpdate(fixture('http_post_orders.json')))).toEqual({
+      clientOrderId: OID,
+      exchangeOrderId: ORDER_ID,
+      tradingPair: 'BTC-USD',
+      newState: 'OPEN',
+      timestamp: 1700000000622,
+      cumulativeFilledAmount: '0',
+    });
+  });
+
+  it('GET /orders -> one update per order', () => {
+    expect(plain(parseOrderUpdates(fixture('http_get_orders.json')))).toEqual([
+      { clientOrderId: OID, exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000000622, cumulativeFilledAmount: '0' },
+    ]);
+  });
+
+  it('GET /orders/client:{oid} done+filled -> FILLED at done_at with filled_size', () => {
+    expect(plain(parseOrderUpdate(fixture('http_get_order.json')))).toEqual({
+      clientOrderId: OID,
+      exchangeOrderId: ORDER_ID,
+      tradingPair: 'BTC-USD',
+      newState: 'FILLED',
+      timestamp: 1700000002578,
+      cumulativeFilledAmount: '0.001',
+    });
+  });
+
+  it('a resting order with fills is PARTIALLY_FILLED; a canceled one keeps its filled amount', () => {
+    expect(parseOrderUpdate({ ...fixtureOf<Json[]>('http_get_orders.json')[0], filled_size: '0.00040000' }).newState).toBe('PARTIALLY_FILLED');
+    const canceled = parseOrderUpdate({ ...fixture('http_get_order.json'), done_reason: 'canceled', filled_size: '0.00040000' });
+    expect(plain([canceled.newState, canceled.cumulativeFilledAmount, canceled.reason])).toEqual(['CANCELED', '0.0004', undefined]);
+  });
+
+  it('a rejected order is FAILED with the reject reason', () => {
+    const rejected = parseOrderUpdate({ ...fixture('http_get_order.json'), done_reason: 'rejected', reject_reason: 'post only', filled_size: '0' });
+    expect([rejected.newState, rejected.reason]).toEqual(['FAILED', 'post only']);
+    expect(parseOrderUpdate({ ...fixture('http_post_orders.json'), status: 'rejected' }).reason).toBe('rejected');
+  });
+
+  it('a pending order with fewer fields and no client_oid', () => {
+    const o = fixture('http_post_orders.json');
+    delete o['filled_size'];
+    delete o['client_oid'];
+    expect(parseOrderUpdate(o)).toEqual({ exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000000622 });
+  });
+
+  it('DELETE -> the echoed id', () => {
+    expect(parseCancelResponse(fixtureOf<unknown>('http_delete_order.json'))).toBe(OID);
+    expect(() => parseCancelResponse({ message: 'order not found' })).toThrow(/cancel response/);
+  });
+
+  it('GET /fills -> TradeUpdates: fee as charged in the quote currency, maker from liquidity M', () => {
+    expect(plain(parseFills(fixture('http_get_fills.json')))).toEqual([
+      {
+        tradeId: '74',
+        exchangeOrderId: ORDER_ID,
+        tradingPair: 'BTC-USD',
+        fillBaseAmount: '0.001',
+        fillPrice: '25000',
+        fillQuoteAmount: '25',
+        fee: { amount: '0.01', asset: 'USD' },
+        isMaker: true,
+        timestamp: 1700000002578,
+      },
+    ]);
+    const row = fixtureOf<Json[]>('http_get_fills.json')[0];
+    expect(parseFills([{ ...row, liquidity: 'T' }])[0]?.isMaker).toBe(false);
+    expect(parseFills([{ ...row, liquidity: 'O' }])[0]).not.toHaveProperty('isMaker');
+    // On a non-USD book the fee and quote amount are in the quote currency, not usd_volume.
+    const eth = parseFills([{ ...row, product_id: 'ETH-BTC', price: '0.05', size: '2' }])[0];
+    expect(plain([eth?.fee.asset, eth?.fillQuoteAmount])).toEqual(['BTC', '0.1']);
+  });
+
+  it('GET /accounts -> balances (total = balance)', () => {
+    expect(plain(parseAccountBalances(fixture('http_get_accounts.json'), 1700000000000))).toEqual([
+      { asset: 'BTC', total: '0.512', available: '0.502', timestamp: 1700000000000 },
+    ]);
+  });
+
+  it('GET /fees -> rates', () => {
+    expect(plain(parseFees(fixture('http_get_fees.json')))).toEqual({ makerFeeRate: '0.004', takerFeeRate: '0.006', usdVolume: '43806.92' });
+  });
+});
+
+describe('user channel', () => {
+  it('received with client_oid -> OPEN carrying client_oid and order_id', () => {
+    expect(parseUserChannelMessage(fixture('ws_full_received.json'))).toEqual({
+      kind: 'updates',
+      updates: [
+        {
+          kind: 'order',
+          update: {
+            clientOrderId: OID,
+            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
+            tradingPair: 'BTC-USD',
+            newState: 'OPEN',
+            timestamp: 1700000007028,
+          },
+        },
+      ],
+    });
+  });
+
+  it('received without client_oid (market order) -> OPEN by order_id', () => {
+    expect(parseUserChannelMessage(fixture('ws_full_received_market.json'))).toEqual({
+      kind: 'updates',
+      updates: [
+        {
+          kind: 'order',
+          update: { exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1', tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000007028 },
+        },
+      ],
+    });
+  });
+
+  it('open -> OPEN', () => {
+    expect(parseUserChannelMessage(fixture('ws_full_open.json'))).toEqual({
+      kind: 'updates',
+      updates: [
+        { kind: 'order', update: { exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b', tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000007028 } },
+      ],
+    });
+  });
+
+  it('done -> FILLED / CANCELED (cancel_reason as the reason)', () => {
+    expect(parseUserChannelMessage(fixture('ws_full_done_filled.json'))).toEqual({
+      kind: 'updates',
+      updates: [
+        { kind: 'order', update: { exchangeOrderId: 'ac928c66-ca53-498f-9c13-a110027a60e8', tradingPair: 'BTC-USD', newState: 'FILLED', timestamp: 1700000007028 } },
+      ],
+    });
+    const canceled = parseUserChannelMessage({ ...fixture('ws_full_done_canceled.json'), cancel_reason: '102' });
+    expect(canceled).toEqual({
+      kind: 'updates',
+      updates: [
+        {
+          kind: 'order',
+          update: {
+            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
+            tradingPair: 'BTC-USD',
+            newState: 'CANCELED',
+            timestamp: 1700000007028,
+            reason: '102',
+          },
+        },
+      ],
+    });
+  });
+
+  it('match as maker -> a trade for the maker order, fee = size x price x maker_fee_rate', () => {
+    expect(plain(parseUserChannelMessage(fixture('ws_user_match_maker.json')))).toEqual({
+      kind: 'updates',
+      updates: [
+        {
+          kind: 'trade',
+          update: {
+            tradeId: '74',
+            exchangeOrderId: ORDER_ID,
+            tradingPair: 'BTC-USD',
+            fillBaseAmount: '0.001',
+            fillPrice: '25000',
+            fillQuoteAmount: '25',
+            fee: { amount: '0.1', asset: 'USD' },
+            isMaker: true,
+            timestamp: 1700000002578,
+          },
+        },
+      ],
+    });
+  });
+
+  it('match as taker -> a trade for the taker order with taker_fee_rate', () => {
+    const m = fixture('ws_user_match_maker.json');
+    for (const k of ['maker_user_id', 'maker_profile_id', 'maker_fee_rate']) delete m[k];
+    const taker = { ...m, taker_user_id: m['user_id'], taker_profile_id: m['profile_id'], taker_fee_rate: '0.006' };
+    const event = parseUserChannelMessage(taker);
+    expect(plain(event)).toMatchObject({
+      kind: 'updates',
+      updates: [{ kind: 'trade', update: { exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1', isMaker: false, fee: { amount: '0.15', asset: 'USD' } } }],
+    });
+  });
+
+  it('a self-trade gives one trade per own order', () => {
+    const m = fixture('ws_user_match_maker.json');
+    const both = parseUserChannelMessage({ ...m, taker_user_id: m['user_id'], taker_fee_rate: '0.006' });
+    expect(both.kind === 'updates' ? both.updates.map((u) => (u.kind === 'trade' ? [u.update.exchangeOrderId, u.update.isMaker] : u.kind)) : both).toEqual([
+      [ORDER_ID, true],
+      ['132fb6ae-456b-4654-b4e0-d681ac05cea1', false],
+    ]);
+  });
+
+  it('a fill without a fee rate asks for /fills instead of guessing the fee', () => {
+    const m = fixture('ws_user_match_maker.json');
+    delete m['maker_fee_rate'];
+    expect(parseUserChannelMessage(m)).toEqual({ kind: 'fill_without_fee', exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', tradeId: '74' });
+  });
+
+  it('a public match (no maker_/taker_ fields) is not ours: malformed on the user channel', () => {
+    expect(() => parseUserChannelMessage(fixture('ws_full_match.json'))).toThrow(/not our fill/);
+  });
+
+  it('change, activate and control frames are ignored', () => {
+    expect(parseUserChannelMessage(fixture('ws_full_change.json'))).toEqual({ kind: 'ignored', type: 'change' });
+    expect(parseUserChannelMessage(fixture('ws_heartbeat.json'))).toEqual({ kind: 'ignored', type: 'heartbeat' });
+    expect(parseUserChannelMessage(fixture('ws_subscriptions.json'))).toEqual({ kind: 'ignored', type: 'subscriptions' });
+  });
+
+  it('drives core InFlightOrderTracker: received -> created, match -> filled once, done -> completed', () => {
+    const tracker = new InFlightOrderTracker({ now: () => 0 });
+    const events: MarketEvent[] = [];
+    tracker.events$.subscribe((e) => events.push(e));
+    tracker.startTracking(
+      new InFlightOrder({
+        clientOrderId: OID,
+        tradingPair: 'BTC-USD',
+        orderType: 'limit_maker',
+        side: 'buy',
+        price: new BigNumber('25000'),
+        amount: new BigNumber('0.001'),
+        creationTimestamp: 0,
+      }),
+    );
+    const feed = (raw: unknown): void => {
+      const e = parseUserChannelMessage(raw);
+      if (e.kind !== 'updates') return;
+      for (const u of e.updates) {
+        if (u.kind === 'order') tracker.processOrderUpdate(u.update);
+        else if (u.kind === 'trade') tracker.processTradeUpdate(u.update);
+      }
+    };
+    feed({ ...fixture('ws_full_received.json'), order_id: ORDER_ID, size: '0.001', price: '25000.00' });
+    feed(fixture('ws_user_match_maker.json'));
+    feed(fixture('ws_user_match_maker.json'));
+    feed({ ...fixture('ws_full_done_filled.json'), order_id: ORDER_ID, side: 'buy', price: '25000.00' });
+    expect(events.map((e) => e.type)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
+    expect(tracker.get(OID)?.exchangeOrderId).toBe(ORDER_ID);
+  });
+});
+
+describe('request builders', () => {
+  const limit = { tradingPair: 'BTC-USD', side: 'buy' as const, amount: '0.001', price: '25000.00', clientOrderId: OID };
+
+  it('limit: GTC by default (no time_in_force), keys in the signing example order', () => {
+    expect(JSON.stringify(buildPlaceOrderBody({ ...limit, orderType: 'limit' }))).toBe(
+      `{"product_id":"BTC-USD","side":"buy","type":"limit","price":"25000.00","size":"0.001","client_oid":"${OID}"}`,
+    );
+  });
+
+  it('limit_maker: post_only true, byte-identical to the §6 signing example', () => {
+    expect(buildPlaceOrderRequest({ ...limit, orderType: 'limit_maker' })).toEqual({
+      method: 'POST',
+      path: '/orders',
+      query: [],
+      body: `{"product_id":"BTC-USD","side":"buy","type":"limit","price":"25000.00","size":"0.001","client_oid":"${OID}","post_only":true}`,
+    });
+  });
+
+  it('market: size, no price', () => {
+    expect(JSON.stringify(buildPlaceOrderBody({ ...limit, side: 'sell', orderType: 'market', amount: new BigNumber('0.5'), price: undefined }))).toBe(
+      `{"product_id":"BTC-USD","side":"sell","type":"market","size":"0.5","client_oid":"${OID}"}`,
+    );
+  });
+
+  it('BigNumbers are rendered without exponent', () => {
+    const body = buildPlaceOrderBody({ ...limit, orderType: 'limit', amount: new BigNumber('1e-8'), price: new BigNumber('2.5e4') });
+    expect([body.size, body.price]).toEqual(['0.00000001', '25000']);
+  });
+
+  it('refuses a bad client id, a missing price and non-positive decimals', () => {
+    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', clientOrderId: OID.toUpperCase() })).toThrow(/UUIDv4/);
+    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: undefined })).toThrow(/needs a price/);
+    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', amount: '0' })).toThrow(RangeError);
+    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: '-1' })).toThrow(RangeError);
+  });
+
+  it('cancel by client id with product_id', () => {
+    expect(buildCancelOrderRequest('BTC-USD', OID)).toEqual({
+      method: 'DELETE',
+      path: `/orders/client:${OID}`,
+      query: [['product_id', 'BTC-USD']],
+      body: undefined,
+    });
+    expect(buildCancelAllRequest('BTC-USD')).toEqual({ method: 'DELETE', path: '/orders', query: [['product_id', 'BTC-USD']], body: undefined });
+  });
+
+  it('lookup by client id', () => {
+    expect(buildOrderLookupRequest(OID)).toEqual({ method: 'GET', path: `/orders/client:${OID}`, query: [], body: undefined });
+  });
+
+  it('open orders: status repeated, product, limit, cursor', () => {
+    expect(buildOpenOrdersRequest('BTC-USD', '1700000000')).toEqual({
+      method: 'GET',
+      path: '/orders',
+      query: [
+        ['status', 'open'],
+        ['status', 'pending'],
+        ['status', 'active'],
+        ['product_id', 'BTC-USD'],
+        ['limit', '100'],
+        ['after', '1700000000'],
+      ],
+      body: undefined,
+    });
+    expect(buildOpenOrdersRequest().query).toEqual([
+      ['status', 'open'],
+      ['status', 'pending'],
+      ['status', 'active'],
+      ['limit', '100'],
+    ]);
+  });
+
+  it('fills by order id or by product', () => {
+    expect(buildFillsRequest({ exchangeOrderId: ORDER_ID })).toEqual({
+      method: 'GET',
+      path: '/fills',
+      query: [
+        ['order_id', ORDER_ID],
+        ['limit', '100'],
+      ],
+      body: undefined,
+    });
+    expect(buildFillsRequest({ tradingPair: 'BTC-USD' }, '74').query).toEqual([
+      ['product_id', 'BTC-USD'],
+      ['limit', '100'],
+      ['after', '74'],
+    ]);
+  });
+});
