@@ -2,7 +2,7 @@
 // errors", and errors.md of the official docs for the 10xx server codes). The
 // spec walks every row; classifyBinanceError is the only way this package turns
 // a refusal into an HbError.
-import { classifyExchangeError, HbError, type ErrorMapping } from '@hb/core';
+import { classifyExchangeError, retryAfterMs, type ErrorMapping, type HbError, type ResponseHeaders } from '@hb/core';
 import { BINANCE_EXCHANGE } from './binance-constants.js';
 
 /**
@@ -54,30 +54,6 @@ export const BINANCE_ERROR_TABLE: readonly ErrorMapping[] = [
   { code: -2026, reason: 'order_not_found' },
 ];
 
-/** Response headers as ky/fetch (`Headers`) or node:http give them. */
-export type ResponseHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
-
-function header(headers: ResponseHeaders | undefined, name: string): string | undefined {
-  if (headers === undefined) return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  }
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers as Readonly<Record<string, string | readonly string[] | undefined>>)) {
-    if (k.toLowerCase() === lower) return typeof v === 'string' ? v : v?.[0];
-  }
-  return undefined;
-}
-
-/** `Retry-After` in ms; Binance sends whole seconds on 429 and 418. */
-export function retryAfterMs(headers: ResponseHeaders | undefined): number | undefined {
-  const v = header(headers, 'Retry-After');
-  if (v === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(v)) return undefined;
-  return Math.round(Number(v) * 1000);
-}
-
 /** `{code, msg}` out of a parsed body or its raw text; undefined when it is not that shape. */
 function errorBody(body: unknown): { code: number; msg: string } | undefined {
   let value = body;
@@ -109,16 +85,7 @@ export function classifyBinanceError(status: number | undefined, body: unknown, 
     httpStatus: status,
     retryAfterMs: retryAfterMs(headers),
   };
-  const error = classifyExchangeError(BINANCE_ERROR_TABLE, input);
-  if (status !== undefined && status >= 500 && !error.outcomeUnknown) {
-    return new HbError('unavailable', error.message, {
-      exchange: BINANCE_EXCHANGE,
-      exchangeCode: input.code,
-      httpStatus: status,
-      retryAfterMs: input.retryAfterMs,
-    });
-  }
-  return error;
+  return classifyExchangeError(BINANCE_ERROR_TABLE, input);
 }
 
 /** A WebSocket API error frame (`{id, status, error: {code, msg}}`) -> HbError. */

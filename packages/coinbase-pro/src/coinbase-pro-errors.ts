@@ -4,9 +4,8 @@
 // loose patterns) and fall back on the status. The spec walks every row;
 // classifyCoinbaseProError is the only way this package turns a refusal into an
 // HbError.
-import { classifyExchangeError, HbError, parseRetryAfter, type ErrorMapping } from '@hb/core';
+import { classifyExchangeError, retryAfterMs, type ErrorMapping, type HbError, type ResponseHeaders } from '@hb/core';
 import { COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
-import { readHeader, type ResponseHeaders } from './coinbase-pro-utils.js';
 
 /**
  * Every message we classify. Rows are tried in order and the first match wins,
@@ -66,11 +65,6 @@ function errorMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-/** `Retry-After` in ms, when a server sends one (Coinbase documents none). */
-export function retryAfterMs(headers: ResponseHeaders | undefined, nowMs?: number): number | undefined {
-  return parseRetryAfter(readHeader(headers, 'Retry-After') ?? null, nowMs);
-}
-
 /**
  * A refused Coinbase request -> HbError. `status` is the HTTP status; `body` the
  * parsed JSON or raw text. A 5xx is always an unknown outcome whatever its body
@@ -84,15 +78,7 @@ export function classifyCoinbaseProError(status: number | undefined, body: unkno
     httpStatus: status,
     retryAfterMs: retryAfterMs(headers),
   };
-  const error = classifyExchangeError(COINBASE_PRO_ERROR_TABLE, input);
-  if (status !== undefined && status >= 500 && !error.outcomeUnknown) {
-    return new HbError('unavailable', error.message, {
-      exchange: COINBASE_PRO_EXCHANGE,
-      httpStatus: status,
-      retryAfterMs: input.retryAfterMs,
-    });
-  }
-  return error;
+  return classifyExchangeError(COINBASE_PRO_ERROR_TABLE, input);
 }
 
 /**

@@ -2,110 +2,28 @@
 // ISO-8601 times, client_oid UUIDs, subscribe messages, plus the small readers
 // every parser uses to narrow `unknown` JSON into wire fields (one
 // malformed-message error shape).
-//
-// The readers mirror @hb/binance's one for one, but connectors must not import
-// each other; they belong in @hb/core (see the package report).
 import { randomBytes } from 'node:crypto';
-import { HbError, splitTradingPair, type TradingPairParts } from '@hb/core';
+import { createWireReaders, HbError, isUnsignedDecimal, splitTradingPair, type TradingPairParts, type WireObject } from '@hb/core';
 import { COINBASE_PRO_CLIENT_OID_PATTERN, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
 import type { CoinbaseProChannelSpec, CoinbaseProSubscribeRequest, CoinbaseProWsAuthFields } from './coinbase-pro-types.js';
 
 // ------------------------------------------------------------ wire reads ----
 
-/** A JSON object as parsed, before its fields are narrowed. */
-export type WireObject = Readonly<Record<string, unknown>>;
-
-/** The error every parser throws for a frame or body that is not the documented shape. */
-export function malformed(what: string, cause?: unknown): HbError {
-  return new HbError('malformed_message', `${COINBASE_PRO_EXCHANGE}: malformed ${what}`, {
-    exchange: COINBASE_PRO_EXCHANGE,
-    retryable: false,
-    cause,
-  });
-}
-
-/** Narrows to a plain JSON object. */
-export function asObject(value: unknown, what: string): WireObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(`${what} (not an object)`);
-  return value as WireObject;
-}
-
-/** Narrows to a JSON array. */
-export function asArray(value: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw malformed(`${what} (not an array)`);
-  return value;
-}
-
-/** A required string field. */
-export function readString(o: WireObject, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
-  return v;
-}
-
-/** An optional string field: undefined when absent or null, else it must be a string. */
-export function readOptionalString(o: WireObject, key: string, what: string): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
-  return v;
-}
-
-/** A required finite number field (trade ids, sequences). */
-export function readNumber(o: WireObject, key: string, what: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw malformed(`${what}.${key} (not a number)`);
-  return v;
-}
-
-/** A required boolean field. */
-export function readBoolean(o: WireObject, key: string, what: string): boolean {
-  const v = o[key];
-  if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
-  return v;
-}
-
-/** An optional boolean field (absent means false: product flags older payloads lack). */
-export function readFlag(o: WireObject, key: string, what: string): boolean {
-  const v = o[key];
-  if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
-  return v;
-}
-
-/**
- * Coinbase's decimal strings: plain digits with an optional fraction, optionally
- * negative. Never exponent notation, never a JSON number.
- */
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
-/** Book prices and sizes, which are never negative. */
-const UNSIGNED_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
-
-/** True for a string Coinbase could send as a book price or size. */
-export function isUnsignedDecimal(s: string): boolean {
-  return UNSIGNED_DECIMAL.test(s);
-}
-
-/** A required decimal-string field, returned as the string (callers choose BigNumber or number). */
-export function readDecimal(o: WireObject, key: string, what: string): string {
-  const v = readString(o, key, what);
-  if (!DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
-  return v;
-}
-
-/** An optional decimal-string field: undefined when absent or null. */
-export function readOptionalDecimal(o: WireObject, key: string, what: string): string | undefined {
-  const v = readOptionalString(o, key, what);
-  if (v !== undefined && !DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
-  return v;
-}
-
-/** A required `buy`/`sell` field. */
-export function readSide(o: WireObject, key: string, what: string): 'buy' | 'sell' {
-  const v = o[key];
-  if (v !== 'buy' && v !== 'sell') throw malformed(`${what}.${key} (not buy/sell)`);
-  return v;
-}
+/** Core's JSON readers, bound to Coinbase Pro so every parse error names the exchange. */
+export const {
+  malformed,
+  asObject,
+  asArray,
+  readString,
+  readOptionalString,
+  readNumber,
+  readBoolean,
+  readFlag,
+  readDecimal,
+  readOptionalDecimal,
+  readSide,
+} = createWireReaders(COINBASE_PRO_EXCHANGE);
+export { isUnsignedDecimal, type WireObject };
 
 // ----------------------------------------------------------------- times ----
 
@@ -249,20 +167,3 @@ export function buildUnsubscribeMessage(
 
 // --------------------------------------------------------------- headers ----
 
-/** Response headers as ky/fetch (`Headers`) or node:http give them. */
-export type ResponseHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
-
-/** One header, case-insensitively, from either header shape. */
-export function readHeader(headers: ResponseHeaders | undefined, name: string): string | undefined {
-  if (headers === undefined) return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  }
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers as Readonly<Record<string, string | readonly string[] | undefined>>)) {
-    if (k.toLowerCase() === lower) return typeof v === 'string' ? v : v?.[0];
-  }
-  return undefined;
-}

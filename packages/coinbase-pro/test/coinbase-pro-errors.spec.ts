@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorReason } from '@hb/core';
-import {
-  classifyCoinbaseProError,
-  classifyCoinbaseProWsError,
-  COINBASE_PRO_ERROR_TABLE,
-  retryAfterMs,
-} from '../src/coinbase-pro-errors.js';
+import { retryAfterMs, type ErrorReason } from '@hb/core';
+import { classifyCoinbaseProError, classifyCoinbaseProWsError, COINBASE_PRO_ERROR_TABLE } from '../src/coinbase-pro-errors.js';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;

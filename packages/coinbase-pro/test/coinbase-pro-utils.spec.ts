@@ -21,7 +21,6 @@ import {
   parseServerTime,
   quoteOf,
   readDecimal,
-  readHeader,
   splitProductId,
   toCoinbaseProClientOid,
   toProductId,
@@ -79,13 +78,6 @@ describe('wire readers', () => {
     expect(readDecimal({ v: '0.0100000000000000' }, 'v', 'x')).toBe('0.0100000000000000');
     expect(() => readDecimal({ v: 0.01 }, 'v', 'x')).toThrow(/x.v/);
     expect(() => readDecimal({ v: '1e-2' }, 'v', 'x')).toThrow(/decimal/);
-  });
-
-  it('read headers from either shape, case-insensitively', () => {
-    expect(readHeader({ 'cb-after': '42' }, 'CB-AFTER')).toBe('42');
-    expect(readHeader(new Headers({ 'CB-AFTER': '43' }), 'cb-after')).toBe('43');
-    expect(readHeader({ 'cb-before': ['1', '2'] }, 'CB-BEFORE')).toBe('1');
-    expect(readHeader(undefined, 'CB-AFTER')).toBeUndefined();
   });
 });
 

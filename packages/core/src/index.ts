@@ -25,3 +25,4 @@ export * from './order-book/active-order-tracker.js';
 export * from './order-book/order-book-tracker.js';
 export * from './user-stream/user-stream-tracker.js';
 export * from './util/wire-readers.js';
+export * from './util/http-headers.js';

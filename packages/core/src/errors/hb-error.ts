@@ -158,7 +158,7 @@ export interface ExchangeErrorInput {
  * Turns an exchange's refusal into an {@link HbError} using the connector's table.
  * The first row whose given fields all match wins; with no match, the HTTP status
  * decides (401/403 authentication, 404 order not found, 429/418 rate limit,
- * 5xx unavailable, other 4xx invalid order).
+ * 5xx unavailable, other 4xx invalid order). A 5xx is always an unknown outcome.
  */
 export function classifyExchangeError(table: readonly ErrorMapping[], input: ExchangeErrorInput): HbError {
   const row = table.find(
@@ -168,7 +168,10 @@ export function classifyExchangeError(table: readonly ErrorMapping[], input: Exc
       (r.httpStatus === undefined || r.httpStatus === input.httpStatus) &&
       (r.code !== undefined || r.message !== undefined || r.httpStatus !== undefined),
   );
-  const reason = row?.reason ?? reasonFromHttpStatus(input.httpStatus);
+  let reason = row?.reason ?? reasonFromHttpStatus(input.httpStatus);
+  // Exchanges document a 5xx as "status unknown": the request may have executed,
+  // whatever code the body carries. Never let a table row make it definitive.
+  if (input.httpStatus !== undefined && input.httpStatus >= 500 && !OUTCOME_UNKNOWN.has(reason)) reason = 'unavailable';
   const text = [input.exchange, input.code !== undefined ? `code ${input.code}` : undefined, input.message]
     .filter((x) => x !== undefined && x !== '')
     .join(': ');
@@ -177,7 +180,7 @@ export function classifyExchangeError(table: readonly ErrorMapping[], input: Exc
     exchangeCode: input.code,
     httpStatus: input.httpStatus,
     retryAfterMs: input.retryAfterMs,
-    retryable: row?.retryable,
+    retryable: row && row.reason === reason ? row.retryable : undefined,
     cause: input.cause,
   });
 }

@@ -37,6 +37,14 @@ export interface WireReaders {
   readBoolean(o: WireObject, key: string, what: string): boolean;
   /** A required decimal-string field, returned as the string (callers choose BigNumber or number). */
   readDecimal(o: WireObject, key: string, what: string): string;
+  /** An optional string field: undefined when absent or null, else it must be a string. */
+  readOptionalString(o: WireObject, key: string, what: string): string | undefined;
+  /** An optional decimal-string field: undefined when absent or null. */
+  readOptionalDecimal(o: WireObject, key: string, what: string): string | undefined;
+  /** An optional boolean field; absent or null reads as false (flags older payloads lack). */
+  readFlag(o: WireObject, key: string, what: string): boolean;
+  /** A required `buy`/`sell` field. */
+  readSide(o: WireObject, key: string, what: string): 'buy' | 'sell';
 }
 
 /** Readers whose errors name `exchange`. */
@@ -48,8 +56,31 @@ export function createWireReaders(exchange: string): WireReaders {
     if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
     return v;
   };
+  const readOptionalString = (o: WireObject, key: string, what: string): string | undefined => {
+    const v = o[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
+    return v;
+  };
   return {
     malformed,
+    readOptionalString,
+    readOptionalDecimal(o, key, what) {
+      const v = readOptionalString(o, key, what);
+      if (v !== undefined && !DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
+      return v;
+    },
+    readFlag(o, key, what) {
+      const v = o[key];
+      if (v === undefined || v === null) return false;
+      if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
+      return v;
+    },
+    readSide(o, key, what) {
+      const v = o[key];
+      if (v !== 'buy' && v !== 'sell') throw malformed(`${what}.${key} (not buy/sell)`);
+      return v;
+    },
     asObject(value, what) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(`${what} (not an object)`);
       return value as WireObject;
