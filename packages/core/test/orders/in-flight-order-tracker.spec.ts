@@ -344,6 +344,18 @@ describe('InFlightOrderTracker', () => {
       expect(events).toHaveLength(1);
     });
 
+    it('ends an acknowledged order that we asked to cancel as CANCELED, not FAILED (purged by the exchange)', () => {
+      const { tracker, types } = setup({ notFoundLimit: 2 });
+      tracker.startTracking(newOrder());
+      tracker.processOrderUpdate(upd('OPEN'));
+      tracker.markPendingCancel('c1');
+      tracker.processOrderNotFound('c1');
+      expect(tracker.get('c1')?.state).toBe('PENDING_CANCEL');
+      tracker.processOrderNotFound('c1');
+      expect(tracker.get('c1')?.state).toBe('CANCELED');
+      expect(types()).toEqual(['BuyOrderCreated', 'OrderCancelled']);
+    });
+
     it('restarts the count after a real update or fill', () => {
       const { tracker, events } = setup({ notFoundLimit: 2 });
       tracker.startTracking(newOrder());
