@@ -23,3 +23,10 @@ export { DEFAULT_BINANCE_SIM_LIMITS, type BinanceSimLimits } from './binance-sim
 export { BinanceSimExchange, type SimMarketState } from './binance-sim-exchange.js';
 export { WS_API_PATH, type UserStreamSubscriptionInfo } from './binance-sim-ws-api.js';
 export { BinanceSimError } from './binance-sim-errors.js';
+export {
+  binanceConformanceHarness,
+  type BinanceConformanceEnvironment,
+  type BinanceConformanceHarness,
+  type BinanceConformanceHarnessOptions,
+} from './binance-conformance-harness.js';
+export { startSandbox, type BinanceSandbox, type BinanceSandboxOptions } from './binance-sandbox.js';

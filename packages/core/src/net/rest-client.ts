@@ -40,8 +40,11 @@ export interface RestRequestSpec<T> {
   readonly idempotent?: boolean;
   /** Aborts the call (and any wait for the rate limiter). */
   readonly signal?: AbortSignal;
-  /** Turns the decoded JSON into the result; throw to reject the answer. */
-  readonly parse?: (json: unknown) => T;
+  /**
+   * Turns the decoded JSON into the result; throw to reject the answer. The
+   * response headers come along for cursors (Coinbase's `CB-AFTER`).
+   */
+  readonly parse?: (json: unknown, headers: Headers) => T;
 }
 
 /**
@@ -296,7 +299,7 @@ export class RestClient {
       }
       if (spec.parse === undefined) return { ok: true, value: json as T };
       try {
-        return { ok: true, value: spec.parse(json) };
+        return { ok: true, value: spec.parse(json, responseHeaders) };
       } catch (e) {
         if (isHbError(e)) throw e;
         throw new HbError('malformed_message', `${exchange}: unexpected answer to ${what}`, { exchange, httpStatus: status, cause: e });

@@ -1,0 +1,97 @@
+// The conformance suite is only worth running if it fails a broken connector.
+// Two realistic bugs, each planted in a subclass of the real BinanceMarket, must be
+// rejected by the suite's own checks with a ConformanceFailure, while the same
+// checks pass against the unmodified connector on the same seed.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  OrderBookTracker,
+  noSequenceRule,
+  type UserStreamUpdate,
+} from '@hb/core';
+import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
+import { BinanceMarket, type BinanceMarketOptions } from '../src/binance-market.js';
+import { BinanceMarketStream } from '../src/binance-market-stream.js';
+import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
+import type { BinanceUserDataFrame } from '../src/binance-user-stream-data-source.js';
+import {
+  binanceConformanceHarness,
+  type BinanceConformanceEnvironment,
+} from '../src/testing/binance-conformance-harness.js';
+
+/**
+ * Bug (a): the order book ignores Binance's `U`/`u` sequence numbers (core's
+ * `noSequenceRule` instead of `rangeSequenceRule`), so a lost diff is never noticed.
+ */
+class NoGapCheckMarket extends BinanceMarket {
+  private ownStream: BinanceMarketStream | undefined;
+
+  protected override createOrderBookTracker(): OrderBookTracker {
+    const dataSource = new BinanceOrderBookDataSource({
+      api: this.api,
+      context: async () => {
+        const symbols = await this.symbolMap();
+        this.ownStream ??= new BinanceMarketStream({ wsUrl: this.urls.marketStream, symbols, reconnectMinDelayMs: 20 });
+        return { symbols, stream: this.ownStream };
+      },
+    });
+    return new OrderBookTracker({ dataSource, tradingPairs: this.tradingPairs, sequenceRule: noSequenceRule });
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.ownStream?.close();
+    this.ownStream = undefined;
+  }
+}
+
+/**
+ * Bug (b): fills from the user stream get a trade id of the connector's own making
+ * instead of Binance's `t`, so the same fill seen again by a REST poll (`myTrades`,
+ * Binance's ids) is not recognised as a duplicate.
+ */
+class RelabelledFillsMarket extends BinanceMarket {
+  private relabelled = 0;
+
+  protected override parseUserStreamEvent(frame: BinanceUserDataFrame): UserStreamUpdate[] {
+    return super.parseUserStreamEvent(frame).map((u) =>
+      u.kind === 'trade' ? { kind: 'trade', update: { ...u.update, tradeId: `stream-${++this.relabelled}` } } : u,
+    );
+  }
+}
+
+function check(fragment: string): ConformanceCheck {
+  const found = conformanceChecks.find((c) => c.name.includes(fragment));
+  if (found === undefined) throw new Error(`no conformance check named like "${fragment}"`);
+  return found;
+}
+
+describe('the conformance suite fails broken connectors', () => {
+  let env: BinanceConformanceEnvironment | undefined;
+  afterEach(async () => {
+    await env?.teardown();
+    env = undefined;
+  });
+
+  const skipSequenceCheck = check('after fault skipSequence');
+  const restartCheck = check('restart: tracking states survive a restart');
+
+  it('(a) a book without a gap check: the skipSequence book check rejects it', async () => {
+    env = await binanceConformanceHarness({ createMarket: (o: BinanceMarketOptions) => new NoGapCheckMarket(o) }).setup();
+    await expect(skipSequenceCheck.run(env)).rejects.toThrow(ConformanceFailure);
+  });
+
+  it('(a) the same check passes against the real connector', async () => {
+    env = await binanceConformanceHarness().setup();
+    await expect(skipSequenceCheck.run(env)).resolves.toBeUndefined();
+  });
+
+  it('(b) fills relabelled with home-made trade ids: the restart fills/ledger check rejects it', async () => {
+    env = await binanceConformanceHarness({ createMarket: (o: BinanceMarketOptions) => new RelabelledFillsMarket(o) }).setup();
+    await expect(restartCheck.run(env)).rejects.toThrow(ConformanceFailure);
+  });
+
+  it('(b) the same check passes against the real connector', async () => {
+    env = await binanceConformanceHarness().setup();
+    await expect(restartCheck.run(env)).resolves.toBeUndefined();
+  });
+});
