@@ -8,7 +8,6 @@ import { EventLog, validateOrderEvents } from '@hb/testing';
 import { BinanceMarket } from '../src/binance-market.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
 import {
-  asMarketBase,
   Cleanup,
   demoAccount,
   has,
@@ -400,7 +399,7 @@ describe('market test (seed requirement)', () => {
 
       sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
       const second = new BinanceMarket(marketOptions(sim));
-      const log2 = new EventLog(asMarketBase(second));
+      const log2 = new EventLog(second);
       cleanup.add(() => second.stop());
       cleanup.add(() => log2.stop());
       second.restoreTrackingStates(saved as typeof first.trackingStates);

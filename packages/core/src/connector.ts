@@ -1,4 +1,5 @@
 import type { ConnectorCapabilities } from './market/capabilities.js';
+import type { Market } from './market/market.js';
 
 /** Credentials a connector needs; which fields are required is the connector's business. */
 export interface ConnectorCredentials {
@@ -19,7 +20,7 @@ export interface EndpointOverrides {
  * What every connector package exports as `connector` from its index, so tools
  * such as the `hb` CLI can discover and drive any installed connector the same way.
  */
-export interface ConnectorDescriptor<TMarket = unknown, TSimulator = unknown> {
+export interface ConnectorDescriptor<TMarket extends Market = Market, TSimulator = unknown> {
   /** The exchange's name as used on the command line and in env var names (`binance`, `coinbase-pro`). */
   readonly name: string;
   /** Human-readable name. */

@@ -18,6 +18,7 @@ export * from './net/rest-client.js';
 export * from './net/ws-connection.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
+export * from './market/market.js';
 export * from './market/market-base.js';
 export * from './order-book/order-book.js';
 export * from './order-book/sequence-rules.js';

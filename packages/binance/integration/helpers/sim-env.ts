@@ -3,7 +3,7 @@
 // and a cleanup list so every socket and server is closed after each test.
 
 import BigNumber from 'bignumber.js';
-import type { MarketBase, MarketEvent, OrderSide } from '@hb/core';
+import type { MarketEvent, OrderSide } from '@hb/core';
 import { EventLog } from '@hb/testing';
 import { BinanceMarket, type BinanceMarketOptions } from '../../src/binance-market.js';
 import {
@@ -79,7 +79,7 @@ export async function startMarket(
   overrides: Partial<BinanceMarketOptions> = {},
 ): Promise<{ market: BinanceMarket; log: EventLog }> {
   const market = new BinanceMarket(marketOptions(sim, overrides));
-  const log = new EventLog(asMarketBase(market));
+  const log = new EventLog(market);
   cleanup.add(() => market.stop());
   cleanup.add(() => log.stop());
   await market.start();
@@ -87,14 +87,6 @@ export async function startMarket(
   return { market, log };
 }
 
-/**
- * A BinanceMarket as a plain `MarketBase` (for EventLog and the suite). Core's
- * MarketBase holds a private `UserStreamTracker<TEvent>`, which makes it invariant
- * in `TEvent`, so the connector's type is not assignable without this cast.
- */
-export function asMarketBase(market: BinanceMarket): MarketBase {
-  return market as unknown as MarketBase;
-}
 
 /** Polls `predicate` every 10 ms; throws (naming `what`) when it has not held within `timeoutMs`. */
 export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -4,7 +4,7 @@
 // this file loads outside Jest.
 
 import BigNumber from 'bignumber.js';
-import type { MarketBase, OrderSide } from '@hb/core';
+import type { OrderSide } from '@hb/core';
 import type { ConformanceEnvironment, ConformanceFaults, ConformanceHarness } from '@hb/testing';
 import { BinanceMarket, type BinanceMarketOptions } from '../binance-market.js';
 import { BinanceSimulator, type BinanceSimActivity, type BinanceSimActivityOptions } from './binance-simulator.js';
@@ -154,7 +154,7 @@ async function setupEnvironment(options: BinanceConformanceHarnessOptions): Prom
     };
 
     return {
-      market: asMarketBase(market),
+      market: market,
       binanceMarket: market,
       simulator: sim,
       marketOptions,
@@ -176,7 +176,7 @@ async function setupEnvironment(options: BinanceConformanceHarnessOptions): Prom
       async takeFromUs(side, price, amount) {
         sim.takeFromAccount(account.apiKey, tradingPair, side, price, amount);
       },
-      createMarket: () => asMarketBase(build()),
+      createMarket: () => build(),
       faults,
       async teardown() {
         await Promise.allSettled(markets.map((m) => m.stop()));
@@ -209,15 +209,6 @@ function restingPrice(sim: BinanceSimulator, pair: string, side: OrderSide, tick
   return bid === undefined || inside.gt(bid) ? inside : ask;
 }
 
-/**
- * A BinanceMarket as the suite's `MarketBase`. Needed because core's MarketBase
- * keeps a private `UserStreamTracker<TEvent>`, which makes `MarketBase<TEvent>`
- * invariant in `TEvent`: `MarketBase<BinanceUserDataFrame>` is not assignable to
- * `MarketBase<unknown>` although every public member is.
- */
-function asMarketBase(market: BinanceMarket): MarketBase {
-  return market as unknown as MarketBase;
-}
 
 const MARKER_ACCOUNT = 'sim-conformance-marker';
 

@@ -157,6 +157,9 @@ export class BinanceWsApi {
         );
         return;
       }
+      case 'order_changed':
+        // Binance has no decrement-style self-trade prevention, so its engines never emit this.
+        return;
       case 'order_expired':
         x = 'EXPIRED';
         break;

@@ -17,6 +17,7 @@ import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
 import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { MarketEvent } from './market-events.js';
+import type { CancellationResult, Market, MarketNotice, MarketStatus, TradeFeeEstimate } from './market.js';
 import type { TradingRule } from './trading-rule.js';
 import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from './trading-rule-checks.js';
 
@@ -53,37 +54,6 @@ export interface PlaceOrderResult {
   readonly trades?: readonly TradeUpdate[];
 }
 
-/** What `cancelAll` reports per order. */
-export interface CancellationResult {
-  readonly clientOrderId: string;
-  /** True when the order ended cancelled within the timeout. */
-  readonly success: boolean;
-}
-
-/** An estimated fee for an order not yet placed. */
-export interface TradeFeeEstimate {
-  /** Fraction of the notional, e.g. 0.001 for 0.1%. */
-  readonly percent: BigNumber;
-  /** Whether the estimate assumed the order rests (maker). */
-  readonly isMaker: boolean;
-}
-
-/** A readiness check of the market: each must be true for `ready`. */
-export interface MarketStatus {
-  readonly tradingRulesInitialized: boolean;
-  readonly accountBalanceInitialized: boolean;
-  readonly orderBooksInitialized: boolean;
-  readonly userStreamInitialized: boolean;
-}
-
-/** Something the market noticed and recovered from, for logs (never contains secrets). */
-export type MarketNotice =
-  | { readonly kind: 'poll_failed'; readonly error: HbError }
-  | { readonly kind: 'unparsable_user_event'; readonly error: HbError }
-  | { readonly kind: 'user_stream_reconnected'; readonly reason: string }
-  | { readonly kind: 'placement_unknown'; readonly clientOrderId: string; readonly error: HbError }
-  | { readonly kind: 'cancel_failed'; readonly clientOrderId: string; readonly error: HbError };
-
 /** A balance as the market knows it. */
 interface BalanceEntry {
   total: BigNumber;
@@ -100,7 +70,7 @@ interface BalanceEntry {
  *
  * `TEvent` is the connector's raw user-stream event type.
  */
-export abstract class MarketBase<TEvent = unknown> {
+export abstract class MarketBase<TEvent = unknown> implements Market {
   /** The exchange's name (`binance`). */
   abstract readonly name: string;
   /** What this connector supports. */
@@ -119,7 +89,8 @@ export abstract class MarketBase<TEvent = unknown> {
   private readonly noticesSubject = new Subject<MarketNotice>();
   private readonly subscriptions = new Subscription();
   private orderBookTracker: OrderBookTracker | undefined;
-  private userStreamTracker: UserStreamTracker<TEvent> | undefined;
+  /** Typed without TEvent so that every market is assignable to `MarketBase`. */
+  private userStreamTracker: Pick<UserStreamTracker<unknown>, 'lastMessageTime' | 'start' | 'stop'> | undefined;
   private running = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private pollInFlight: Promise<void> | undefined;
@@ -214,10 +185,11 @@ export abstract class MarketBase<TEvent = unknown> {
     this.running = true;
     this.orderBookTracker = this.createOrderBookTracker();
     this.orderBookTracker.start();
-    if (this.options.useUserStream) this.userStreamTracker = this.createUserStreamTracker();
-    if (this.userStreamTracker) {
-      this.subscriptions.add(this.userStreamTracker.events$.subscribe((e) => this.onUserStreamEvent(e)));
-      this.userStreamTracker.start();
+    const userStream = this.options.useUserStream ? this.createUserStreamTracker() : undefined;
+    if (userStream) {
+      this.userStreamTracker = userStream;
+      this.subscriptions.add(userStream.events$.subscribe((e) => this.onUserStreamEvent(e)));
+      userStream.start();
     }
     await Promise.all([this.refreshTradingRules(), this.refreshBalances().catch((e) => this.notePollFailure(e))]);
     this.schedulePoll(0);

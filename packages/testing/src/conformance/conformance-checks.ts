@@ -1,5 +1,5 @@
 import BigNumber from 'bignumber.js';
-import { OrderRuleError, type BookLevel, type MarketBase, type OrderSide } from '@hb/core';
+import { OrderRuleError, type BookLevel, type OrderSide } from '@hb/core';
 import { ConformanceFailure } from './conformance-failure.js';
 import type { ConformanceEnvironment, ConformanceFaults } from './conformance-types.js';
 import { EventLog, validateOrderEvents } from './event-log.js';
@@ -18,7 +18,11 @@ export interface ConformanceCheck {
 const DEPTH = 20;
 
 /** Waits until the tracked book equals the simulator's true book (top {@link DEPTH} levels a side). */
-export async function expectBookInSync(env: ConformanceEnvironment, when: string, timeoutMs = 10_000): Promise<void> {
+export async function expectBookInSync(
+  env: ConformanceEnvironment,
+  when: string,
+  timeoutMs = env.waitTimeoutMs ?? 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let diff = '';
   for (;;) {
@@ -60,15 +64,20 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A small valid amount: a few size steps above the pair's minimum. */
-function orderAmount(market: MarketBase, pair: string, multiple = 4): BigNumber {
-  const rule = market.tradingRules.get(pair);
-  if (!rule) throw new ConformanceFailure(`no trading rule for ${pair}`);
+/**
+ * A small valid amount: `multiple` times the smallest order the pair accepts at
+ * our resting price, counting both the minimum size and the minimum notional
+ * (with real filters 4 x the minimum size can be far below the minimum notional).
+ */
+function orderAmount(env: ConformanceEnvironment, multiple = 4): BigNumber {
+  const rule = env.market.tradingRules.get(env.tradingPair);
+  if (!rule) throw new ConformanceFailure(`no trading rule for ${env.tradingPair}`);
   const step = rule.minBaseAmountIncrement.gt(0) ? rule.minBaseAmountIncrement : new BigNumber('0.001');
-  const min = BigNumber.max(rule.minOrderSize, step);
-  let amount = min.times(multiple);
-  amount = amount.minus(amount.mod(step));
-  return amount;
+  const price = BigNumber.min(env.restingPrice('buy'), env.restingPrice('sell'));
+  const byNotional = rule.minNotional.gt(0) && price.gt(0) ? rule.minNotional.div(price) : new BigNumber(0);
+  const min = BigNumber.max(rule.minOrderSize, step, byNotional);
+  const amount = min.times(multiple);
+  return amount.minus(amount.mod(step)).plus(amount.mod(step).gt(0) ? step : 0);
 }
 
 async function placeResting(env: ConformanceEnvironment, log: EventLog, side: OrderSide, amount: BigNumber) {
@@ -121,8 +130,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   {
     name: 'orders: a resting order filled in two parts emits Created, two fills, Completed, once each; fills equal the ledger',
     async run(env) {
-      const log = new EventLog(env.market);
-      const amount = orderAmount(env.market, env.tradingPair);
+      const log = new EventLog(env.market, env.waitTimeoutMs);
+      const amount = orderAmount(env);
       const { id, price } = await placeResting(env, log, 'buy', amount);
       const half = amount.div(2).decimalPlaces(amount.decimalPlaces() ?? 8, BigNumber.ROUND_DOWN);
       await env.takeFromUs('buy', price, half);
@@ -145,8 +154,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   {
     name: 'orders: cancel ends a resting order with exactly one OrderCancelled',
     async run(env) {
-      const log = new EventLog(env.market);
-      const { id } = await placeResting(env, log, 'sell', orderAmount(env.market, env.tradingPair));
+      const log = new EventLog(env.market, env.waitTimeoutMs);
+      const { id } = await placeResting(env, log, 'sell', orderAmount(env));
       await env.market.cancel(env.tradingPair, id);
       await log.waitForTerminal(id);
       await sleep(100);
@@ -160,8 +169,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   {
     name: 'orders: cancelAll cancels every active order',
     async run(env) {
-      const log = new EventLog(env.market);
-      const amount = orderAmount(env.market, env.tradingPair);
+      const log = new EventLog(env.market, env.waitTimeoutMs);
+      const amount = orderAmount(env);
       const ids = [];
       for (const side of ['buy', 'sell', 'buy'] as const) ids.push((await placeResting(env, log, side, amount)).id);
       const results = await env.market.cancelAll(10_000);
@@ -187,15 +196,15 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const rule = env.market.tradingRules.get(env.tradingPair);
       if (!rule || !rule.minPriceIncrement.gt(0)) throw new ConformanceFailure('the simulator must set a price tick');
       const price = env.restingPrice('buy').plus(rule.minPriceIncrement.div(3));
-      await expectRefused(env, 'price_tick', orderAmount(env.market, env.tradingPair), price);
+      await expectRefused(env, 'price_tick', orderAmount(env), price);
     },
   },
   {
     name: 'restart: tracking states survive a restart; a fill made while stopped arrives once, none twice',
     async run(env) {
       const first = env.market;
-      const log1 = new EventLog(first);
-      const amount = orderAmount(env.market, env.tradingPair, 6);
+      const log1 = new EventLog(first, env.waitTimeoutMs);
+      const amount = orderAmount(env, 6);
       const { id, price } = await placeResting(env, log1, 'buy', amount);
       const third = amount.div(3).decimalPlaces(amount.decimalPlaces() ?? 8, BigNumber.ROUND_DOWN);
       await env.takeFromUs('buy', price, third);
@@ -206,7 +215,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
 
       await env.takeFromUs('buy', price, third);
       const second = env.createMarket();
-      const log2 = new EventLog(second);
+      const log2 = new EventLog(second, env.waitTimeoutMs);
       second.restoreTrackingStates(saved);
       await second.start();
       await log2.waitFor(`the fill made while stopped`, () => log1.filledAmount(id).plus(log2.filledAmount(id)).eq(third.times(2)));
@@ -226,8 +235,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     name: 'user stream: a partial fill while the user stream is down arrives exactly once',
     fault: 'withUserStreamDown',
     async run(env) {
-      const log = new EventLog(env.market);
-      const amount = orderAmount(env.market, env.tradingPair);
+      const log = new EventLog(env.market, env.waitTimeoutMs);
+      const amount = orderAmount(env);
       const { id, price } = await placeResting(env, log, 'sell', amount);
       const half = amount.div(2).decimalPlaces(amount.decimalPlaces() ?? 8, BigNumber.ROUND_DOWN);
       await env.faults.withUserStreamDown!(() => env.takeFromUs('sell', price, half));
@@ -243,7 +252,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
 ];
 
 async function expectRefused(env: ConformanceEnvironment, rule: string, amount: BigNumber, price: BigNumber): Promise<void> {
-  const log = new EventLog(env.market);
+  const log = new EventLog(env.market, env.waitTimeoutMs);
   const before = env.orderRequestCount();
   const id = env.market.buy(env.tradingPair, amount, 'limit', price);
   await log.waitForTerminal(id, 2_000);

@@ -1,9 +1,12 @@
 import type BigNumber from 'bignumber.js';
-import type { BookLevel, MarketBase, OrderSide } from '@hb/core';
+import type { BookLevel, Market, OrderSide } from '@hb/core';
 
 /**
  * Faults a connector's simulator can inject. Each is optional: the suite runs a
  * check for every fault the harness provides, and lists the rest as skipped.
+ * A sequence fault must hit an update that carries a lasting change (one that
+ * later activity does not overwrite), or a tracker without a gap check could
+ * pass by luck: harnesses keep a marker level inside the compared depth.
  */
 export interface ConformanceFaults {
   /** Drop the public market-data socket(s). */
@@ -26,7 +29,7 @@ export interface ConformanceFaults {
 /** One running simulator with a market connected to it, as a check sees it. */
 export interface ConformanceEnvironment {
   /** The market under test: created, started and ready. */
-  readonly market: MarketBase;
+  readonly market: Market;
   /** The pair every check trades, `BASE-QUOTE`. */
   readonly tradingPair: string;
   /** The simulator's true L2 book for the pair, best first, `depth` levels a side. */
@@ -42,9 +45,11 @@ export interface ConformanceEnvironment {
   /** Another trader takes `amount` from our resting order on `side` at `price`. */
   takeFromUs(side: OrderSide, price: BigNumber, amount: BigNumber): Promise<void>;
   /** A new, unstarted market for the same account and simulator (for the restart check). */
-  createMarket(): MarketBase;
+  createMarket(): Market;
   /** Faults the simulator can inject. */
   readonly faults: ConformanceFaults;
+  /** How long a check waits for the book or an event before failing (default 10 s). */
+  readonly waitTimeoutMs?: number;
   /** Stops the market(s) and the simulator. */
   teardown(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import BigNumber from 'bignumber.js';
-import type { MarketBase, MarketEvent } from '@hb/core';
+import type { Market, MarketEvent } from '@hb/core';
 import type { Subscription } from 'rxjs';
 import { ConformanceFailure } from './conformance-failure.js';
 
@@ -16,7 +16,11 @@ export class EventLog {
   readonly events: MarketEvent[] = [];
   private readonly subscription: Subscription;
 
-  constructor(market: MarketBase) {
+  /** @param defaultTimeoutMs how long `waitFor` waits unless told otherwise */
+  constructor(
+    market: Market,
+    private readonly defaultTimeoutMs = 10_000,
+  ) {
     this.subscription = market.events$.subscribe((e) => this.events.push(e));
   }
 
@@ -34,7 +38,11 @@ export class EventLog {
   }
 
   /** Waits until `predicate` holds over the log, or fails the check after `timeoutMs`. */
-  async waitFor(what: string, predicate: (events: readonly MarketEvent[]) => boolean, timeoutMs = 10_000): Promise<void> {
+  async waitFor(
+    what: string,
+    predicate: (events: readonly MarketEvent[]) => boolean,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
       if (Date.now() > deadline) {

@@ -18,9 +18,18 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
  *   Binance's default mode, and Coinbase's `co` in effect).
  * - `expire_taker`: the taker's remainder is expired; the resting order stays.
  * - `expire_both`: both are expired.
+ * - `decrement_and_cancel`: Coinbase's default `dc`: the smaller of the two orders is
+ *   expired and the larger one is decremented by its size (both expired when equal);
+ *   a resting order that shrinks stays in its place in the queue. A taker given by
+ *   quote amount expires the resting order instead, as its base size is not known.
  * - `none`: the account trades with itself.
  */
-export type SelfTradePrevention = 'expire_maker' | 'expire_taker' | 'expire_both' | 'none';
+export type SelfTradePrevention =
+  | 'expire_maker'
+  | 'expire_taker'
+  | 'expire_both'
+  | 'decrement_and_cancel'
+  | 'none';
 
 /**
  * Which asset a fee is charged in.
@@ -199,6 +208,17 @@ export type EngineEvent =
       readonly type: 'order_expired';
       readonly order: EngineOrder;
       readonly reason: ExpireReason;
+    })
+  | (EventBase & {
+      /**
+       * An order's remaining size shrank without a trade (self-trade prevention
+       * `decrement_and_cancel`); Coinbase's `change` message. The order stays open.
+       */
+      readonly type: 'order_changed';
+      readonly order: EngineOrder;
+      readonly oldRemaining: BigNumber;
+      readonly newRemaining: BigNumber;
+      readonly reason: 'self_trade_prevention';
     })
   | (EventBase & { readonly type: 'trade'; readonly trade: EngineTrade })
   | (EventBase & {

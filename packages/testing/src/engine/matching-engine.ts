@@ -546,6 +546,14 @@ export class MatchingEngine {
       for (const maker of level.orders) {
         if (maker.account === o.account && o.stp !== 'none') {
           if (o.stp === 'expire_maker') continue;
+          if (o.stp === 'decrement_and_cancel') {
+            // Same outcome as decrementAndCancel: a quote budget cancels the maker; a
+            // base size no larger than the maker's ends the walk; a larger one shrinks.
+            if (baseLeft === undefined) continue;
+            if (baseLeft.lte(maker.remaining)) return { base, quote };
+            baseLeft = baseLeft.minus(maker.remaining);
+            continue;
+          }
           return { base, quote };
         }
         const q = this.fillQuantity(o, level.price, maker.remaining, baseLeft, quoteLeft);
@@ -597,6 +605,10 @@ export class MatchingEngine {
       if (!this.canTakeAt(taker, level.price)) return 'limit';
       const maker = level.orders[0] as Order;
       if (maker.account === taker.account && taker.stp !== 'none') {
+        if (taker.stp === 'decrement_and_cancel') {
+          if (this.decrementAndCancel(taker, maker, level)) return 'stp';
+          continue;
+        }
         if (taker.stp === 'expire_maker' || taker.stp === 'expire_both') {
           this.removeFromBook(maker);
           this.expire(maker, 'self_trade_prevention');
@@ -618,6 +630,57 @@ export class MatchingEngine {
       this.execute(taker, maker, level, q);
     }
     throw new HbError('unknown', 'matching engine: runaway match loop');
+  }
+
+  /**
+   * Coinbase's `dc` between a taker and its own resting order: the smaller is expired,
+   * the larger decremented by the smaller's size. Returns true when the taker is done.
+   */
+  private decrementAndCancel(taker: Order, maker: Order, level: PriceLevel<Order>): boolean {
+    if (taker.quoteRemaining !== undefined || taker.remaining.gte(maker.remaining)) {
+      const sameSize = taker.quoteRemaining === undefined && taker.remaining.eq(maker.remaining);
+      const makerSize = maker.remaining;
+      this.removeFromBook(maker);
+      this.expire(maker, 'self_trade_prevention');
+      if (taker.quoteRemaining !== undefined) return false;
+      if (sameSize) {
+        this.expire(taker, 'self_trade_prevention');
+        return true;
+      }
+      this.decrement(taker, makerSize, undefined);
+      return false;
+    }
+    this.decrement(maker, taker.remaining, level);
+    this.expire(taker, 'self_trade_prevention');
+    return true;
+  }
+
+  /** Shrinks an open order by `by` (less than its remaining), releasing the hold it no longer needs. */
+  private decrement(o: Order, by: BigNumber, level: PriceLevel<Order> | undefined): void {
+    const oldRemaining = o.remaining;
+    o.remaining = o.remaining.minus(by);
+    o.updatedAt = this.clock.now();
+    if (this.ledger !== undefined) {
+      let release = ZERO;
+      if (o.side === 'sell') release = by;
+      else if (o.type === 'limit') release = BigNumber.max(o.holdLeft.minus(this.limitBuyHold(o, o.remaining)), ZERO);
+      // A market buy by base keeps its hold until it finishes (finish releases the rest).
+      if (release.gt(0)) {
+        this.ledger.release(o.account, o.holdAsset, release);
+        o.holdLeft = o.holdLeft.minus(release);
+      }
+    }
+    this.emit({
+      type: 'order_changed',
+      order: this.view(o),
+      oldRemaining,
+      newRemaining: o.remaining,
+      reason: 'self_trade_prevention',
+    });
+    if (level !== undefined && o.onBook) {
+      level.total = level.total.minus(by);
+      this.emitLevel(o.side === 'buy' ? 'bid' : 'ask', level);
+    }
   }
 
   private execute(taker: Order, maker: Order, level: PriceLevel<Order>, q: BigNumber): void {

@@ -95,7 +95,12 @@ interface QueuedPlan {
 class Connection implements WsConnection {
   readonly streams = new Set<string>();
   sentCount = 0;
-  private held: string | undefined;
+  /**
+   * A frame held back by a `reorder` fault, per stream: it goes out after the
+   * next frame of the SAME stream, so on a socket shared by many streams the
+   * targeted stream's order really changes.
+   */
+  private readonly held = new Map<string | undefined, string>();
   private readonly queue: QueuedPlan[] = [];
   private timer: NodeJS.Timeout | undefined;
   private open = true;
@@ -124,8 +129,9 @@ class Connection implements WsConnection {
       path: this.path,
       stream: options.stream,
     });
-    const plan = planFrame(fault, frame, this.held);
-    this.held = plan.hold;
+    const plan = planFrame(fault, frame, this.held.get(options.stream));
+    if (plan.hold === undefined) this.held.delete(options.stream);
+    else this.held.set(options.stream, plan.hold);
     this.queue.push({ send: plan.send, delayMs: plan.delayMs, close: plan.close, waited: false });
     this.pump();
   }
@@ -203,7 +209,7 @@ class Connection implements WsConnection {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
-    this.held = undefined;
+    this.held.clear();
   }
 }
 

@@ -1,0 +1,106 @@
+import type BigNumber from 'bignumber.js';
+import type { Observable } from 'rxjs';
+import type { HbError } from '../errors/hb-error.js';
+import type { OrderBook } from '../order-book/order-book.js';
+import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
+import type { OrderSide, OrderType } from '../orders/order-types.js';
+import type { ConnectorCapabilities } from './capabilities.js';
+import type { MarketEvent } from './market-events.js';
+import type { TradingRule } from './trading-rule.js';
+
+/** What `cancelAll` reports per order. */
+export interface CancellationResult {
+  readonly clientOrderId: string;
+  /** True when the order ended cancelled within the timeout. */
+  readonly success: boolean;
+}
+
+/** An estimated fee for an order not yet placed. */
+export interface TradeFeeEstimate {
+  /** Fraction of the notional, e.g. 0.001 for 0.1%. */
+  readonly percent: BigNumber;
+  /** Whether the estimate assumed the order rests (maker). */
+  readonly isMaker: boolean;
+}
+
+/** A readiness check of the market: each must be true for `ready`. */
+export interface MarketStatus {
+  readonly tradingRulesInitialized: boolean;
+  readonly accountBalanceInitialized: boolean;
+  readonly orderBooksInitialized: boolean;
+  readonly userStreamInitialized: boolean;
+}
+
+/** Something the market noticed and recovered from, for logs (never contains secrets). */
+export type MarketNotice =
+  | { readonly kind: 'poll_failed'; readonly error: HbError }
+  | { readonly kind: 'unparsable_user_event'; readonly error: HbError }
+  | { readonly kind: 'user_stream_reconnected'; readonly reason: string }
+  | { readonly kind: 'placement_unknown'; readonly clientOrderId: string; readonly error: HbError }
+  | { readonly kind: 'cancel_failed'; readonly clientOrderId: string; readonly error: HbError };
+
+/**
+ * What a user (a bot, the `hb` CLI, the conformance suite) sees of a market:
+ * the public surface every connector's market has. `MarketBase` implements it;
+ * code that only uses a market should take this type, so it accepts any
+ * connector's market whatever its private event type.
+ */
+export interface Market {
+  /** The exchange's name (`binance`). */
+  readonly name: string;
+  /** What the connector supports. */
+  readonly capabilities: ConnectorCapabilities;
+  /** Pairs the market trades, `BASE-QUOTE`. */
+  readonly tradingPairs: readonly string[];
+  /** Every order event, exactly once per order and once per fill. */
+  readonly events$: Observable<MarketEvent>;
+  /** Recoverable problems, for logs. */
+  readonly notices$: Observable<MarketNotice>;
+  /** Emits each time an in-flight order changes: persist `trackingStates` on it. */
+  readonly trackingStateChanges$: Observable<InFlightOrder>;
+  /** Whether every part of the market is initialised. */
+  readonly ready: boolean;
+  /** The readiness of each part. */
+  readonly status: MarketStatus;
+  /** Every order still tracked (active and recently finished). */
+  readonly inFlightOrders: ReadonlyMap<string, InFlightOrder>;
+  /** Orders not yet in a final state. */
+  readonly activeOrders: readonly InFlightOrder[];
+  /** A JSON-able copy of the tracked orders, to save and restore across a restart. */
+  readonly trackingStates: Record<string, InFlightOrderJson>;
+  /** The trading rules known for each pair. */
+  readonly tradingRules: ReadonlyMap<string, TradingRule>;
+  /** Starts trackers, loads rules and balances, and begins reconciliation. */
+  start(): Promise<void>;
+  /** Stops every stream and timer; in-flight orders stay tracked. */
+  stop(): Promise<void>;
+  /** Resolves when `ready`; rejects with `HbError('timeout')` after `timeoutMs`. */
+  waitUntilReady(timeoutMs?: number): Promise<void>;
+  /** Places a buy order; returns the client order id at once. */
+  buy(tradingPair: string, amount: BigNumber.Value, orderType?: OrderType, price?: BigNumber.Value): string;
+  /** Places a sell order; returns the client order id at once. */
+  sell(tradingPair: string, amount: BigNumber.Value, orderType?: OrderType, price?: BigNumber.Value): string;
+  /** Asks the exchange to cancel an order; events follow on `events$`. */
+  cancel(tradingPair: string, clientOrderId: string): Promise<void>;
+  /** Cancels every active order and waits up to `timeoutMs` for each to end. */
+  cancelAll(timeoutMs: number): Promise<CancellationResult[]>;
+  /** Restores orders saved from `trackingStates`. */
+  restoreTrackingStates(states: Record<string, InFlightOrderJson>): void;
+  /** The live book of a tracked pair. */
+  getOrderBook(tradingPair: string): OrderBook;
+  /** Total balance of an asset (0 when unknown). */
+  getBalance(asset: string): BigNumber;
+  /** Balance free for new orders, less what our recent orders will lock. */
+  getAvailableBalance(asset: string): BigNumber;
+  /** Every known balance, total and available. */
+  getAllBalances(): Map<string, { total: BigNumber; available: BigNumber }>;
+  /** Floors an amount to the pair's size step (0 when below the minimum size). */
+  quantizeOrderAmount(tradingPair: string, amount: BigNumber.Value): BigNumber;
+  /** Rounds a price to the pair's tick. */
+  quantizeOrderPrice(tradingPair: string, price: BigNumber.Value): BigNumber;
+  /** Estimated fee for an order. */
+  getFee(tradingPair: string, orderType: OrderType, side: OrderSide, price?: BigNumber.Value): TradeFeeEstimate;
+  /** Forces an immediate reconciliation by REST. */
+  pollNow(): Promise<void>;
+}
+
