@@ -5,6 +5,7 @@
 import BigNumber from 'bignumber.js';
 import type {
   BalanceUpdate,
+  OpenOrder,
   OrderSide,
   OrderState,
   OrderType,
@@ -235,6 +236,34 @@ export function parseUserDataEvent(raw: unknown, symbols: SymbolMap): BinanceUse
     default:
       return { kind: 'ignored', event: type };
   }
+}
+
+/** Binance order types hb places, by wire name. */
+const OPEN_ORDER_TYPES: Readonly<Record<string, OrderType>> = { LIMIT: 'limit', LIMIT_MAKER: 'limit_maker', MARKET: 'market' };
+
+/**
+ * `GET /api/v3/openOrders` -> open orders, whoever placed them; stop and
+ * take-profit types become `limit` when priced, else `market`.
+ */
+export function parseOpenOrders(raw: unknown, symbols: SymbolMap): OpenOrder[] {
+  return asArray(raw, 'openOrders').map((row) => {
+    const update = parseOrderUpdate(row, symbols);
+    const o = asObject(row, 'openOrders[]');
+    const price = new BigNumber(readDecimal(o, 'price', 'openOrders[]'));
+    const type = readString(o, 'type', 'openOrders[]');
+    return {
+      clientOrderId: update.clientOrderId,
+      exchangeOrderId: update.exchangeOrderId ?? '',
+      tradingPair: update.tradingPair,
+      side: readString(o, 'side', 'openOrders[]') === 'SELL' ? 'sell' : 'buy',
+      orderType: OPEN_ORDER_TYPES[type] ?? (price.gt(0) ? 'limit' : 'market'),
+      price: price.gt(0) ? price : new BigNumber(NaN),
+      amount: new BigNumber(readDecimal(o, 'origQty', 'openOrders[]')),
+      filledAmount: update.cumulativeFilledAmount ?? new BigNumber(0),
+      state: update.newState,
+      timestamp: readNumber(o, 'time', 'openOrders[]'),
+    };
+  });
 }
 
 // ----------------------------------------------------------- request params ----

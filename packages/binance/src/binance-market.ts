@@ -5,6 +5,7 @@ import {
   type ConnectorCapabilities,
   type InFlightOrder,
   type MarketBaseOptions,
+  type OpenOrder,
   type OrderUpdate,
   type PlaceOrderResult,
   type TradeUpdate,
@@ -18,6 +19,7 @@ import {
   buildOrderLookupParams,
   parseAccountBalances,
   parseMyTrades,
+  parseOpenOrders,
   parseOrderFills,
   parseOrderUpdate,
   parseUserDataEvent,
@@ -131,6 +133,12 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
   /** Exchange symbol map (after `start`). */
   async symbolMap(): Promise<SymbolMap> {
     return (await this.context()).symbols;
+  }
+
+  async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
+    const { symbols } = await this.context();
+    const raw = await this.api.openOrders(tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair));
+    return parseOpenOrders(raw, symbols);
   }
 
   protected async fetchTradingRules(): Promise<TradingRule[]> {

@@ -20,7 +20,7 @@ export interface EndpointOverrides {
  * What every connector package exports as `connector` from its index, so tools
  * such as the `hb` CLI can discover and drive any installed connector the same way.
  */
-export interface ConnectorDescriptor<TMarket extends Market = Market, TSimulator = unknown> {
+export interface ConnectorDescriptor<TMarket extends Market = Market> {
   /** The exchange's name as used on the command line and in env var names (`binance`, `coinbase-pro`). */
   readonly name: string;
   /** Human-readable name. */
@@ -37,6 +37,36 @@ export interface ConnectorDescriptor<TMarket extends Market = Market, TSimulator
     readonly credentials?: ConnectorCredentials;
     readonly endpoints?: EndpointOverrides;
   }): TMarket;
-  /** Starts the connector's own loopback simulator (from its `testing` entry point), when it has one. */
-  startSimulator?(options?: { readonly seed?: number }): Promise<TSimulator>;
 }
+
+/** Options of a connector's sandbox. */
+export interface SandboxOptions {
+  /** Seed of the synthetic market activity. */
+  readonly seed?: number;
+  /** Keys to fund as the demo account (demo keys are made up when absent). */
+  readonly credentials?: ConnectorCredentials;
+}
+
+/**
+ * A connector's own simulator running in-process with a funded demo account:
+ * what `hb --sandbox` and `hb demo` point a market at. Each connector's
+ * `testing` entry point exports `startSandbox: StartSandbox`; the main entry
+ * never imports the simulator toolkit.
+ */
+export interface Sandbox {
+  /** Where to point the market. */
+  readonly endpoints: Required<EndpointOverrides>;
+  /** The funded account's keys. */
+  readonly credentials: ConnectorCredentials;
+  /** Pairs the simulator lists. */
+  readonly tradingPairs: readonly string[];
+  /** Starts the synthetic traders. */
+  startActivity(intervalMs?: number): void;
+  /** Stops the synthetic traders. */
+  stopActivity(): void;
+  /** Stops everything and frees the ports. */
+  stop(): Promise<void>;
+}
+
+/** What a connector's `testing` entry exports as `startSandbox`. */
+export type StartSandbox = (options?: SandboxOptions) => Promise<Sandbox>;

@@ -7,6 +7,7 @@ import { InFlightOrder, type InFlightOrderJson } from '../orders/in-flight-order
 import { InFlightOrderTracker } from '../orders/in-flight-order-tracker.js';
 import type {
   BalanceUpdate,
+  OpenOrder,
   OrderSide,
   OrderType,
   OrderUpdate,
@@ -124,6 +125,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   /** Fetches the exchange's trading rules for (at least) the market's pairs. */
   protected abstract fetchTradingRules(): Promise<TradingRule[]>;
+  /** Orders the exchange lists as open (one pair, or all), whoever placed them. */
+  abstract fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]>;
   /** Fetches every balance of the account (absolute values). */
   protected abstract fetchBalances(): Promise<BalanceUpdate[]>;
   /**

@@ -3,7 +3,7 @@ import type { Observable } from 'rxjs';
 import type { HbError } from '../errors/hb-error.js';
 import type { OrderBook } from '../order-book/order-book.js';
 import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
-import type { OrderSide, OrderType } from '../orders/order-types.js';
+import type { OpenOrder, OrderSide, OrderType } from '../orders/order-types.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { MarketEvent } from './market-events.js';
 import type { TradingRule } from './trading-rule.js';
@@ -102,5 +102,7 @@ export interface Market {
   getFee(tradingPair: string, orderType: OrderType, side: OrderSide, price?: BigNumber.Value): TradeFeeEstimate;
   /** Forces an immediate reconciliation by REST. */
   pollNow(): Promise<void>;
+  /** Orders the exchange lists as open (one pair, or all), whoever placed them. */
+  fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]>;
 }
 

@@ -103,3 +103,24 @@ export type UserStreamUpdate =
   | { readonly kind: 'order'; readonly update: OrderUpdate }
   | { readonly kind: 'trade'; readonly update: TradeUpdate }
   | { readonly kind: 'balance'; readonly update: BalanceUpdate };
+
+/**
+ * An order the exchange lists as open, whoever placed it (another tool, an
+ * earlier run): what `Market.fetchOpenOrders` returns.
+ */
+export interface OpenOrder {
+  /** Our client order id when the exchange keeps one. */
+  readonly clientOrderId: string | undefined;
+  readonly exchangeOrderId: string;
+  readonly tradingPair: string;
+  readonly side: OrderSide;
+  /** Types hb does not place map to the closest: `limit` when priced, else `market`. */
+  readonly orderType: OrderType;
+  /** NaN for market orders. */
+  readonly price: BigNumber;
+  readonly amount: BigNumber;
+  readonly filledAmount: BigNumber;
+  readonly state: OrderState;
+  /** Exchange creation time, ms since epoch. */
+  readonly timestamp: number;
+}
