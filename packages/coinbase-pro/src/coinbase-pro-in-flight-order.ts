@@ -6,6 +6,7 @@
 import BigNumber from 'bignumber.js';
 import type {
   BalanceUpdate,
+  OpenOrder,
   OrderSide,
   OrderState,
   OrderType,
@@ -22,9 +23,11 @@ import {
   malformed,
   quoteOf,
   readDecimal,
+  readFlag,
   readNumber,
   readOptionalDecimal,
   readOptionalString,
+  readSide,
   readString,
   readTime,
   toCoinbaseProClientOid,
@@ -111,6 +114,36 @@ export function parseOrderUpdate(raw: unknown): OrderUpdate {
 /** `GET /orders` -> one update per order. */
 export function parseOrderUpdates(raw: unknown): OrderUpdate[] {
   return asArray(raw, 'orders').map(parseOrderUpdate);
+}
+
+/**
+ * `GET /orders?status=open&status=pending&status=active` rows -> open orders,
+ * whoever placed them. A limit order with `post_only` is hb's `limit_maker`;
+ * stop orders become `limit` when priced, else `market`.
+ */
+export function parseOpenOrders(rows: readonly unknown[]): OpenOrder[] {
+  return rows.map((row) => {
+    const update = parseOrderUpdate(row);
+    const o = asObject(row, 'order');
+    const price = readOptionalDecimal(o, 'price', 'order');
+    const type = readString(o, 'type', 'order');
+    const priced = price !== undefined && new BigNumber(price).gt(0);
+    const orderType: OrderType =
+      type === 'market' ? 'market' : type === 'limit' && readFlag(o, 'post_only', 'order') ? 'limit_maker' : priced ? 'limit' : 'market';
+    const size = readOptionalDecimal(o, 'size', 'order');
+    return {
+      clientOrderId: update.clientOrderId,
+      exchangeOrderId: update.exchangeOrderId ?? '',
+      tradingPair: update.tradingPair,
+      side: readSide(o, 'side', 'order'),
+      orderType,
+      price: priced ? new BigNumber(price) : new BigNumber(NaN),
+      amount: size === undefined ? new BigNumber(NaN) : new BigNumber(size),
+      filledAmount: update.cumulativeFilledAmount ?? new BigNumber(0),
+      state: update.newState,
+      timestamp: readTime(o, 'created_at', 'order'),
+    };
+  });
 }
 
 /**

@@ -215,7 +215,7 @@ export class ActiveOrderTracker {
         const order = this.orders.get(change.orderId);
         if (order === undefined || !(change.amount > 0)) return;
         const before = order.amount;
-        const after = before - change.amount;
+        const after = snapDecimal(before - change.amount, before);
         if (after <= before * RESIDUE) {
           this.removeOrder(order);
           return;
@@ -305,7 +305,23 @@ function isAmount(amount: number): boolean {
 function sumLevel(level: Level): number {
   let total = 0;
   for (const o of level.values()) total += o.amount;
-  return total;
+  return snapDecimal(total, total);
+}
+
+/**
+ * Rounds `x` to 15 significant digits at the magnitude of `reference`. Exchanges
+ * send decimal amounts, and a difference or sum of their binary approximations
+ * carries noise in the last bits (0.009 - 0.008 = 0.000999999999999994); an
+ * integer divided by a power of ten is correctly rounded, so the result is the
+ * same double `parseFloat` gives for the exact decimal, and L3 levels equal the
+ * exchange's L2 numbers exactly.
+ */
+export function snapDecimal(x: number, reference: number): number {
+  if (x === 0 || !Number.isFinite(x) || reference === 0) return x;
+  const digits = 15 - Math.ceil(Math.log10(Math.abs(reference)));
+  if (digits <= 0 || digits > 22) return x;
+  const scale = 10 ** digits;
+  return Math.round(x * scale) / scale;
 }
 
 /** Levels of one side, best first: `direction` -1 sorts prices descending (bids), 1 ascending (asks). */

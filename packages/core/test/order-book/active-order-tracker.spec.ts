@@ -1,4 +1,4 @@
-import { ActiveOrderTracker } from '../../src/order-book/active-order-tracker.js';
+import { ActiveOrderTracker, snapDecimal } from '../../src/order-book/active-order-tracker.js';
 import type { BookOrder, OrderChange, OrderDiffMessage, OrderSnapshotMessage } from '../../src/order-book/order-book-message.js';
 import { OrderBook } from '../../src/order-book/order-book.js';
 
@@ -264,5 +264,14 @@ describe('ActiveOrderTracker', () => {
       expect([b.bestBid, b.bestAsk]).toEqual([9.5, Number.NaN]);
       expect(b.lastUpdateId).toBe(2);
     });
+  });
+});
+
+describe('snapDecimal', () => {
+  it('removes binary noise from differences and sums of decimal amounts', () => {
+    expect(snapDecimal(0.009 - 0.008, 0.009)).toBe(0.001);
+    expect(snapDecimal(0.1 + 0.2, 0.3)).toBe(0.3);
+    expect(snapDecimal(12345.12345678 - 0.00000001, 12345.12345678)).toBe(12345.12345677);
+    expect(snapDecimal(0, 1)).toBe(0);
   });
 });

@@ -1,0 +1,168 @@
+import {
+  RateLimiter,
+  RestClient,
+  ServerTimeSync,
+  readHeader,
+  type RateCosts,
+  type RestRequestToSign,
+} from '@hb/core';
+import { CoinbaseProAuth } from './coinbase-pro-auth.js';
+import {
+  COINBASE_PRO_BOOK_LEVEL,
+  COINBASE_PRO_COSTS,
+  COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_PAGINATION,
+  COINBASE_PRO_PATHS,
+  COINBASE_PRO_RATE_LIMITS,
+} from './coinbase-pro-constants.js';
+import { classifyCoinbaseProError } from './coinbase-pro-errors.js';
+import { toProductId, parseServerTime } from './coinbase-pro-utils.js';
+
+/** How a {@link CoinbaseProApiClient} is built. */
+export interface CoinbaseProApiClientOptions {
+  /** REST base URL (scheme, host, port). */
+  readonly restUrl: string;
+  readonly apiKey?: string;
+  /** Base64 secret, as Coinbase issues it. */
+  readonly apiSecret?: string;
+  readonly passphrase?: string;
+  /** Request timeout, ms. */
+  readonly timeoutMs?: number;
+}
+
+/** One page of a cursor-paginated list and the cursor of the next (older) page. */
+interface Page {
+  readonly items: readonly unknown[];
+  readonly after: string | undefined;
+}
+
+/** Stops a runaway pagination loop (500 open orders per product is the exchange's own cap). */
+const MAX_PAGES = 50;
+
+/**
+ * The raw Coinbase Exchange REST client: one method per endpoint we use,
+ * returning decoded JSON for the domain code to parse. It owns the token-bucket
+ * limiter of the documented limits, the server-time offset that signatures are
+ * stamped with, and cursor pagination (`CB-AFTER`).
+ */
+export class CoinbaseProApiClient {
+  /** The exchange's clock, as estimated from `GET /time`. */
+  readonly serverTime = new ServerTimeSync({ samples: 3 });
+  readonly rateLimiter = new RateLimiter(COINBASE_PRO_RATE_LIMITS);
+  private readonly rest: RestClient;
+  private readonly auth: CoinbaseProAuth | undefined;
+
+  constructor(options: CoinbaseProApiClientOptions) {
+    this.auth =
+      options.apiKey && options.apiSecret && options.passphrase
+        ? new CoinbaseProAuth({
+            apiKey: options.apiKey,
+            secret: options.apiSecret,
+            passphrase: options.passphrase,
+            serverTime: () => this.serverTime.now(),
+          })
+        : undefined;
+    this.rest = new RestClient({
+      baseUrl: options.restUrl,
+      exchange: COINBASE_PRO_EXCHANGE,
+      auth: this.auth,
+      rateLimiter: this.rateLimiter,
+      defaultCosts: COINBASE_PRO_COSTS.public,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      classifyError: (status, body, headers) => classifyCoinbaseProError(status, body, headers),
+      clockSkew: {
+        // A stale CB-ACCESS-TIMESTAMP is refused before anything executes.
+        isClockSkew: (e) => e.reason === 'authentication' && e.retryable,
+        resync: () => this.syncTime(),
+      },
+    });
+  }
+
+  /** Whether key, secret and passphrase were given. */
+  get hasCredentials(): boolean {
+    return this.auth !== undefined;
+  }
+
+  /** The signer, for the feed's authenticated subscriptions. */
+  get signer(): CoinbaseProAuth | undefined {
+    return this.auth;
+  }
+
+  /** Measures the server-time offset (signatures must be within 30 s of it). */
+  syncTime(): Promise<void> {
+    return this.serverTime.sync(() => this.time());
+  }
+
+  /** `GET /time` -> server ms. */
+  async time(): Promise<number> {
+    return parseServerTime(await this.rest.request({ method: 'GET', path: COINBASE_PRO_PATHS.time }));
+  }
+
+  /** `GET /products`. */
+  products(): Promise<unknown> {
+    return this.rest.request({ method: 'GET', path: COINBASE_PRO_PATHS.products });
+  }
+
+  /** `GET /products/{id}/book?level=3`: every resting order, with the feed's sequence. */
+  level3Book(tradingPair: string): Promise<unknown> {
+    return this.rest.request({
+      method: 'GET',
+      path: COINBASE_PRO_PATHS.book(toProductId(tradingPair)),
+      query: [['level', String(COINBASE_PRO_BOOK_LEVEL.full)]],
+      // Signed when we can: the 2025 docs put the level-3 book behind authentication.
+      signed: this.hasCredentials,
+      costs: this.hasCredentials ? COINBASE_PRO_COSTS.private : COINBASE_PRO_COSTS.public,
+    });
+  }
+
+  /** A signed call built by the request builders in `coinbase-pro-in-flight-order.ts`. */
+  send(request: RestRequestToSign, costs: RateCosts = COINBASE_PRO_COSTS.private): Promise<unknown> {
+    return this.rest.request({
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      body: request.body,
+      contentType: 'application/json',
+      signed: true,
+      costs,
+    });
+  }
+
+  /** `GET /accounts`. */
+  accounts(): Promise<unknown> {
+    return this.send({ method: 'GET', path: COINBASE_PRO_PATHS.accounts, query: [], body: undefined });
+  }
+
+  /** `GET /fees`. */
+  fees(): Promise<unknown> {
+    return this.send({ method: 'GET', path: COINBASE_PRO_PATHS.fees, query: [], body: undefined });
+  }
+
+  /**
+   * Every item of a cursor-paginated list: the request builder is called with
+   * each page's `CB-AFTER` cursor until a page comes back without one.
+   */
+  async paginate(build: (after: string | undefined) => RestRequestToSign, costs: RateCosts): Promise<unknown[]> {
+    const all: unknown[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const request = build(after);
+      const result: Page = await this.rest.request({
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        signed: true,
+        costs,
+        parse: (json, headers) => ({
+          items: Array.isArray(json) ? json : [],
+          after: readHeader(headers, COINBASE_PRO_PAGINATION.afterHeader),
+        }),
+      });
+      all.push(...result.items);
+      // A short page is the last one, whatever the cursor says.
+      if (result.after === undefined || result.after === '' || result.items.length < COINBASE_PRO_PAGINATION.defaultLimit) break;
+      after = result.after;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,237 @@
+import BigNumber from 'bignumber.js';
+import {
+  HbError,
+  MarketBase,
+  type BalanceUpdate,
+  type ConnectorCapabilities,
+  type InFlightOrder,
+  type MarketBaseOptions,
+  type OpenOrder,
+  type OrderUpdate,
+  type PlaceOrderResult,
+  type TradeUpdate,
+  type TradingRule,
+  type UserStreamUpdate,
+} from '@hb/core';
+import { CoinbaseProApiClient } from './coinbase-pro-api-client.js';
+import {
+  COINBASE_PRO_COSTS,
+  COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_SANDBOX_URLS,
+  COINBASE_PRO_URLS,
+  type CoinbaseProUrls,
+} from './coinbase-pro-constants.js';
+import { CoinbaseProFeed } from './coinbase-pro-feed.js';
+import {
+  buildCancelOrderRequest,
+  buildFillsRequest,
+  buildOpenOrdersRequest,
+  buildOrderLookupRequest,
+  buildPlaceOrderRequest,
+  parseAccountBalances,
+  parseFees,
+  parseFills,
+  parseOpenOrders,
+  parseOrderUpdate,
+  parseUserChannelMessage,
+} from './coinbase-pro-in-flight-order.js';
+import { CoinbaseProOrderBookDataSource } from './coinbase-pro-order-book-data-source.js';
+import { CoinbaseProOrderBookTracker } from './coinbase-pro-order-book-tracker.js';
+import { parseTradingRules } from './coinbase-pro-trading-rules.js';
+import { CoinbaseProUserStreamDataSource } from './coinbase-pro-user-stream-data-source.js';
+import { CoinbaseProUserStreamTracker } from './coinbase-pro-user-stream-tracker.js';
+import { newCoinbaseProClientOid } from './coinbase-pro-utils.js';
+
+/** What the Coinbase Pro connector supports. */
+export const COINBASE_PRO_CAPABILITIES: ConnectorCapabilities = {
+  orderTypes: ['limit', 'limit_maker', 'market'],
+  orderBook: 'l3',
+  sequencedBook: true,
+  userStream: true,
+  // DELETE /orders?product_id= would also cancel orders hb did not place.
+  cancelAll: 'emulated',
+  lookupByClientOrderId: true,
+  reportsFillFees: true,
+};
+
+/** How a {@link CoinbaseProMarket} is built. */
+export interface CoinbaseProMarketOptions extends MarketBaseOptions {
+  /** Needed for orders, balances, the user channel (and, on today's exchange, the `full` channel). */
+  readonly apiKey?: string;
+  /** Base64 secret, as Coinbase issues it. */
+  readonly apiSecret?: string;
+  readonly passphrase?: string;
+  /** Use the Coinbase Exchange sandbox hosts. */
+  readonly sandbox?: boolean;
+  /** Endpoint overrides (scheme, host, port): the REST host and the feed host. */
+  readonly restUrl?: string;
+  readonly wsUrl?: string;
+  /** Reconnect backoff bounds of the sockets, ms. */
+  readonly reconnectMinDelayMs?: number;
+  readonly reconnectMaxDelayMs?: number;
+}
+
+/** The URLs a market talks to, after overrides. */
+export function resolveCoinbaseProUrls(options: Pick<CoinbaseProMarketOptions, 'sandbox' | 'restUrl' | 'wsUrl'>): CoinbaseProUrls {
+  const base = options.sandbox ? COINBASE_PRO_SANDBOX_URLS : COINBASE_PRO_URLS;
+  return {
+    ...base,
+    rest: options.restUrl?.replace(/\/+$/, '') ?? base.rest,
+    ws: options.wsUrl?.replace(/\/+$/, '') ?? base.ws,
+  };
+}
+
+/**
+ * Coinbase Pro (the Coinbase Exchange API). Client order ids are UUIDv4s sent as
+ * `client_oid`, so every order can be looked up (`GET /orders/client:<id>`) and
+ * cancelled by our own id, including one whose placement timed out. Everything
+ * else — state, events, polling — is core's `MarketBase`.
+ */
+export class CoinbaseProMarket extends MarketBase<unknown> {
+  readonly name = COINBASE_PRO_EXCHANGE;
+  readonly capabilities = COINBASE_PRO_CAPABILITIES;
+  /** The raw REST client (one method per endpoint). */
+  readonly api: CoinbaseProApiClient;
+  readonly urls: CoinbaseProUrls;
+
+  private readonly cbOptions: CoinbaseProMarketOptions;
+  private feed: CoinbaseProFeed | undefined;
+  private fees: { maker: BigNumber; taker: BigNumber } | undefined;
+
+  constructor(options: CoinbaseProMarketOptions) {
+    super(options);
+    this.cbOptions = options;
+    this.urls = resolveCoinbaseProUrls(options);
+    this.api = new CoinbaseProApiClient({
+      restUrl: this.urls.rest,
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      passphrase: options.passphrase,
+      timeoutMs: options.requestTimeoutMs,
+    });
+  }
+
+  override async start(): Promise<void> {
+    if (this.api.hasCredentials) {
+      await this.api.syncTime();
+      // The account's own fee tier, for getFee; the default rates stand in if it fails.
+      this.fees = await this.api.fees().then(
+        (raw) => {
+          const f = parseFees(raw);
+          return { maker: f.makerFeeRate, taker: f.takerFeeRate };
+        },
+        () => undefined,
+      );
+    }
+    await super.start();
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.feed?.close();
+    this.feed = undefined;
+  }
+
+  async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
+    const rows = await this.api.paginate((after) => buildOpenOrdersRequest(tradingPair, after), COINBASE_PRO_COSTS.private);
+    return parseOpenOrders(rows);
+  }
+
+  /** Coinbase silently ignores a `client_oid` that is not a lowercase UUIDv4. */
+  protected override newClientOrderId(): string {
+    return newCoinbaseProClientOid();
+  }
+
+  protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
+    return this.fees ?? super.feeRates(tradingPair);
+  }
+
+  protected async fetchTradingRules(): Promise<TradingRule[]> {
+    return parseTradingRules(await this.api.products()).rules;
+  }
+
+  protected async fetchBalances(): Promise<BalanceUpdate[]> {
+    if (!this.api.hasCredentials) return [];
+    return parseAccountBalances(await this.api.accounts(), Date.now());
+  }
+
+  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+    const raw = await this.api.send(
+      buildPlaceOrderRequest({
+        tradingPair: order.tradingPair,
+        side: order.side,
+        orderType: order.orderType,
+        amount: order.amount,
+        price: order.orderType === 'market' ? undefined : order.price,
+        clientOrderId: order.clientOrderId,
+      }),
+    );
+    const update = parseOrderUpdate(raw);
+    if (update.newState === 'FAILED') {
+      // A crossing post-only answers 200 with status "rejected": a definitive refusal.
+      throw new HbError('invalid_order', `${COINBASE_PRO_EXCHANGE}: order rejected: ${update.reason ?? 'rejected'}`, {
+        exchange: COINBASE_PRO_EXCHANGE,
+        httpStatus: 200,
+        retryable: false,
+      });
+    }
+    return { exchangeOrderId: update.exchangeOrderId ?? '', timestamp: update.timestamp, update };
+  }
+
+  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+    await this.api.send(buildCancelOrderRequest(order.tradingPair, order.clientOrderId));
+    // The answer is only the id; the `done` message (or a poll) settles the order,
+    // with any fill that raced the cancel counted first.
+    return undefined;
+  }
+
+  protected async fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate> {
+    return parseOrderUpdate(await this.api.send(buildOrderLookupRequest(order.clientOrderId)));
+  }
+
+  protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
+    const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
+    if (exchangeOrderId === undefined) return [];
+    const rows = await this.api.paginate((after) => buildFillsRequest({ exchangeOrderId }, after), COINBASE_PRO_COSTS.fills);
+    // Fill rows carry no client_oid; adding ours lets core match before it knows the exchange id.
+    return parseFills(rows).map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
+  }
+
+  protected createOrderBookTracker(): CoinbaseProOrderBookTracker {
+    return new CoinbaseProOrderBookTracker(new CoinbaseProOrderBookDataSource(this.api, this.sharedFeed()), this.tradingPairs);
+  }
+
+  protected createUserStreamTracker(): CoinbaseProUserStreamTracker | undefined {
+    const auth = this.api.signer;
+    if (!auth) return undefined;
+    return new CoinbaseProUserStreamTracker(
+      new CoinbaseProUserStreamDataSource({
+        wsUrl: this.urls.ws,
+        auth,
+        tradingPairs: this.tradingPairs,
+        reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
+        reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
+      }),
+    );
+  }
+
+  protected parseUserStreamEvent(frame: unknown): UserStreamUpdate[] {
+    const event = parseUserChannelMessage(frame);
+    if (event.kind === 'fill_without_fee') {
+      // The fee is unknown on this frame; /fills reports it, so ask there.
+      void this.pollNow();
+      return [];
+    }
+    return event.kind === 'updates' ? event.updates : [];
+  }
+
+  private sharedFeed(): CoinbaseProFeed {
+    this.feed ??= new CoinbaseProFeed({
+      wsUrl: this.urls.ws,
+      auth: this.api.signer,
+      reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
+      reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
+    });
+    return this.feed;
+  }
+}

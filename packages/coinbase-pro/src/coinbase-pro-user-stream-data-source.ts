@@ -1,0 +1,109 @@
+import { HbError, WsConnection, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core';
+import { Observable } from 'rxjs';
+import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
+import { COINBASE_PRO_CHANNELS, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
+import { classifyCoinbaseProWsError } from './coinbase-pro-errors.js';
+import { buildSubscribeMessage, toProductId } from './coinbase-pro-utils.js';
+
+/** How a {@link CoinbaseProUserStreamDataSource} is built. */
+export interface CoinbaseProUserStreamDataSourceOptions {
+  /** Feed URL (scheme, host, port). */
+  readonly wsUrl: string;
+  readonly auth: CoinbaseProAuth;
+  /** The pairs whose orders we follow. */
+  readonly tradingPairs: readonly string[];
+  /** Reconnect backoff bounds, ms (tests shorten them). */
+  readonly reconnectMinDelayMs?: number;
+  readonly reconnectMaxDelayMs?: number;
+}
+
+/** Heartbeats come every second: several missed mean a dead socket. */
+const DEAD_AFTER_MS = 10_000;
+
+/**
+ * The authenticated `user` channel (coinbase-pro.md §8): the full-channel
+ * messages of our own orders, subscribed with a signature of
+ * `GET /users/self/verify` made anew for every connection (it is time-bound).
+ * `heartbeat` rides along so a quiet account's socket is provably alive.
+ *
+ * Private messages carry no sequence of their own, so a drop cannot be seen in
+ * the stream: after every reconnect a `reconnected` marker makes the market
+ * reconcile orders and fills by REST. An authentication refusal ends the stream.
+ */
+export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSource<unknown> {
+  constructor(private readonly options: CoinbaseProUserStreamDataSourceOptions) {}
+
+  listen(): Observable<UserStreamEvent<unknown>> {
+    return new Observable((subscriber) => {
+      let subscribedOnce = false;
+      let awaitingReply = false;
+      const productIds = this.options.tradingPairs.map(toProductId);
+
+      const connection = new WsConnection({
+        name: `${COINBASE_PRO_EXCHANGE} user channel`,
+        url: this.options.wsUrl,
+        heartbeat: { deadAfterMs: DEAD_AFTER_MS },
+        reconnect: {
+          minDelayMs: this.options.reconnectMinDelayMs ?? 250,
+          maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
+        },
+        onOpen: () => {
+          awaitingReply = true;
+          return [
+            buildSubscribeMessage(
+              productIds,
+              [COINBASE_PRO_CHANNELS.user, COINBASE_PRO_CHANNELS.heartbeat],
+              this.options.auth.wsAuthFields(),
+            ),
+          ];
+        },
+      });
+
+      const onFrame = (text: string, receivedAt: number) => {
+        let frame: unknown;
+        try {
+          frame = JSON.parse(text);
+        } catch {
+          return; // a garbled frame: the REST reconciliation covers whatever it held
+        }
+        if (typeof frame !== 'object' || frame === null) return;
+        const type = (frame as { type?: unknown }).type;
+        if (type === 'subscriptions') {
+          if (!awaitingReply) return;
+          awaitingReply = false;
+          subscriber.next(
+            subscribedOnce
+              ? { kind: 'reconnected', receivedAt, reason: 'user channel resubscribed after a reconnect' }
+              : { kind: 'connected', receivedAt },
+          );
+          subscribedOnce = true;
+          return;
+        }
+        if (type === 'error') {
+          const f = frame as { message?: unknown; reason?: unknown };
+          const error = classifyCoinbaseProWsError({
+            message: typeof f.message === 'string' ? f.message : 'error',
+            reason: typeof f.reason === 'string' ? f.reason : undefined,
+          });
+          if (error.reason === 'authentication' && !error.retryable) subscriber.error(error);
+          return; // other errors: the server closes the socket and we reconnect
+        }
+        if (type === 'heartbeat') return;
+        subscriber.next({ kind: 'event', event: frame, receivedAt });
+      };
+
+      const messages = connection.messages$.subscribe({
+        next: (m) => onFrame(m.data, m.receivedAt),
+        error: (e: unknown) =>
+          subscriber.error(
+            e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: user channel failed`, { cause: e }),
+          ),
+      });
+      connection.connect().catch((e: unknown) => subscriber.error(e));
+      return () => {
+        messages.unsubscribe();
+        void connection.close();
+      };
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { UserStreamTracker } from '@hb/core';
+import type { CoinbaseProUserStreamDataSource } from './coinbase-pro-user-stream-data-source.js';
+
+/**
+ * Core's user-stream tracker over the authenticated `user` channel. The socket
+ * also carries heartbeats, so a dead one is noticed by the connection itself; a
+ * quiet account is not a fault, and the silence watchdog stays off.
+ */
+export class CoinbaseProUserStreamTracker extends UserStreamTracker<unknown> {
+  constructor(dataSource: CoinbaseProUserStreamDataSource) {
+    super({ dataSource, silenceTimeoutMs: 0 });
+  }
+}

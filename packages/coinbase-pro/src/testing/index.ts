@@ -1,0 +1,30 @@
+// `@hb/coinbase-pro/testing`: the Coinbase Exchange simulator (loopback REST and
+// WebSocket feed speaking Coinbase's wire protocol) for integration tests, the
+// conformance harness and `hb demo` / `--sandbox`.
+
+export {
+  CoinbaseProSimulator,
+  type CoinbaseOutageHandle,
+  type CoinbaseSimActivity,
+  type CoinbaseSimActivityOptions,
+  type CoinbaseSimRequestLogEntry,
+  type CoinbaseTrueL3Book,
+} from './coinbase-pro-simulator.js';
+export {
+  DEFAULT_COINBASE_SIM_LIMITS,
+  DEFAULT_COINBASE_SIM_PRODUCTS,
+  DEMO_ACCOUNT,
+  resolveProduct,
+  type CoinbaseProSimulatorOptions,
+  type CoinbaseSimAccount,
+  type CoinbaseSimAccountInput,
+  type CoinbaseSimLimits,
+  type CoinbaseSimProduct,
+  type CoinbaseSimProductInput,
+  type OrderResponseMode,
+} from './coinbase-pro-sim-types.js';
+export { CoinbaseSimExchange, isValidClientOid, type SimProductState } from './coinbase-pro-sim-exchange.js';
+export { FEED_CHANNELS, type FeedChannel, type FeedSubscriptionInfo } from './coinbase-pro-sim-feed.js';
+export { COINBASE_SIM_MSG, CoinbaseSimError } from './coinbase-pro-sim-errors.js';
+export { coinbaseSignature } from './coinbase-pro-sim-auth.js';
+export { startSandbox, type CoinbaseProSandbox, type CoinbaseProSandboxOptions } from './coinbase-pro-sandbox.js';
