@@ -19,7 +19,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@hb/*/src/*', '@hb/*/dist/*'],
-              message: "Import a package through its public entry point, not its internals.",
+              message: 'Import a package through its public entry point, not its internals.',
             },
           ],
         },
@@ -32,7 +32,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@hb/*', '!@hb/core'], message: '@hb/core depends on no other hb package.' }] },
+        {
+          patterns: [{ group: ['@hb/*', '!@hb/core'], message: '@hb/core depends on no other hb package.' }],
+        },
       ],
     },
   },

@@ -14,7 +14,9 @@ class CountReporter {
     fs.mkdirSync(dir, { recursive: true });
     const name = `${this.options.name || 'project'}-${process.pid}.json`;
     // A suite that failed to load (syntax error, throw at import) has no failing test.
-    const brokenSuites = results.testResults.filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0)).length;
+    const brokenSuites = results.testResults.filter(
+      (r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0),
+    ).length;
     fs.writeFileSync(
       path.join(dir, name),
       JSON.stringify({

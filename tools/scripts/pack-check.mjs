@@ -17,7 +17,16 @@
 // third-party dependencies (bignumber.js, ky, rxjs, ws, @types/ws), with --prefer-offline.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +94,8 @@ function importGraph(entry) {
   const seen = new Set();
   const bare = new Map(); // specifier -> first file importing it
   const queue = [entry];
-  const re = /(?:^|[;\s])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|[;\s])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   while (queue.length > 0) {
     const file = queue.pop();
     if (seen.has(file)) continue;
@@ -122,8 +132,14 @@ try {
   check('nx run-many -t build -p core testing binance', many.ok, many.ok ? '' : `\n${tail(many.out)}`);
   if (!single.ok || !many.ok) {
     // Keep going with a plain TypeScript build so the packaging checks still report.
-    const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/binance/tsconfig.lib.json']);
-    console.log(`      (continuing after a plain \`tsc -b packages/binance/tsconfig.lib.json\`: ${tsc.ok ? 'ok' : 'failed'})`);
+    const tsc = run(process.execPath, [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-b',
+      'packages/binance/tsconfig.lib.json',
+    ]);
+    console.log(
+      `      (continuing after a plain \`tsc -b packages/binance/tsconfig.lib.json\`: ${tsc.ok ? 'ok' : 'failed'})`,
+    );
     if (!tsc.ok) throw new Error(`tsc -b failed:\n${tail(tsc.out)}`);
   }
 
@@ -152,22 +168,44 @@ try {
       .concat(manifest.main ?? [], manifest.types ?? [])
       .map((t) => t.replace(/^\.\//, ''))
       .filter((t) => !files.has(t));
-    const unwanted = [...files].filter((f) => /^(src|test|integration)\//.test(f) || f.endsWith('.tsbuildinfo') || f.endsWith('.spec.js'));
+    const unwanted = [...files].filter(
+      (f) => /^(src|test|integration)\//.test(f) || f.endsWith('.tsbuildinfo') || f.endsWith('.spec.js'),
+    );
     check(
       `@hb/${p} tarball: every exports/main/types target is inside, no sources, tests or build info`,
       missing.length === 0 && unwanted.length === 0,
       `${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KiB packed` +
         (missing.length ? `; missing: ${missing.join(', ')}` : '') +
-        (unwanted.length ? `; should not ship: ${unwanted.slice(0, 8).join(', ')}${unwanted.length > 8 ? ', ...' : ''}` : ''),
+        (unwanted.length
+          ? `; should not ship: ${unwanted.slice(0, 8).join(', ')}${unwanted.length > 8 ? ', ...' : ''}`
+          : ''),
     );
   }
 
   // ---------------------------------------------------------------- install
   const app = join(work, 'consumer');
   mkdirSync(join(app, 'src'), { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'hb-pack-consumer', version: '0.0.0', private: true, type: 'module' }, null, 2));
-  const install = npm(['install', '--no-audit', '--no-fund', '--prefer-offline', ...PACKAGES.map((p) => tarballs[p]).filter(Boolean)], { cwd: app });
-  if (!check('npm install of the tarballs into an empty project', install.ok, install.ok ? '' : `\n${tail(install.out)}`)) {
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'hb-pack-consumer', version: '0.0.0', private: true, type: 'module' }, null, 2),
+  );
+  const install = npm(
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      ...PACKAGES.map((p) => tarballs[p]).filter(Boolean),
+    ],
+    { cwd: app },
+  );
+  if (
+    !check(
+      'npm install of the tarballs into an empty project',
+      install.ok,
+      install.ok ? '' : `\n${tail(install.out)}`,
+    )
+  ) {
     throw new Error('cannot continue without an installed project');
   }
 
@@ -219,28 +257,47 @@ await sim.stop();
 console.log(JSON.stringify({ simulatorMarkets: markets }));
 `,
   );
-  const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')], { cwd: app });
-  check('consumer type-checks against the packed types (nodenext, no custom conditions, skipLibCheck false)', tsc.ok, tsc.ok ? '' : `\n${tail(tsc.out, 25)}`);
+  const tsc = run(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')],
+    { cwd: app },
+  );
+  check(
+    'consumer type-checks against the packed types (nodenext, no custom conditions, skipLibCheck false)',
+    tsc.ok,
+    tsc.ok ? '' : `\n${tail(tsc.out, 25)}`,
+  );
 
   if (tsc.ok) {
     const main = run(process.execPath, ['dist/main.js'], { cwd: app });
-    check("node runs `import { BinanceMarket, connector } from '@hb/binance'` + `new OrderBook()`", main.ok, main.ok ? tail(main.out, 1) : errorLines(main.out));
+    check(
+      "node runs `import { BinanceMarket, connector } from '@hb/binance'` + `new OrderBook()`",
+      main.ok,
+      main.ok ? tail(main.out, 1) : errorLines(main.out),
+    );
     const sim = run(process.execPath, ['dist/simulator.js'], { cwd: app });
-    check("node runs `import { BinanceSimulator } from '@hb/binance/testing'` (start/stop)", sim.ok, sim.ok ? tail(sim.out, 1) : errorLines(sim.out));
+    check(
+      "node runs `import { BinanceSimulator } from '@hb/binance/testing'` (start/stop)",
+      sim.ok,
+      sim.ok ? tail(sim.out, 1) : errorLines(sim.out),
+    );
   }
 
   // ---------------------------------------------------------------- installed tree
   const ls = npm(['ls', 'ethers', '--all', '--json'], { cwd: app });
   const lsTree = JSON.parse(ls.stdout || '{}');
-  const noEthers = !existsSync(join(app, 'node_modules', 'ethers')) && Object.keys(lsTree.dependencies ?? {}).length === 0;
+  const noEthers =
+    !existsSync(join(app, 'node_modules', 'ethers')) && Object.keys(lsTree.dependencies ?? {}).length === 0;
   check('ethers is not in the installed tree (npm ls ethers is empty)', noEthers);
 
   const binanceDir = join(app, 'node_modules', '@hb', 'binance');
   const binanceManifest = readJson(join(binanceDir, 'package.json'));
   const graph = importGraph(join(binanceDir, 'dist', 'index.js'));
-  const testingImports = [...graph.bare].filter(([spec]) => spec === '@hb/testing' || spec.startsWith('@hb/testing/'));
+  const testingImports = [...graph.bare].filter(
+    ([spec]) => spec === '@hb/testing' || spec.startsWith('@hb/testing/'),
+  );
   check(
-    "@hb/binance main entry does not import @hb/testing",
+    '@hb/binance main entry does not import @hb/testing',
     testingImports.length === 0,
     testingImports.length
       ? testingImports.map(([s, f]) => `${s} from ${relative(binanceDir, f)}`).join(', ')

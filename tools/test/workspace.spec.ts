@@ -51,12 +51,14 @@ describe('every package', () => {
     });
 
     it('has a README, a CHANGELOG and an explicit src/index.ts', () => {
-      for (const f of ['README.md', 'CHANGELOG.md', 'src/index.ts']) expect(existsSync(join(path, f))).toBe(true);
+      for (const f of ['README.md', 'CHANGELOG.md', 'src/index.ts'])
+        expect(existsSync(join(path, f))).toBe(true);
     });
 
     it('exposes no internals: only the exports map entries are reachable', () => {
       const keys = Object.keys(json.exports ?? {});
-      expect(keys.every((k) => k === '.' || k === './package.json' || k === './testing')).toBe(true);
+      // Subpaths are public entry points by design: a connector's simulator, the Jest-only suite.
+      expect(keys.every((k) => ['.', './package.json', './testing', './conformance'].includes(k))).toBe(true);
     });
 
     it('uses named exports only', () => {
@@ -95,7 +97,18 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
   });
 
   it('has the seed files, named after the exchange', () => {
-    for (const role of ['market', 'order-book', 'order-book-data-source', 'order-book-tracker', 'user-stream-data-source', 'user-stream-tracker', 'in-flight-order', 'auth', 'constants', 'utils']) {
+    for (const role of [
+      'market',
+      'order-book',
+      'order-book-data-source',
+      'order-book-tracker',
+      'user-stream-data-source',
+      'user-stream-tracker',
+      'in-flight-order',
+      'auth',
+      'constants',
+      'utils',
+    ]) {
       expect(existsSync(join(path, 'src', `${dir}-${role}.ts`))).toBe(true);
     }
   });
@@ -105,7 +118,8 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
     expect(fixtures).toContain('README.md');
     const payloads = fixtures.filter((f) => f.endsWith('.json'));
     expect(payloads.length).toBeGreaterThan(0);
-    for (const f of payloads) expect(f).toMatch(/^(http_(get|post|delete|put|error)_|ws_)[A-Za-z0-9_]+\.json$/);
+    for (const f of payloads)
+      expect(f).toMatch(/^(http_(get|post|delete|put|error)_|ws_)[A-Za-z0-9_]+\.json$/);
     const fixturesReadme = read(path, 'test', 'fixtures', 'README.md');
     for (const f of payloads) expect(fixturesReadme).toContain(f);
   });

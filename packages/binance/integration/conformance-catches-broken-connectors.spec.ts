@@ -3,11 +3,7 @@
 // rejected by the suite's own checks with a ConformanceFailure, while the same
 // checks pass against the unmodified connector on the same seed.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  OrderBookTracker,
-  noSequenceRule,
-  type UserStreamUpdate,
-} from '@hb/core';
+import { OrderBookTracker, noSequenceRule, type UserStreamUpdate } from '@hb/core';
 import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
 import { BinanceMarket, type BinanceMarketOptions } from '../src/binance-market.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
@@ -30,11 +26,19 @@ class NoGapCheckMarket extends BinanceMarket {
       api: this.api,
       context: async () => {
         const symbols = await this.symbolMap();
-        this.ownStream ??= new BinanceMarketStream({ wsUrl: this.urls.marketStream, symbols, reconnectMinDelayMs: 20 });
+        this.ownStream ??= new BinanceMarketStream({
+          wsUrl: this.urls.marketStream,
+          symbols,
+          reconnectMinDelayMs: 20,
+        });
         return { symbols, stream: this.ownStream };
       },
     });
-    return new OrderBookTracker({ dataSource, tradingPairs: this.tradingPairs, sequenceRule: noSequenceRule });
+    return new OrderBookTracker({
+      dataSource,
+      tradingPairs: this.tradingPairs,
+      sequenceRule: noSequenceRule,
+    });
   }
 
   override async stop(): Promise<void> {
@@ -53,9 +57,13 @@ class RelabelledFillsMarket extends BinanceMarket {
   private relabelled = 0;
 
   protected override parseUserStreamEvent(frame: BinanceUserDataFrame): UserStreamUpdate[] {
-    return super.parseUserStreamEvent(frame).map((u) =>
-      u.kind === 'trade' ? { kind: 'trade', update: { ...u.update, tradeId: `stream-${++this.relabelled}` } } : u,
-    );
+    return super
+      .parseUserStreamEvent(frame)
+      .map((u) =>
+        u.kind === 'trade'
+          ? { kind: 'trade', update: { ...u.update, tradeId: `stream-${++this.relabelled}` } }
+          : u,
+      );
   }
 }
 
@@ -76,7 +84,9 @@ describe('the conformance suite fails broken connectors', () => {
   const restartCheck = check('restart: tracking states survive a restart');
 
   it('(a) a book without a gap check: the skipSequence book check rejects it', async () => {
-    env = await binanceConformanceHarness({ createMarket: (o: BinanceMarketOptions) => new NoGapCheckMarket(o) }).setup();
+    env = await binanceConformanceHarness({
+      createMarket: (o: BinanceMarketOptions) => new NoGapCheckMarket(o),
+    }).setup();
     await expect(skipSequenceCheck.run(env)).rejects.toThrow(ConformanceFailure);
   });
 
@@ -86,7 +96,9 @@ describe('the conformance suite fails broken connectors', () => {
   });
 
   it('(b) fills relabelled with home-made trade ids: the restart fills/ledger check rejects it', async () => {
-    env = await binanceConformanceHarness({ createMarket: (o: BinanceMarketOptions) => new RelabelledFillsMarket(o) }).setup();
+    env = await binanceConformanceHarness({
+      createMarket: (o: BinanceMarketOptions) => new RelabelledFillsMarket(o),
+    }).setup();
     await expect(restartCheck.run(env)).rejects.toThrow(ConformanceFailure);
   });
 

@@ -91,12 +91,16 @@ if (missing.length > 0) {
 
         const id = market.buy(PAIR, amount, 'limit_maker', price);
         placed = id;
-        await waitFor('BuyOrderCreated', () => events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id));
+        await waitFor('BuyOrderCreated', () =>
+          events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id),
+        );
         expect(events.some((e) => e.type === 'OrderFailure' && e.clientOrderId === id)).toBe(false);
         expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(true);
 
         await market.cancel(PAIR, id);
-        await waitFor('OrderCancelled', () => events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id));
+        await waitFor('OrderCancelled', () =>
+          events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id),
+        );
         expect(events.filter((e) => e.type === 'OrderCancelled' && e.clientOrderId === id)).toHaveLength(1);
         expect(events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === id)).toBe(false);
         expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(false);

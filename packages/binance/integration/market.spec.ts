@@ -3,7 +3,13 @@
 // made before sending, and the unknown-outcome faults of the order path.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import { HbError, OrderRuleError, type MarketNotice, type OrderFailureEvent, type OrderFilledEvent } from '@hb/core';
+import {
+  HbError,
+  OrderRuleError,
+  type MarketNotice,
+  type OrderFailureEvent,
+  type OrderFilledEvent,
+} from '@hb/core';
 import { EventLog, validateOrderEvents } from '@hb/testing';
 import { BinanceMarket } from '../src/binance-market.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
@@ -76,8 +82,13 @@ describe('market test (seed requirement)', () => {
     await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
     const locked = price.times('0.01');
     // Either from our own in-flight accounting or from the exchange's account update.
-    await waitFor('available USDT to drop by the order', () => market.getAvailableBalance('USDT').eq(new BigNumber(100000).minus(locked)));
-    await waitFor('the exchange balance update', () => market.getBalance('USDT').eq(100000) && market.getAvailableBalance('USDT').lt(100000));
+    await waitFor('available USDT to drop by the order', () =>
+      market.getAvailableBalance('USDT').eq(new BigNumber(100000).minus(locked)),
+    );
+    await waitFor(
+      'the exchange balance update',
+      () => market.getBalance('USDT').eq(100000) && market.getAvailableBalance('USDT').lt(100000),
+    );
   });
 
   it('places a limit buy and a limit sell that rest on the book', async () => {
@@ -86,7 +97,10 @@ describe('market test (seed requirement)', () => {
     const askPrice = insideSpread(sim, PAIR, 'sell');
     const buyId = market.buy(PAIR, '0.002', 'limit', bidPrice);
     const sellId = market.sell(PAIR, '0.003', 'limit', askPrice);
-    await log.waitFor('both created', () => has(log, buyId, 'BuyOrderCreated') && has(log, sellId, 'SellOrderCreated'));
+    await log.waitFor(
+      'both created',
+      () => has(log, buyId, 'BuyOrderCreated') && has(log, sellId, 'SellOrderCreated'),
+    );
 
     const buyOnSim = sim.orderByClientOrderId(apiKey, buyId);
     const sellOnSim = sim.orderByClientOrderId(apiKey, sellId);
@@ -188,7 +202,9 @@ describe('market test (seed requirement)', () => {
       market.sell(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'sell')),
       market.buy('ETH-USDT', '0.01', 'limit', insideSpread(sim, 'ETH-USDT', 'buy')),
     ];
-    await log.waitFor('all created', () => ids.every((id) => has(log, id, 'BuyOrderCreated') || has(log, id, 'SellOrderCreated')));
+    await log.waitFor('all created', () =>
+      ids.every((id) => has(log, id, 'BuyOrderCreated') || has(log, id, 'SellOrderCreated')),
+    );
     const results = await market.cancelAll(5_000);
     expect(results.map((r) => r.clientOrderId).sort()).toEqual([...ids].sort());
     expect(results.every((r) => r.success)).toBe(true);
@@ -286,7 +302,10 @@ describe('market test (seed requirement)', () => {
 
     it('a placement that timed out but reached the exchange is found by client id: Created once, never failed', async () => {
       // No user stream: the only way to learn the order exists is the lookup by client id.
-      const { market, log } = await startMarket(cleanup, sim, { requestTimeoutMs: 1_000, useUserStream: false });
+      const { market, log } = await startMarket(cleanup, sim, {
+        requestTimeoutMs: 1_000,
+        useUserStream: false,
+      });
       const notices: MarketNotice[] = [];
       const sub = market.notices$.subscribe((n) => notices.push(n));
       cleanup.add(() => sub.unsubscribe());
@@ -299,10 +318,19 @@ describe('market test (seed requirement)', () => {
       await log.waitFor('Created after the lookup', () => has(log, id, 'BuyOrderCreated'), 8_000);
       // The regular poll may find the order (by client id) before the request times out.
       await waitFor('the placement timeout', () =>
-        notices.some((n) => n.kind === 'placement_unknown' && n.clientOrderId === id && n.error.reason === 'timeout'),
+        notices.some(
+          (n) => n.kind === 'placement_unknown' && n.clientOrderId === id && n.error.reason === 'timeout',
+        ),
       );
-      expect(market.inFlightOrders.get(id)?.exchangeOrderId).toBe(sim.orderByClientOrderId(apiKey, id)?.orderId);
-      expect(sim.requestLog().slice(logStart).some((r) => r.method === 'GET' && r.path === '/api/v3/order')).toBe(true);
+      expect(market.inFlightOrders.get(id)?.exchangeOrderId).toBe(
+        sim.orderByClientOrderId(apiKey, id)?.orderId,
+      );
+      expect(
+        sim
+          .requestLog()
+          .slice(logStart)
+          .some((r) => r.method === 'GET' && r.path === '/api/v3/order'),
+      ).toBe(true);
 
       // Still tracked: a fill reaches us (by polling) and completes it.
       sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
@@ -410,7 +438,9 @@ describe('market test (seed requirement)', () => {
 
       const all = [...log1.events, ...log2.events];
       validateOrderEvents(id, all);
-      expect(log1.filledAmount(id).plus(log2.filledAmount(id)).toFixed()).toBe(sim.ledgerFilledAmount(apiKey, id).toFixed());
+      expect(log1.filledAmount(id).plus(log2.filledAmount(id)).toFixed()).toBe(
+        sim.ledgerFilledAmount(apiKey, id).toFixed(),
+      );
       expect(fillsOf(log2, id)).toHaveLength(1);
       expect(second.activeOrders.map((o) => o.clientOrderId)).toEqual([id]);
 

@@ -41,12 +41,24 @@ describe('order book tracker test (seed requirement)', () => {
   async function startTracker(pairs: readonly string[] = PAIRS): Promise<TrackerEnv> {
     const api = new BinanceApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 });
     const symbols = SymbolMap.fromExchangeInfo(await api.exchangeInfo());
-    const stream = new BinanceMarketStream({ wsUrl: sim.wsUrl, symbols, reconnectMinDelayMs: 20, reconnectMaxDelayMs: 200 });
-    const dataSource = new BinanceOrderBookDataSource({ api, context: async () => ({ symbols, stream }), snapshotDepth: 1000 });
+    const stream = new BinanceMarketStream({
+      wsUrl: sim.wsUrl,
+      symbols,
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
+    });
+    const dataSource = new BinanceOrderBookDataSource({
+      api,
+      context: async () => ({ symbols, stream }),
+      snapshotDepth: 1000,
+    });
     const tracker = new BinanceOrderBookTracker(dataSource, pairs);
     const events: OrderBookTrackerEvent[] = [];
     const streamErrors: HbError[] = [];
-    const subs = [tracker.events$.subscribe((e) => events.push(e)), stream.errors$.subscribe((e) => streamErrors.push(e))];
+    const subs = [
+      tracker.events$.subscribe((e) => events.push(e)),
+      stream.errors$.subscribe((e) => streamErrors.push(e)),
+    ];
     cleanup.add(() => stream.close());
     cleanup.add(() => tracker.stop());
     cleanup.add(() => subs.forEach((s) => s.unsubscribe()));
@@ -65,7 +77,10 @@ describe('order book tracker test (seed requirement)', () => {
 
   /** Waits until every pair's tracked book equals the simulator's, then checks it. */
   async function expectInSync(env: TrackerEnv, pairs: readonly string[] = PAIRS): Promise<void> {
-    await waitFor('the books to equal the simulator', () => env.tracker.ready && pairs.every((p) => difference(env, p) === ''));
+    await waitFor(
+      'the books to equal the simulator',
+      () => env.tracker.ready && pairs.every((p) => difference(env, p) === ''),
+    );
     for (const p of pairs) expect(difference(env, p)).toBe('');
     expect(env.tracker.ready).toBe(true);
   }
@@ -74,7 +89,12 @@ describe('order book tracker test (seed requirement)', () => {
     const env = await startTracker();
     expect(env.tracker.ready).toBe(true);
     for (const p of PAIRS) expect(env.tracker.isPairReady(p)).toBe(true);
-    expect(env.events.filter((e) => e.type === 'synced').map((e) => e.pair).sort()).toEqual([...PAIRS].sort());
+    expect(
+      env.events
+        .filter((e) => e.type === 'synced')
+        .map((e) => e.pair)
+        .sort(),
+    ).toEqual([...PAIRS].sort());
 
     await stepActivity(activity, 150);
     await expectInSync(env);
@@ -140,7 +160,10 @@ describe('order book tracker test (seed requirement)', () => {
     expect(env.events).toContainEqual({ type: 'resync', pair: 'ETH-BTC', reason: 'gap' });
     await stepActivity(activity, 30);
     await expectInSync(env);
-    expect(env.tracker.getOrderBook('ETH-BTC').bidEntries(DEPTH)).toContainEqual([price.toNumber(), expect.any(Number)]);
+    expect(env.tracker.getOrderBook('ETH-BTC').bidEntries(DEPTH)).toContainEqual([
+      price.toNumber(),
+      expect.any(Number),
+    ]);
   });
 
   it('a stale snapshot is detected and fetched again', async () => {
@@ -177,7 +200,9 @@ describe('order book tracker test (seed requirement)', () => {
     const sub = env.dataSource.listenForTrades(['BTC-USDT']).subscribe((t) => trades.push(t));
     cleanup.add(() => sub.unsubscribe());
     // Let the trade subscription reach the server before trading.
-    await waitFor('the trade stream', () => [...(sim.marketConnections()[0]?.streams ?? [])].includes('btcusdt@trade'));
+    await waitFor('the trade stream', () =>
+      [...(sim.marketConnections()[0]?.streams ?? [])].includes('btcusdt@trade'),
+    );
 
     const engine = sim.engine('BTC-USDT');
     const firstTradeId = (engine.recentTrades(1)[0]?.tradeId ?? 0) + 1;
@@ -188,7 +213,9 @@ describe('order book tracker test (seed requirement)', () => {
     await stepActivity(activity, 60);
 
     const simTrades = engine.recentTrades(1000).filter((t) => t.tradeId >= firstTradeId);
-    await waitFor('every trade on the stream', () => simTrades.every((t) => trades.some((m) => m.tradeId === String(t.tradeId))));
+    await waitFor('every trade on the stream', () =>
+      simTrades.every((t) => trades.some((m) => m.tradeId === String(t.tradeId))),
+    );
     expect(new Set(simTrades.map((t) => t.takerSide))).toEqual(new Set(['buy', 'sell']));
     for (const t of simTrades) {
       const message = trades.find((m) => m.tradeId === String(t.tradeId))!;
@@ -196,6 +223,8 @@ describe('order book tracker test (seed requirement)', () => {
       expect(message.price).toBe(t.price.toNumber());
       expect(message.amount).toBe(t.amount.toNumber());
     }
-    expect(env.tracker.getOrderBook('BTC-USDT').lastTradePrice).toBe(simTrades[simTrades.length - 1]!.price.toNumber());
+    expect(env.tracker.getOrderBook('BTC-USDT').lastTradePrice).toBe(
+      simTrades[simTrades.length - 1]!.price.toNumber(),
+    );
   });
 });

@@ -5,8 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core';
 import { BinanceApiClient } from '../src/binance-api-client.js';
-import { buildNewOrderParams, buildOrderLookupParams, parseUserDataEvent } from '../src/binance-in-flight-order.js';
-import { BinanceUserStreamDataSource, type BinanceUserDataFrame } from '../src/binance-user-stream-data-source.js';
+import {
+  buildNewOrderParams,
+  buildOrderLookupParams,
+  parseUserDataEvent,
+} from '../src/binance-in-flight-order.js';
+import {
+  BinanceUserStreamDataSource,
+  type BinanceUserDataFrame,
+} from '../src/binance-user-stream-data-source.js';
 import { BinanceUserStreamTracker } from '../src/binance-user-stream-tracker.js';
 import { SymbolMap } from '../src/binance-utils.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
@@ -24,7 +31,12 @@ describe('user stream tracker test (seed requirement)', () => {
     sim = await startSimulator(cleanup, { seed: 9 });
     sim.activity(4, { pairs: [PAIR] }).step(80);
     const account = demoAccount(sim);
-    api = new BinanceApiClient({ restUrl: sim.restUrl, apiKey: account.apiKey, apiSecret: account.apiSecret, timeoutMs: 2_000 });
+    api = new BinanceApiClient({
+      restUrl: sim.restUrl,
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret,
+      timeoutMs: 2_000,
+    });
     await api.syncTime();
     symbols = SymbolMap.fromExchangeInfo(await api.exchangeInfo());
   });
@@ -47,7 +59,10 @@ describe('user stream tracker test (seed requirement)', () => {
   }
 
   /** A started tracker recording its events; stopped by the cleanup. */
-  async function startTracker(): Promise<{ tracker: BinanceUserStreamTracker; events: UserStreamEvent<BinanceUserDataFrame>[] }> {
+  async function startTracker(): Promise<{
+    tracker: BinanceUserStreamTracker;
+    events: UserStreamEvent<BinanceUserDataFrame>[];
+  }> {
     const tracker = new BinanceUserStreamTracker(dataSource());
     const events: UserStreamEvent<BinanceUserDataFrame>[] = [];
     const sub = tracker.events$.subscribe((e) => events.push(e));
@@ -68,14 +83,26 @@ describe('user stream tracker test (seed requirement)', () => {
     });
   }
 
-  function orderStates(events: readonly UserStreamEvent<BinanceUserDataFrame>[], clientOrderId: string): OrderUpdate['newState'][] {
-    return updates(events).flatMap((u) => (u.kind === 'order' && u.update.clientOrderId === clientOrderId ? [u.update.newState] : []));
+  function orderStates(
+    events: readonly UserStreamEvent<BinanceUserDataFrame>[],
+    clientOrderId: string,
+  ): OrderUpdate['newState'][] {
+    return updates(events).flatMap((u) =>
+      u.kind === 'order' && u.update.clientOrderId === clientOrderId ? [u.update.newState] : [],
+    );
   }
 
   async function placeBuy(clientOrderId: string, amount = '0.002'): Promise<string> {
     const price = insideSpread(sim, PAIR, 'buy');
     await api.newOrder(
-      buildNewOrderParams({ symbol: 'BTCUSDT', side: 'buy', orderType: 'limit', amount, price: price.toFixed(), clientOrderId }),
+      buildNewOrderParams({
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        orderType: 'limit',
+        amount,
+        price: price.toFixed(),
+        clientOrderId,
+      }),
     );
     return price.toFixed();
   }
@@ -97,7 +124,11 @@ describe('user stream tracker test (seed requirement)', () => {
     const trades = all.flatMap((u) => (u.kind === 'trade' ? [u.update] : []));
     expect(trades).toHaveLength(1);
     const simTrade = sim.engine(PAIR).accountTrades(apiKey)[0]!;
-    expect(trades[0]).toMatchObject({ tradeId: String(simTrade.trade.tradeId), clientOrderId: 'hb-uds-order-1', isMaker: true });
+    expect(trades[0]).toMatchObject({
+      tradeId: String(simTrade.trade.tradeId),
+      clientOrderId: 'hb-uds-order-1',
+      isMaker: true,
+    });
     expect(trades[0]!.fillBaseAmount.toFixed()).toBe('0.0005');
     expect(trades[0]!.fee.asset).toBe(simTrade.fee.asset);
     expect(trades[0]!.fee.amount.toFixed()).toBe(simTrade.fee.amount.toFixed());
@@ -107,7 +138,12 @@ describe('user stream tracker test (seed requirement)', () => {
         .flatMap((u) => (u.kind === 'balance' && u.update.asset === 'USDT' ? [u.update] : []))
         .pop();
       const truth = sim.ledger.balance(apiKey, 'USDT');
-      return usdt !== undefined && usdt.total.eq(truth.total) && usdt.available.eq(truth.free) && truth.locked.isZero();
+      return (
+        usdt !== undefined &&
+        usdt.total.eq(truth.total) &&
+        usdt.available.eq(truth.free) &&
+        truth.locked.isZero()
+      );
     });
     const balances = updates(events).flatMap((u) => (u.kind === 'balance' ? [u.update] : []));
     expect(balances.some((b) => b.asset === 'BTC')).toBe(true);
@@ -120,12 +156,17 @@ describe('user stream tracker test (seed requirement)', () => {
     const socket = sim.wsApiConnections()[0]!.id;
     expect(sim.terminateUserStream()).toBe(1);
     await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
-    expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({ kind: 'reconnected', reason: 'eventStreamTerminated' });
+    expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
+      kind: 'reconnected',
+      reason: 'eventStreamTerminated',
+    });
     await waitFor('the new subscription', () => sim.userStreamSubscriptions().length === 1);
     expect(sim.wsApiConnections().map((c) => c.id)).toEqual([socket]);
 
     await placeBuy('hb-uds-after-terminate');
-    await waitFor('NEW after the renewal', () => orderStates(events, 'hb-uds-after-terminate').includes('OPEN'));
+    await waitFor('NEW after the renewal', () =>
+      orderStates(events, 'hb-uds-after-terminate').includes('OPEN'),
+    );
   });
 
   it('a dropped socket is reconnected and resubscribed, with a reconnected marker, and events keep flowing', async () => {
@@ -133,7 +174,10 @@ describe('user stream tracker test (seed requirement)', () => {
     const socket = sim.wsApiConnections()[0]!.id;
     sim.dropUserSockets();
     await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
-    expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({ kind: 'reconnected', reason: 'user data socket reconnected' });
+    expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
+      kind: 'reconnected',
+      reason: 'user data socket reconnected',
+    });
     await waitFor('the new subscription', () => sim.userStreamSubscriptions().length === 1);
     expect(sim.wsApiConnections().map((c) => c.id)).not.toContain(socket);
 
@@ -144,7 +188,11 @@ describe('user stream tracker test (seed requirement)', () => {
 
   it('a bad API secret ends the stream with an authentication error that does not contain the secret', async () => {
     const badSecret = 'not-the-demo-secret-0123456789abcdef';
-    const client = new BinanceApiClient({ restUrl: sim.restUrl, apiKey: demoAccount(sim).apiKey, apiSecret: badSecret });
+    const client = new BinanceApiClient({
+      restUrl: sim.restUrl,
+      apiKey: demoAccount(sim).apiKey,
+      apiSecret: badSecret,
+    });
     await client.syncTime();
     let failure: unknown;
     const received: UserStreamEvent<BinanceUserDataFrame>[] = [];
@@ -161,7 +209,11 @@ describe('user stream tracker test (seed requirement)', () => {
     expect(received.some((e) => e.kind === 'connected')).toBe(false);
     expect(sim.userStreamSubscriptions()).toHaveLength(0);
     const texts = [error.message, JSON.stringify(error.toJSON()), String(error.stack)];
-    for (let cause: unknown = error.cause; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    for (
+      let cause: unknown = error.cause;
+      cause !== undefined && cause !== null;
+      cause = (cause as { cause?: unknown }).cause
+    ) {
       texts.push(cause instanceof Error ? `${cause.message} ${String(cause.stack)}` : JSON.stringify(cause));
     }
     for (const text of texts) expect(text).not.toContain(badSecret);

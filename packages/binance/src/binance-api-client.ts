@@ -44,7 +44,12 @@ export class BinanceApiClient {
 
   constructor(options: BinanceApiClientOptions) {
     this.rateLimiter = new RateLimiter(
-      BINANCE_RATE_LIMITS.map((l) => ({ id: l.rateLimitType, limit: l.limit, intervalMs: l.intervalMs, kind: 'fixed_window' as const })),
+      BINANCE_RATE_LIMITS.map((l) => ({
+        id: l.rateLimitType,
+        limit: l.limit,
+        intervalMs: l.intervalMs,
+        kind: 'fixed_window' as const,
+      })),
     );
     this.auth =
       options.apiKey && options.apiSecret
@@ -101,17 +106,37 @@ export class BinanceApiClient {
 
   /** `GET /api/v3/depth` (weight by limit). */
   depth(symbol: string, limit: number): Promise<unknown> {
-    return this.get(BINANCE_PATHS.depth, [['symbol', symbol], ['limit', String(limit)]], weight(depthWeight(limit)));
+    return this.get(
+      BINANCE_PATHS.depth,
+      [
+        ['symbol', symbol],
+        ['limit', String(limit)],
+      ],
+      weight(depthWeight(limit)),
+    );
   }
 
   /** `GET /api/v3/trades`. */
   trades(symbol: string, limit = 500): Promise<unknown> {
-    return this.get(BINANCE_PATHS.trades, [['symbol', symbol], ['limit', String(limit)]], weight(BINANCE_WEIGHTS.trades));
+    return this.get(
+      BINANCE_PATHS.trades,
+      [
+        ['symbol', symbol],
+        ['limit', String(limit)],
+      ],
+      weight(BINANCE_WEIGHTS.trades),
+    );
   }
 
   /** `POST /api/v3/order` with params from `buildNewOrderParams`; never retried automatically. */
   newOrder(params: readonly [string, string][]): Promise<unknown> {
-    return this.send({ method: 'POST', path: BINANCE_PATHS.order, query: params, signed: true, costs: ORDER_COSTS });
+    return this.send({
+      method: 'POST',
+      path: BINANCE_PATHS.order,
+      query: params,
+      signed: true,
+      costs: ORDER_COSTS,
+    });
   }
 
   /** `DELETE /api/v3/order`. */
@@ -127,7 +152,13 @@ export class BinanceApiClient {
 
   /** `GET /api/v3/order`. */
   queryOrder(params: readonly [string, string][]): Promise<unknown> {
-    return this.send({ method: 'GET', path: BINANCE_PATHS.order, query: params, signed: true, costs: weight(BINANCE_WEIGHTS.orderQuery) });
+    return this.send({
+      method: 'GET',
+      path: BINANCE_PATHS.order,
+      query: params,
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.orderQuery),
+    });
   }
 
   /** `GET /api/v3/openOrders` (one symbol, or all at a higher weight). */
@@ -168,7 +199,10 @@ export class BinanceApiClient {
     return this.send({
       method: 'GET',
       path: BINANCE_PATHS.myTrades,
-      query: [['symbol', symbol], ['orderId', orderId]],
+      query: [
+        ['symbol', symbol],
+        ['orderId', orderId],
+      ],
       signed: true,
       costs: weight(BINANCE_WEIGHTS.myTradesByOrderId),
     });

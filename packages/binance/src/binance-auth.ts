@@ -4,7 +4,11 @@
 // so it cannot leak through JSON, util.inspect or string conversion.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
-import { BINANCE_API_KEY_HEADER, BINANCE_DEFAULT_RECV_WINDOW_MS, BINANCE_MAX_RECV_WINDOW_MS } from './binance-constants.js';
+import {
+  BINANCE_API_KEY_HEADER,
+  BINANCE_DEFAULT_RECV_WINDOW_MS,
+  BINANCE_MAX_RECV_WINDOW_MS,
+} from './binance-constants.js';
 import type { BinanceWsApiRequest } from './binance-types.js';
 import { encodeQuery, type Auth, type RestRequestToSign, type SignedRestRequest } from '@hb/core';
 
@@ -44,8 +48,10 @@ export class BinanceAuth implements Auth {
   readonly #recvWindowMs: number | null;
 
   constructor(options: BinanceAuthOptions) {
-    if (options.apiKey === '' || options.secret === '') throw new Error('binance: API key and secret are required');
-    const recvWindow = options.recvWindowMs === undefined ? BINANCE_DEFAULT_RECV_WINDOW_MS : options.recvWindowMs;
+    if (options.apiKey === '' || options.secret === '')
+      throw new Error('binance: API key and secret are required');
+    const recvWindow =
+      options.recvWindowMs === undefined ? BINANCE_DEFAULT_RECV_WINDOW_MS : options.recvWindowMs;
     if (recvWindow !== null && !(recvWindow > 0 && recvWindow <= BINANCE_MAX_RECV_WINDOW_MS)) {
       throw new RangeError(`binance: recvWindow must be in (0, ${BINANCE_MAX_RECV_WINDOW_MS}] ms`);
     }
@@ -87,7 +93,11 @@ export class BinanceAuth implements Auth {
    * signs them; the returned object has the params sorted by key, then `signature`.
    */
   signWsApiParams(params: Readonly<Record<string, WsApiParamValue>> = {}): Record<string, WsApiParamValue> {
-    const all: Record<string, WsApiParamValue> = { ...params, apiKey: this.#apiKey, timestamp: this.timestamp() };
+    const all: Record<string, WsApiParamValue> = {
+      ...params,
+      apiKey: this.#apiKey,
+      timestamp: this.timestamp(),
+    };
     if (this.#recvWindowMs !== null) all['recvWindow'] = this.#recvWindowMs;
     const signed: Record<string, WsApiParamValue> = {};
     for (const k of Object.keys(all).sort()) signed[k] = all[k] as WsApiParamValue;

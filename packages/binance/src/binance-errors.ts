@@ -2,7 +2,13 @@
 // errors", and errors.md of the official docs for the 10xx server codes). The
 // spec walks every row; classifyBinanceError is the only way this package turns
 // a refusal into an HbError.
-import { classifyExchangeError, retryAfterMs, type ErrorMapping, type HbError, type ResponseHeaders } from '@hb/core';
+import {
+  classifyExchangeError,
+  retryAfterMs,
+  type ErrorMapping,
+  type HbError,
+  type ResponseHeaders,
+} from '@hb/core';
 import { BINANCE_EXCHANGE } from './binance-constants.js';
 
 /**
@@ -76,7 +82,11 @@ function errorBody(body: unknown): { code: number; msg: string } | undefined {
  * an unknown outcome whatever its body says: Binance documents that the order may
  * still have executed.
  */
-export function classifyBinanceError(status: number | undefined, body: unknown, headers?: ResponseHeaders): HbError {
+export function classifyBinanceError(
+  status: number | undefined,
+  body: unknown,
+  headers?: ResponseHeaders,
+): HbError {
   const parsed = errorBody(body);
   const input = {
     exchange: BINANCE_EXCHANGE,
@@ -89,6 +99,9 @@ export function classifyBinanceError(status: number | undefined, body: unknown, 
 }
 
 /** A WebSocket API error frame (`{id, status, error: {code, msg}}`) -> HbError. */
-export function classifyBinanceWsApiError(frame: { readonly status: number; readonly error: unknown }): HbError {
+export function classifyBinanceWsApiError(frame: {
+  readonly status: number;
+  readonly error: unknown;
+}): HbError {
   return classifyBinanceError(frame.status, frame.error);
 }

@@ -70,7 +70,9 @@ export function parseOrderUpdate(raw: unknown, symbols: SymbolMap): OrderUpdate 
     tradingPair: symbols.toPair(readString(o, 'symbol', 'order')),
     newState: status === undefined ? 'OPEN' : toOrderState(readString(o, 'status', 'order')),
     timestamp: typeof time === 'number' ? time : readNumber(o, 'transactTime', 'order'),
-    ...(status === undefined ? {} : { cumulativeFilledAmount: new BigNumber(readDecimal(o, 'executedQty', 'order')) }),
+    ...(status === undefined
+      ? {}
+      : { cumulativeFilledAmount: new BigNumber(readDecimal(o, 'executedQty', 'order')) }),
   };
 }
 
@@ -94,7 +96,10 @@ export function parseOrderFills(raw: unknown, symbols: SymbolMap): TradeUpdate[]
       fillBaseAmount: qty,
       fillPrice: price,
       fillQuoteAmount: price.times(qty),
-      fee: { amount: new BigNumber(readDecimal(f, 'commission', 'order fill')), asset: readString(f, 'commissionAsset', 'order fill') },
+      fee: {
+        amount: new BigNumber(readDecimal(f, 'commission', 'order fill')),
+        asset: readString(f, 'commissionAsset', 'order fill'),
+      },
       timestamp,
     };
   });
@@ -114,7 +119,10 @@ export function parseMyTrades(raw: unknown, symbols: SymbolMap): TradeUpdate[] {
       fillBaseAmount: new BigNumber(readDecimal(t, 'qty', 'myTrade')),
       fillPrice: new BigNumber(readDecimal(t, 'price', 'myTrade')),
       fillQuoteAmount: new BigNumber(readDecimal(t, 'quoteQty', 'myTrade')),
-      fee: { amount: new BigNumber(readDecimal(t, 'commission', 'myTrade')), asset: readString(t, 'commissionAsset', 'myTrade') },
+      fee: {
+        amount: new BigNumber(readDecimal(t, 'commission', 'myTrade')),
+        asset: readString(t, 'commissionAsset', 'myTrade'),
+      },
       isMaker: readBoolean(t, 'isMaker', 'myTrade'),
       timestamp: readNumber(t, 'time', 'myTrade'),
     };
@@ -167,7 +175,8 @@ export function parseExecutionReport(raw: unknown, symbols: SymbolMap): UserStre
   if (readString(r, 'x', what) === 'TRADE') {
     const commission = new BigNumber(readDecimal(r, 'n', what));
     const asset = r['N'];
-    if (typeof asset !== 'string' && !(asset === null && commission.isZero())) throw malformed(`${what}.N (no commission asset)`);
+    if (typeof asset !== 'string' && !(asset === null && commission.isZero()))
+      throw malformed(`${what}.N (no commission asset)`);
     updates.push({
       kind: 'trade',
       update: {
@@ -222,7 +231,8 @@ export type BinanceUserEvent =
  */
 export function parseUserDataEvent(raw: unknown, symbols: SymbolMap): BinanceUserEvent {
   const frame = asObject(raw, 'user data frame');
-  const event: WireObject = 'event' in frame && 'subscriptionId' in frame ? asObject(frame['event'], 'user data event') : frame;
+  const event: WireObject =
+    'event' in frame && 'subscriptionId' in frame ? asObject(frame['event'], 'user data event') : frame;
   const type = readString(event, 'e', 'user data event');
   switch (type) {
     case 'executionReport':
@@ -239,7 +249,11 @@ export function parseUserDataEvent(raw: unknown, symbols: SymbolMap): BinanceUse
 }
 
 /** Binance order types hb places, by wire name. */
-const OPEN_ORDER_TYPES: Readonly<Record<string, OrderType>> = { LIMIT: 'limit', LIMIT_MAKER: 'limit_maker', MARKET: 'market' };
+const OPEN_ORDER_TYPES: Readonly<Record<string, OrderType>> = {
+  LIMIT: 'limit',
+  LIMIT_MAKER: 'limit_maker',
+  MARKET: 'market',
+};
 
 /**
  * `GET /api/v3/openOrders` -> open orders, whoever placed them; stop and
@@ -284,11 +298,16 @@ export interface NewOrderRequest {
   readonly responseType?: 'ACK' | 'RESULT' | 'FULL';
 }
 
-const WIRE_TYPES: Readonly<Record<OrderType, string>> = { limit: 'LIMIT', limit_maker: 'LIMIT_MAKER', market: 'MARKET' };
+const WIRE_TYPES: Readonly<Record<OrderType, string>> = {
+  limit: 'LIMIT',
+  limit_maker: 'LIMIT_MAKER',
+  market: 'MARKET',
+};
 
 function decimalParam(value: DecimalParam, name: string): string {
   const s = typeof value === 'string' ? value : value.toFixed();
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(s) || new BigNumber(s).lte(0)) throw new RangeError(`binance: ${name} must be a positive decimal, got ${s}`);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(s) || new BigNumber(s).lte(0))
+    throw new RangeError(`binance: ${name} must be a positive decimal, got ${s}`);
   return s;
 }
 

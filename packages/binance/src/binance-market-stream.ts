@@ -1,7 +1,23 @@
-import { HbError, WsConnection, type DiffMessage, type ResyncSignal, type TradeMessage, type WsMessage } from '@hb/core';
+import {
+  HbError,
+  WsConnection,
+  type DiffMessage,
+  type ResyncSignal,
+  type TradeMessage,
+  type WsMessage,
+} from '@hb/core';
 import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
-import { BINANCE_COMBINED_STREAM_PATH, BINANCE_EXCHANGE, BINANCE_STREAM_LIMITS } from './binance-constants.js';
-import { parseDepthUpdateFrame, parseTradeEvent, unwrapCombinedStream, type DepthUpdateSink } from './binance-order-book.js';
+import {
+  BINANCE_COMBINED_STREAM_PATH,
+  BINANCE_EXCHANGE,
+  BINANCE_STREAM_LIMITS,
+} from './binance-constants.js';
+import {
+  parseDepthUpdateFrame,
+  parseTradeEvent,
+  unwrapCombinedStream,
+  type DepthUpdateSink,
+} from './binance-order-book.js';
 import type { SymbolMap } from './binance-utils.js';
 
 /** Depth stream speed: Binance pushes diffs every 100 ms or every second. */
@@ -106,7 +122,10 @@ export class BinanceMarketStream {
   private want(name: string): void {
     if (this.live.size + this.pendingSubscribe.size >= BINANCE_STREAM_LIMITS.maxStreamsPerConnection) {
       // One socket is enough for hb's use; more pairs than this need a second market.
-      throw new HbError('invalid_order', `${BINANCE_EXCHANGE}: more than ${BINANCE_STREAM_LIMITS.maxStreamsPerConnection} streams on one socket`);
+      throw new HbError(
+        'invalid_order',
+        `${BINANCE_EXCHANGE}: more than ${BINANCE_STREAM_LIMITS.maxStreamsPerConnection} streams on one socket`,
+      );
     }
     this.pendingUnsubscribe.delete(name);
     if (!this.live.has(name)) this.pendingSubscribe.add(name);
@@ -152,11 +171,15 @@ export class BinanceMarketStream {
     for (const s of subscribe) this.live.add(s);
     for (const s of unsubscribe) this.live.delete(s);
     try {
-      if (unsubscribe.length) await connection.send({ method: 'UNSUBSCRIBE', params: unsubscribe, id: ++this.requestId });
-      if (subscribe.length) await connection.send({ method: 'SUBSCRIBE', params: subscribe, id: ++this.requestId });
+      if (unsubscribe.length)
+        await connection.send({ method: 'UNSUBSCRIBE', params: unsubscribe, id: ++this.requestId });
+      if (subscribe.length)
+        await connection.send({ method: 'SUBSCRIBE', params: subscribe, id: ++this.requestId });
     } catch (e) {
       // The socket dropped mid-send: the reconnect URL carries every wanted stream.
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('network', `${BINANCE_EXCHANGE}: ${String(e)}`));
+      this.errorSubject.next(
+        e instanceof HbError ? e : new HbError('network', `${BINANCE_EXCHANGE}: ${String(e)}`),
+      );
     }
   }
 
@@ -175,7 +198,10 @@ export class BinanceMarketStream {
       // Pings and pongs count against the 5 messages/s inbound limit too: stay under it.
       sendRateLimit: { limit: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 1, intervalMs: 1000 },
       // Our own pings get pongs back, which is what proves a quiet socket alive.
-      heartbeat: { protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs, deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs },
+      heartbeat: {
+        protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
+        deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs,
+      },
       reconnect: {
         minDelayMs: this.options.reconnectMinDelayMs ?? 250,
         maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
@@ -214,7 +240,10 @@ export class BinanceMarketStream {
   }
 
   private failAll(e: unknown): void {
-    const error = e instanceof HbError ? e : new HbError('network', `${BINANCE_EXCHANGE}: market stream failed`, { cause: e });
+    const error =
+      e instanceof HbError
+        ? e
+        : new HbError('network', `${BINANCE_EXCHANGE}: market stream failed`, { cause: e });
     const all = [...this.listeners.values()];
     this.listeners.clear();
     this.depthRoutes.clear();

@@ -13,7 +13,12 @@ import {
   type UserStreamUpdate,
 } from '@hb/core';
 import { BinanceApiClient } from './binance-api-client.js';
-import { BINANCE_EXCHANGE, BINANCE_TESTNET_URLS, BINANCE_URLS, type BinanceUrls } from './binance-constants.js';
+import {
+  BINANCE_EXCHANGE,
+  BINANCE_TESTNET_URLS,
+  BINANCE_URLS,
+  type BinanceUrls,
+} from './binance-constants.js';
 import {
   buildNewOrderParams,
   buildOrderLookupParams,
@@ -70,7 +75,9 @@ export interface BinanceMarketOptions extends MarketBaseOptions {
 }
 
 /** The URLs a market talks to, after overrides. */
-export function resolveBinanceUrls(options: Pick<BinanceMarketOptions, 'testnet' | 'restUrl' | 'wsUrl'>): BinanceUrls {
+export function resolveBinanceUrls(
+  options: Pick<BinanceMarketOptions, 'testnet' | 'restUrl' | 'wsUrl'>,
+): BinanceUrls {
   const base = options.testnet ? BINANCE_TESTNET_URLS : BINANCE_URLS;
   const ws = options.wsUrl?.replace(/\/+$/, '');
   return {
@@ -137,7 +144,9 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
 
   async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
     const { symbols } = await this.context();
-    const raw = await this.api.openOrders(tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair));
+    const raw = await this.api.openOrders(
+      tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair),
+    );
     return parseOpenOrders(raw, symbols);
   }
 
@@ -173,13 +182,17 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
 
   protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     const { symbols } = await this.context();
-    const raw = await this.api.cancelOrder(buildOrderLookupParams(symbols.toSymbol(order.tradingPair), order.clientOrderId));
+    const raw = await this.api.cancelOrder(
+      buildOrderLookupParams(symbols.toSymbol(order.tradingPair), order.clientOrderId),
+    );
     return parseOrderUpdate(raw, symbols);
   }
 
   protected async fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate> {
     const { symbols } = await this.context();
-    const raw = await this.api.queryOrder(buildOrderLookupParams(symbols.toSymbol(order.tradingPair), order.clientOrderId));
+    const raw = await this.api.queryOrder(
+      buildOrderLookupParams(symbols.toSymbol(order.tradingPair), order.clientOrderId),
+    );
     return parseOrderUpdate(raw, symbols);
   }
 
@@ -187,7 +200,10 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     const { symbols } = await this.context();
     const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
     if (exchangeOrderId === undefined) return [];
-    const trades = parseMyTrades(await this.api.myTrades(symbols.toSymbol(order.tradingPair), exchangeOrderId), symbols);
+    const trades = parseMyTrades(
+      await this.api.myTrades(symbols.toSymbol(order.tradingPair), exchangeOrderId),
+      symbols,
+    );
     // myTrades rows carry no client id; adding ours lets core match before it knows the exchange id.
     return trades.map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
   }

@@ -34,7 +34,10 @@ export class BinanceOrderBookDataSource implements OrderBookTrackerDataSource {
 
   async getSnapshot(tradingPair: string): Promise<SnapshotMessage> {
     const { symbols } = await this.options.context();
-    const raw = await this.options.api.depth(symbols.toSymbol(tradingPair), this.options.snapshotDepth ?? 1000);
+    const raw = await this.options.api.depth(
+      symbols.toSymbol(tradingPair),
+      this.options.snapshotDepth ?? 1000,
+    );
     return parseDepthSnapshot(raw, tradingPair, Date.now());
   }
 

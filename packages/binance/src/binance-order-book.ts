@@ -43,7 +43,13 @@ function parseLevels(raw: unknown, what: string): BookLevel[] {
     const l = asArray(level, what);
     const price = l[0];
     const qty = l[1];
-    if (l.length !== 2 || typeof price !== 'string' || typeof qty !== 'string' || !isUnsignedDecimal(price) || !isUnsignedDecimal(qty)) {
+    if (
+      l.length !== 2 ||
+      typeof price !== 'string' ||
+      typeof qty !== 'string' ||
+      !isUnsignedDecimal(price) ||
+      !isUnsignedDecimal(qty)
+    ) {
       throw malformed(`${what} level (expected [price, qty] decimal strings)`);
     }
     return [Number(price), Number(qty)] as const;

@@ -9,7 +9,15 @@ import type {
   BinanceNotionalFilter,
   BinancePriceFilter,
 } from './binance-types.js';
-import { asArray, asObject, malformed, readBoolean, readDecimal, readString, type WireObject } from './binance-utils.js';
+import {
+  asArray,
+  asObject,
+  malformed,
+  readBoolean,
+  readDecimal,
+  readString,
+  type WireObject,
+} from './binance-utils.js';
 
 const INFINITY = new BigNumber(Infinity);
 
@@ -142,7 +150,9 @@ export function parseTradingRule(rawSymbol: unknown): TradingRule {
     maxOrderSize: max(lot?.maxQty),
     minBaseAmountIncrement: min(lot?.stepSize),
     minQuoteAmountIncrement:
-      typeof quotePrecision === 'number' && Number.isInteger(quotePrecision) ? new BigNumber(1).shiftedBy(-quotePrecision) : new BigNumber(0),
+      typeof quotePrecision === 'number' && Number.isInteger(quotePrecision)
+        ? new BigNumber(1).shiftedBy(-quotePrecision)
+        : new BigNumber(0),
     minPriceIncrement: min(filters.price?.tickSize),
     minPrice: min(filters.price?.minPrice),
     maxPrice: max(filters.price?.maxPrice),
@@ -185,7 +195,8 @@ export function parseTradingRules(rawExchangeInfo: unknown): TradingRulesResult 
       rules.push(parseTradingRule(entry));
     } catch (e) {
       if (!isHbError(e)) throw e;
-      const symbol = typeof entry === 'object' && entry !== null ? String((entry as WireObject)['symbol']) : String(entry);
+      const symbol =
+        typeof entry === 'object' && entry !== null ? String((entry as WireObject)['symbol']) : String(entry);
       skipped.push({ symbol, error: e });
     }
   }

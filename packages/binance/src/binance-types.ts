@@ -112,13 +112,7 @@ export type BinanceSymbolStatus =
 
 /** Order types exchangeInfo lists per symbol. */
 export type BinanceOrderType =
-  | 'LIMIT'
-  | 'LIMIT_MAKER'
-  | 'MARKET'
-  | 'STOP_LOSS'
-  | 'STOP_LOSS_LIMIT'
-  | 'TAKE_PROFIT'
-  | 'TAKE_PROFIT_LIMIT';
+  'LIMIT' | 'LIMIT_MAKER' | 'MARKET' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT';
 
 /** One entry of exchangeInfo's `symbols`. */
 export interface BinanceSymbolInfo {

@@ -83,7 +83,11 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
               subscribedOnce = true;
               subscriber.next({ kind: 'connected', receivedAt });
             } else {
-              subscriber.next({ kind: 'reconnected', receivedAt, reason: resubscribeReason ?? 'resubscribed' });
+              subscriber.next({
+                kind: 'reconnected',
+                receivedAt,
+                reason: resubscribeReason ?? 'resubscribed',
+              });
             }
             resubscribeReason = undefined;
             return;
@@ -103,21 +107,33 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
           }, this.options.retryDelayMs ?? 1000);
           return;
         }
-        if (typeof f['subscriptionId'] === 'number' && typeof f['event'] === 'object' && f['event'] !== null) {
+        if (
+          typeof f['subscriptionId'] === 'number' &&
+          typeof f['event'] === 'object' &&
+          f['event'] !== null
+        ) {
           const event = f['event'] as BinanceUserDataFrame['event'];
           if (event.e === 'eventStreamTerminated') {
             resubscribeReason = 'eventStreamTerminated';
             void connection.send(subscribeRequest()).catch(() => undefined);
             return;
           }
-          subscriber.next({ kind: 'event', event: { subscriptionId: f['subscriptionId'], event }, receivedAt });
+          subscriber.next({
+            kind: 'event',
+            event: { subscriptionId: f['subscriptionId'], event },
+            receivedAt,
+          });
         }
       };
 
       const messages = connection.messages$.subscribe({
         next: (m) => onFrame(m.data, m.receivedAt),
         error: (e: unknown) =>
-          subscriber.error(e instanceof HbError ? e : new HbError('network', `${BINANCE_EXCHANGE}: user data stream failed`, { cause: e })),
+          subscriber.error(
+            e instanceof HbError
+              ? e
+              : new HbError('network', `${BINANCE_EXCHANGE}: user data stream failed`, { cause: e }),
+          ),
       });
       connection.connect().catch((e: unknown) => subscriber.error(e));
       return () => {

@@ -2,7 +2,14 @@
 // stream names, client order ids, plus the small readers every parser uses to
 // narrow `unknown` JSON into wire fields (one malformed-message error shape).
 import { randomBytes } from 'node:crypto';
-import { createWireReaders, HbError, isUnsignedDecimal, OrderRuleError, type OrderSide, type WireObject } from '@hb/core';
+import {
+  createWireReaders,
+  HbError,
+  isUnsignedDecimal,
+  OrderRuleError,
+  type OrderSide,
+  type WireObject,
+} from '@hb/core';
 import {
   BINANCE_CLIENT_ORDER_ID_MAX_LENGTH,
   BINANCE_CLIENT_ORDER_ID_PATTERN,
@@ -81,14 +88,18 @@ export class SymbolMap {
   /** The hb pair of an exchange symbol; an unknown symbol means our map is stale. */
   toPair(symbol: string): string {
     const pair = this.tryPair(symbol);
-    if (pair === undefined) throw new HbError('unknown', `${BINANCE_EXCHANGE}: unknown symbol ${symbol}`, { exchange: BINANCE_EXCHANGE });
+    if (pair === undefined)
+      throw new HbError('unknown', `${BINANCE_EXCHANGE}: unknown symbol ${symbol}`, {
+        exchange: BINANCE_EXCHANGE,
+      });
     return pair;
   }
 
   /** The exchange symbol of an hb pair; an unknown pair is the caller's mistake. */
   toSymbol(tradingPair: string): string {
     const symbol = this.trySymbol(tradingPair);
-    if (symbol === undefined) throw new OrderRuleError('unknown_pair', `${BINANCE_EXCHANGE}: unknown trading pair ${tradingPair}`);
+    if (symbol === undefined)
+      throw new OrderRuleError('unknown_pair', `${BINANCE_EXCHANGE}: unknown trading pair ${tradingPair}`);
     return symbol;
   }
 
@@ -162,7 +173,12 @@ export function newBinanceClientOrderId(side: OrderSide, options: ClientOrderIdO
   const prefix = options.prefix ?? BINANCE_CLIENT_ORDER_ID_PREFIX;
   const length = options.length ?? 32;
   const now = options.now ?? Date.now;
-  const randomHex = options.randomHex ?? ((n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n));
+  const randomHex =
+    options.randomHex ??
+    ((n: number) =>
+      randomBytes(Math.ceil(n / 2))
+        .toString('hex')
+        .slice(0, n));
   const head = `${prefix}${side === 'buy' ? 'B' : 'S'}${Math.floor(now()).toString(36)}`;
   const room = Math.min(length, BINANCE_CLIENT_ORDER_ID_MAX_LENGTH) - head.length;
   if (room < 4) throw new RangeError(`client order id prefix too long for length ${length}: ${prefix}`);

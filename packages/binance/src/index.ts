@@ -3,20 +3,37 @@
 import type { ConnectorDescriptor } from '@hb/core';
 import { BINANCE_CAPABILITIES, BinanceMarket } from './binance-market.js';
 
-export { BinanceMarket, BINANCE_CAPABILITIES, resolveBinanceUrls, type BinanceMarketOptions } from './binance-market.js';
+export {
+  BinanceMarket,
+  BINANCE_CAPABILITIES,
+  resolveBinanceUrls,
+  type BinanceMarketOptions,
+} from './binance-market.js';
 export { BinanceOrderBookTracker } from './binance-order-book-tracker.js';
-export { BinanceOrderBookDataSource, type BinanceOrderBookDataSourceOptions } from './binance-order-book-data-source.js';
+export {
+  BinanceOrderBookDataSource,
+  type BinanceOrderBookDataSourceOptions,
+} from './binance-order-book-data-source.js';
 export { BinanceUserStreamTracker } from './binance-user-stream-tracker.js';
 export {
   BinanceUserStreamDataSource,
   type BinanceUserStreamDataSourceOptions,
   type BinanceUserDataFrame,
 } from './binance-user-stream-data-source.js';
-export { BinanceMarketStream, type BinanceDepthSpeed, type BinanceMarketStreamOptions } from './binance-market-stream.js';
+export {
+  BinanceMarketStream,
+  type BinanceDepthSpeed,
+  type BinanceMarketStreamOptions,
+} from './binance-market-stream.js';
 export { BinanceApiClient, type BinanceApiClientOptions } from './binance-api-client.js';
 export { BinanceAuth, type BinanceAuthOptions } from './binance-auth.js';
 export { BINANCE_ERROR_TABLE, classifyBinanceError } from './binance-errors.js';
-export { BINANCE_URLS, BINANCE_TESTNET_URLS, BINANCE_EXCHANGE, type BinanceUrls } from './binance-constants.js';
+export {
+  BINANCE_URLS,
+  BINANCE_TESTNET_URLS,
+  BINANCE_EXCHANGE,
+  type BinanceUrls,
+} from './binance-constants.js';
 export { SymbolMap } from './binance-utils.js';
 
 /** The package version, kept in step with package.json by the release tooling's check. */

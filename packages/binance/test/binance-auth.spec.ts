@@ -15,7 +15,9 @@ describe('BinanceAuth.signQuery', () => {
   it('reproduces the REST payload example of binance.md §6', () => {
     const payload =
       'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00100000&price=25000.00&newClientOrderId=hb-test-0001&recvWindow=5000&timestamp=1700000000000';
-    expect(auth().signQuery(payload)).toBe('2e888408f1fd88c083f0c145148dc002fb5cb76aa3b7cebb02cbe7ad7afb0114');
+    expect(auth().signQuery(payload)).toBe(
+      '2e888408f1fd88c083f0c145148dc002fb5cb76aa3b7cebb02cbe7ad7afb0114',
+    );
   });
 
   it("reproduces the official docs' LTCBTC example (cross-check in binance.md §6)", () => {
@@ -68,13 +70,25 @@ describe('BinanceAuth.signRest', () => {
   });
 
   it('takes the timestamp from the injected server clock, floored to whole ms', () => {
-    const signed = auth(null, 1700000000999.7).signRest({ method: 'GET', path: '/api/v3/account', query: [], body: undefined });
-    expect(signed.pathAndQuery).toMatch(/^\/api\/v3\/account\?timestamp=1700000000999&signature=[0-9a-f]{64}$/);
+    const signed = auth(null, 1700000000999.7).signRest({
+      method: 'GET',
+      path: '/api/v3/account',
+      query: [],
+      body: undefined,
+    });
+    expect(signed.pathAndQuery).toMatch(
+      /^\/api\/v3\/account\?timestamp=1700000000999&signature=[0-9a-f]{64}$/,
+    );
   });
 
   it('signs the percent-encoded bytes it sends', () => {
     const a = auth(null);
-    const signed = a.signRest({ method: 'GET', path: '/api/v3/exchangeInfo', query: [['symbols', '["BTCUSDT","ETHBTC"]']], body: undefined });
+    const signed = a.signRest({
+      method: 'GET',
+      path: '/api/v3/exchangeInfo',
+      query: [['symbols', '["BTCUSDT","ETHBTC"]']],
+      body: undefined,
+    });
     const encoded = 'symbols=%5B%22BTCUSDT%22%2C%22ETHBTC%22%5D&timestamp=1700000000000';
     expect(signed.pathAndQuery).toBe(`/api/v3/exchangeInfo?${encoded}&signature=${a.signQuery(encoded)}`);
   });
@@ -88,7 +102,9 @@ describe('BinanceAuth.signRest', () => {
 
 describe('WebSocket API signing', () => {
   it('sorts params by key and leaves out signature (§6 WS-API example)', () => {
-    expect(wsApiSignaturePayload({ timestamp: NOW, signature: 'x', apiKey: API_KEY })).toBe('apiKey=testApiKeyABC&timestamp=1700000000000');
+    expect(wsApiSignaturePayload({ timestamp: NOW, signature: 'x', apiKey: API_KEY })).toBe(
+      'apiKey=testApiKeyABC&timestamp=1700000000000',
+    );
     expect(auth().signQuery('apiKey=testApiKeyABC&timestamp=1700000000000')).toBe(
       'f05418ca16d568acc2b61b7a21316d56c816bd2a8081d723e2d7f9f3b9e8ffbf',
     );
@@ -113,7 +129,9 @@ describe('WebSocket API signing', () => {
     const a = auth(5000);
     const params = a.signWsApiParams();
     expect(Object.keys(params)).toEqual(['apiKey', 'recvWindow', 'timestamp', 'signature']);
-    expect(params['signature']).toBe(a.signQuery('apiKey=testApiKeyABC&recvWindow=5000&timestamp=1700000000000'));
+    expect(params['signature']).toBe(
+      a.signQuery('apiKey=testApiKeyABC&recvWindow=5000&timestamp=1700000000000'),
+    );
   });
 });
 
@@ -129,11 +147,14 @@ describe('the secret never leaks', () => {
     JSON.stringify(Object.entries(a)),
   ];
 
-  it.each(renderings.map((r, i) => [i, r]))('rendering %i contains neither the secret nor the full key', (_i, text) => {
-    expect(text).not.toContain(SECRET);
-    expect(text).not.toContain(SECRET.slice(0, 16));
-    expect(text).not.toContain(API_KEY);
-  });
+  it.each(renderings.map((r, i) => [i, r]))(
+    'rendering %i contains neither the secret nor the full key',
+    (_i, text) => {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(SECRET.slice(0, 16));
+      expect(text).not.toContain(API_KEY);
+    },
+  );
 
   it('still says what it is', () => {
     expect(String(a)).toBe('BinanceAuth(apiKey=test****)');

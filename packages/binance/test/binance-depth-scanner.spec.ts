@@ -135,7 +135,10 @@ describe('parseDepthUpdateFrame: same levels as JSON.parse', () => {
   });
 
   it('handles frames larger than its scratch buffers', () => {
-    const levels = Array.from({ length: 3000 }, (_, i) => `["${(40000 - i * 0.01).toFixed(2)}","${i}.5"]`).join(',');
+    const levels = Array.from(
+      { length: 3000 },
+      (_, i) => `["${(40000 - i * 0.01).toFixed(2)}","${i}.5"]`,
+    ).join(',');
     const text = `{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":2,"u":3,"b":[${levels}],"a":[${levels}]}`;
     expect(scan(text)).toEqual(reference(text));
   });
@@ -145,7 +148,8 @@ describe('parseDepthUpdateFrame: same levels as JSON.parse', () => {
     expect(scan(escaped)).toEqual([['begin', 'BTCUSDT', 2, 3, 1], ['bid', 1.5, 2], ['end']]);
     const unicode = '{"e":"depthUpdate","E":1,"s":"BTC\u00dcSDT","U":2,"u":3,"b":[],"a":[]}';
     expect(scan(unicode)).toEqual([['begin', 'BTC\u00dcSDT', 2, 3, 1], ['end']]);
-    const extra = '{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":2,"u":3,"pu":1,"b":[],"a":[["7","0.00000000"]]}';
+    const extra =
+      '{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":2,"u":3,"pu":1,"b":[],"a":[["7","0.00000000"]]}';
     expect(scan(extra)).toEqual([['begin', 'BTCUSDT', 2, 3, 1], ['ask', 7, 0], ['end']]);
   });
 

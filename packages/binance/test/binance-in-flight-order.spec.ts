@@ -25,7 +25,8 @@ function fixture<T = Json>(name: string): T {
 function plain(value: unknown): unknown {
   if (BigNumber.isBigNumber(value)) return value.toFixed();
   if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
@@ -82,7 +83,13 @@ describe('REST order answers', () => {
 
   it('ACK response (first five fields) -> OPEN without fills', () => {
     const full = fixture('http_post_order_full.json');
-    const ack = { symbol: full['symbol'], orderId: full['orderId'], orderListId: -1, clientOrderId: full['clientOrderId'], transactTime: full['transactTime'] };
+    const ack = {
+      symbol: full['symbol'],
+      orderId: full['orderId'],
+      orderListId: -1,
+      clientOrderId: full['clientOrderId'],
+      transactTime: full['transactTime'],
+    };
     expect(plain(parseOrderUpdate(ack, symbols))).toEqual({
       clientOrderId: 'hb-test-0001',
       exchangeOrderId: '28457',
@@ -103,7 +110,9 @@ describe('REST order answers', () => {
       cumulativeFilledAmount: '0.004',
     };
     expect(plain(parseOrderUpdate(fixture('http_get_order.json'), symbols))).toEqual(expected);
-    expect(fixture<unknown[]>('http_get_openOrders.json').map((o) => plain(parseOrderUpdate(o, symbols)))).toEqual([expected]);
+    expect(
+      fixture<unknown[]>('http_get_openOrders.json').map((o) => plain(parseOrderUpdate(o, symbols))),
+    ).toEqual([expected]);
   });
 
   it('cancel response is identified by origClientOrderId, not the cancel id', () => {
@@ -126,7 +135,11 @@ describe('REST order answers', () => {
       side: 'SELL',
       selfTradePreventionMode: 'NONE',
     };
-    expect(plain(parseOrderUpdate(cancel, symbols))).toMatchObject({ clientOrderId: 'hb-test-0002', newState: 'CANCELED', timestamp: 1700000010000 });
+    expect(plain(parseOrderUpdate(cancel, symbols))).toMatchObject({
+      clientOrderId: 'hb-test-0002',
+      newState: 'CANCELED',
+      timestamp: 1700000010000,
+    });
   });
 
   it('myTrades rows -> trade updates with quoteQty, maker flag and fee', () => {
@@ -219,19 +232,34 @@ describe('user data stream', () => {
   });
 
   it('executionReport REJECTED carries the reject reason', () => {
-    const rejected = { ...event('ws_user_execution_report_new.json'), x: 'REJECTED', X: 'REJECTED', r: 'INSUFFICIENT_BALANCES' };
-    expect(plain(parseExecutionReport(rejected, symbols))).toMatchObject([{ kind: 'order', update: { newState: 'FAILED', reason: 'INSUFFICIENT_BALANCES' } }]);
+    const rejected = {
+      ...event('ws_user_execution_report_new.json'),
+      x: 'REJECTED',
+      X: 'REJECTED',
+      r: 'INSUFFICIENT_BALANCES',
+    };
+    expect(plain(parseExecutionReport(rejected, symbols))).toMatchObject([
+      { kind: 'order', update: { newState: 'FAILED', reason: 'INSUFFICIENT_BALANCES' } },
+    ]);
   });
 
   it('a TRADE without commission asset but with a commission is malformed', () => {
     const bad = { ...event('ws_user_execution_report_trade.json'), N: null };
-    expect(() => parseExecutionReport(bad, symbols)).toThrow(expect.objectContaining({ reason: 'malformed_message' }));
+    expect(() => parseExecutionReport(bad, symbols)).toThrow(
+      expect.objectContaining({ reason: 'malformed_message' }),
+    );
   });
 
   it('outboundAccountPosition -> absolute balances', () => {
     expect(plain(parseOutboundAccountPosition(event('ws_user_outbound_account_position.json')))).toEqual([
-      { kind: 'balance', update: { asset: 'BTC', available: '0.513', total: '0.513', timestamp: 1700000000499 } },
-      { kind: 'balance', update: { asset: 'USDT', available: '10225.13', total: '10225.13', timestamp: 1700000000499 } },
+      {
+        kind: 'balance',
+        update: { asset: 'BTC', available: '0.513', total: '0.513', timestamp: 1700000000499 },
+      },
+      {
+        kind: 'balance',
+        update: { asset: 'USDT', available: '10225.13', total: '10225.13', timestamp: 1700000000499 },
+      },
     ]);
   });
 
@@ -240,7 +268,9 @@ describe('user data stream', () => {
     const bare = parseUserDataEvent(event('ws_user_execution_report_trade.json'), symbols);
     expect(wrapped.kind).toBe('updates');
     expect(plain(bare)).toEqual(plain(wrapped));
-    expect(plain(parseUserDataEvent(fixture('ws_user_outbound_account_position.json'), symbols))).toMatchObject({ kind: 'updates' });
+    expect(
+      plain(parseUserDataEvent(fixture('ws_user_outbound_account_position.json'), symbols)),
+    ).toMatchObject({ kind: 'updates' });
   });
 
   it('reports the end of the subscription (eventStreamTerminated, listenKeyExpired)', () => {
@@ -249,7 +279,16 @@ describe('user data stream', () => {
       reason: 'eventStreamTerminated',
       timestamp: 1700000000600,
     });
-    expect(parseUserDataEvent({ e: 'listenKeyExpired', E: 1700003600000, listenKey: 'pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1' }, symbols)).toEqual({
+    expect(
+      parseUserDataEvent(
+        {
+          e: 'listenKeyExpired',
+          E: 1700003600000,
+          listenKey: 'pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1',
+        },
+        symbols,
+      ),
+    ).toEqual({
       kind: 'ended',
       reason: 'listenKeyExpired',
       timestamp: 1700003600000,
@@ -257,7 +296,10 @@ describe('user data stream', () => {
   });
 
   it('ignores balanceUpdate deltas (an outboundAccountPosition follows)', () => {
-    const frame = { subscriptionId: 0, event: { e: 'balanceUpdate', E: 1700000000700, a: 'BTC', d: '0.10000000', T: 1700000000699 } };
+    const frame = {
+      subscriptionId: 0,
+      event: { e: 'balanceUpdate', E: 1700000000700, a: 'BTC', d: '0.10000000', T: 1700000000699 },
+    };
     expect(parseUserDataEvent(frame, symbols)).toEqual({ kind: 'ignored', event: 'balanceUpdate' });
   });
 });
@@ -266,7 +308,15 @@ describe('buildNewOrderParams', () => {
   const base = { symbol: 'BTCUSDT', clientOrderId: 'hb-test-0001' } as const;
 
   it('LIMIT sends timeInForce=GTC, in the documented order', () => {
-    expect(buildNewOrderParams({ ...base, side: 'buy', orderType: 'limit', amount: new BigNumber('0.001'), price: new BigNumber('25000') })).toEqual([
+    expect(
+      buildNewOrderParams({
+        ...base,
+        side: 'buy',
+        orderType: 'limit',
+        amount: new BigNumber('0.001'),
+        price: new BigNumber('25000'),
+      }),
+    ).toEqual([
       ['symbol', 'BTCUSDT'],
       ['side', 'BUY'],
       ['type', 'LIMIT'],
@@ -278,7 +328,16 @@ describe('buildNewOrderParams', () => {
   });
 
   it('LIMIT_MAKER sends a price but no timeInForce', () => {
-    expect(buildNewOrderParams({ ...base, side: 'sell', orderType: 'limit_maker', amount: '0.00100000', price: '25000.01', responseType: 'RESULT' })).toEqual([
+    expect(
+      buildNewOrderParams({
+        ...base,
+        side: 'sell',
+        orderType: 'limit_maker',
+        amount: '0.00100000',
+        price: '25000.01',
+        responseType: 'RESULT',
+      }),
+    ).toEqual([
       ['symbol', 'BTCUSDT'],
       ['side', 'SELL'],
       ['type', 'LIMIT_MAKER'],
@@ -290,7 +349,15 @@ describe('buildNewOrderParams', () => {
   });
 
   it('MARKET sends neither price nor timeInForce', () => {
-    expect(buildNewOrderParams({ ...base, side: 'buy', orderType: 'market', amount: new BigNumber('1e-7'), price: new BigNumber(25000) })).toEqual([
+    expect(
+      buildNewOrderParams({
+        ...base,
+        side: 'buy',
+        orderType: 'market',
+        amount: new BigNumber('1e-7'),
+        price: new BigNumber(25000),
+      }),
+    ).toEqual([
       ['symbol', 'BTCUSDT'],
       ['side', 'BUY'],
       ['type', 'MARKET'],
@@ -300,12 +367,24 @@ describe('buildNewOrderParams', () => {
   });
 
   it('refuses a limit order without price, a bad amount and a bad client id', () => {
-    expect(() => buildNewOrderParams({ ...base, side: 'buy', orderType: 'limit', amount: '1' })).toThrow(/needs a price/);
-    expect(() => buildNewOrderParams({ ...base, side: 'buy', orderType: 'market', amount: new BigNumber(0) })).toThrow(/positive/);
-    expect(() => buildNewOrderParams({ ...base, side: 'buy', orderType: 'market', amount: '1e-3' })).toThrow(/positive/);
-    expect(() => buildNewOrderParams({ ...base, clientOrderId: 'bad id', side: 'buy', orderType: 'market', amount: '1' })).toThrow(
-      expect.objectContaining({ reason: 'invalid_order' }),
+    expect(() => buildNewOrderParams({ ...base, side: 'buy', orderType: 'limit', amount: '1' })).toThrow(
+      /needs a price/,
     );
+    expect(() =>
+      buildNewOrderParams({ ...base, side: 'buy', orderType: 'market', amount: new BigNumber(0) }),
+    ).toThrow(/positive/);
+    expect(() => buildNewOrderParams({ ...base, side: 'buy', orderType: 'market', amount: '1e-3' })).toThrow(
+      /positive/,
+    );
+    expect(() =>
+      buildNewOrderParams({
+        ...base,
+        clientOrderId: 'bad id',
+        side: 'buy',
+        orderType: 'market',
+        amount: '1',
+      }),
+    ).toThrow(expect.objectContaining({ reason: 'invalid_order' }));
   });
 
   it('looks orders up by client id', () => {

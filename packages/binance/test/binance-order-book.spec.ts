@@ -35,8 +35,12 @@ describe('parseDepthSnapshot', () => {
   });
 
   it('rejects levels that are not decimal strings', () => {
-    expect(() => parseDepthSnapshot({ lastUpdateId: 1, bids: [[37012.5, 1]], asks: [] }, 'BTC-USDT', 0)).toThrow(HbError);
-    expect(() => parseDepthSnapshot({ lastUpdateId: 1, bids: [], asks: [['1e3', '1']] }, 'BTC-USDT', 0)).toThrow(/malformed/);
+    expect(() =>
+      parseDepthSnapshot({ lastUpdateId: 1, bids: [[37012.5, 1]], asks: [] }, 'BTC-USDT', 0),
+    ).toThrow(HbError);
+    expect(() =>
+      parseDepthSnapshot({ lastUpdateId: 1, bids: [], asks: [['1e3', '1']] }, 'BTC-USDT', 0),
+    ).toThrow(/malformed/);
     expect(() => parseDepthSnapshot({ bids: [], asks: [] }, 'BTC-USDT', 0)).toThrow(/lastUpdateId/);
   });
 });
@@ -93,7 +97,15 @@ describe('trades: side is the taker side', () => {
   it('REST recent trades: isBuyerMaker = false is a taker BUY, true a SELL', () => {
     const rows = fixture('http_get_trades.json') as Record<string, unknown>[];
     expect(parseRecentTrades(rows, 'BTC-USDT')).toEqual([
-      { type: 'trade', tradingPair: 'BTC-USDT', tradeId: '3291004455', price: 37012.51, amount: 0.012, side: 'buy', timestamp: 1700000001234 },
+      {
+        type: 'trade',
+        tradingPair: 'BTC-USDT',
+        tradeId: '3291004455',
+        price: 37012.51,
+        amount: 0.012,
+        side: 'buy',
+        timestamp: 1700000001234,
+      },
     ]);
     expect(parseRecentTrades([{ ...rows[0], isBuyerMaker: true }], 'BTC-USDT')[0]?.side).toBe('sell');
   });

@@ -7,7 +7,9 @@ import { parseMarketLotSize, parseTradingRule, parseTradingRules } from '../src/
 type Json = Record<string, unknown>;
 
 function exchangeInfo(): Json & { symbols: Json[] } {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', 'http_get_exchangeInfo.json'), 'utf8')) as Json & { symbols: Json[] };
+  return JSON.parse(
+    readFileSync(join(__dirname, 'fixtures', 'http_get_exchangeInfo.json'), 'utf8'),
+  ) as Json & { symbols: Json[] };
 }
 
 function btcusdt(): Json & { filters: Json[] } {
@@ -25,7 +27,10 @@ function withFilters(changes: Record<string, Json | undefined>): Json {
 /** A rule with BigNumbers as plain strings, for exact comparison. */
 function plain(rule: TradingRule): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(rule).map(([k, v]) => [k, BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v]),
+    Object.entries(rule).map(([k, v]) => [
+      k,
+      BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v,
+    ]),
   );
 }
 
@@ -50,7 +55,12 @@ describe('parseTradingRule', () => {
   it('reads the legacy MIN_NOTIONAL filter with applyToMarket', () => {
     const s = withFilters({
       NOTIONAL: undefined,
-      MIN_NOTIONAL: { filterType: 'MIN_NOTIONAL', minNotional: '0.00010000', applyToMarket: false, avgPriceMins: 5 },
+      MIN_NOTIONAL: {
+        filterType: 'MIN_NOTIONAL',
+        minNotional: '0.00010000',
+        applyToMarket: false,
+        avgPriceMins: 5,
+      },
     });
     const rule = parseTradingRule(s);
     expect([rule.minNotional.toFixed(), rule.minNotionalAppliesToMarket]).toEqual(['0.0001', false]);
@@ -58,7 +68,12 @@ describe('parseTradingRule', () => {
 
   it('prefers NOTIONAL when both notional filters are present', () => {
     const s = withFilters({
-      MIN_NOTIONAL: { filterType: 'MIN_NOTIONAL', minNotional: '1.00000000', applyToMarket: false, avgPriceMins: 5 },
+      MIN_NOTIONAL: {
+        filterType: 'MIN_NOTIONAL',
+        minNotional: '1.00000000',
+        applyToMarket: false,
+        avgPriceMins: 5,
+      },
     });
     expect(parseTradingRule(s).minNotional.toFixed()).toBe('5');
   });
@@ -71,21 +86,47 @@ describe('parseTradingRule', () => {
   it('treats 0 in PRICE_FILTER and LOT_SIZE as disabled: no tick, no minimum, no maximum', () => {
     const rule = parseTradingRule(
       withFilters({
-        PRICE_FILTER: { filterType: 'PRICE_FILTER', minPrice: '0.00000000', maxPrice: '0.00000000', tickSize: '0.00000000' },
-        LOT_SIZE: { filterType: 'LOT_SIZE', minQty: '0.00000000', maxQty: '0.00000000', stepSize: '0.00000000' },
+        PRICE_FILTER: {
+          filterType: 'PRICE_FILTER',
+          minPrice: '0.00000000',
+          maxPrice: '0.00000000',
+          tickSize: '0.00000000',
+        },
+        LOT_SIZE: {
+          filterType: 'LOT_SIZE',
+          minQty: '0.00000000',
+          maxQty: '0.00000000',
+          stepSize: '0.00000000',
+        },
       }),
     );
-    expect(plain(rule)).toMatchObject({ minPriceIncrement: '0', minPrice: '0', maxPrice: 'Infinity', minOrderSize: '0', maxOrderSize: 'Infinity', minBaseAmountIncrement: '0' });
+    expect(plain(rule)).toMatchObject({
+      minPriceIncrement: '0',
+      minPrice: '0',
+      maxPrice: 'Infinity',
+      minOrderSize: '0',
+      maxOrderSize: 'Infinity',
+      minBaseAmountIncrement: '0',
+    });
   });
 
   it('falls back to MARKET_LOT_SIZE when LOT_SIZE is absent', () => {
     const rule = parseTradingRule(
       withFilters({
         LOT_SIZE: undefined,
-        MARKET_LOT_SIZE: { filterType: 'MARKET_LOT_SIZE', minQty: '0.00100000', maxQty: '120.00000000', stepSize: '0.00100000' },
+        MARKET_LOT_SIZE: {
+          filterType: 'MARKET_LOT_SIZE',
+          minQty: '0.00100000',
+          maxQty: '120.00000000',
+          stepSize: '0.00100000',
+        },
       }),
     );
-    expect(plain(rule)).toMatchObject({ minOrderSize: '0.001', maxOrderSize: '120', minBaseAmountIncrement: '0.001' });
+    expect(plain(rule)).toMatchObject({
+      minOrderSize: '0.001',
+      maxOrderSize: '120',
+      minBaseAmountIncrement: '0.001',
+    });
   });
 
   it.each([
@@ -96,7 +137,9 @@ describe('parseTradingRule', () => {
     ['TRADING', false, false],
     ['TRADING', true, true],
   ])('status %s with isSpotTradingAllowed=%s -> tradingEnabled %s', (status, spot, enabled) => {
-    expect(parseTradingRule({ ...btcusdt(), status, isSpotTradingAllowed: spot }).tradingEnabled).toBe(enabled);
+    expect(parseTradingRule({ ...btcusdt(), status, isSpotTradingAllowed: spot }).tradingEnabled).toBe(
+      enabled,
+    );
   });
 
   it('keeps only the order types hb places', () => {
@@ -106,12 +149,19 @@ describe('parseTradingRule', () => {
 
   it('rejects a known filter with a field of the wrong type', () => {
     expect(() =>
-      parseTradingRule(withFilters({ PRICE_FILTER: { filterType: 'PRICE_FILTER', minPrice: 0.01, maxPrice: '1', tickSize: '0.01' } })),
+      parseTradingRule(
+        withFilters({
+          PRICE_FILTER: { filterType: 'PRICE_FILTER', minPrice: 0.01, maxPrice: '1', tickSize: '0.01' },
+        }),
+      ),
     ).toThrow(/PRICE_FILTER\.minPrice/);
   });
 
   it('ignores filter types it does not interpret', () => {
-    const s = withFilters({ PERCENT_PRICE_BY_SIDE: { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5' }, FUTURE_FILTER: { filterType: 'FUTURE_FILTER' } });
+    const s = withFilters({
+      PERCENT_PRICE_BY_SIDE: { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5' },
+      FUTURE_FILTER: { filterType: 'FUTURE_FILTER' },
+    });
     expect(plain(parseTradingRule(s))).toEqual(plain(parseTradingRule(btcusdt())));
   });
 });
@@ -119,7 +169,11 @@ describe('parseTradingRule', () => {
 describe('parseMarketLotSize', () => {
   it('uses MARKET_LOT_SIZE where it is set and LOT_SIZE where it says 0', () => {
     const m = parseMarketLotSize(btcusdt());
-    expect([m.minQty.toFixed(), m.maxQty.toFixed(), m.stepSize.toFixed()]).toEqual(['0.00001', '120', '0.00001']);
+    expect([m.minQty.toFixed(), m.maxQty.toFixed(), m.stepSize.toFixed()]).toEqual([
+      '0.00001',
+      '120',
+      '0.00001',
+    ]);
   });
 });
 

@@ -29,7 +29,12 @@ describe('SymbolMap', () => {
     expect(map.toPair('TUSDT')).toBe('TUSD-T');
     expect(map.toSymbol('BTC-USD')).toBe('BTCUSD');
     expect(map.pairs()).toEqual(['BTC-USDT', 'BTC-USD', 'TUSD-T']);
-    expect(map.assetsOf('BTC-USDT')).toEqual({ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', pair: 'BTC-USDT' });
+    expect(map.assetsOf('BTC-USDT')).toEqual({
+      symbol: 'BTCUSDT',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      pair: 'BTC-USDT',
+    });
     expect(map.size).toBe(3);
   });
 
@@ -57,7 +62,9 @@ describe('stream names', () => {
     expect(depthStreamName('BTCUSDT', '1000ms')).toBe('btcusdt@depth');
     expect(tradeStreamName('ETHBTC')).toBe('ethbtc@trade');
     expect(symbolOfStream('btcusdt@depth@100ms')).toBe('BTCUSDT');
-    expect(combinedStreamPath(['btcusdt@depth@100ms', 'btcusdt@trade'])).toBe('/stream?streams=btcusdt@depth@100ms/btcusdt@trade');
+    expect(combinedStreamPath(['btcusdt@depth@100ms', 'btcusdt@trade'])).toBe(
+      '/stream?streams=btcusdt@depth@100ms/btcusdt@trade',
+    );
   });
 });
 
@@ -107,7 +114,11 @@ describe('constants', () => {
   });
 
   it('matches the documented limits of the exchangeInfo fixture', () => {
-    const info = fixture('http_get_exchangeInfo.json') as { rateLimits: { rateLimitType: string; limit: number }[] };
-    expect(BINANCE_RATE_LIMITS.map((l) => [l.rateLimitType, l.limit])).toEqual(info.rateLimits.map((l) => [l.rateLimitType, l.limit]));
+    const info = fixture('http_get_exchangeInfo.json') as {
+      rateLimits: { rateLimitType: string; limit: number }[];
+    };
+    expect(BINANCE_RATE_LIMITS.map((l) => [l.rateLimitType, l.limit])).toEqual(
+      info.rateLimits.map((l) => [l.rateLimitType, l.limit]),
+    );
   });
 });

@@ -19,7 +19,10 @@ function workspaceRoot() {
 function buildWorkspace(root) {
   process.stderr.write('hb: first run in this clone: building the packages (tsc -b)...\n');
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.json'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // A package elsewhere in the workspace may fail to compile; the CLI can still run.
   if (!existsSync(mainFile)) {
     process.stderr.write(`hb: build failed (exit ${r.status}); run npm run build and try again\n`);

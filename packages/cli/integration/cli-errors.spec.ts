@@ -26,10 +26,16 @@ function expectOneLine(stderr: string, re: RegExp): void {
 
 describe('hb failures (real binary)', () => {
   it('an unknown API key: authentication rejected with the exchange code and message', async () => {
-    const r = await runCli(['balance', 'binance', ...urls], { HB_BINANCE_API_KEY: 'no-such-key-1234', HB_BINANCE_API_SECRET: WRONG_SECRET });
+    const r = await runCli(['balance', 'binance', ...urls], {
+      HB_BINANCE_API_KEY: 'no-such-key-1234',
+      HB_BINANCE_API_SECRET: WRONG_SECRET,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expectOneLine(r.stderr, /^hb: binance: authentication rejected: -2015 Invalid API-key, IP, or permissions for action\.$/);
+    expectOneLine(
+      r.stderr,
+      /^hb: binance: authentication rejected: -2015 Invalid API-key, IP, or permissions for action\.$/,
+    );
   });
 
   it('a wrong secret: the signature is rejected', async () => {
@@ -38,7 +44,10 @@ describe('hb failures (real binary)', () => {
       HB_BINANCE_API_SECRET: WRONG_SECRET,
     });
     expect(r.code).toBe(1);
-    expectOneLine(r.stderr, /^hb: binance: authentication rejected: -1022 Signature for this request is not valid\.$/);
+    expectOneLine(
+      r.stderr,
+      /^hb: binance: authentication rejected: -1022 Signature for this request is not valid\.$/,
+    );
   });
 
   it('missing keys: names the variables to set', async () => {
@@ -56,9 +65,23 @@ describe('hb failures (real binary)', () => {
 
   it('an unreachable host: the URL tried and why', async () => {
     const port = await closedPort();
-    const r = await runCli(['book', 'binance', 'BTC-USDT', '--once', '--rest-url', `http://127.0.0.1:${port}`, '--ws-url', `ws://127.0.0.1:${port}`]);
+    const r = await runCli([
+      'book',
+      'binance',
+      'BTC-USDT',
+      '--once',
+      '--rest-url',
+      `http://127.0.0.1:${port}`,
+      '--ws-url',
+      `ws://127.0.0.1:${port}`,
+    ]);
     expect(r.code).toBe(1);
-    expectOneLine(r.stderr, new RegExp(`^hb: binance: cannot reach http://127\\.0\\.0\\.1:${port}: network error on GET /api/v3/exchangeInfo \\(ECONNREFUSED\\)$`));
+    expectOneLine(
+      r.stderr,
+      new RegExp(
+        `^hb: binance: cannot reach http://127\\.0\\.0\\.1:${port}: network error on GET /api/v3/exchangeInfo \\(ECONNREFUSED\\)$`,
+      ),
+    );
   });
 
   it('an unknown exchange lists the installed ones', async () => {

@@ -25,7 +25,13 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     const lines = ndjson(r.stdout);
     expect(lines).toHaveLength(1);
     const truth = sim.trueBook('BTC-USDT', 7);
-    expect(lines[0]).toEqual({ exchange: 'binance', pair: 'BTC-USDT', updateId: sim.bookSequence('BTC-USDT'), bids: truth.bids, asks: truth.asks });
+    expect(lines[0]).toEqual({
+      exchange: 'binance',
+      pair: 'BTC-USDT',
+      updateId: sim.bookSequence('BTC-USDT'),
+      bids: truth.bids,
+      asks: truth.asks,
+    });
     expect(truth.bids.length).toBeGreaterThan(2);
   });
 
@@ -72,6 +78,8 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
   it('exchanges --json lists the installed connectors', async () => {
     const r = await runCli(['exchanges', '--json']);
     expect(r.code).toBe(0);
-    expect(ndjson(r.stdout)).toContainEqual(expect.objectContaining({ name: 'binance', package: '@hb/binance', sandbox: true }));
+    expect(ndjson(r.stdout)).toContainEqual(
+      expect.objectContaining({ name: 'binance', package: '@hb/binance', sandbox: true }),
+    );
   });
 });

@@ -23,7 +23,13 @@ function writeFixtureConnector(root: string): void {
   mkdirSync(pkgDir, { recursive: true });
   writeFileSync(
     join(pkgDir, 'package.json'),
-    JSON.stringify({ name: '@hb/acme', version: '0.0.7', type: 'module', keywords: ['hb-connector'], exports: { '.': './index.js' } }),
+    JSON.stringify({
+      name: '@hb/acme',
+      version: '0.0.7',
+      type: 'module',
+      keywords: ['hb-connector'],
+      exports: { '.': './index.js' },
+    }),
   );
   const binance = pathToFileURL(join(__dirname, '..', '..', 'binance', 'dist', 'index.js')).href;
   const bignumber = pathToFileURL(require.resolve('bignumber.js')).href;
@@ -69,7 +75,11 @@ afterAll(async () => {
 });
 
 async function place(side: 'buy' | 'sell', price: string): Promise<string> {
-  const r = await runCli(['order', 'acme', side, 'BTC-USDT', '0.001', '--price', price, '--json', ...urls], env, dir);
+  const r = await runCli(
+    ['order', 'acme', side, 'BTC-USDT', '0.001', '--price', price, '--json', ...urls],
+    env,
+    dir,
+  );
   expect(r.code).toBe(0);
   return String(ndjson(r.stdout)[0]!['clientOrderId']);
 }
@@ -77,7 +87,9 @@ async function place(side: 'buy' | 'sell', price: string): Promise<string> {
 describe('hb orders / cancel / cancel-all (connector discovered in the cwd)', () => {
   it('lists the connector found in the working directory', async () => {
     const r = await runCli(['exchanges', '--json'], {}, dir);
-    expect(ndjson(r.stdout)).toContainEqual(expect.objectContaining({ name: 'acme', version: '0.0.7', package: '@hb/acme', sandbox: false }));
+    expect(ndjson(r.stdout)).toContainEqual(
+      expect.objectContaining({ name: 'acme', version: '0.0.7', package: '@hb/acme', sandbox: false }),
+    );
   });
 
   it('lists open orders placed by earlier runs, cancels one, then all', async () => {
@@ -94,12 +106,16 @@ describe('hb orders / cancel / cancel-all (connector discovered in the cwd)', ()
     const one = await runCli(['cancel', 'acme', 'BTC-USDT', a, '--json', ...urls], env, dir);
     expect(one.stderr).toBe('');
     expect(one.code).toBe(0);
-    expect(ndjson(one.stdout)).toEqual([expect.objectContaining({ type: 'OrderCancelled', clientOrderId: a })]);
+    expect(ndjson(one.stdout)).toEqual([
+      expect.objectContaining({ type: 'OrderCancelled', clientOrderId: a }),
+    ]);
     expect(sim.orderByClientOrderId(API_KEY, a)?.status).toBe('cancelled');
 
     const all = await runCli(['cancel-all', 'acme', '--json', ...urls], env, dir);
     expect(all.code).toBe(0);
-    expect(ndjson(all.stdout)).toEqual([expect.objectContaining({ type: 'OrderCancelled', clientOrderId: b })]);
+    expect(ndjson(all.stdout)).toEqual([
+      expect.objectContaining({ type: 'OrderCancelled', clientOrderId: b }),
+    ]);
 
     const none = await runCli(['orders', 'acme', ...urls], env, dir);
     expect(none.stdout).toBe('acme: no open orders\n');

@@ -37,8 +37,17 @@ describe('hb --sandbox and hb demo (real binary)', () => {
     const types = lines.map((l) => l['type']);
     expect(types).toContain('book');
     // A market order may fill across several levels: one OrderFilled per level.
-    const events = types.filter((t, i) => t !== 'book' && t !== 'demo' && !(t === 'OrderFilled' && types[i - 1] === 'OrderFilled'));
-    expect(events).toEqual(['BuyOrderCreated', 'BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted', 'OrderCancelled', 'OrderFailure']);
+    const events = types.filter(
+      (t, i) => t !== 'book' && t !== 'demo' && !(t === 'OrderFilled' && types[i - 1] === 'OrderFilled'),
+    );
+    expect(events).toEqual([
+      'BuyOrderCreated',
+      'BuyOrderCreated',
+      'OrderFilled',
+      'BuyOrderCompleted',
+      'OrderCancelled',
+      'OrderFailure',
+    ]);
     expect(String(lines[lines.length - 1]!['message'])).toMatch(/^demo finished/);
   });
 });

@@ -26,7 +26,11 @@ export interface CliProcess {
 export const allOutput: string[] = [];
 
 /** Starts `hb <args>` with exactly `env` (plus PATH), never inheriting the test's HB_* variables. */
-export function startCli(args: readonly string[], env: Record<string, string> = {}, cwd?: string): CliProcess {
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): CliProcess {
   const child = spawn(process.execPath, [HB_BIN, ...args], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '', ...env },
@@ -52,7 +56,8 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
   const done = new Promise<CliRun>((resolve) => {
     child.on('close', (code) => {
       allOutput.push(stdout, stderr);
-      for (const w of waiters) w.reject(new Error(`hb exited (${code}) before printing ${w.re}; stderr: ${stderr}`));
+      for (const w of waiters)
+        w.reject(new Error(`hb exited (${code}) before printing ${w.re}; stderr: ${stderr}`));
       resolve({ code, stdout, stderr });
     });
   });
@@ -68,7 +73,11 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 }
 
 /** Runs `hb <args>` to the end. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<CliRun> {
   return startCli(args, env, cwd).done;
 }
 

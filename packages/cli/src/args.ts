@@ -52,7 +52,12 @@ export type ParsedCommand =
       readonly waitOpen: boolean;
       readonly options: CommonOptions;
     }
-  | { readonly command: 'orders'; readonly exchange: string; readonly pair: string | undefined; readonly options: CommonOptions }
+  | {
+      readonly command: 'orders';
+      readonly exchange: string;
+      readonly pair: string | undefined;
+      readonly options: CommonOptions;
+    }
   | {
       readonly command: 'cancel';
       readonly exchange: string;
@@ -87,28 +92,32 @@ const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 function positiveDecimal(what: string): (v: string) => string {
   return (v) => {
-    if (!DECIMAL.test(v) || !/[1-9]/.test(v)) throw new InvalidArgumentError(`${what} must be a positive decimal number`);
+    if (!DECIMAL.test(v) || !/[1-9]/.test(v))
+      throw new InvalidArgumentError(`${what} must be a positive decimal number`);
     return v;
   };
 }
 
 function positiveInt(what: string, max: number): (v: string) => number {
   return (v) => {
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`${what} must be an integer from 1 to ${max}`);
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max)
+      throw new InvalidArgumentError(`${what} must be an integer from 1 to ${max}`);
     return Number(v);
   };
 }
 
 function nonNegativeInt(what: string): (v: string) => number {
   return (v) => {
-    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`${what} must be a non-negative integer`);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      throw new InvalidArgumentError(`${what} must be a non-negative integer`);
     return Number(v);
   };
 }
 
 function seconds(v: string): number {
   const n = Number(v);
-  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 86_400) throw new InvalidArgumentError('duration must be a number of seconds, > 0');
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 86_400)
+    throw new InvalidArgumentError('duration must be a number of seconds, > 0');
   return n;
 }
 
@@ -120,7 +129,8 @@ function baseUrl(kind: string, schemes: readonly string[]): (v: string) => strin
     } catch {
       throw new InvalidArgumentError(`${kind} must be a URL such as ${schemes[0]}://127.0.0.1:8080`);
     }
-    if (!schemes.includes(u.protocol.replace(/:$/, ''))) throw new InvalidArgumentError(`${kind} must use ${schemes.join(' or ')}`);
+    if (!schemes.includes(u.protocol.replace(/:$/, '')))
+      throw new InvalidArgumentError(`${kind} must use ${schemes.join(' or ')}`);
     return v;
   };
 }
@@ -128,13 +138,17 @@ function baseUrl(kind: string, schemes: readonly string[]): (v: string) => strin
 /** `btc-usdt` -> `BTC-USDT`; anything but one dash between two symbols is refused. */
 export function normalizePair(v: string): string {
   const p = v.trim().toUpperCase();
-  if (!/^[A-Z0-9.]+-[A-Z0-9.]+$/.test(p)) throw new InvalidArgumentError(`pair must look like BTC-USDT, got "${v}"`);
+  if (!/^[A-Z0-9.]+-[A-Z0-9.]+$/.test(p))
+    throw new InvalidArgumentError(`pair must look like BTC-USDT, got "${v}"`);
   return p;
 }
 
 function exchangeName(v: string): string {
   const n = v.trim().toLowerCase();
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(n)) throw new InvalidArgumentError(`exchange must be a name such as the ones \`hb exchanges\` lists, got "${v}"`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(n))
+    throw new InvalidArgumentError(
+      `exchange must be a name such as the ones \`hb exchanges\` lists, got "${v}"`,
+    );
   return n;
 }
 
@@ -162,9 +176,20 @@ function common(o: RawCommon): CommonOptions {
 function withCommon(cmd: Command): Command {
   return cmd
     .option('--json', 'newline-delimited JSON only on stdout, one object per line')
-    .option('--rest-url <url>', "replace the exchange's REST base URL (scheme, host, port)", baseUrl('--rest-url', ['http', 'https']))
-    .option('--ws-url <url>', "replace the exchange's WebSocket base URL(s) (scheme, host, port)", baseUrl('--ws-url', ['ws', 'wss']))
-    .option('--sandbox', "start the connector's simulator in-process (seeded activity, funded demo account) and use it")
+    .option(
+      '--rest-url <url>',
+      "replace the exchange's REST base URL (scheme, host, port)",
+      baseUrl('--rest-url', ['http', 'https']),
+    )
+    .option(
+      '--ws-url <url>',
+      "replace the exchange's WebSocket base URL(s) (scheme, host, port)",
+      baseUrl('--ws-url', ['ws', 'wss']),
+    )
+    .option(
+      '--sandbox',
+      "start the connector's simulator in-process (seeded activity, funded demo account) and use it",
+    )
     .option('--config <file>', 'JSON file with keys per exchange (refused if readable by others)')
     .option('--seed <n>', 'seed of the sandbox market activity', nonNegativeInt('--seed'));
 }
@@ -188,7 +213,11 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
   const configure = (c: Command): Command =>
     c
       .exitOverride()
-      .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s), outputError: (s) => (err += s) })
+      .configureOutput({
+        writeOut: (s) => (out += s),
+        writeErr: (s) => (err += s),
+        outputError: (s) => (err += s),
+      })
       .showSuggestionAfterError(true);
   configure(program)
     .description('Order books, trades, balances and orders on any installed hb connector')
@@ -236,18 +265,45 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
     .argument('<pair>', 'trading pair, BASE-QUOTE', normalizePair)
     .argument('<amount>', 'amount in base', positiveDecimal('amount'))
     .option('--price <price>', 'limit price', positiveDecimal('--price'))
-    .addOption(new Option('--type <type>', 'order type (default: limit with --price, market without)').choices(['limit', 'limit_maker', 'market']))
+    .addOption(
+      new Option('--type <type>', 'order type (default: limit with --price, market without)').choices([
+        'limit',
+        'limit_maker',
+        'market',
+      ]),
+    )
     .option('--wait-open', 'exit once the order is open (default for limit orders)')
     .option('--no-wait-open', 'follow the order until it is filled, cancelled or failed')
-    .action((exchange: string, side: OrderSide, pair: string, amount: string, o: RawCommon & { price?: string; type?: OrderType; waitOpen?: boolean }, cmd: Command) => {
-      const orderType: OrderType = o.type ?? (o.price === undefined ? 'market' : 'limit');
-      if (orderType !== 'market' && o.price === undefined) cmd.error(`error: a ${orderType} order needs --price`, { exitCode: EXIT_USAGE });
-      if (orderType === 'market' && o.price !== undefined) cmd.error('error: a market order takes no --price', { exitCode: EXIT_USAGE });
-      // Commander sets waitOpen true by default once --no-wait-open exists: only an explicit flag counts.
-      const source = cmd.getOptionValueSource('waitOpen');
-      const waitOpen = source === 'cli' ? o.waitOpen === true : orderType !== 'market';
-      result = { command: 'order', exchange, side, pair, amount, price: o.price, orderType, waitOpen, options: common(o) };
-    });
+    .action(
+      (
+        exchange: string,
+        side: OrderSide,
+        pair: string,
+        amount: string,
+        o: RawCommon & { price?: string; type?: OrderType; waitOpen?: boolean },
+        cmd: Command,
+      ) => {
+        const orderType: OrderType = o.type ?? (o.price === undefined ? 'market' : 'limit');
+        if (orderType !== 'market' && o.price === undefined)
+          cmd.error(`error: a ${orderType} order needs --price`, { exitCode: EXIT_USAGE });
+        if (orderType === 'market' && o.price !== undefined)
+          cmd.error('error: a market order takes no --price', { exitCode: EXIT_USAGE });
+        // Commander sets waitOpen true by default once --no-wait-open exists: only an explicit flag counts.
+        const source = cmd.getOptionValueSource('waitOpen');
+        const waitOpen = source === 'cli' ? o.waitOpen === true : orderType !== 'market';
+        result = {
+          command: 'order',
+          exchange,
+          side,
+          pair,
+          amount,
+          price: o.price,
+          orderType,
+          waitOpen,
+          options: common(o),
+        };
+      },
+    );
 
   sub('orders', 'open orders on the exchange')
     .argument('<exchange>', 'connector name', exchangeName)
@@ -270,7 +326,10 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
       result = { command: 'cancel-all', exchange, options: common(o) };
     });
 
-  sub('demo', "run a connector against its own simulator: live book, then orders placed, filled and cancelled")
+  sub(
+    'demo',
+    'run a connector against its own simulator: live book, then orders placed, filled and cancelled',
+  )
     .argument('[exchange]', 'connector name (default binance)', exchangeName)
     .option('--pair <pair>', 'pair to demo (default: the simulator first market)', normalizePair)
     .option('--duration <seconds>', 'how long the demo runs', seconds, DEFAULT_DEMO_DURATION)
@@ -282,7 +341,8 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
     program.parse([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      const help = e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version';
+      const help =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version';
       const code = help ? 0 : e.exitCode === 0 ? 0 : EXIT_USAGE;
       // Usage errors read like every other failure: one `hb: ...` line.
       const stderr = code === EXIT_USAGE ? err.replace(/^error: /gm, 'hb: usage: ') : err;
@@ -292,7 +352,12 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
   }
   if (result === undefined) {
     // No command: show help, as most CLIs do; a usage error when something unknown was typed.
-    return { kind: 'exit', code: argv.length === 0 ? 0 : EXIT_USAGE, stdout: argv.length === 0 ? program.helpInformation() : '', stderr: argv.length === 0 ? '' : program.helpInformation() };
+    return {
+      kind: 'exit',
+      code: argv.length === 0 ? 0 : EXIT_USAGE,
+      stdout: argv.length === 0 ? program.helpInformation() : '',
+      stderr: argv.length === 0 ? '' : program.helpInformation(),
+    };
   }
   return { kind: 'run', command: result };
 }

@@ -76,7 +76,11 @@ const nodeFs: ConfigFs = {
  * Refuses a file that group or others may access (as ssh does with keys): the
  * keys in it would be readable by other users of the machine.
  */
-export function readConfigFile(path: string, fs: ConfigFs = nodeFs, platform: string = process.platform): ConfigCredentials {
+export function readConfigFile(
+  path: string,
+  fs: ConfigFs = nodeFs,
+  platform: string = process.platform,
+): ConfigCredentials {
   let mode: number;
   try {
     mode = fs.statMode(path);
@@ -102,7 +106,10 @@ export function readConfigFile(path: string, fs: ConfigFs = nodeFs, platform: st
     });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError({ what: `cannot read config file ${path}`, detail: 'expected an object keyed by exchange name' });
+    throw new CliError({
+      what: `cannot read config file ${path}`,
+      detail: 'expected an object keyed by exchange name',
+    });
   }
   const out: Record<string, ConnectorCredentials> = {};
   for (const [exchange, entry] of Object.entries(parsed as Record<string, unknown>)) {
@@ -119,14 +126,20 @@ export function readConfigFile(path: string, fs: ConfigFs = nodeFs, platform: st
 
 /** Every value in a config file, for the scrubber. */
 export function secretValuesInConfig(config: ConfigCredentials): string[] {
-  return Object.values(config).flatMap((c) => FIELDS.map((f) => c[f]).filter((v): v is string => v !== undefined));
+  return Object.values(config).flatMap((c) =>
+    FIELDS.map((f) => c[f]).filter((v): v is string => v !== undefined),
+  );
 }
 
 /**
  * The credentials for an exchange: each field from the environment when set
  * there, else from the config file.
  */
-export function resolveCredentials(exchange: string, env: NodeJS.ProcessEnv, config: ConfigCredentials | undefined): ConnectorCredentials {
+export function resolveCredentials(
+  exchange: string,
+  env: NodeJS.ProcessEnv,
+  config: ConfigCredentials | undefined,
+): ConnectorCredentials {
   const fromEnv = readEnvCredentials(exchange, env);
   const fromFile = config?.[exchange] ?? {};
   const out: Partial<Record<CredentialField, string>> = {};
@@ -138,7 +151,10 @@ export function resolveCredentials(exchange: string, env: NodeJS.ProcessEnv, con
 }
 
 /** The required fields that are missing. */
-export function missingFields(required: readonly CredentialField[], creds: ConnectorCredentials): CredentialField[] {
+export function missingFields(
+  required: readonly CredentialField[],
+  creds: ConnectorCredentials,
+): CredentialField[] {
   return required.filter((f) => creds[f] === undefined || creds[f] === '');
 }
 

@@ -108,7 +108,10 @@ export function looksLikeConnector(pkg: Record<string, unknown>): boolean {
  * Scans `node_modules/@hb/*` in every ancestor of each start folder (earlier start
  * folders win for a package found twice) and returns the connector candidates.
  */
-export function findConnectorCandidates(startDirs: readonly string[], fs: DiscoveryFs = nodeFs): ConnectorCandidate[] {
+export function findConnectorCandidates(
+  startDirs: readonly string[],
+  fs: DiscoveryFs = nodeFs,
+): ConnectorCandidate[] {
   const byName = new Map<string, ConnectorCandidate>();
   const seenScopes = new Set<string>();
   for (const start of startDirs) {
@@ -140,7 +143,11 @@ export function findConnectorCandidates(startDirs: readonly string[], fs: Discov
   return [...byName.values()];
 }
 
-function readCandidate(linkDir: string, packageName: string, fs: DiscoveryFs): ConnectorCandidate | undefined {
+function readCandidate(
+  linkDir: string,
+  packageName: string,
+  fs: DiscoveryFs,
+): ConnectorCandidate | undefined {
   let packageDir: string;
   let pkg: Record<string, unknown>;
   try {

@@ -99,10 +99,14 @@ export function describeFailure(e: HbErrorLike, ctx: FailureContext): string {
  * The error's own message without what the line already says: connectors prefix
  * messages with the exchange name and `code <n>`, which the line prints once.
  */
-export function bareMessage(e: { readonly message: string; readonly exchange?: string; readonly exchangeCode?: string | number }, exchange?: string): string {
+export function bareMessage(
+  e: { readonly message: string; readonly exchange?: string; readonly exchangeCode?: string | number },
+  exchange?: string,
+): string {
   let m = e.message.trim();
   for (const name of [e.exchange, exchange]) {
-    if (name !== undefined && name !== '' && m.toLowerCase().startsWith(`${name.toLowerCase()}: `)) m = m.slice(name.length + 2);
+    if (name !== undefined && name !== '' && m.toLowerCase().startsWith(`${name.toLowerCase()}: `))
+      m = m.slice(name.length + 2);
   }
   if (e.exchangeCode !== undefined) {
     const prefix = `code ${String(e.exchangeCode)}: `;

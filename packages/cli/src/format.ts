@@ -15,7 +15,10 @@ export interface BookRecord {
 }
 
 /** The shape of an order book the CLI reads (core's `OrderBook`). */
-export type BookView = Pick<OrderBook, 'lastUpdateId' | 'bidEntries' | 'askEntries' | 'bestBid' | 'bestAsk' | 'lastTradePrice'>;
+export type BookView = Pick<
+  OrderBook,
+  'lastUpdateId' | 'bidEntries' | 'askEntries' | 'bestBid' | 'bestAsk' | 'lastTradePrice'
+>;
 
 /** The book line: top `depth` levels per side, best first. */
 export function bookRecord(exchange: string, pair: string, book: BookView, depth: number): BookRecord {
@@ -62,11 +65,27 @@ export function eventRecord(exchange: string, event: MarketEvent): Record<string
   for (const [k, v] of Object.entries(event)) {
     if (k === 'type') continue;
     if (k === 'error' && typeof v === 'object' && v !== null) {
-      const e = v as { reason?: unknown; rule?: unknown; exchangeCode?: unknown; message?: unknown; exchange?: string };
+      const e = v as {
+        reason?: unknown;
+        rule?: unknown;
+        exchangeCode?: unknown;
+        message?: unknown;
+        exchange?: string;
+      };
       const error: Record<string, unknown> = { reason: e.reason };
       if (e.rule !== undefined) error['rule'] = e.rule;
       if (e.exchangeCode !== undefined) error['code'] = e.exchangeCode;
-      error['message'] = typeof e.message === 'string' ? bareMessage({ message: e.message, exchange: e.exchange, exchangeCode: e.exchangeCode as string | number | undefined }, exchange) : '';
+      error['message'] =
+        typeof e.message === 'string'
+          ? bareMessage(
+              {
+                message: e.message,
+                exchange: e.exchange,
+                exchangeCode: e.exchangeCode as string | number | undefined,
+              },
+              exchange,
+            )
+          : '';
       out['error'] = error;
       continue;
     }
@@ -76,7 +95,11 @@ export function eventRecord(exchange: string, event: MarketEvent): Record<string
 }
 
 /** `hb balance --json`: one line per asset. */
-export function balanceRecord(exchange: string, asset: string, b: { total: unknown; available: unknown }): Record<string, unknown> {
+export function balanceRecord(
+  exchange: string,
+  asset: string,
+  b: { total: unknown; available: unknown },
+): Record<string, unknown> {
   return { exchange, asset, total: b.total, available: b.available };
 }
 
@@ -116,7 +139,9 @@ function trimZeros(s: string): string {
 /** A left-aligned text table with a header row; numeric-looking cells align right. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.]+$|^-$/.test(r[i] ?? '')));
+  const numeric = headers.map(
+    (_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.]+$|^-$/.test(r[i] ?? '')),
+  );
   const fmtRow = (r: readonly string[]): string =>
     r
       .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
@@ -139,7 +164,13 @@ const BAR_WIDTH = 24;
  * The live book view: header (best bid/ask, spread, update rate), asks above bids,
  * each level with a bar of its cumulative depth.
  */
-export function renderBook(exchange: string, pair: string, book: BookView, depth: number, stats: BookViewStats): string[] {
+export function renderBook(
+  exchange: string,
+  pair: string,
+  book: BookView,
+  depth: number,
+  stats: BookViewStats,
+): string[] {
   const bids = [...book.bidEntries(depth)];
   const asks = [...book.askEntries(depth)];
   const cum = (levels: [number, number][]): number[] => {
@@ -157,7 +188,9 @@ export function renderBook(exchange: string, pair: string, book: BookView, depth
   };
   const spread = book.bestAsk - book.bestBid;
   const mid = (book.bestAsk + book.bestBid) / 2;
-  const spreadText = Number.isFinite(spread) ? `${fmtNum(spread)} (${fmtNum((spread / mid) * 10_000, 2)} bps)` : '-';
+  const spreadText = Number.isFinite(spread)
+    ? `${fmtNum(spread)} (${fmtNum((spread / mid) * 10_000, 2)} bps)`
+    : '-';
   const lines = [
     `${exchange} ${pair}  bid ${fmtNum(book.bestBid)}  ask ${fmtNum(book.bestAsk)}  spread ${spreadText}`,
     `update ${book.lastUpdateId}  ${fmtNum(stats.updatesPerSecond, 1)} updates/s  last trade ${fmtNum(book.lastTradePrice)}${stats.inSync ? '' : '  (re-syncing)'}`,
@@ -201,7 +234,13 @@ export function describeEvent(exchange: string, e: MarketEvent): string {
     case 'OrderExpired':
       return `OrderExpired: order ${id} on ${e.tradingPair} expired`;
     case 'OrderFailure': {
-      const err = e.error as unknown as { reason: string; rule?: string; exchangeCode?: string | number; message: string; exchange?: string };
+      const err = e.error as unknown as {
+        reason: string;
+        rule?: string;
+        exchangeCode?: string | number;
+        message: string;
+        exchange?: string;
+      };
       const code = err.exchangeCode === undefined ? '' : `${String(err.exchangeCode)} `;
       return `OrderFailure: order ${id} on ${e.tradingPair}: ${describeFailure(err, {})}: ${code}${bareMessage(err, exchange)}`;
     }

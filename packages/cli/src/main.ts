@@ -9,7 +9,14 @@ import { runDemo } from './commands/demo.js';
 import { runBook, runExchanges, runTrades } from './commands/market-data.js';
 import { runBalance, runCancel, runCancelAll, runOrder, runOrders } from './commands/trading.js';
 import { secretValuesInEnv } from './credentials.js';
-import { findConnectorCandidates, importModule, loadConnectors, type ConnectorLoadFailure, type InstalledConnector, type ModuleImporter } from './discovery.js';
+import {
+  findConnectorCandidates,
+  importModule,
+  loadConnectors,
+  type ConnectorLoadFailure,
+  type InstalledConnector,
+  type ModuleImporter,
+} from './discovery.js';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, formatErrorLine } from './errors.js';
 import { Output, type TextSink } from './output.js';
 import type { CliContext } from './session.js';
@@ -50,7 +57,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   out.addSecrets(secretValuesInEnv(env));
   if (parsed.kind === 'exit') {
     if (parsed.stdout !== '') stdout.write(out.scrub(parsed.stdout));
-    if (parsed.stderr !== '') stderr.write(out.scrub(parsed.stderr.endsWith('\n') ? parsed.stderr : `${parsed.stderr}\n`));
+    if (parsed.stderr !== '')
+      stderr.write(out.scrub(parsed.stderr.endsWith('\n') ? parsed.stderr : `${parsed.stderr}\n`));
     return parsed.code;
   }
   const command = parsed.command;
@@ -66,7 +74,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     env,
     importer,
     connectors: () =>
-      (loaded ??= loadConnectors(findConnectorCandidates(options.searchDirs ?? [options.cwd ?? process.cwd(), HERE]), importer)),
+      (loaded ??= loadConnectors(
+        findConnectorCandidates(options.searchDirs ?? [options.cwd ?? process.cwd(), HERE]),
+        importer,
+      )),
     interrupted: interruptedPromise,
     isInterrupted: () => interrupted,
     onCleanup: (fn) => cleanups.push(fn),

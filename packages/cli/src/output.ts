@@ -19,7 +19,9 @@ const MIN_SECRET_LENGTH = 4;
  * so a secret containing another is replaced whole.
  */
 export function scrubSecrets(text: string, secrets: Iterable<string>): string {
-  const list = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const list = [...new Set(secrets)]
+    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
   let out = text;
   for (const s of list) if (out.includes(s)) out = out.split(s).join(REDACTED);
   return out;

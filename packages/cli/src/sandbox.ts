@@ -5,17 +5,28 @@ import type { InstalledConnector, ModuleImporter } from './discovery.js';
 import { CliError } from './errors.js';
 
 /** Loads `startSandbox` from a connector's `testing` entry; a clear error when it has none. */
-export async function loadStartSandbox(connector: InstalledConnector, importer: ModuleImporter): Promise<StartSandbox> {
+export async function loadStartSandbox(
+  connector: InstalledConnector,
+  importer: ModuleImporter,
+): Promise<StartSandbox> {
   const name = connector.descriptor.name;
   if (connector.testingEntry === undefined) {
-    throw new CliError({ exchange: name, what: 'no simulator', detail: `${connector.packageName} exports no testing entry` });
+    throw new CliError({
+      exchange: name,
+      what: 'no simulator',
+      detail: `${connector.packageName} exports no testing entry`,
+    });
   }
   let mod: Record<string, unknown>;
   try {
     mod = await importer(connector.testingEntry);
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new CliError({ exchange: name, what: `cannot load the simulator of ${connector.packageName}`, detail: msg });
+    throw new CliError({
+      exchange: name,
+      what: `cannot load the simulator of ${connector.packageName}`,
+      detail: msg,
+    });
   }
   const start = mod['startSandbox'];
   if (typeof start !== 'function') {
@@ -40,6 +51,11 @@ export function assertSandbox(exchange: string, s: unknown): Sandbox {
     typeof (s as Sandbox).startActivity === 'function' &&
     typeof (s as Sandbox).stopActivity === 'function' &&
     Array.isArray((s as Sandbox).tradingPairs);
-  if (!ok) throw new CliError({ exchange, what: 'simulator did not start', detail: 'startSandbox returned an unexpected value' });
+  if (!ok)
+    throw new CliError({
+      exchange,
+      what: 'simulator did not start',
+      detail: 'startSandbox returned an unexpected value',
+    });
   return s as Sandbox;
 }

@@ -2,7 +2,14 @@
 // sandbox, opening a market and waiting until the part the command needs is ready,
 // with failures turned into the one-line errors of the contract.
 import type { CommonOptions } from './args.js';
-import { isCliMarket, isHbErrorLike, type CliMarket, type ConnectorCredentials, type HbErrorLike, type Sandbox } from './contracts.js';
+import {
+  isCliMarket,
+  isHbErrorLike,
+  type CliMarket,
+  type ConnectorCredentials,
+  type HbErrorLike,
+  type Sandbox,
+} from './contracts.js';
 import {
   isEmptyCredentials,
   missingFields,
@@ -46,12 +53,16 @@ export async function findConnector(ctx: CliContext, exchange: string): Promise<
   const found = connectors.find((c) => c.descriptor.name === exchange);
   if (found) return found;
   const broken = failures.find((f) => f.packageName.endsWith(`/${exchange}`));
-  if (broken) throw new CliError({ exchange, what: `cannot load ${broken.packageName}`, detail: broken.reason });
+  if (broken)
+    throw new CliError({ exchange, what: `cannot load ${broken.packageName}`, detail: broken.reason });
   const names = connectors.map((c) => c.descriptor.name);
   throw new CliError({
     exchange,
     what: 'unknown exchange',
-    detail: names.length > 0 ? `installed: ${names.join(', ')}` : 'no hb connector package is installed (npm install @hb/<exchange>)',
+    detail:
+      names.length > 0
+        ? `installed: ${names.join(', ')}`
+        : 'no hb connector package is installed (npm install @hb/<exchange>)',
   });
 }
 
@@ -91,17 +102,27 @@ export async function connect(
     ctx.out.status(`starting the ${name} simulator…`);
     let sandbox: Sandbox;
     try {
-      sandbox = assertSandbox(name, await start({ seed: options.seed, credentials: isEmptyCredentials(creds) ? undefined : creds }));
+      sandbox = assertSandbox(
+        name,
+        await start({ seed: options.seed, credentials: isEmptyCredentials(creds) ? undefined : creds }),
+      );
     } catch (e) {
       if (e instanceof CliError) throw e;
-      throw new CliError({ exchange: name, what: 'simulator did not start', detail: e instanceof Error ? e.message : String(e) });
+      throw new CliError({
+        exchange: name,
+        what: 'simulator did not start',
+        detail: e instanceof Error ? e.message : String(e),
+      });
     }
     ctx.onCleanup(() => sandbox.stop());
     ctx.out.addSecrets(Object.values(sandbox.credentials).filter((v): v is string => typeof v === 'string'));
     sandbox.startActivity();
     return {
       // Explicit overrides still win: they let a user point a sandboxed run elsewhere on purpose.
-      endpoints: { restUrl: options.restUrl ?? sandbox.endpoints.restUrl, wsUrl: options.wsUrl ?? sandbox.endpoints.wsUrl },
+      endpoints: {
+        restUrl: options.restUrl ?? sandbox.endpoints.restUrl,
+        wsUrl: options.wsUrl ?? sandbox.endpoints.wsUrl,
+      },
       credentials: sandbox.credentials,
       sandbox,
     };
@@ -110,7 +131,11 @@ export async function connect(
     const missing = missingFields(connector.descriptor.credentialFields as CredentialField[], creds);
     if (missing.length > 0) throw missingKeysError(name, missing);
   }
-  return { endpoints: { restUrl: options.restUrl, wsUrl: options.wsUrl }, credentials: creds, sandbox: undefined };
+  return {
+    endpoints: { restUrl: options.restUrl, wsUrl: options.wsUrl },
+    credentials: creds,
+    sandbox: undefined,
+  };
 }
 
 /** A started market and what it needs to report failures well. */
@@ -147,7 +172,8 @@ export async function openMarket(
   } catch (e) {
     throw asCliError(e, { exchange: name, operation: 'creating the market' });
   }
-  if (!isCliMarket(built)) throw new CliError({ exchange: name, what: 'connector returned no usable market' });
+  if (!isCliMarket(built))
+    throw new CliError({ exchange: name, what: 'connector returned no usable market' });
   const market = built;
   let stopped = false;
   ctx.onCleanup(async () => {
@@ -181,7 +207,14 @@ export function assertKnownPair(exchange: string, market: CliMarket, pair: strin
   const [base] = pair.split('-');
   const similar = known.filter((p) => p.startsWith(`${base}-`)).slice(0, 5);
   const examples = (similar.length > 0 ? similar : known.slice(0, 5)).join(', ');
-  throw new CliError({ exchange, what: `unknown pair ${pair}`, detail: known.length > 0 ? `the exchange lists ${known.length} pairs, e.g. ${examples}` : 'the exchange lists no pairs' });
+  throw new CliError({
+    exchange,
+    what: `unknown pair ${pair}`,
+    detail:
+      known.length > 0
+        ? `the exchange lists ${known.length} pairs, e.g. ${examples}`
+        : 'the exchange lists no pairs',
+  });
 }
 
 /** Waits until the pair's order book is in sync. */
@@ -211,14 +244,19 @@ export async function waitForAccount(ctx: CliContext, m: OpenMarket): Promise<vo
   const deadline = Date.now() + ACCOUNT_TIMEOUT_MS;
   for (;;) {
     const failure = m.accountFailure();
-    if (failure !== undefined) throw asCliError(failure, { exchange: m.exchange, operation: 'loading the account', url: m.restUrl });
+    if (failure !== undefined)
+      throw asCliError(failure, { exchange: m.exchange, operation: 'loading the account', url: m.restUrl });
     const s = m.market.status;
     if (s.tradingRulesInitialized && s.accountBalanceInitialized && s.userStreamInitialized) break;
     if (ctx.isInterrupted()) throw interruptedError();
     if (Date.now() > deadline) {
       // An account with no balance at all reports none: that is not a failure.
       if (s.tradingRulesInitialized && s.userStreamInitialized) break;
-      throw new CliError({ exchange: m.exchange, what: `account not ready within ${ACCOUNT_TIMEOUT_MS / 1000} s`, detail: describeStatus(s) });
+      throw new CliError({
+        exchange: m.exchange,
+        what: `account not ready within ${ACCOUNT_TIMEOUT_MS / 1000} s`,
+        detail: describeStatus(s),
+      });
     }
     await sleep(20);
   }
@@ -228,7 +266,12 @@ export async function waitForAccount(ctx: CliContext, m: OpenMarket): Promise<vo
 function describeStatus(s: object): string {
   const pending = Object.entries(s as Record<string, boolean>)
     .filter(([, v]) => !v)
-    .map(([k]) => k.replace(/Initialized$/, '').replace(/([A-Z])/g, ' $1').toLowerCase());
+    .map(([k]) =>
+      k
+        .replace(/Initialized$/, '')
+        .replace(/([A-Z])/g, ' $1')
+        .toLowerCase(),
+    );
   return pending.length > 0 ? `still waiting for: ${pending.join(', ')}` : 'no answer';
 }
 
@@ -243,8 +286,12 @@ function isAccountFailure(e: unknown): e is HbErrorLike {
  * until that lands, a `urls` object with `rest`/`marketStream` string fields is read.
  */
 function marketUrl(market: unknown, kind: 'rest' | 'ws'): string | undefined {
-  const m = market as { endpoints?: { restUrl?: unknown; wsUrl?: unknown }; urls?: { rest?: unknown; marketStream?: unknown } };
-  const v = kind === 'rest' ? (m.endpoints?.restUrl ?? m.urls?.rest) : (m.endpoints?.wsUrl ?? m.urls?.marketStream);
+  const m = market as {
+    endpoints?: { restUrl?: unknown; wsUrl?: unknown };
+    urls?: { rest?: unknown; marketStream?: unknown };
+  };
+  const v =
+    kind === 'rest' ? (m.endpoints?.restUrl ?? m.urls?.rest) : (m.endpoints?.wsUrl ?? m.urls?.marketStream);
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -271,7 +318,10 @@ export function raceInterrupt<T>(ctx: CliContext, p: Promise<T>): Promise<T> {
 /** Rejects with an HbError-shaped timeout after `ms`. */
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { reason: 'timeout' })), ms);
+    const t = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { reason: 'timeout' })),
+      ms,
+    );
     t.unref?.();
     p.then(
       (v) => {

@@ -23,52 +23,139 @@ describe('parseArgs', () => {
       pair: 'BTC-USDT',
       depth: DEFAULT_DEPTH,
       once: false,
-      options: { json: false, restUrl: undefined, wsUrl: undefined, sandbox: false, config: undefined, seed: 1 },
+      options: {
+        json: false,
+        restUrl: undefined,
+        wsUrl: undefined,
+        sandbox: false,
+        config: undefined,
+        seed: 1,
+      },
     });
   });
 
   it('takes the common options on every command, after the arguments', () => {
-    const c = run(['book', 'binance', 'BTC-USDT', '--json', '--once', '--depth', '5', '--rest-url', 'http://127.0.0.1:1234', '--ws-url', 'ws://127.0.0.1:1235', '--sandbox', '--config', '/tmp/k.json', '--seed', '9']);
+    const c = run([
+      'book',
+      'binance',
+      'BTC-USDT',
+      '--json',
+      '--once',
+      '--depth',
+      '5',
+      '--rest-url',
+      'http://127.0.0.1:1234',
+      '--ws-url',
+      'ws://127.0.0.1:1235',
+      '--sandbox',
+      '--config',
+      '/tmp/k.json',
+      '--seed',
+      '9',
+    ]);
     expect(c).toMatchObject({ command: 'book', depth: 5, once: true });
-    expect(c.options).toEqual({ json: true, restUrl: 'http://127.0.0.1:1234', wsUrl: 'ws://127.0.0.1:1235', sandbox: true, config: '/tmp/k.json', seed: 9 });
-    for (const cmd of [['exchanges'], ['balance', 'x'], ['orders', 'x'], ['cancel-all', 'x'], ['demo'], ['trades', 'x', 'A-B'], ['cancel', 'x', 'A-B', 'id1']]) {
+    expect(c.options).toEqual({
+      json: true,
+      restUrl: 'http://127.0.0.1:1234',
+      wsUrl: 'ws://127.0.0.1:1235',
+      sandbox: true,
+      config: '/tmp/k.json',
+      seed: 9,
+    });
+    for (const cmd of [
+      ['exchanges'],
+      ['balance', 'x'],
+      ['orders', 'x'],
+      ['cancel-all', 'x'],
+      ['demo'],
+      ['trades', 'x', 'A-B'],
+      ['cancel', 'x', 'A-B', 'id1'],
+    ]) {
       expect(run([...cmd, '--json']).options.json).toBe(true);
     }
   });
 
   it('infers the order type from --price and waits for open only for limit orders by default', () => {
     expect(run(['order', 'binance', 'buy', 'BTC-USDT', '0.01', '--price', '30000'])).toMatchObject({
-      command: 'order', side: 'buy', amount: '0.01', price: '30000', orderType: 'limit', waitOpen: true,
+      command: 'order',
+      side: 'buy',
+      amount: '0.01',
+      price: '30000',
+      orderType: 'limit',
+      waitOpen: true,
     });
-    expect(run(['order', 'binance', 'SELL', 'BTC-USDT', '0.01'])).toMatchObject({ side: 'sell', orderType: 'market', price: undefined, waitOpen: false });
-    expect(run(['order', 'binance', 'buy', 'BTC-USDT', '1', '--price', '1', '--type', 'limit_maker', '--no-wait-open'])).toMatchObject({ orderType: 'limit_maker', waitOpen: false });
-    expect(run(['order', 'binance', 'buy', 'BTC-USDT', '1', '--wait-open'])).toMatchObject({ orderType: 'market', waitOpen: true });
+    expect(run(['order', 'binance', 'SELL', 'BTC-USDT', '0.01'])).toMatchObject({
+      side: 'sell',
+      orderType: 'market',
+      price: undefined,
+      waitOpen: false,
+    });
+    expect(
+      run([
+        'order',
+        'binance',
+        'buy',
+        'BTC-USDT',
+        '1',
+        '--price',
+        '1',
+        '--type',
+        'limit_maker',
+        '--no-wait-open',
+      ]),
+    ).toMatchObject({ orderType: 'limit_maker', waitOpen: false });
+    expect(run(['order', 'binance', 'buy', 'BTC-USDT', '1', '--wait-open'])).toMatchObject({
+      orderType: 'market',
+      waitOpen: true,
+    });
   });
 
   it('refuses malformed orders with a usage error', () => {
-    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'limit'])).toMatch(/^hb: usage: a limit order needs --price/);
-    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'market', '--price', '5'])).toMatch(/market order takes no --price/);
+    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'limit'])).toMatch(
+      /^hb: usage: a limit order needs --price/,
+    );
+    expect(
+      usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'market', '--price', '5']),
+    ).toMatch(/market order takes no --price/);
     expect(usageError(['order', 'binance', 'hold', 'BTC-USDT', '1'])).toMatch(/side must be buy or sell/);
     expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '-1'])).toMatch(/hb: usage:/);
-    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '0'])).toMatch(/amount must be a positive decimal/);
-    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1e3'])).toMatch(/amount must be a positive decimal/);
-    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'stop'])).toMatch(/Allowed choices are limit, limit_maker, market/);
+    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '0'])).toMatch(
+      /amount must be a positive decimal/,
+    );
+    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1e3'])).toMatch(
+      /amount must be a positive decimal/,
+    );
+    expect(usageError(['order', 'binance', 'buy', 'BTC-USDT', '1', '--type', 'stop'])).toMatch(
+      /Allowed choices are limit, limit_maker, market/,
+    );
   });
 
   it('refuses bad pairs, depths, URLs and unknown commands', () => {
     expect(usageError(['book', 'binance', 'BTCUSDT'])).toMatch(/pair must look like BTC-USDT/);
     expect(usageError(['book', 'binance', 'BTC-USDT', '--depth', '0'])).toMatch(/--depth must be an integer/);
-    expect(usageError(['book', 'binance', 'BTC-USDT', '--rest-url', 'ftp://x'])).toMatch(/--rest-url must use http or https/);
-    expect(usageError(['book', 'binance', 'BTC-USDT', '--ws-url', 'nonsense'])).toMatch(/--ws-url must be a URL/);
+    expect(usageError(['book', 'binance', 'BTC-USDT', '--rest-url', 'ftp://x'])).toMatch(
+      /--rest-url must use http or https/,
+    );
+    expect(usageError(['book', 'binance', 'BTC-USDT', '--ws-url', 'nonsense'])).toMatch(
+      /--ws-url must be a URL/,
+    );
     expect(usageError(['bok', 'binance', 'BTC-USDT'])).toMatch(/unknown command 'bok'/);
     expect(usageError(['book', 'binance'])).toMatch(/missing required argument 'pair'/);
     expect(usageError(['book', 'binance', 'BTC-USDT', 'extra'])).toMatch(/too many arguments/);
   });
 
   it('parses demo with its defaults', () => {
-    expect(run(['demo'])).toMatchObject({ command: 'demo', exchange: undefined, pair: undefined, duration: DEFAULT_DEMO_DURATION });
+    expect(run(['demo'])).toMatchObject({
+      command: 'demo',
+      exchange: undefined,
+      pair: undefined,
+      duration: DEFAULT_DEMO_DURATION,
+    });
     expect(run(['demo', 'binance', '--duration', '2.5', '--seed', '7', '--pair', 'eth-usdt'])).toMatchObject({
-      exchange: 'binance', duration: 2.5, pair: 'ETH-USDT', options: { seed: 7 },
+      exchange: 'binance',
+      duration: 2.5,
+      pair: 'ETH-USDT',
+      options: { seed: 7 },
     });
     expect(usageError(['demo', '--duration', '0'])).toMatch(/duration must be/);
   });

@@ -25,12 +25,23 @@ describe('env key names', () => {
   });
 
   it('reads only the exchange own, non-empty variables', () => {
-    const env = { HB_COINBASE_PRO_API_KEY: 'k', HB_COINBASE_PRO_API_SECRET: '', HB_COINBASE_PRO_PASSPHRASE: 'p', HB_BINANCE_API_KEY: 'other' };
+    const env = {
+      HB_COINBASE_PRO_API_KEY: 'k',
+      HB_COINBASE_PRO_API_SECRET: '',
+      HB_COINBASE_PRO_PASSPHRASE: 'p',
+      HB_BINANCE_API_KEY: 'other',
+    };
     expect(readEnvCredentials('coinbase-pro', env)).toEqual({ apiKey: 'k', passphrase: 'p' });
   });
 
   it('collects every hb credential value in the environment for the scrubber', () => {
-    const env = { HB_BINANCE_API_SECRET: 's1', HB_X_Y_PASSPHRASE: 'p2', HB_BINANCE_API_KEY: 'k3', HB_DEBUG: 'no', PATH: '/bin' };
+    const env = {
+      HB_BINANCE_API_SECRET: 's1',
+      HB_X_Y_PASSPHRASE: 'p2',
+      HB_BINANCE_API_KEY: 'k3',
+      HB_DEBUG: 'no',
+      PATH: '/bin',
+    };
     expect(secretValuesInEnv(env).sort()).toEqual(['k3', 'p2', 's1']);
   });
 
@@ -48,7 +59,9 @@ describe('config file', () => {
   const json = JSON.stringify({ binance: { apiKey: 'file-key', apiSecret: 'file-secret' } });
 
   it('reads keys from a file only its owner can read', () => {
-    expect(readConfigFile('/k.json', fakeFs(0o600, json), 'linux')).toEqual({ binance: { apiKey: 'file-key', apiSecret: 'file-secret' } });
+    expect(readConfigFile('/k.json', fakeFs(0o600, json), 'linux')).toEqual({
+      binance: { apiKey: 'file-key', apiSecret: 'file-secret' },
+    });
     expect(readConfigFile('/k.json', fakeFs(0o400, json), 'linux')).toHaveProperty('binance');
   });
 
@@ -61,7 +74,9 @@ describe('config file', () => {
     }
     expect(error).toBeInstanceOf(CliError);
     const line = formatErrorLine(error);
-    expect(line).toMatch(/^hb: config file \/k\.json is readable by others \(mode 0\d{3}\): refusing to use it; run: chmod 600 \/k\.json$/);
+    expect(line).toMatch(
+      /^hb: config file \/k\.json is readable by others \(mode 0\d{3}\): refusing to use it; run: chmod 600 \/k\.json$/,
+    );
     expect(line).not.toContain('file-secret');
   });
 
@@ -77,7 +92,10 @@ describe('config file', () => {
 
   it('prefers the environment, field by field, over the file', () => {
     const config = { binance: { apiKey: 'file-key', apiSecret: 'file-secret' } };
-    expect(resolveCredentials('binance', { HB_BINANCE_API_KEY: 'env-key' }, config)).toEqual({ apiKey: 'env-key', apiSecret: 'file-secret' });
+    expect(resolveCredentials('binance', { HB_BINANCE_API_KEY: 'env-key' }, config)).toEqual({
+      apiKey: 'env-key',
+      apiSecret: 'file-secret',
+    });
     expect(resolveCredentials('binance', {}, undefined)).toEqual({});
   });
 });

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { exportTarget, findConnectorCandidates, loadConnectors, looksLikeConnector, type DiscoveryFs } from '../src/discovery.js';
+import {
+  exportTarget,
+  findConnectorCandidates,
+  loadConnectors,
+  looksLikeConnector,
+  type DiscoveryFs,
+} from '../src/discovery.js';
 
 const connectorPkg = {
   name: '@hb/alpha',
@@ -14,9 +20,18 @@ const connectorPkg = {
 function fakeFs(): DiscoveryFs {
   const files: Record<string, string> = {
     '/work/app/node_modules/@hb/alpha/package.json': JSON.stringify(connectorPkg),
-    '/work/app/node_modules/@hb/core/package.json': JSON.stringify({ name: '@hb/core', version: '0.1.0', exports: { '.': { default: './dist/index.js' } } }),
+    '/work/app/node_modules/@hb/core/package.json': JSON.stringify({
+      name: '@hb/core',
+      version: '0.1.0',
+      exports: { '.': { default: './dist/index.js' } },
+    }),
     '/work/node_modules/@hb/alpha/package.json': JSON.stringify({ ...connectorPkg, version: '9.9.9' }),
-    '/work/node_modules/@hb/beta/package.json': JSON.stringify({ name: '@hb/beta', version: '0.2.0', main: './lib/main.js', keywords: ['hb-connector'] }),
+    '/work/node_modules/@hb/beta/package.json': JSON.stringify({
+      name: '@hb/beta',
+      version: '0.2.0',
+      main: './lib/main.js',
+      keywords: ['hb-connector'],
+    }),
   };
   const dirs: Record<string, string[]> = {
     '/work/app/node_modules/@hb': ['core', 'alpha'],
@@ -64,7 +79,14 @@ describe('connector discovery', () => {
 
   it('keeps packages exporting a descriptor and reports those that fail to load', async () => {
     const candidates = findConnectorCandidates(['/work/app'], fakeFs());
-    const descriptor = { name: 'alpha', displayName: 'Alpha', version: '1.2.3', capabilities: {}, credentialFields: ['apiKey'], createMarket: () => ({}) };
+    const descriptor = {
+      name: 'alpha',
+      displayName: 'Alpha',
+      version: '1.2.3',
+      capabilities: {},
+      credentialFields: ['apiKey'],
+      createMarket: () => ({}),
+    };
     const { connectors, failures } = await loadConnectors(candidates, async (path) => {
       if (path.includes('alpha')) return { connector: descriptor };
       throw new Error('boom\nstack');
@@ -75,7 +97,9 @@ describe('connector discovery', () => {
 
   it('ignores a package whose connector export is not a descriptor', async () => {
     const candidates = findConnectorCandidates(['/work/app'], fakeFs()).slice(0, 1);
-    const { connectors, failures } = await loadConnectors(candidates, async () => ({ connector: { name: 'x' } }));
+    const { connectors, failures } = await loadConnectors(candidates, async () => ({
+      connector: { name: 'x' },
+    }));
     expect(connectors).toEqual([]);
     expect(failures).toEqual([]);
   });

@@ -6,36 +6,100 @@ import { toNdjson } from '../src/output.js';
 describe('line shapes', () => {
   it('book: exchange, pair, updateId, best-first levels as numbers, depth-limited', () => {
     const book = new OrderBook('BTC-USDT');
-    book.applySnapshot([[99, 1], [100, 2], [98, 3]], [[102, 1], [101, 0.5]], 42);
+    book.applySnapshot(
+      [
+        [99, 1],
+        [100, 2],
+        [98, 3],
+      ],
+      [
+        [102, 1],
+        [101, 0.5],
+      ],
+      42,
+    );
     const line = toNdjson(bookRecord('binance', 'BTC-USDT', book, 2));
-    expect(line).toBe('{"exchange":"binance","pair":"BTC-USDT","updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}');
+    expect(line).toBe(
+      '{"exchange":"binance","pair":"BTC-USDT","updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}',
+    );
   });
 
   it('trade: the taker side from the message', () => {
-    const r = tradeRecord('binance', { type: 'trade', tradingPair: 'BTC-USDT', tradeId: '7', price: 100.5, amount: 0.25, side: 'sell', timestamp: 1000 });
-    expect(toNdjson(r)).toBe('{"exchange":"binance","pair":"BTC-USDT","tradeId":"7","price":100.5,"amount":0.25,"side":"sell","timestamp":1000}');
+    const r = tradeRecord('binance', {
+      type: 'trade',
+      tradingPair: 'BTC-USDT',
+      tradeId: '7',
+      price: 100.5,
+      amount: 0.25,
+      side: 'sell',
+      timestamp: 1000,
+    });
+    expect(toNdjson(r)).toBe(
+      '{"exchange":"binance","pair":"BTC-USDT","tradeId":"7","price":100.5,"amount":0.25,"side":"sell","timestamp":1000}',
+    );
   });
 
   it('event: the type first, numbers as numbers, the error as reason/code/message', () => {
     const filled: MarketEvent = {
-      type: 'OrderFilled', timestamp: 5, clientOrderId: 'c1', tradingPair: 'BTC-USDT', exchangeOrderId: '9', tradeId: 't1',
-      side: 'buy', orderType: 'limit', price: new BigNumber('30000.5'), amount: new BigNumber('0.001'),
-      fee: { amount: new BigNumber('0.000001'), asset: 'BTC' }, isMaker: true,
+      type: 'OrderFilled',
+      timestamp: 5,
+      clientOrderId: 'c1',
+      tradingPair: 'BTC-USDT',
+      exchangeOrderId: '9',
+      tradeId: 't1',
+      side: 'buy',
+      orderType: 'limit',
+      price: new BigNumber('30000.5'),
+      amount: new BigNumber('0.001'),
+      fee: { amount: new BigNumber('0.000001'), asset: 'BTC' },
+      isMaker: true,
     };
     expect(JSON.parse(toNdjson(eventRecord('binance', filled)))).toEqual({
-      type: 'OrderFilled', exchange: 'binance', timestamp: 5, clientOrderId: 'c1', tradingPair: 'BTC-USDT', exchangeOrderId: '9',
-      tradeId: 't1', side: 'buy', orderType: 'limit', price: 30000.5, amount: 0.001, fee: { amount: 0.000001, asset: 'BTC' }, isMaker: true,
+      type: 'OrderFilled',
+      exchange: 'binance',
+      timestamp: 5,
+      clientOrderId: 'c1',
+      tradingPair: 'BTC-USDT',
+      exchangeOrderId: '9',
+      tradeId: 't1',
+      side: 'buy',
+      orderType: 'limit',
+      price: 30000.5,
+      amount: 0.001,
+      fee: { amount: 0.000001, asset: 'BTC' },
+      isMaker: true,
     });
     const failure: MarketEvent = {
-      type: 'OrderFailure', timestamp: 6, clientOrderId: 'c2', tradingPair: 'BTC-USDT', orderType: 'limit',
-      error: new HbError('insufficient_funds', 'binance: code -2010: Account has insufficient balance for requested action.', { exchange: 'binance', exchangeCode: -2010 }),
+      type: 'OrderFailure',
+      timestamp: 6,
+      clientOrderId: 'c2',
+      tradingPair: 'BTC-USDT',
+      orderType: 'limit',
+      error: new HbError(
+        'insufficient_funds',
+        'binance: code -2010: Account has insufficient balance for requested action.',
+        { exchange: 'binance', exchangeCode: -2010 },
+      ),
     };
     expect(JSON.parse(toNdjson(eventRecord('binance', failure)))).toMatchObject({
-      type: 'OrderFailure', error: { reason: 'insufficient_funds', code: -2010, message: 'Account has insufficient balance for requested action.' },
+      type: 'OrderFailure',
+      error: {
+        reason: 'insufficient_funds',
+        code: -2010,
+        message: 'Account has insufficient balance for requested action.',
+      },
     });
   });
 
   it('tables align numbers right and text left', () => {
-    expect(formatTable(['ASSET', 'TOTAL'], [['BTC', '1.5'], ['USDT', '100']])).toEqual(['ASSET  TOTAL', 'BTC      1.5', 'USDT     100']);
+    expect(
+      formatTable(
+        ['ASSET', 'TOTAL'],
+        [
+          ['BTC', '1.5'],
+          ['USDT', '100'],
+        ],
+      ),
+    ).toEqual(['ASSET  TOTAL', 'BTC      1.5', 'USDT     100']);
   });
 });

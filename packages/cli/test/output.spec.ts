@@ -12,9 +12,21 @@ class Sink implements TextSink {
 
 describe('NDJSON', () => {
   it('writes BigNumbers as numbers and non-finite values as null', () => {
-    const line = toNdjson({ amount: new BigNumber('0.00100'), price: new BigNumber(NaN), n: 1.5, inf: Infinity, nested: { fee: new BigNumber('1e-8') } });
+    const line = toNdjson({
+      amount: new BigNumber('0.00100'),
+      price: new BigNumber(NaN),
+      n: 1.5,
+      inf: Infinity,
+      nested: { fee: new BigNumber('1e-8') },
+    });
     expect(line).toBe('{"amount":0.001,"price":null,"n":1.5,"inf":null,"nested":{"fee":1e-8}}');
-    expect(JSON.parse(line)).toEqual({ amount: 0.001, price: null, n: 1.5, inf: null, nested: { fee: 1e-8 } });
+    expect(JSON.parse(line)).toEqual({
+      amount: 0.001,
+      price: null,
+      n: 1.5,
+      inf: null,
+      nested: { fee: 1e-8 },
+    });
   });
 
   it('prints one object per line and nothing else on stdout in JSON mode', () => {
@@ -26,14 +38,23 @@ describe('NDJSON', () => {
     out.record({ b: [1, 2] });
     out.close();
     expect(stdout.text).toBe('{"a":1}\n{"b":[1,2]}\n');
-    expect(stdout.text.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([{ a: 1 }, { b: [1, 2] }]);
+    expect(
+      stdout.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ a: 1 }, { b: [1, 2] }]);
   });
 });
 
 describe('secret scrubbing', () => {
   it('replaces every occurrence, longest secret first, and ignores tiny values', () => {
-    expect(scrubSecrets('key=abcd1234 again abcd1234', ['abcd1234'])).toBe(`key=${REDACTED} again ${REDACTED}`);
-    expect(scrubSecrets('secret-long and secret', ['secret', 'secret-long'])).toBe(`${REDACTED} and ${REDACTED}`);
+    expect(scrubSecrets('key=abcd1234 again abcd1234', ['abcd1234'])).toBe(
+      `key=${REDACTED} again ${REDACTED}`,
+    );
+    expect(scrubSecrets('secret-long and secret', ['secret', 'secret-long'])).toBe(
+      `${REDACTED} and ${REDACTED}`,
+    );
     expect(scrubSecrets('a b c', ['a'])).toBe('a b c');
   });
 

@@ -51,7 +51,12 @@ export interface Recording {
 }
 
 /** The benchmark's default recording. */
-export const DEFAULT_RECORDING: RecordingOptions = { pairs: 100, framesPerPair: 1000, stepsPerFrame: 10, seed: 7 };
+export const DEFAULT_RECORDING: RecordingOptions = {
+  pairs: 100,
+  framesPerPair: 1000,
+  stepsPerFrame: 10,
+  seed: 7,
+};
 
 /** Price scales the recorded markets cycle through (mid, tick, step), so numbers vary in length as on Binance. */
 const SCALES = [
@@ -78,19 +83,27 @@ export function recordingPath(dir: string, o: RecordingOptions): string {
 }
 
 /** Loads the cached recording, or records it (tens of seconds for the default) and caches it. */
-export async function loadOrRecord(file: string, options: RecordingOptions, log: (line: string) => void): Promise<Recording> {
+export async function loadOrRecord(
+  file: string,
+  options: RecordingOptions,
+  log: (line: string) => void,
+): Promise<Recording> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Recording;
   } catch {
     // Not recorded yet (or unreadable): record it now.
   }
   const began = Date.now();
-  log(`recording ${options.pairs} pairs x ${options.framesPerPair} frames from the Binance simulator (once; cached in ${file}) ...`);
+  log(
+    `recording ${options.pairs} pairs x ${options.framesPerPair} frames from the Binance simulator (once; cached in ${file}) ...`,
+  );
   const recording = await record(options, log);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(`${file}.tmp`, JSON.stringify(recording));
   await rename(`${file}.tmp`, file);
-  log(`recorded ${recording.frames.length.toLocaleString('en-US')} frames in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  log(
+    `recorded ${recording.frames.length.toLocaleString('en-US')} frames in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+  );
   return recording;
 }
 
@@ -103,13 +116,21 @@ async function getText(url: string): Promise<string> {
 
 /** Runs the simulator and records (see the module comment). */
 export async function record(options: RecordingOptions, log: (line: string) => void): Promise<Recording> {
-  const sim = await BinanceSimulator.start({ markets: markets(options.pairs), depthMode: 'manual', seed: options.seed });
+  const sim = await BinanceSimulator.start({
+    markets: markets(options.pairs),
+    depthMode: 'manual',
+    seed: options.seed,
+  });
   const received: string[] = [];
   let capture: WsConnection | undefined;
   try {
     const list = sim.markets.map((m) => ({ pair: m.pair, symbol: m.symbol }));
     const streams = list.map((m) => `${m.symbol.toLowerCase()}@depth@100ms`).join('/');
-    capture = new WsConnection({ name: 'bench capture', url: `${sim.wsUrl}/stream?streams=${streams}`, reconnect: { enabled: false } });
+    capture = new WsConnection({
+      name: 'bench capture',
+      url: `${sim.wsUrl}/stream?streams=${streams}`,
+      reconnect: { enabled: false },
+    });
     capture.messages$.subscribe((m) => received.push(m.data));
     await capture.connect();
 
@@ -123,7 +144,8 @@ export async function record(options: RecordingOptions, log: (line: string) => v
       for (let i = 0; i < list.length; i++) sequences[i] = sim.bookSequence(list[i]!.symbol);
       const deadline = Date.now() + 10_000;
       while (received.length - before < moved) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${moved} frames (got ${received.length - before})`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${moved} frames (got ${received.length - before})`);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
       return moved;
@@ -134,7 +156,8 @@ export async function record(options: RecordingOptions, log: (line: string) => v
     await flushAndCollect();
     received.length = 0;
 
-    const depthUrl = (symbol: string, limit: number): string => `${sim.restUrl}/api/v3/depth?symbol=${symbol}&limit=${limit}`;
+    const depthUrl = (symbol: string, limit: number): string =>
+      `${sim.restUrl}/api/v3/depth?symbol=${symbol}&limit=${limit}`;
     const exchangeInfo = await getText(`${sim.restUrl}/api/v3/exchangeInfo`);
     const snapshots = await Promise.all(list.map((m) => getText(depthUrl(m.symbol, 1000))));
 
@@ -182,7 +205,11 @@ function symbolOf(frame: string): string {
   return data.s;
 }
 
-function snapshotOf(snapshots: readonly string[], list: readonly { symbol: string }[], symbol: string): string {
+function snapshotOf(
+  snapshots: readonly string[],
+  list: readonly { symbol: string }[],
+  symbol: string,
+): string {
   return snapshots[list.findIndex((m) => m.symbol === symbol)]!;
 }
 
@@ -201,7 +228,10 @@ function bookAfter(snapshot: string, frames: readonly string[], symbol: string):
     if (d.s !== symbol) continue;
     if (d.U !== id + 1) throw new Error(`recording of ${symbol} is not contiguous: U=${d.U} after ${id}`);
     id = d.u;
-    for (const [side, levels] of [[bids, d.b], [asks, d.a]] as const) {
+    for (const [side, levels] of [
+      [bids, d.b],
+      [asks, d.a],
+    ] as const) {
       for (const [p, q] of levels) {
         if (Number(q) === 0) side.delete(p);
         else side.set(p, q);

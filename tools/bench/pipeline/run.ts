@@ -39,14 +39,16 @@ function runOnce(file: string, pairs: number, mode: Mode): Promise<RunResult> {
 }
 
 const rate = (r: RunResult): number => r.frames / r.seconds;
-const fmtRate = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(0)} k/s`);
+const fmtRate = (n: number): string =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(0)} k/s`;
 const perFrame = (r: RunResult): string => `${((r.seconds * 1e9) / r.frames).toFixed(0)} ns`;
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]): string =>
     '| ' + cells.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ') + ' |';
-  const rule = '|' + widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|';
+  const rule =
+    '|' + widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|';
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
@@ -78,7 +80,9 @@ async function main(): Promise<void> {
       const order: Mode[] = t % 2 === 0 ? ['parse', 'path'] : ['path', 'parse'];
       for (const mode of order) {
         const r = await runOnce(file, pairs, mode);
-        process.stderr.write(`  ${String(pairs).padStart(3)} pairs ${mode.padEnd(5)} trial ${t + 1}/${TRIALS}: ${fmtRate(rate(r))}\n`);
+        process.stderr.write(
+          `  ${String(pairs).padStart(3)} pairs ${mode.padEnd(5)} trial ${t + 1}/${TRIALS}: ${fmtRate(rate(r))}\n`,
+        );
         if (r.problems.length > 0) throw new Error(`${pairs} pairs ${mode}: ${r.problems.join('; ')}`);
         const prev = best[mode];
         if (prev === undefined || rate(r) > rate(prev)) best[mode] = r;
@@ -105,16 +109,29 @@ async function main(): Promise<void> {
       ratio >= 1 ? 'yes' : 'no',
     ];
   });
-  console.log('\nmessages/s = depthUpdate frames per second (combined-stream envelope); ratio = whole path rate / JSON.parse rate\n');
+  console.log(
+    '\nmessages/s = depthUpdate frames per second (combined-stream envelope); ratio = whole path rate / JSON.parse rate\n',
+  );
   console.log(
     table(
-      ['pairs', 'frames/pass', 'levels/frame', 'frame size', 'JSON.parse (floor)', 'per frame', 'whole path', 'per frame', 'ratio', '>= floor'],
+      [
+        'pairs',
+        'frames/pass',
+        'levels/frame',
+        'frame size',
+        'JSON.parse (floor)',
+        'per frame',
+        'whole path',
+        'per frame',
+        'ratio',
+        '>= floor',
+      ],
       rows,
     ),
   );
   console.log(
     '\nwhole path = BinanceMarketStream frame handler (depth scanner -> DiffMessage) -> BinanceOrderBookTracker ' +
-      '(core OrderBookTracker, range sequence check) -> OrderBook.applyDiffs; every pass ends with each book equal to the exchange\'s',
+      "(core OrderBookTracker, range sequence check) -> OrderBook.applyDiffs; every pass ends with each book equal to the exchange's",
   );
   console.log(`\ntotal bench time ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }

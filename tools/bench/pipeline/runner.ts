@@ -122,23 +122,31 @@ function frameHandler(stream: BinanceMarketStream): (message: WsMessage) => void
   // Private on purpose (the package keeps its wire handling internal); a rename
   // fails here loudly rather than measuring nothing.
   const handler = (stream as unknown as Record<string, unknown>)['onMessage'];
-  if (typeof handler !== 'function') throw new Error('BinanceMarketStream.onMessage not found: update tools/bench/pipeline/runner.ts');
+  if (typeof handler !== 'function')
+    throw new Error('BinanceMarketStream.onMessage not found: update tools/bench/pipeline/runner.ts');
   return (handler as (message: WsMessage) => void).bind(stream);
 }
 
 /** Compares a replayed book with the book the recording ended at. */
 function checkBook(pair: Recording['pairs'][number], book: OrderBook): string | undefined {
-  const want = JSON.parse(pair.finalBook) as { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] };
-  if (book.lastUpdateId !== want.lastUpdateId) return `${pair.pair}: lastUpdateId ${book.lastUpdateId}, want ${want.lastUpdateId}`;
+  const want = JSON.parse(pair.finalBook) as {
+    lastUpdateId: number;
+    bids: [string, string][];
+    asks: [string, string][];
+  };
+  if (book.lastUpdateId !== want.lastUpdateId)
+    return `${pair.pair}: lastUpdateId ${book.lastUpdateId}, want ${want.lastUpdateId}`;
   for (const [side, got, levels] of [
     ['bids', [...book.bidEntries()], want.bids],
     ['asks', [...book.askEntries()], want.asks],
   ] as const) {
-    if (got.length !== levels.length) return `${pair.pair} ${side}: ${got.length} levels, want ${levels.length}`;
+    if (got.length !== levels.length)
+      return `${pair.pair} ${side}: ${got.length} levels, want ${levels.length}`;
     for (let i = 0; i < got.length; i++) {
       const [p, q] = got[i]!;
       const [wp, wq] = levels[i]!;
-      if (p !== Number(wp) || q !== Number(wq)) return `${pair.pair} ${side}[${i}]: [${p}, ${q}], want [${wp}, ${wq}]`;
+      if (p !== Number(wp) || q !== Number(wq))
+        return `${pair.pair} ${side}[${i}]: [${p}, ${q}], want [${wp}, ${wq}]`;
     }
   }
   return undefined;
@@ -149,7 +157,8 @@ async function runPath(s: Scenario): Promise<RunResult> {
   const snapshots = new Map(s.chosen.map((p) => [p.symbol, p.snapshot]));
   // The snapshot request is served from the recording (the REST path is not what is measured).
   const api = {
-    depth: (symbol: string): Promise<unknown> => Promise.resolve(JSON.parse(snapshots.get(symbol)!) as unknown),
+    depth: (symbol: string): Promise<unknown> =>
+      Promise.resolve(JSON.parse(snapshots.get(symbol)!) as unknown),
   } as unknown as BinanceApiClient;
   const server = await startWsServer(() => {
     // A silent market-stream endpoint: it accepts the socket and never sends.
@@ -160,7 +169,10 @@ async function runPath(s: Scenario): Promise<RunResult> {
   // Trade listeners hold the socket open between passes (a pass's tracker unsubscribes
   // its depth streams when it stops); trade frames never come, so they cost nothing.
   const anchors = pairs.map((p) => stream.trades$(p).subscribe());
-  const dataSource = new BinanceOrderBookDataSource({ api, context: () => Promise.resolve({ symbols, stream }) });
+  const dataSource = new BinanceOrderBookDataSource({
+    api,
+    context: () => Promise.resolve({ symbols, stream }),
+  });
   const problems: string[] = [];
   const frames = s.frames;
 
@@ -175,7 +187,9 @@ async function runPath(s: Scenario): Promise<RunResult> {
     if (timed) elapsed = seconds(t);
     const stats = tracker.stats;
     if (stats.diffsApplied !== frames.length || stats.diffsDropped !== 0 || stats.resyncs !== 0) {
-      problems.push(`tracker stats ${JSON.stringify(stats)}, want ${frames.length} applied, 0 dropped, 0 resyncs`);
+      problems.push(
+        `tracker stats ${JSON.stringify(stats)}, want ${frames.length} applied, 0 dropped, 0 resyncs`,
+      );
     }
     if (problems.length === 0 && !tracker.ready) problems.push('tracker not ready after the replay');
     if (problems.length === 0) {
@@ -191,7 +205,8 @@ async function runPath(s: Scenario): Promise<RunResult> {
     return elapsed;
   };
 
-  for (let k = passesFor(WARMUP_FRAMES, frames.length); k > 0 && problems.length === 0; k--) await pass(false);
+  for (let k = passesFor(WARMUP_FRAMES, frames.length); k > 0 && problems.length === 0; k--)
+    await pass(false);
   const passes = passesFor(TARGET_FRAMES, frames.length);
   let total = 0;
   for (let k = 0; k < passes && problems.length === 0; k++) total += await pass(true);

@@ -46,7 +46,10 @@ export class Cleanup {
 }
 
 /** Starts a simulator with the demo account (immediate depth updates by default), closed by `cleanup`. */
-export async function startSimulator(cleanup: Cleanup, options: BinanceSimulatorOptions = {}): Promise<BinanceSimulator> {
+export async function startSimulator(
+  cleanup: Cleanup,
+  options: BinanceSimulatorOptions = {},
+): Promise<BinanceSimulator> {
   const sim = await BinanceSimulator.start({ depthMode: 'immediate', demoAccount: true, ...options });
   cleanup.add(() => sim.stop());
   return sim;
@@ -59,7 +62,10 @@ export function demoAccount(sim: BinanceSimulator): BinanceSimAccountInput {
 }
 
 /** Options of a market on the demo account of `sim`. */
-export function marketOptions(sim: BinanceSimulator, overrides: Partial<BinanceMarketOptions> = {}): BinanceMarketOptions {
+export function marketOptions(
+  sim: BinanceSimulator,
+  overrides: Partial<BinanceMarketOptions> = {},
+): BinanceMarketOptions {
   const account = demoAccount(sim);
   return {
     tradingPairs: ['BTC-USDT'],
@@ -86,7 +92,6 @@ export async function startMarket(
   await market.waitUntilReady(10_000);
   return { market, log };
 }
-
 
 /** Polls `predicate` every 10 ms; throws (naming `what`) when it has not held within `timeoutMs`. */
 export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5_000): Promise<void> {

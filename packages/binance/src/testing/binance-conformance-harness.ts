@@ -7,7 +7,11 @@ import BigNumber from 'bignumber.js';
 import type { OrderSide } from '@hb/core';
 import type { ConformanceEnvironment, ConformanceFaults, ConformanceHarness } from '@hb/testing';
 import { BinanceMarket, type BinanceMarketOptions } from '../binance-market.js';
-import { BinanceSimulator, type BinanceSimActivity, type BinanceSimActivityOptions } from './binance-simulator.js';
+import {
+  BinanceSimulator,
+  type BinanceSimActivity,
+  type BinanceSimActivityOptions,
+} from './binance-simulator.js';
 import { DEFAULT_BINANCE_SIM_MARKETS, type BinanceSimulatorOptions } from './binance-sim-types.js';
 
 /** Options of {@link binanceConformanceHarness}. */
@@ -49,7 +53,9 @@ const BINANCE_FAULTS: readonly (keyof ConformanceFaults)[] = [
  * minimum notional, and 4 x 0.00001 BTC (Binance's real minimum) is far below the
  * 5 USDT notional, so every order check would be refused before sending.
  */
-const HARNESS_MARKETS = DEFAULT_BINANCE_SIM_MARKETS.map((m) => (m.pair === 'BTC-USDT' ? { ...m, minQty: '0.001' } : m));
+const HARNESS_MARKETS = DEFAULT_BINANCE_SIM_MARKETS.map((m) =>
+  m.pair === 'BTC-USDT' ? { ...m, minQty: '0.001' } : m,
+);
 
 /** An environment that also exposes the simulator, for tests that need more than the suite's view. */
 export interface BinanceConformanceEnvironment extends ConformanceEnvironment {
@@ -73,7 +79,9 @@ export interface BinanceConformanceHarness extends ConformanceHarness {
  * Activity is stepped only when a check asks (`runActivity`), so every check sees
  * the same deterministic market for a given seed.
  */
-export function binanceConformanceHarness(options: BinanceConformanceHarnessOptions = {}): BinanceConformanceHarness {
+export function binanceConformanceHarness(
+  options: BinanceConformanceHarnessOptions = {},
+): BinanceConformanceHarness {
   return {
     name: options.name ?? 'binance',
     supportedFaults: BINANCE_FAULTS,
@@ -81,7 +89,9 @@ export function binanceConformanceHarness(options: BinanceConformanceHarnessOpti
   };
 }
 
-async function setupEnvironment(options: BinanceConformanceHarnessOptions): Promise<BinanceConformanceEnvironment> {
+async function setupEnvironment(
+  options: BinanceConformanceHarnessOptions,
+): Promise<BinanceConformanceEnvironment> {
   const tradingPair = options.tradingPair ?? 'BTC-USDT';
   const seed = options.seed ?? 1;
   const sim = await BinanceSimulator.start({
@@ -94,8 +104,12 @@ async function setupEnvironment(options: BinanceConformanceHarnessOptions): Prom
   const markets: BinanceMarket[] = [];
   try {
     const account = sim.demoAccount;
-    if (account === undefined) throw new Error('binance conformance harness: the simulator has no demo account');
-    const activity: BinanceSimActivity = sim.activity(seed, { pairs: [tradingPair], generator: options.activity });
+    if (account === undefined)
+      throw new Error('binance conformance harness: the simulator has no demo account');
+    const activity: BinanceSimActivity = sim.activity(seed, {
+      pairs: [tradingPair],
+      generator: options.activity,
+    });
     activity.step(options.warmupSteps ?? 100);
 
     const marketOptions: BinanceMarketOptions = {
@@ -122,7 +136,8 @@ async function setupEnvironment(options: BinanceConformanceHarnessOptions): Prom
     await market.waitUntilReady(10_000);
 
     const simMarket = sim.markets.find((m) => m.pair === tradingPair);
-    if (simMarket === undefined) throw new Error(`binance conformance harness: the simulator has no market ${tradingPair}`);
+    if (simMarket === undefined)
+      throw new Error(`binance conformance harness: the simulator has no market ${tradingPair}`);
     const tick = new BigNumber(simMarket.tickSize);
     const mid = new BigNumber(simMarket.midPrice);
 
@@ -195,7 +210,13 @@ async function setupEnvironment(options: BinanceConformanceHarnessOptions): Prom
  * and a taker at that price hits it first. With a one-tick spread there is no such
  * price: the best price of our side is returned (our order then queues behind others).
  */
-function restingPrice(sim: BinanceSimulator, pair: string, side: OrderSide, tick: BigNumber, mid: BigNumber): BigNumber {
+function restingPrice(
+  sim: BinanceSimulator,
+  pair: string,
+  side: OrderSide,
+  tick: BigNumber,
+  mid: BigNumber,
+): BigNumber {
   const engine = sim.engine(pair);
   const bid = engine.bestBid();
   const ask = engine.bestAsk();
@@ -208,7 +229,6 @@ function restingPrice(sim: BinanceSimulator, pair: string, side: OrderSide, tick
   const inside = ask.minus(tick);
   return bid === undefined || inside.gt(bid) ? inside : ask;
 }
-
 
 const MARKER_ACCOUNT = 'sim-conformance-marker';
 

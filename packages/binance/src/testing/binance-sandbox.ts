@@ -27,18 +27,30 @@ export interface BinanceSandbox extends Sandbox {
  * an account with those keys and the same balances. The book is warmed up with
  * `warmupSteps` of seeded activity; `startActivity` keeps it moving.
  */
-export const startSandbox: StartSandbox & ((options?: BinanceSandboxOptions) => Promise<BinanceSandbox>) = async (
+export const startSandbox: StartSandbox &
+  ((options?: BinanceSandboxOptions) => Promise<BinanceSandbox>) = async (
   options: BinanceSandboxOptions = {},
 ): Promise<BinanceSandbox> => {
   const seed = options.seed ?? 1;
-  const simulator = await BinanceSimulator.start({ demoAccount: true, seed, depthMode: options.depthMode ?? 'interval' });
+  const simulator = await BinanceSimulator.start({
+    demoAccount: true,
+    seed,
+    depthMode: options.depthMode ?? 'interval',
+  });
   const given = options.credentials;
-  let credentials: { apiKey: string; apiSecret: string } = { apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret };
+  let credentials: { apiKey: string; apiSecret: string } = {
+    apiKey: DEMO_ACCOUNT.apiKey,
+    apiSecret: DEMO_ACCOUNT.apiSecret,
+  };
   if (given?.apiKey !== undefined && given.apiSecret !== undefined) {
     credentials = { apiKey: given.apiKey, apiSecret: given.apiSecret };
     // The demo account already holds the demo key; any other key gets its own funded account.
     if (given.apiKey !== DEMO_ACCOUNT.apiKey) {
-      simulator.createAccount({ apiKey: given.apiKey, apiSecret: given.apiSecret, balances: DEMO_ACCOUNT.balances });
+      simulator.createAccount({
+        apiKey: given.apiKey,
+        apiSecret: given.apiSecret,
+        balances: DEMO_ACCOUNT.balances,
+      });
     }
   }
   const activity = simulator.activity(seed);

@@ -53,9 +53,14 @@ export interface SignedRestRequest {
  * over query + body as sent (-1102 when missing, -1022 when wrong), then the
  * timestamp rule (-1021). Returns the API key.
  */
-export function authenticateRest(req: SignedRestRequest, secretFor: SecretLookup, serverTime: number): string {
+export function authenticateRest(
+  req: SignedRestRequest,
+  secretFor: SecretLookup,
+  serverTime: number,
+): string {
   const apiKey = req.apiKey;
-  if (apiKey === undefined || apiKey === '') throw new BinanceSimError(-2014, BINANCE_SIM_MSG.apiKeyFormat, 401);
+  if (apiKey === undefined || apiKey === '')
+    throw new BinanceSimError(-2014, BINANCE_SIM_MSG.apiKeyFormat, 401);
   const secret = secretFor(apiKey);
   if (secret === undefined) throw new BinanceSimError(-2015, BINANCE_SIM_MSG.badApiKey, 401);
   const signature = req.params['signature'];
@@ -81,7 +86,8 @@ export function checkTimestamp(timestampRaw: unknown, recvWindowRaw: unknown, se
   if (recvWindowRaw !== undefined && recvWindowRaw !== '') {
     const rw = toNumber(recvWindowRaw);
     if (rw === undefined || rw < 0) throw mandatoryParam('recvWindow');
-    if (rw > RECV_WINDOW.max) throw new BinanceSimError(-1131, `recvWindow must be less than ${RECV_WINDOW.max}`);
+    if (rw > RECV_WINDOW.max)
+      throw new BinanceSimError(-1131, `recvWindow must be less than ${RECV_WINDOW.max}`);
     recvWindow = rw;
   }
   // Microsecond timestamps (16 digits) are accepted by Binance; compare in ms.
@@ -106,7 +112,11 @@ export function wsApiSigningPayload(params: Readonly<Record<string, unknown>>): 
  * Authenticates a signed WebSocket API request (`apiKey`, `timestamp`, `signature`,
  * optional `recvWindow` in `params`). Returns the API key.
  */
-export function authenticateWsApi(params: Readonly<Record<string, unknown>>, secretFor: SecretLookup, serverTime: number): string {
+export function authenticateWsApi(
+  params: Readonly<Record<string, unknown>>,
+  secretFor: SecretLookup,
+  serverTime: number,
+): string {
   const apiKey = params['apiKey'];
   if (typeof apiKey !== 'string' || apiKey === '') throw mandatoryParam('apiKey');
   const signature = params['signature'];

@@ -31,7 +31,10 @@ export class BinanceSimError extends Error {
 
 /** `-1102`: a mandatory parameter is missing or unparsable. */
 export function mandatoryParam(name: string): BinanceSimError {
-  return new BinanceSimError(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+  return new BinanceSimError(
+    -1102,
+    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+  );
 }
 
 /** `-1106`: a parameter was sent that this order type does not take. */
@@ -41,7 +44,10 @@ export function paramNotRequired(name: string): BinanceSimError {
 
 /** `-1100`: a parameter has characters outside its allowed pattern. */
 export function illegalChars(name: string, legal: string): BinanceSimError {
-  return new BinanceSimError(-1100, `Illegal characters found in parameter '${name}'; legal range is '${legal}'.`);
+  return new BinanceSimError(
+    -1100,
+    `Illegal characters found in parameter '${name}'; legal range is '${legal}'.`,
+  );
 }
 
 /** `-1111`: more decimals than the asset precision. */

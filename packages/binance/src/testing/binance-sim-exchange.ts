@@ -119,7 +119,8 @@ export class BinanceSimExchange {
 
   /** Registers an API account and deposits its balances. */
   createAccount(input: BinanceSimAccountInput): { apiKey: string; uid: number } {
-    if (this.accounts.has(input.apiKey)) throw new Error(`BinanceSimulator: API key ${input.apiKey} already exists`);
+    if (this.accounts.has(input.apiKey))
+      throw new Error(`BinanceSimulator: API key ${input.apiKey} already exists`);
     const acct: ApiAccount = { apiKey: input.apiKey, apiSecret: input.apiSecret, uid: this.nextUid++ };
     this.accounts.set(input.apiKey, acct);
     if (input.fees !== undefined) this.fees.set(input.apiKey, input.fees);
@@ -185,10 +186,22 @@ export class BinanceSimExchange {
     try {
       switch (spec.type) {
         case 'LIMIT':
-          order = engine.place({ ...base, type: 'limit', price: spec.price, amount: spec.quantity, timeInForce: spec.timeInForce });
+          order = engine.place({
+            ...base,
+            type: 'limit',
+            price: spec.price,
+            amount: spec.quantity,
+            timeInForce: spec.timeInForce,
+          });
           break;
         case 'LIMIT_MAKER':
-          order = engine.place({ ...base, type: 'limit', price: spec.price, amount: spec.quantity, postOnly: true });
+          order = engine.place({
+            ...base,
+            type: 'limit',
+            price: spec.price,
+            amount: spec.quantity,
+            postOnly: true,
+          });
           break;
         case 'MARKET':
           order =
@@ -213,7 +226,11 @@ export class BinanceSimExchange {
     }
     const fills: EngineTrade[] = [];
     for (const ev of events) {
-      if ((ev.type === 'order_filled' || ev.type === 'order_partially_filled') && !ev.isMaker && ev.order.orderId === order.orderId) {
+      if (
+        (ev.type === 'order_filled' || ev.type === 'order_partially_filled') &&
+        !ev.isMaker &&
+        ev.order.orderId === order.orderId
+      ) {
         fills.push(ev.trade);
       }
     }
@@ -229,7 +246,8 @@ export class BinanceSimExchange {
       if (ref.origClientOrderId !== undefined && o.clientOrderId !== ref.origClientOrderId) return undefined;
       return o;
     }
-    if (ref.origClientOrderId !== undefined) return m.engine.getOrderByClientOrderId(account, ref.origClientOrderId);
+    if (ref.origClientOrderId !== undefined)
+      return m.engine.getOrderByClientOrderId(account, ref.origClientOrderId);
     return undefined;
   }
 
@@ -285,7 +303,10 @@ export class BinanceSimExchange {
   }
 
   /** The account's order with this client id on any market (open or retained). */
-  findByClientOrderId(account: string, clientOrderId: string): { market: SimMarketState; order: EngineOrder } | undefined {
+  findByClientOrderId(
+    account: string,
+    clientOrderId: string,
+  ): { market: SimMarketState; order: EngineOrder } | undefined {
     for (const m of this.markets) {
       const order = m.engine.getOrderByClientOrderId(account, clientOrderId);
       if (order !== undefined) return { market: m, order };

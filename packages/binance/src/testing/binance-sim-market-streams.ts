@@ -256,14 +256,20 @@ export class BinanceMarketStreams {
     switch (req['method']) {
       case 'SUBSCRIBE':
       case 'UNSUBSCRIBE': {
-        if (!Array.isArray(params) || !streams.every((s) => typeof s === 'string' && STREAM_NAME_RE.test(s))) {
+        if (
+          !Array.isArray(params) ||
+          !streams.every((s) => typeof s === 'string' && STREAM_NAME_RE.test(s))
+        ) {
           reply({ code: 2, msg: 'Invalid request: invalid stream name' });
           return;
         }
         if (req['method'] === 'SUBSCRIBE') {
           const next = new Set([...mc.conn.streams, ...(streams as string[])]);
           if (next.size > this.limits().maxStreamsPerConnection) {
-            reply({ code: 2, msg: `Invalid request: too many streams (max ${this.limits().maxStreamsPerConnection})` });
+            reply({
+              code: 2,
+              msg: `Invalid request: too many streams (max ${this.limits().maxStreamsPerConnection})`,
+            });
             return;
           }
           for (const s of streams as string[]) mc.conn.streams.add(s);
@@ -297,7 +303,11 @@ export class BinanceMarketStreams {
   }
 }
 
-function sortLevels(levels: ReadonlyMap<string, string>, side: 'bid' | 'ask', limit?: number): BinanceLevel[] {
+function sortLevels(
+  levels: ReadonlyMap<string, string>,
+  side: 'bid' | 'ask',
+  limit?: number,
+): BinanceLevel[] {
   const rows = [...levels.entries()].map(([p, a]) => [p, a, Number(p)] as const);
   rows.sort((x, y) => (side === 'bid' ? y[2] - x[2] : x[2] - y[2]));
   const cut = limit === undefined ? rows : rows.slice(0, limit);

@@ -65,7 +65,10 @@ export function parseId(params: Readonly<Record<string, string>>, name: string):
 }
 
 /** Parses `newClientOrderId` (and any other client id parameter). */
-export function parseClientOrderId(params: Readonly<Record<string, string>>, name: string): string | undefined {
+export function parseClientOrderId(
+  params: Readonly<Record<string, string>>,
+  name: string,
+): string | undefined {
   const raw = params[name];
   if (raw === undefined) return undefined;
   if (raw === '') {
@@ -107,7 +110,8 @@ export function parseNewOrder(params: Readonly<Record<string, string>>): NewOrde
   const tifRaw = params['timeInForce'];
   if (type === 'LIMIT') {
     if (tifRaw === undefined || tifRaw === '') throw mandatoryParam('timeInForce');
-    if (tifRaw !== 'GTC' && tifRaw !== 'IOC' && tifRaw !== 'FOK') throw new BinanceSimError(-1115, 'Invalid timeInForce.');
+    if (tifRaw !== 'GTC' && tifRaw !== 'IOC' && tifRaw !== 'FOK')
+      throw new BinanceSimError(-1115, 'Invalid timeInForce.');
     timeInForce = tifRaw;
   } else if (tifRaw !== undefined) {
     throw paramNotRequired('timeInForce');
@@ -119,7 +123,10 @@ export function parseNewOrder(params: Readonly<Record<string, string>>): NewOrde
   if (type === 'MARKET') {
     if (price !== undefined) throw paramNotRequired('price');
     if (quantity === undefined && quoteOrderQty === undefined) {
-      throw new BinanceSimError(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+      throw new BinanceSimError(
+        -1102,
+        "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!",
+      );
     }
     if (quantity !== undefined && quoteOrderQty !== undefined) throw paramNotRequired('quoteOrderQty');
   } else {
@@ -129,7 +136,8 @@ export function parseNewOrder(params: Readonly<Record<string, string>>): NewOrde
   }
   if (price !== undefined && !price.gt(0)) throw new BinanceSimError(-1013, 'Invalid price.');
   if (quantity !== undefined && !quantity.gt(0)) throw new BinanceSimError(-1013, 'Invalid quantity.');
-  if (quoteOrderQty !== undefined && !quoteOrderQty.gt(0)) throw new BinanceSimError(-1013, 'Invalid quantity.');
+  if (quoteOrderQty !== undefined && !quoteOrderQty.gt(0))
+    throw new BinanceSimError(-1013, 'Invalid quantity.');
 
   const respRaw = params['newOrderRespType'];
   let respType: OrderRespType;
@@ -184,8 +192,10 @@ export function checkFilters(spec: NewOrderSpec, m: BinanceSimMarket, ctx: Filte
   if (spec.type === 'MARKET') {
     // applyMinToMarket: true, applyMaxToMarket: false (as exchangeInfo says).
     const notional =
-      spec.quoteOrderQty ?? (ctx.referencePrice === undefined ? undefined : (qty as BigNumber).times(ctx.referencePrice));
-    if (notional !== undefined && minNotional.gt(0) && notional.lt(minNotional)) throw filterFailure('NOTIONAL');
+      spec.quoteOrderQty ??
+      (ctx.referencePrice === undefined ? undefined : (qty as BigNumber).times(ctx.referencePrice));
+    if (notional !== undefined && minNotional.gt(0) && notional.lt(minNotional))
+      throw filterFailure('NOTIONAL');
   } else if (price !== undefined && qty !== undefined) {
     const notional = price.times(qty);
     if ((minNotional.gt(0) && notional.lt(minNotional)) || (maxNotional.gt(0) && notional.gt(maxNotional))) {

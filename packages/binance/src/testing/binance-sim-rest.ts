@@ -58,7 +58,11 @@ export function createBinanceRestHandler(ctx: BinanceRestContext): SimHttpHandle
   return (req: SimHttpRequest): SimHttpResponse => {
     const route = routes.find((r) => r.method === req.method && r.path === req.path);
     if (route === undefined) {
-      return { status: 404, headers: { 'Content-Type': 'text/html' }, body: '<html><body><h2>404 Not found</h2></body></html>' };
+      return {
+        status: 404,
+        headers: { 'Content-Type': 'text/html' },
+        body: '<html><body><h2>404 Not found</h2></body></html>',
+      };
     }
     const params = mergeParams(req);
     const headers: Record<string, string> = {};
@@ -71,7 +75,12 @@ export function createBinanceRestHandler(ctx: BinanceRestContext): SimHttpHandle
       if (route.signed) {
         const header = req.headers['x-mbx-apikey'];
         apiKey = authenticateRest(
-          { apiKey: Array.isArray(header) ? header[0] : header, rawQuery: req.rawQuery, body: req.body, params },
+          {
+            apiKey: Array.isArray(header) ? header[0] : header,
+            rawQuery: req.rawQuery,
+            body: req.body,
+            params,
+          },
           ctx.exchange.secretFor,
           ctx.exchange.clock.now(),
         );
@@ -80,7 +89,10 @@ export function createBinanceRestHandler(ctx: BinanceRestContext): SimHttpHandle
       return { status: 200, headers, body };
     } catch (e) {
       if (e instanceof BinanceSimError) return errorResponse(e, headers);
-      return errorResponse(new BinanceSimError(-1000, 'An unknown error occured while processing the request.', 500), headers);
+      return errorResponse(
+        new BinanceSimError(-1000, 'An unknown error occured while processing the request.', 500),
+        headers,
+      );
     }
   };
 }
@@ -105,9 +117,15 @@ function buildRoutes(ctx: BinanceRestContext): Route[] {
     const orderId = parseId(p, 'orderId');
     const origClientOrderId = parseClientOrderId(p, 'origClientOrderId');
     if (orderId === undefined && origClientOrderId === undefined) {
-      throw new BinanceSimError(-1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+      throw new BinanceSimError(
+        -1102,
+        "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+      );
     }
-    return { ...(orderId === undefined ? {} : { orderId }), ...(origClientOrderId === undefined ? {} : { origClientOrderId }) };
+    return {
+      ...(orderId === undefined ? {} : { orderId }),
+      ...(origClientOrderId === undefined ? {} : { origClientOrderId }),
+    };
   };
 
   const intParam = (p: Readonly<Record<string, string>>, name: string, dflt: number, max: number): number => {
@@ -131,7 +149,8 @@ function buildRoutes(ctx: BinanceRestContext): Route[] {
       method: 'GET',
       path: '/api/v3/depth',
       signed: false,
-      handle: ({ params }) => ctx.depthSnapshot(ex.requireSymbol(params['symbol']), intParam(params, 'limit', 100, 5000)),
+      handle: ({ params }) =>
+        ctx.depthSnapshot(ex.requireSymbol(params['symbol']), intParam(params, 'limit', 100, 5000)),
     },
     {
       method: 'GET',
@@ -276,7 +295,12 @@ export function exchangeInfo(
     timezone: 'UTC',
     serverTime: ex.clock.now(),
     rateLimits: [
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: limits.requestWeightPerMinute },
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: limits.requestWeightPerMinute,
+      },
       { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: limits.ordersPer10s },
       { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: limits.ordersPerDay },
       { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: limits.rawRequestsPer5m },
@@ -297,7 +321,12 @@ export function exchangeInfo(
       isSpotTradingAllowed: true,
       isMarginTradingAllowed: false,
       filters: [
-        { filterType: 'PRICE_FILTER', minPrice: dec(m.minPrice), maxPrice: dec(m.maxPrice), tickSize: dec(m.tickSize) },
+        {
+          filterType: 'PRICE_FILTER',
+          minPrice: dec(m.minPrice),
+          maxPrice: dec(m.maxPrice),
+          tickSize: dec(m.tickSize),
+        },
         { filterType: 'LOT_SIZE', minQty: dec(m.minQty), maxQty: dec(m.maxQty), stepSize: dec(m.stepSize) },
         {
           filterType: 'NOTIONAL',

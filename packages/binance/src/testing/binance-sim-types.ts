@@ -99,8 +99,22 @@ export const DEMO_ACCOUNT: Required<Omit<BinanceSimAccountInput, 'fees'>> = {
 
 /** The simulator's default markets. */
 export const DEFAULT_BINANCE_SIM_MARKETS: readonly BinanceSimMarketInput[] = [
-  { pair: 'BTC-USDT', tickSize: '0.01', stepSize: '0.00001', minQty: '0.00001', minNotional: '5', midPrice: '30000' },
-  { pair: 'ETH-USDT', tickSize: '0.01', stepSize: '0.0001', minQty: '0.0001', minNotional: '5', midPrice: '2000' },
+  {
+    pair: 'BTC-USDT',
+    tickSize: '0.01',
+    stepSize: '0.00001',
+    minQty: '0.00001',
+    minNotional: '5',
+    midPrice: '30000',
+  },
+  {
+    pair: 'ETH-USDT',
+    tickSize: '0.01',
+    stepSize: '0.0001',
+    minQty: '0.0001',
+    minNotional: '5',
+    midPrice: '2000',
+  },
   {
     pair: 'ETH-BTC',
     tickSize: '0.00001',

@@ -239,7 +239,12 @@ export class OrderRateCounter {
 }
 
 function tooManyOrders(limit: number, interval: string, retryAfterSec: number): BinanceSimError {
-  return new BinanceSimError(-1015, `Too many new orders; current limit is ${limit} orders per ${interval}.`, 429, {
-    'Retry-After': String(Math.max(1, retryAfterSec)),
-  });
+  return new BinanceSimError(
+    -1015,
+    `Too many new orders; current limit is ${limit} orders per ${interval}.`,
+    429,
+    {
+      'Retry-After': String(Math.max(1, retryAfterSec)),
+    },
+  );
 }

@@ -116,15 +116,13 @@ export function orderFull(
 ): BinanceOrderFull {
   return {
     ...orderResult(symbol, o, transactTime),
-    fills: fills.map(
-      (t): BinanceOrderFill => ({
-        price: dec(t.price),
-        qty: dec(t.amount),
-        commission: dec(t.takerFee.amount),
-        commissionAsset: t.takerFee.asset,
-        tradeId: t.tradeId,
-      }),
-    ),
+    fills: fills.map((t): BinanceOrderFill => ({
+      price: dec(t.price),
+      qty: dec(t.amount),
+      commission: dec(t.takerFee.amount),
+      commissionAsset: t.takerFee.asset,
+      tradeId: t.tradeId,
+    })),
   };
 }
 

@@ -109,7 +109,11 @@ export class BinanceWsApi {
     const ending = this.subs.filter((s) => apiKey === undefined || s.apiKey === apiKey);
     this.subs = this.subs.filter((s) => !ending.includes(s));
     const E = this.exchange.clock.now();
-    for (const s of ending) s.conn.send({ subscriptionId: s.subscriptionId, event: { e: 'eventStreamTerminated', E } }, { stream: 'userData' });
+    for (const s of ending)
+      s.conn.send(
+        { subscriptionId: s.subscriptionId, event: { e: 'eventStreamTerminated', E } },
+        { stream: 'userData' },
+      );
     return ending.length;
   }
 
@@ -140,11 +144,18 @@ export class BinanceWsApi {
       case 'order_filled':
         this.sendEvent(
           order.account,
-          executionReport({ ...base, executionType: 'TRADE', trade: ev.trade, isMaker: ev.isMaker, onBook: order.onBook }),
+          executionReport({
+            ...base,
+            executionType: 'TRADE',
+            trade: ev.trade,
+            isMaker: ev.isMaker,
+            onBook: order.onBook,
+          }),
         );
         return;
       case 'order_cancelled': {
-        const cancelId = this.exchange.cancelIdFor(symbol, order.orderId) ?? this.exchange.generateClientOrderId();
+        const cancelId =
+          this.exchange.cancelIdFor(symbol, order.orderId) ?? this.exchange.generateClientOrderId();
         this.sendEvent(
           order.account,
           executionReport({
@@ -222,7 +233,8 @@ export class BinanceWsApi {
 
   private sendEvent(apiKey: string, event: BinanceUserDataEvent): void {
     for (const s of this.subs) {
-      if (s.apiKey === apiKey && s.conn.isOpen) s.conn.send({ subscriptionId: s.subscriptionId, event }, { stream: 'userData' });
+      if (s.apiKey === apiKey && s.conn.isOpen)
+        s.conn.send({ subscriptionId: s.subscriptionId, event }, { stream: 'userData' });
     }
   }
 
@@ -243,10 +255,15 @@ export class BinanceWsApi {
     try {
       msg = JSON.parse(text);
     } catch {
-      ac.conn.send({ id: null, status: 400, error: { code: -1000, msg: 'Invalid JSON: the request could not be parsed.' } });
+      ac.conn.send({
+        id: null,
+        status: 400,
+        error: { code: -1000, msg: 'Invalid JSON: the request could not be parsed.' },
+      });
       return;
     }
-    const req = typeof msg === 'object' && msg !== null && !Array.isArray(msg) ? (msg as Record<string, unknown>) : {};
+    const req =
+      typeof msg === 'object' && msg !== null && !Array.isArray(msg) ? (msg as Record<string, unknown>) : {};
     const rawId = req['id'];
     const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
     const method = req['method'];
@@ -256,17 +273,25 @@ export class BinanceWsApi {
         ? (rawParams as Record<string, unknown>)
         : {};
     try {
-      if (typeof method !== 'string' || method === '') throw new BinanceSimError(-1102, "Mandatory parameter 'method' was not sent, was empty/null, or malformed.");
+      if (typeof method !== 'string' || method === '')
+        throw new BinanceSimError(
+          -1102,
+          "Mandatory parameter 'method' was not sent, was empty/null, or malformed.",
+        );
       const verdict = this.weights.consume(wsApiWeight(method));
       if (!verdict.ok) throw verdict.error;
       const result = this.call(ac, method, params);
       ac.conn.send({ id, status: 200, result, rateLimits: this.rateLimits() });
     } catch (e) {
-      const err = e instanceof BinanceSimError ? e : new BinanceSimError(-1000, BINANCE_SIM_MSG.internal, 500);
+      const err =
+        e instanceof BinanceSimError ? e : new BinanceSimError(-1000, BINANCE_SIM_MSG.internal, 500);
       const error: Record<string, unknown> = { code: err.code, msg: err.message };
       const retryAfter = err.headers['Retry-After'];
       if (retryAfter !== undefined) {
-        error['data'] = { serverTime: this.exchange.clock.now(), retryAfter: this.exchange.clock.now() + Number(retryAfter) * 1000 };
+        error['data'] = {
+          serverTime: this.exchange.clock.now(),
+          retryAfter: this.exchange.clock.now() + Number(retryAfter) * 1000,
+        };
       }
       ac.conn.send({ id, status: err.status, error, rateLimits: this.rateLimits() });
     }
@@ -286,7 +311,9 @@ export class BinanceWsApi {
       }
       case 'userDataStream.unsubscribe': {
         const sid = params['subscriptionId'];
-        this.subs = this.subs.filter((s) => s.conn !== ac.conn || (sid !== undefined && s.subscriptionId !== Number(sid)));
+        this.subs = this.subs.filter(
+          (s) => s.conn !== ac.conn || (sid !== undefined && s.subscriptionId !== Number(sid)),
+        );
         return {};
       }
       default:

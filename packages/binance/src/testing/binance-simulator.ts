@@ -76,7 +76,9 @@ export interface BinanceSimActivityOptions {
   /** Only these pairs (default all). */
   readonly pairs?: readonly string[];
   /** Passed to each generator (rates, traders, levels, maxSteps, drift...). */
-  readonly generator?: Partial<Omit<MarketActivityOptions, 'engine' | 'ledger' | 'seed' | 'midPrice' | 'tickSize'>>;
+  readonly generator?: Partial<
+    Omit<MarketActivityOptions, 'engine' | 'ledger' | 'seed' | 'midPrice' | 'tickSize'>
+  >;
 }
 
 interface StaleSnapshotRule {
@@ -172,7 +174,11 @@ export class BinanceSimulator {
     const now = (): number => clock.now();
     const weights = new RequestWeightLimiter(limits, now);
     const orders = new OrderRateCounter(limits, now);
-    const marketStreams = new BinanceMarketStreams({ exchange, depthMode: options.depthMode ?? 'interval', limits });
+    const marketStreams = new BinanceMarketStreams({
+      exchange,
+      depthMode: options.depthMode ?? 'interval',
+      limits,
+    });
     const wsApi = new BinanceWsApi({
       exchange,
       weights,
@@ -217,10 +223,13 @@ export class BinanceSimulator {
         orderRequests.set(apiKey, (orderRequests.get(apiKey) ?? 0) + 1);
       }
     };
-    const http = await startHttpServer(createBinanceRestHandler({ exchange, weights, orders, limits, depthSnapshot }), {
-      faults,
-      onRequest,
-    });
+    const http = await startHttpServer(
+      createBinanceRestHandler({ exchange, weights, orders, limits, depthSnapshot }),
+      {
+        faults,
+        onRequest,
+      },
+    );
 
     const lastPong = new Map<number, number>();
     let ws: RunningWsServer;
@@ -231,7 +240,8 @@ export class BinanceSimulator {
           conn.onPong(() => lastPong.set(conn.id, Date.now()));
           conn.onClose(() => lastPong.delete(conn.id));
           if (conn.path === WS_API_PATH) wsApi.accept(conn);
-          else if (conn.path === '/ws' || conn.path.startsWith('/ws/') || conn.path === '/stream') marketStreams.accept(conn);
+          else if (conn.path === '/ws' || conn.path.startsWith('/ws/') || conn.path === '/stream')
+            marketStreams.accept(conn);
           else conn.close(1008, 'Not found');
         },
         { faults },
@@ -383,7 +393,14 @@ export class BinanceSimulator {
     const side = sideOfOurOrder === 'buy' ? 'sell' : 'buy';
     if (side === 'sell') this.exchange.ledger.deposit(TAKER_ACCOUNT, m.market.baseAsset, a);
     else this.exchange.ledger.deposit(TAKER_ACCOUNT, m.market.quoteAsset, p.times(a));
-    return m.engine.place({ account: TAKER_ACCOUNT, side, type: 'limit', price: p, amount: a, timeInForce: 'IOC' });
+    return m.engine.place({
+      account: TAKER_ACCOUNT,
+      side,
+      type: 'limit',
+      price: p,
+      amount: a,
+      timeInForce: 'IOC',
+    });
   }
 
   // ------------------------------------------------------------------ streams
@@ -428,7 +445,10 @@ export class BinanceSimulator {
   activity(seed: number, options: BinanceSimActivityOptions = {}): BinanceSimActivity {
     this.activityRun?.stop();
     const chosen = this.exchange.markets.filter(
-      (m) => options.pairs === undefined || options.pairs.includes(m.market.pair) || options.pairs.includes(m.market.symbol),
+      (m) =>
+        options.pairs === undefined ||
+        options.pairs.includes(m.market.pair) ||
+        options.pairs.includes(m.market.symbol),
     );
     const generators = chosen.map(
       (m, i) =>
@@ -513,7 +533,9 @@ export class BinanceSimulator {
   /** A malformed frame before (or instead of) the next market-stream frame (of `pair` when given). */
   malformedMarketFrame(options: { pair?: string; frame?: string; replace?: boolean } = {}): FaultHandle {
     const stream =
-      options.pair === undefined ? /@/ : new RegExp(`^${this.marketOf(options.pair).market.symbol.toLowerCase()}@`);
+      options.pair === undefined
+        ? /@/
+        : new RegExp(`^${this.marketOf(options.pair).market.symbol.toLowerCase()}@`);
     return this.faults.malformedFrame(
       { stream },
       { ...(options.frame === undefined ? {} : { frame: options.frame }), replace: options.replace === true },
@@ -521,7 +543,10 @@ export class BinanceSimulator {
   }
 
   /** The next `n` REST requests (matching `path` when given) answer 429 -1003 with Retry-After, unapplied. */
-  rateLimitNext(n: number, options: { retryAfterSec?: number; status?: 429 | 418; path?: string } = {}): FaultHandle {
+  rateLimitNext(
+    n: number,
+    options: { retryAfterSec?: number; status?: 429 | 418; path?: string } = {},
+  ): FaultHandle {
     return this.faults.rateLimit(options.path === undefined ? {} : { path: options.path }, {
       times: n,
       retryAfterSec: options.retryAfterSec ?? 1,
@@ -536,7 +561,12 @@ export class BinanceSimulator {
    * the timeout: the unknown-outcome case.
    */
   failNextOrder(
-    options: { outcome?: number | 'timeout'; apply?: boolean; times?: number; method?: 'POST' | 'DELETE' } = {},
+    options: {
+      outcome?: number | 'timeout';
+      apply?: boolean;
+      times?: number;
+      method?: 'POST' | 'DELETE';
+    } = {},
   ): FaultHandle {
     const match = { method: options.method ?? 'POST', path: '/api/v3/order' };
     const outcome = options.outcome ?? 503;
@@ -580,7 +610,8 @@ export class BinanceSimulator {
   }
 
   private depthStreamPattern(pairOrSymbol?: string): RegExp {
-    const sym = pairOrSymbol === undefined ? '[a-z0-9]+' : this.marketOf(pairOrSymbol).market.symbol.toLowerCase();
+    const sym =
+      pairOrSymbol === undefined ? '[a-z0-9]+' : this.marketOf(pairOrSymbol).market.symbol.toLowerCase();
     return new RegExp(`^${sym}@depth(@100ms)?$`);
   }
 }
@@ -602,11 +633,21 @@ function outage(end: () => void, forMs: number | undefined): OutageHandle {
 /** Injected error answers in Binance's shape. */
 function faultBody(status: number): unknown {
   if (status === 429 || status === 418) {
-    return { code: -1003, msg: 'Too much request weight used; please use WebSocket Streams for live updates to avoid polling the API.' };
+    return {
+      code: -1003,
+      msg: 'Too much request weight used; please use WebSocket Streams for live updates to avoid polling the API.',
+    };
   }
-  if (status === 503) return { code: -1008, msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.' };
+  if (status === 503)
+    return {
+      code: -1008,
+      msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.',
+    };
   if (status === 504 || status === 408) {
-    return { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' };
+    return {
+      code: -1007,
+      msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    };
   }
   return { code: -1001, msg: BINANCE_SIM_MSG.internal };
 }

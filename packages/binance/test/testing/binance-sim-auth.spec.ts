@@ -27,22 +27,35 @@ describe('simulator authentication (binance.md §6 examples)', () => {
       'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00100000&price=25000.00&newClientOrderId=hb-test-0001&recvWindow=5000&timestamp=1700000000000';
     const rawQuery = `${q}&signature=2e888408f1fd88c083f0c145148dc002fb5cb76aa3b7cebb02cbe7ad7afb0114`;
     const params = Object.fromEntries(new URLSearchParams(rawQuery));
-    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body: '', params }, secretFor, T + 10)).toBe('testApiKeyABC');
+    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body: '', params }, secretFor, T + 10)).toBe(
+      'testApiKeyABC',
+    );
   });
 
   it('verifies the documented query + body signature (no separator), signature in the body', () => {
     const rawQuery = 'symbol=BTCUSDT&timestamp=1700000000000';
     const body = 'orderId=12345&signature=d8e63b7c6658e825acab6117ff19a9b4ebf43eb9d27e1f23e98771efcb75c86f';
-    const params = { ...Object.fromEntries(new URLSearchParams(body)), ...Object.fromEntries(new URLSearchParams(rawQuery)) };
-    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body, params }, secretFor, T)).toBe('testApiKeyABC');
+    const params = {
+      ...Object.fromEntries(new URLSearchParams(body)),
+      ...Object.fromEntries(new URLSearchParams(rawQuery)),
+    };
+    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body, params }, secretFor, T)).toBe(
+      'testApiKeyABC',
+    );
     // Upper-case hex is accepted too.
     const upper = { ...params, signature: params.signature.toUpperCase() };
-    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body, params: upper }, secretFor, T)).toBe('testApiKeyABC');
+    expect(authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body, params: upper }, secretFor, T)).toBe(
+      'testApiKeyABC',
+    );
     // One changed byte of the body breaks it.
     const tampered = body.replace('12345', '12346');
     expect(
       codeOf(() =>
-        authenticateRest({ apiKey: 'testApiKeyABC', rawQuery, body: tampered, params: { ...params, orderId: '12346' } }, secretFor, T),
+        authenticateRest(
+          { apiKey: 'testApiKeyABC', rawQuery, body: tampered, params: { ...params, orderId: '12346' } },
+          secretFor,
+          T,
+        ),
       ),
     ).toBe(-1022);
   });
@@ -55,7 +68,9 @@ describe('simulator authentication (binance.md §6 examples)', () => {
     };
     expect(wsApiSigningPayload(params)).toBe('apiKey=testApiKeyABC&timestamp=1700000000000');
     expect(authenticateWsApi(params, secretFor, T)).toBe('testApiKeyABC');
-    expect(codeOf(() => authenticateWsApi({ ...params, signature: 'ab'.repeat(32) }, secretFor, T))).toBe(-1022);
+    expect(codeOf(() => authenticateWsApi({ ...params, signature: 'ab'.repeat(32) }, secretFor, T))).toBe(
+      -1022,
+    );
     expect(codeOf(() => authenticateWsApi({ ...params, apiKey: 'other' }, secretFor, T))).toBe(-2015);
   });
 

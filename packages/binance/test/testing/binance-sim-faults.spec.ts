@@ -7,7 +7,10 @@ describe('BinanceSimulator faults', () => {
   let sim: BinanceSimulator;
 
   beforeEach(async () => {
-    sim = await BinanceSimulator.start({ depthMode: 'manual', accounts: [{ ...ALICE, balances: { USDT: '10000' } }] });
+    sim = await BinanceSimulator.start({
+      depthMode: 'manual',
+      accounts: [{ ...ALICE, balances: { USDT: '10000' } }],
+    });
   });
   afterEach(async () => {
     await sim.stop();
@@ -30,7 +33,10 @@ describe('BinanceSimulator faults', () => {
     expect(obj(r.body)['code']).toBe(-1008);
     expect(sim.orderRequestCount(ALICE.apiKey)).toBe(1);
 
-    const q = await signed(sim.restUrl, 'GET', '/api/v3/order', ALICE, { symbol: 'BTCUSDT', origClientOrderId: 'unknown-1' });
+    const q = await signed(sim.restUrl, 'GET', '/api/v3/order', ALICE, {
+      symbol: 'BTCUSDT',
+      origClientOrderId: 'unknown-1',
+    });
     expect(q.status).toBe(200);
     expect(q.body).toMatchObject({ clientOrderId: 'unknown-1', status: 'NEW' });
     expect(sim.trueBook('BTC-USDT').bids).toEqual([[25000, 0.001]]);
@@ -41,7 +47,10 @@ describe('BinanceSimulator faults', () => {
     const r = await signed(sim.restUrl, 'POST', '/api/v3/order', ALICE, order('lost-1'));
     expect(r.status).toBe(500);
     expect(obj(r.body)['code']).toBe(-1001);
-    const q = await signed(sim.restUrl, 'GET', '/api/v3/order', ALICE, { symbol: 'BTCUSDT', origClientOrderId: 'lost-1' });
+    const q = await signed(sim.restUrl, 'GET', '/api/v3/order', ALICE, {
+      symbol: 'BTCUSDT',
+      origClientOrderId: 'lost-1',
+    });
     expect(obj(q.body)['code']).toBe(-2013);
     // The next one goes through.
     expect((await signed(sim.restUrl, 'POST', '/api/v3/order', ALICE, order('lost-1'))).status).toBe(200);
@@ -70,7 +79,14 @@ describe('BinanceSimulator faults', () => {
     expect(serverTime - Date.now()).toBeGreaterThan(9000);
     const r = await signed(sim.restUrl, 'GET', '/api/v3/openOrders', ALICE, {});
     expect(obj(r.body)['code']).toBe(-1021);
-    const synced = await signed(sim.restUrl, 'GET', '/api/v3/openOrders', ALICE, {}, { timestamp: serverTime + 50 });
+    const synced = await signed(
+      sim.restUrl,
+      'GET',
+      '/api/v3/openOrders',
+      ALICE,
+      {},
+      { timestamp: serverTime + 50 },
+    );
     expect(synced.status).toBe(200);
     sim.clearFaults();
     expect((await signed(sim.restUrl, 'GET', '/api/v3/openOrders', ALICE, {})).status).toBe(200);

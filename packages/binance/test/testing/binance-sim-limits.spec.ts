@@ -65,7 +65,15 @@ describe('BinanceSimulator rate limits', () => {
         'POST',
         '/api/v3/order',
         ALICE,
-        { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '20000', quantity: '0.001', newClientOrderId: id },
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          price: '20000',
+          quantity: '0.001',
+          newClientOrderId: id,
+        },
         { timestamp: clock.now() },
       );
     const first = await place('o1');

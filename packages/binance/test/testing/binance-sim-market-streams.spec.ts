@@ -1,5 +1,9 @@
 import { BinanceSimulator } from '../../src/testing/index.js';
-import type { BinanceDepthSnapshot, BinanceDepthUpdateEvent, BinanceTradeEvent } from '../../src/binance-types.js';
+import type {
+  BinanceDepthSnapshot,
+  BinanceDepthUpdateEvent,
+  BinanceTradeEvent,
+} from '../../src/binance-types.js';
 import { get, obj, tick, WsClient } from './sim-helpers.js';
 
 const isDepth = (f: unknown): f is BinanceDepthUpdateEvent =>
@@ -61,7 +65,8 @@ describe('BinanceSimulator market streams', () => {
     const act = sim.activity(11, { pairs: ['BTC-USDT'] });
     act.step(40);
     await tick(5);
-    const snap = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: '5000' })).body as BinanceDepthSnapshot;
+    const snap = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: '5000' }))
+      .body as BinanceDepthSnapshot;
     act.step(60);
     await untilSeq(c);
 
@@ -88,7 +93,10 @@ describe('BinanceSimulator market streams', () => {
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 });
     expect(await c.next((f) => obj(f)['id'] === 1)).toEqual({ result: null, id: 1 });
     c.send({ method: 'LIST_SUBSCRIPTIONS', id: 'list-2' });
-    expect(await c.next((f) => obj(f)['id'] === 'list-2')).toEqual({ result: ['btcusdt@depth@100ms', 'btcusdt@trade'], id: 'list-2' });
+    expect(await c.next((f) => obj(f)['id'] === 'list-2')).toEqual({
+      result: ['btcusdt@depth@100ms', 'btcusdt@trade'],
+      id: 'list-2',
+    });
 
     sim.createAccount({ apiKey: 'm', apiSecret: 's', balances: { BTC: '1', USDT: '100000' } });
     const e = sim.engine('BTC-USDT');
@@ -111,9 +119,16 @@ describe('BinanceSimulator market streams', () => {
   it('sends raw (unwrapped) events on /ws and trade m=false when the taker bought', async () => {
     const c = await connect('/ws/btcusdt@trade');
     sim.createAccount({ apiKey: 'm', apiSecret: 's', balances: { BTC: '1' } });
-    sim.engine('BTC-USDT').place({ account: 'm', side: 'sell', type: 'limit', price: '30010', amount: '0.01' });
+    sim
+      .engine('BTC-USDT')
+      .place({ account: 'm', side: 'sell', type: 'limit', price: '30010', amount: '0.01' });
     sim.takeFromAccount('m', 'BTC-USDT', 'sell', '30010', '0.002');
-    expect(await c.next((f) => obj(f)['e'] === 'trade')).toMatchObject({ e: 'trade', m: false, M: true, t: expect.any(Number) });
+    expect(await c.next((f) => obj(f)['e'] === 'trade')).toMatchObject({
+      e: 'trade',
+      m: false,
+      M: true,
+      t: expect.any(Number),
+    });
   });
 
   it('batches in manual mode until flush()', async () => {
@@ -150,9 +165,11 @@ describe('BinanceSimulator market streams', () => {
     const c = await connect('/ws/btcusdt@depth');
     sim.activity(10, { pairs: ['BTC-USDT'] }).step(20);
     const firstU = (await c.next<BinanceDepthUpdateEvent>(isDepth)).U;
-    const stale = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' })).body as BinanceDepthSnapshot;
+    const stale = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' }))
+      .body as BinanceDepthSnapshot;
     expect(stale.lastUpdateId).toBeLessThan(firstU);
-    const fresh = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' })).body as BinanceDepthSnapshot;
+    const fresh = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' }))
+      .body as BinanceDepthSnapshot;
     expect(fresh.lastUpdateId).toBe(sim.bookSequence('BTC-USDT'));
   });
 
@@ -160,7 +177,8 @@ describe('BinanceSimulator market streams', () => {
     const act = sim.activity(4, { pairs: ['BTC-USDT'] });
     act.step(10);
     const seq = sim.bookSequence('BTC-USDT');
-    const then = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' })).body as BinanceDepthSnapshot;
+    const then = (await get(sim.restUrl, '/api/v3/depth', { symbol: 'BTCUSDT' }))
+      .body as BinanceDepthSnapshot;
     act.step(10);
     const behind = sim.bookSequence('BTC-USDT') - seq;
     sim.staleSnapshot('BTC-USDT', { behind });

@@ -54,7 +54,13 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
     const ok = obj(await c.next((f) => obj(f)['id'] === 'ok-1'));
     expect(ok).toMatchObject({ id: 'ok-1', status: 200, result: { subscriptionId: 0 } });
     expect(ok['rateLimits']).toEqual([
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000, count: expect.any(Number) },
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: 6000,
+        count: expect.any(Number),
+      },
     ]);
 
     c.send(subscribeRequest({ ...ALICE, apiSecret: 'wrong' }, 'bad-1'));
@@ -66,8 +72,12 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
     c.send(subscribeRequest(ALICE, 'old-1', Date.now() - 60_000));
     expect(obj(await c.next((f) => obj(f)['id'] === 'old-1'))['error']).toMatchObject({ code: -1021 });
     c.send({ id: 7, method: 'time' });
-    expect(obj(await c.next((f) => obj(f)['id'] === 7))['result']).toEqual({ serverTime: expect.any(Number) });
-    expect(sim.userStreamSubscriptions()).toEqual([{ apiKey: ALICE.apiKey, subscriptionId: 0, connectionId: expect.any(Number) }]);
+    expect(obj(await c.next((f) => obj(f)['id'] === 7))['result']).toEqual({
+      serverTime: expect.any(Number),
+    });
+    expect(sim.userStreamSubscriptions()).toEqual([
+      { apiKey: ALICE.apiKey, subscriptionId: 0, connectionId: expect.any(Number) },
+    ]);
   });
 
   it('sends NEW, TRADE executionReports and an outboundAccountPosition with the changed assets only', async () => {
@@ -82,12 +92,25 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
       newClientOrderId: 'hb-sell-1',
     });
     const orderId = obj(placed.body)['orderId'];
-    const neu = await c.next<Envelope<BinanceExecutionReport>>(eventOf('executionReport', (e) => e['x'] === 'NEW'));
+    const neu = await c.next<Envelope<BinanceExecutionReport>>(
+      eventOf('executionReport', (e) => e['x'] === 'NEW'),
+    );
     expect(neu.subscriptionId).toBe(0);
-    expect(neu.event).toMatchObject({ c: 'hb-sell-1', C: '', X: 'NEW', S: 'SELL', o: 'LIMIT', i: orderId, t: -1, N: null });
+    expect(neu.event).toMatchObject({
+      c: 'hb-sell-1',
+      C: '',
+      X: 'NEW',
+      S: 'SELL',
+      o: 'LIMIT',
+      i: orderId,
+      t: -1,
+      N: null,
+    });
 
     sim.takeFromAccount(ALICE.apiKey, 'BTC-USDT', 'sell', '30000', '0.004');
-    const fill = await c.next<Envelope<BinanceExecutionReport>>(eventOf('executionReport', (e) => e['x'] === 'TRADE'));
+    const fill = await c.next<Envelope<BinanceExecutionReport>>(
+      eventOf('executionReport', (e) => e['x'] === 'TRADE'),
+    );
     expect(fill.event).toMatchObject({
       e: 'executionReport',
       s: 'BTCUSDT',
@@ -112,7 +135,42 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
     });
     // Same field set as binance.md §8c's example.
     expect(Object.keys(fill.event).sort()).toEqual(
-      ['e', 'E', 's', 'c', 'S', 'o', 'f', 'q', 'p', 'P', 'F', 'g', 'C', 'x', 'X', 'r', 'i', 'l', 'z', 'L', 'n', 'N', 'T', 't', 'I', 'w', 'm', 'M', 'O', 'Z', 'Y', 'Q', 'W', 'V'].sort(),
+      [
+        'e',
+        'E',
+        's',
+        'c',
+        'S',
+        'o',
+        'f',
+        'q',
+        'p',
+        'P',
+        'F',
+        'g',
+        'C',
+        'x',
+        'X',
+        'r',
+        'i',
+        'l',
+        'z',
+        'L',
+        'n',
+        'N',
+        'T',
+        't',
+        'I',
+        'w',
+        'm',
+        'M',
+        'O',
+        'Z',
+        'Y',
+        'Q',
+        'W',
+        'V',
+      ].sort(),
     );
     const pos = await c.next<Envelope<BinanceOutboundAccountPosition>>(
       eventOf('outboundAccountPosition', (e) => (e['B'] as unknown[]).length === 2),
@@ -139,8 +197,17 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
       origClientOrderId: 'hb-buy-1',
       newClientOrderId: 'hb-cxl-1',
     });
-    const ev = await c.next<Envelope<BinanceExecutionReport>>(eventOf('executionReport', (e) => e['x'] === 'CANCELED'));
-    expect(ev.event).toMatchObject({ c: 'hb-cxl-1', C: 'hb-buy-1', X: 'CANCELED', o: 'LIMIT_MAKER', f: 'GTC', w: false });
+    const ev = await c.next<Envelope<BinanceExecutionReport>>(
+      eventOf('executionReport', (e) => e['x'] === 'CANCELED'),
+    );
+    expect(ev.event).toMatchObject({
+      c: 'hb-cxl-1',
+      C: 'hb-buy-1',
+      X: 'CANCELED',
+      o: 'LIMIT_MAKER',
+      f: 'GTC',
+      w: false,
+    });
   });
 
   it('sends EXPIRED for an IOC remainder', async () => {
@@ -154,7 +221,9 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
       quantity: '0.001',
       newClientOrderId: 'ioc-1',
     });
-    const ev = await c.next<Envelope<BinanceExecutionReport>>(eventOf('executionReport', (e) => e['x'] === 'EXPIRED'));
+    const ev = await c.next<Envelope<BinanceExecutionReport>>(
+      eventOf('executionReport', (e) => e['x'] === 'EXPIRED'),
+    );
     expect(ev.event).toMatchObject({ c: 'ioc-1', X: 'EXPIRED', f: 'IOC', z: '0.00000000' });
   });
 

@@ -84,11 +84,18 @@ export class WsClient {
   readonly frames: unknown[] = [];
   readonly raw: string[] = [];
   closed = false;
-  private waiters: { pred: (f: unknown) => boolean; resolve: (f: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
+  private waiters: {
+    pred: (f: unknown) => boolean;
+    resolve: (f: unknown) => void;
+    reject: (e: Error) => void;
+    timer: NodeJS.Timeout;
+  }[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: WebSocket.RawData) => {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as Buffer).toString('utf8');
       this.raw.push(text);
       let f: unknown = text;
       try {
@@ -132,7 +139,11 @@ export class WsClient {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 500)}`));
+        reject(
+          new Error(
+            `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 500)}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push({ pred, resolve: resolve as (f: unknown) => void, reject, timer });
     });
@@ -165,6 +176,7 @@ export function tick(ms = 20): Promise<void> {
 
 /** Narrowing helper for JSON objects in assertions. */
 export function obj(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`not an object: ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`not an object: ${JSON.stringify(v)}`);
   return v as Record<string, unknown>;
 }

@@ -7,7 +7,14 @@ import type { ParsedCommand } from '../args.js';
 import type { CliMarket, OrderType } from '../contracts.js';
 import { EXIT_INTERRUPTED, formatErrorLine } from '../errors.js';
 import { bookRecord, bookSummaryLine, describeEvent, eventRecord, fmtNum, renderBook } from '../format.js';
-import { connect, findConnector, openMarket, waitForAccount, waitForBook, type CliContext } from '../session.js';
+import {
+  connect,
+  findConnector,
+  openMarket,
+  waitForAccount,
+  waitForBook,
+  type CliContext,
+} from '../session.js';
 
 type Cmd = Extract<ParsedCommand, { command: 'demo' }>;
 
@@ -26,7 +33,10 @@ interface DemoStep {
 }
 
 /** Sizes the demo's orders from the pair's trading rule, whatever the exchange. */
-export function demoAmount(rule: { minOrderSize: unknown; minNotional: unknown; minBaseAmountIncrement: unknown }, price: number): BigNumber {
+export function demoAmount(
+  rule: { minOrderSize: unknown; minNotional: unknown; minBaseAmountIncrement: unknown },
+  price: number,
+): BigNumber {
   const minSize = big(rule.minOrderSize);
   const minNotional = big(rule.minNotional);
   const step = big(rule.minBaseAmountIncrement);
@@ -63,7 +73,9 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
     narrate('the simulator lists no pairs');
     return 1;
   }
-  narrate(`${connector.descriptor.displayName} simulator running in-process at ${sandbox.endpoints.restUrl} and ${sandbox.endpoints.wsUrl} (seed ${cmd.options.seed}), with synthetic traders`);
+  narrate(
+    `${connector.descriptor.displayName} simulator running in-process at ${sandbox.endpoints.restUrl} and ${sandbox.endpoints.wsUrl} (seed ${cmd.options.seed}), with synthetic traders`,
+  );
   const m = await openMarket(ctx, connector, connection, [pair], true);
   const market = m.market;
   await waitForBook(ctx, m, pair);
@@ -81,17 +93,30 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
 
   const sub = market.events$.subscribe((e: MarketEvent) => {
     if (json) out.record(eventRecord(exchange, e));
-    else narrate(e.type === 'OrderFailure' ? formatErrorLine(e.error, { exchange }).replace(/^hb: /, 'OrderFailure (as expected): ') : describeEvent(exchange, e));
+    else
+      narrate(
+        e.type === 'OrderFailure'
+          ? formatErrorLine(e.error, { exchange }).replace(/^hb: /, 'OrderFailure (as expected): ')
+          : describeEvent(exchange, e),
+      );
   });
   ctx.onCleanup(() => sub.unsubscribe());
 
   const rule = market.tradingRules.get(pair);
   const orderTypes: readonly OrderType[] = connector.descriptor.capabilities?.orderTypes ?? ['limit'];
   let restingId: string | undefined;
-  const place = (side: 'buy' | 'sell', amount: BigNumber, type: OrderType, price: BigNumber | undefined, why: string): string => {
+  const place = (
+    side: 'buy' | 'sell',
+    amount: BigNumber,
+    type: OrderType,
+    price: BigNumber | undefined,
+    why: string,
+  ): string => {
     const at = price === undefined ? '' : ` @ ${price.toFixed()}`;
     narrate(`${why}: ${type} ${side} ${amount.toFixed()} ${pair}${at}`);
-    return side === 'buy' ? market.buy(pair, amount.toFixed(), type, price?.toFixed()) : market.sell(pair, amount.toFixed(), type, price?.toFixed());
+    return side === 'buy'
+      ? market.buy(pair, amount.toFixed(), type, price?.toFixed())
+      : market.sell(pair, amount.toFixed(), type, price?.toFixed());
   };
   const steps: DemoStep[] = [
     {
@@ -99,7 +124,13 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
       run: () => {
         if (!rule) return;
         const price = quantizePrice(market, pair, book.bestBid * 0.995);
-        restingId = place('buy', demoAmount(rule, book.bestBid), 'limit', price, 'placing a limit buy below the best bid (it rests on the book)');
+        restingId = place(
+          'buy',
+          demoAmount(rule, book.bestBid),
+          'limit',
+          price,
+          'placing a limit buy below the best bid (it rests on the book)',
+        );
       },
     },
     {
@@ -107,8 +138,22 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
       run: () => {
         if (!rule) return;
         const amount = demoAmount(rule, book.bestAsk);
-        if (orderTypes.includes('market')) place('buy', amount, 'market', undefined, 'placing a market buy (it takes the best asks and fills)');
-        else place('buy', amount, 'limit', quantizePrice(market, pair, book.bestAsk * 1.005), 'placing a limit buy above the best ask (it fills)');
+        if (orderTypes.includes('market'))
+          place(
+            'buy',
+            amount,
+            'market',
+            undefined,
+            'placing a market buy (it takes the best asks and fills)',
+          );
+        else
+          place(
+            'buy',
+            amount,
+            'limit',
+            quantizePrice(market, pair, book.bestAsk * 1.005),
+            'placing a limit buy above the best ask (it fills)',
+          );
       },
     },
     {
@@ -121,7 +166,9 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
           return;
         }
         narrate(`cancelling the resting order ${restingId}`);
-        await market.cancel(pair, restingId).catch((e: unknown) => narrate(formatErrorLine(e, { exchange, operation: 'cancelling' })));
+        await market
+          .cancel(pair, restingId)
+          .catch((e: unknown) => narrate(formatErrorLine(e, { exchange, operation: 'cancelling' })));
       },
     },
     {
@@ -130,7 +177,13 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
         if (!rule) return;
         const min = big(rule.minOrderSize);
         if (!min.gt(0)) return;
-        place('buy', min.div(10), 'limit', quantizePrice(market, pair, book.bestBid * 0.99), 'placing an order below the minimum size (the connector refuses it before sending)');
+        place(
+          'buy',
+          min.div(10),
+          'limit',
+          quantizePrice(market, pair, book.bestBid * 0.99),
+          'placing an order below the minimum size (the connector refuses it before sending)',
+        );
       },
     },
   ];
@@ -153,7 +206,10 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
     if (out.interactive) {
       const remaining = Math.max(0, Math.ceil((durationMs - elapsed) / 1000));
       out.redraw([
-        ...renderBook(exchange, pair, book, VIEW_DEPTH, { updatesPerSecond: 0, inSync: market.status.orderBooksInitialized }).filter((_, i) => i !== 1),
+        ...renderBook(exchange, pair, book, VIEW_DEPTH, {
+          updatesPerSecond: 0,
+          inSync: market.status.orderBooksInitialized,
+        }).filter((_, i) => i !== 1),
         '',
         ...log,
         `(demo ends in ${remaining} s; Ctrl-C to stop)`,
@@ -168,10 +224,18 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
   }
   narrate(`demo finished: balances now ${balanceText()}`);
   if (out.interactive) {
-    out.redraw([...renderBook(exchange, pair, book, VIEW_DEPTH, { updatesPerSecond: 0, inSync: true }).filter((_, i) => i !== 1), '', ...log]);
+    out.redraw([
+      ...renderBook(exchange, pair, book, VIEW_DEPTH, { updatesPerSecond: 0, inSync: true }).filter(
+        (_, i) => i !== 1,
+      ),
+      '',
+      ...log,
+    ]);
     out.endRedraw();
   }
-  out.line(`next: hb book ${exchange} ${pair} --sandbox, or set HB_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY/_API_SECRET and drop --sandbox`);
+  out.line(
+    `next: hb book ${exchange} ${pair} --sandbox, or set HB_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY/_API_SECRET and drop --sandbox`,
+  );
   return 0;
 }
 

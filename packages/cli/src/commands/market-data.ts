@@ -34,7 +34,8 @@ export async function runExchanges(ctx: CliContext, cmd: Cmd<'exchanges'>): Prom
       (c.descriptor.capabilities?.orderTypes ?? []).join(','),
       c.testingEntry !== undefined ? 'yes' : 'no',
     ]);
-    for (const l of formatTable(['EXCHANGE', 'VERSION', 'NAME', 'PACKAGE', 'ORDER TYPES', 'SANDBOX'], rows)) ctx.out.line(l);
+    for (const l of formatTable(['EXCHANGE', 'VERSION', 'NAME', 'PACKAGE', 'ORDER TYPES', 'SANDBOX'], rows))
+      ctx.out.line(l);
   }
   for (const f of failures) ctx.out.note(`hb: ${f.packageName}: not loaded: ${f.reason}`);
   return 0;
@@ -74,7 +75,9 @@ export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number
   const name = m.exchange;
   if (cmd.once) {
     if (cmd.options.json) ctx.out.record(bookRecord(name, cmd.pair, book, cmd.depth));
-    else for (const l of renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: 0, inSync: true })) ctx.out.line(l);
+    else
+      for (const l of renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: 0, inSync: true }))
+        ctx.out.line(l);
     return 0;
   }
   const meter = new RateMeter();
@@ -91,7 +94,9 @@ export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number
         lastPrinted = id;
       }
     } else if (ctx.out.interactive) {
-      ctx.out.redraw(renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: meter.perSecond, inSync }));
+      ctx.out.redraw(
+        renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: meter.perSecond, inSync }),
+      );
     } else if (id !== lastPrinted) {
       ctx.out.line(`${bookSummaryLine(name, cmd.pair, book)}${inSync ? '' : '  (re-syncing)'}`);
       lastPrinted = id;

@@ -5,7 +5,14 @@ import type { Subscription } from 'rxjs';
 import type { ParsedCommand } from '../args.js';
 import type { CliMarket, OpenOrder, TrackingState } from '../contracts.js';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, formatErrorLine } from '../errors.js';
-import { balanceRecord, describeEvent, eventRecord, fmtNum, formatTable, openOrderRecord } from '../format.js';
+import {
+  balanceRecord,
+  describeEvent,
+  eventRecord,
+  fmtNum,
+  formatTable,
+  openOrderRecord,
+} from '../format.js';
 import {
   asCliError,
   assertKnownPair,
@@ -97,7 +104,9 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
     throw asCliError(e, { exchange: m.exchange, operation: 'placing the order' });
   }
   const at = cmd.price === undefined ? '' : ` @ ${cmd.price}`;
-  ctx.out.line(`placing ${cmd.orderType} ${cmd.side} ${cmd.amount} ${cmd.pair}${at} on ${m.exchange} as order ${id}`);
+  ctx.out.line(
+    `placing ${cmd.orderType} ${cmd.side} ${cmd.amount} ${cmd.pair}${at} on ${m.exchange} as order ${id}`,
+  );
   ctx.out.status(`waiting for ${m.exchange} to accept order ${id}…`);
   let settleUntil: number | undefined;
   for (;;) {
@@ -106,7 +115,9 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
     if (e === undefined) {
       if (settleUntil !== undefined && Date.now() >= settleUntil) return 0;
       if (ctx.isInterrupted()) {
-        ctx.out.note(`hb: ${m.exchange}: interrupted: order ${id} is left as it is on the exchange (hb cancels nothing)`);
+        ctx.out.note(
+          `hb: ${m.exchange}: interrupted: order ${id} is left as it is on the exchange (hb cancels nothing)`,
+        );
         return EXIT_INTERRUPTED;
       }
       continue;
@@ -116,7 +127,9 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
     else if (e.type !== 'OrderFailure') ctx.out.line(describeEvent(m.exchange, e));
     switch (e.type) {
       case 'OrderFailure':
-        ctx.out.error(formatErrorLine(e.error, { exchange: m.exchange, operation: 'placing the order', url: m.restUrl }));
+        ctx.out.error(
+          formatErrorLine(e.error, { exchange: m.exchange, operation: 'placing the order', url: m.restUrl }),
+        );
         return EXIT_FAILURE;
       case 'BuyOrderCompleted':
       case 'SellOrderCompleted':
@@ -136,7 +149,11 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
 }
 
 /** The open orders of the exchange, through the market's `fetchOpenOrders` (a proposed contract). */
-async function fetchOpenOrders(ctx: CliContext, m: OpenMarket, pair: string | undefined): Promise<OpenOrder[]> {
+async function fetchOpenOrders(
+  ctx: CliContext,
+  m: OpenMarket,
+  pair: string | undefined,
+): Promise<OpenOrder[]> {
   const fetch = m.market.fetchOpenOrders;
   if (typeof fetch !== 'function') {
     throw new CliError({
@@ -156,7 +173,11 @@ async function fetchOpenOrders(ctx: CliContext, m: OpenMarket, pair: string | un
 }
 
 /** Opens a market for order management: no book needed; the pair (if any) must exist. */
-async function openAccountMarket(ctx: CliContext, cmd: { exchange: string; options: Cmd<'orders'>['options'] }, pair: string | undefined): Promise<OpenMarket> {
+async function openAccountMarket(
+  ctx: CliContext,
+  cmd: { exchange: string; options: Cmd<'orders'>['options'] },
+  pair: string | undefined,
+): Promise<OpenMarket> {
   const connector = await findConnector(ctx, cmd.exchange);
   const connection = await connect(ctx, connector, cmd.options, true);
   const m = await openMarket(ctx, connector, connection, [], true);
@@ -184,7 +205,10 @@ export async function runOrders(ctx: CliContext, cmd: Cmd<'orders'>): Promise<nu
       o.state,
       new Date(o.timestamp).toISOString().replace('T', ' ').slice(0, 19),
     ]);
-    for (const l of formatTable(['PAIR', 'CLIENT ORDER ID', 'SIDE', 'TYPE', 'PRICE', 'AMOUNT', 'FILLED', 'STATE', 'CREATED (UTC)'], rows)) {
+    for (const l of formatTable(
+      ['PAIR', 'CLIENT ORDER ID', 'SIDE', 'TYPE', 'PRICE', 'AMOUNT', 'FILLED', 'STATE', 'CREATED (UTC)'],
+      rows,
+    )) {
       ctx.out.line(l);
     }
   }
@@ -229,7 +253,11 @@ export async function runCancel(ctx: CliContext, cmd: Cmd<'cancel'>): Promise<nu
   const open = await fetchOpenOrders(ctx, m, cmd.pair);
   const order = open.find((o) => o.clientOrderId === cmd.clientOrderId);
   if (order === undefined || order.clientOrderId === undefined) {
-    throw new CliError({ exchange: m.exchange, what: 'order not found', detail: `no open order ${cmd.clientOrderId} on ${cmd.pair}` });
+    throw new CliError({
+      exchange: m.exchange,
+      what: 'order not found',
+      detail: `no open order ${cmd.clientOrderId} on ${cmd.pair}`,
+    });
   }
   return cancelOrders(ctx, m, [{ ...order, clientOrderId: order.clientOrderId }], cmd.options.json);
 }
@@ -254,7 +282,9 @@ async function cancelOrders(
   json: boolean,
 ): Promise<number> {
   const now = Date.now();
-  m.market.restoreTrackingStates(Object.fromEntries(orders.map((o) => [o.clientOrderId, trackingStateOf(o, now)])));
+  m.market.restoreTrackingStates(
+    Object.fromEntries(orders.map((o) => [o.clientOrderId, trackingStateOf(o, now)])),
+  );
   const queue = new EventQueue(m.market);
   ctx.onCleanup(() => queue.close());
   const pending = new Set(orders.map((o) => o.clientOrderId));
@@ -262,7 +292,13 @@ async function cancelOrders(
   ctx.out.status(`cancelling ${orders.length} order${orders.length === 1 ? '' : 's'} on ${m.exchange}…`);
   const requests = orders.map((o) =>
     m.market.cancel(o.tradingPair, o.clientOrderId).catch((e: unknown) => {
-      ctx.out.error(formatErrorLine(e, { exchange: m.exchange, operation: `cancelling ${o.clientOrderId}`, url: m.restUrl }));
+      ctx.out.error(
+        formatErrorLine(e, {
+          exchange: m.exchange,
+          operation: `cancelling ${o.clientOrderId}`,
+          url: m.restUrl,
+        }),
+      );
     }),
   );
   void Promise.allSettled(requests);

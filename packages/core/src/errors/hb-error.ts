@@ -171,7 +171,8 @@ export function classifyExchangeError(table: readonly ErrorMapping[], input: Exc
   let reason = row?.reason ?? reasonFromHttpStatus(input.httpStatus);
   // Exchanges document a 5xx as "status unknown": the request may have executed,
   // whatever code the body carries. Never let a table row make it definitive.
-  if (input.httpStatus !== undefined && input.httpStatus >= 500 && !OUTCOME_UNKNOWN.has(reason)) reason = 'unavailable';
+  if (input.httpStatus !== undefined && input.httpStatus >= 500 && !OUTCOME_UNKNOWN.has(reason))
+    reason = 'unavailable';
   const text = [input.exchange, input.code !== undefined ? `code ${input.code}` : undefined, input.message]
     .filter((x) => x !== undefined && x !== '')
     .join(': ');

@@ -91,7 +91,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private readonly subscriptions = new Subscription();
   private orderBookTracker: OrderBookTracker | undefined;
   /** Typed without TEvent so that every market is assignable to `MarketBase`. */
-  private userStreamTracker: Pick<UserStreamTracker<unknown>, 'lastMessageTime' | 'start' | 'stop'> | undefined;
+  private userStreamTracker:
+    Pick<UserStreamTracker<unknown>, 'lastMessageTime' | 'start' | 'stop'> | undefined;
   private running = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private pollInFlight: Promise<void> | undefined;
@@ -194,7 +195,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       this.subscriptions.add(userStream.events$.subscribe((e) => this.onUserStreamEvent(e)));
       userStream.start();
     }
-    await Promise.all([this.refreshTradingRules(), this.refreshBalances().catch((e) => this.notePollFailure(e))]);
+    await Promise.all([
+      this.refreshTradingRules(),
+      this.refreshBalances().catch((e) => this.notePollFailure(e)),
+    ]);
     this.schedulePoll(0);
   }
 
@@ -229,19 +233,32 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     const deadline = Date.now() + timeoutMs;
     while (!this.ready) {
       if (Date.now() > deadline) {
-        throw new HbError('timeout', `${this.name}: market not ready after ${timeoutMs} ms (${JSON.stringify(this.status)})`);
+        throw new HbError(
+          'timeout',
+          `${this.name}: market not ready after ${timeoutMs} ms (${JSON.stringify(this.status)})`,
+        );
       }
       await sleep(20);
     }
   }
 
   /** Places a buy order; returns the client order id at once (placement is asynchronous). */
-  buy(tradingPair: string, amount: BigNumber.Value, orderType: OrderType = 'limit', price?: BigNumber.Value): string {
+  buy(
+    tradingPair: string,
+    amount: BigNumber.Value,
+    orderType: OrderType = 'limit',
+    price?: BigNumber.Value,
+  ): string {
     return this.createOrder('buy', tradingPair, amount, orderType, price);
   }
 
   /** Places a sell order; returns the client order id at once (placement is asynchronous). */
-  sell(tradingPair: string, amount: BigNumber.Value, orderType: OrderType = 'limit', price?: BigNumber.Value): string {
+  sell(
+    tradingPair: string,
+    amount: BigNumber.Value,
+    orderType: OrderType = 'limit',
+    price?: BigNumber.Value,
+  ): string {
     return this.createOrder('sell', tradingPair, amount, orderType, price);
   }
 
@@ -253,7 +270,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   async cancel(tradingPair: string, clientOrderId: string): Promise<void> {
     const order = this.orders.get(clientOrderId);
     if (!order || order.tradingPair !== tradingPair) {
-      throw new HbError('order_not_found', `${this.name}: no tracked order ${clientOrderId} on ${tradingPair}`);
+      throw new HbError(
+        'order_not_found',
+        `${this.name}: no tracked order ${clientOrderId} on ${tradingPair}`,
+      );
     }
     if (order.isDone) return;
     this.orders.markPendingCancel(clientOrderId);
@@ -311,7 +331,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   /** Restores orders saved from `trackingStates`; they are reconciled on the next poll. */
   restoreTrackingStates(states: Record<string, InFlightOrderJson>): void {
     this.orders.restore(states);
-    for (const o of this.orders.activeOrders) if (o.state === 'PENDING_CREATE') this.placementUnknown.add(o.clientOrderId);
+    for (const o of this.orders.activeOrders)
+      if (o.state === 'PENDING_CREATE') this.placementUnknown.add(o.clientOrderId);
     this.forcePoll = true;
     if (this.running) this.schedulePoll(0);
   }
@@ -352,7 +373,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   /** Every known balance, total and available. */
   getAllBalances(): Map<string, { total: BigNumber; available: BigNumber }> {
-    return new Map([...this.balances.keys()].map((a) => [a, { total: this.getBalance(a), available: this.getAvailableBalance(a) }]));
+    return new Map(
+      [...this.balances.keys()].map((a) => [
+        a,
+        { total: this.getBalance(a), available: this.getAvailableBalance(a) },
+      ]),
+    );
   }
 
   /** Floors an amount to the pair's size step (0 when below the minimum size). */
@@ -369,7 +395,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * Estimated fee for an order: maker rate for a post-only order, taker rate for
    * a market order, and for a limit order maker unless its price crosses the book.
    */
-  getFee(tradingPair: string, orderType: OrderType, side: OrderSide, price?: BigNumber.Value): TradeFeeEstimate {
+  getFee(
+    tradingPair: string,
+    orderType: OrderType,
+    side: OrderSide,
+    price?: BigNumber.Value,
+  ): TradeFeeEstimate {
     const rates = this.feeRates(tradingPair);
     let isMaker = orderType === 'limit_maker';
     if (orderType === 'limit' && price !== undefined && this.orderBookTracker) {
@@ -424,7 +455,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     });
     if (!this.capabilities.orderTypes.includes(orderType) && !ruleError) {
       queueMicrotask(() =>
-        this.orders.failOrder(clientOrderId, new OrderRuleError('order_type', `${this.name} does not support ${orderType} orders`)),
+        this.orders.failOrder(
+          clientOrderId,
+          new OrderRuleError('order_type', `${this.name} does not support ${orderType} orders`),
+        ),
       );
       return clientOrderId;
     }
@@ -514,7 +548,9 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   private nextPollDelay(): number {
-    return this.userStreamIsLive() ? Math.min(this.options.slowPollIntervalMs, 1_000) : this.options.fastPollIntervalMs;
+    return this.userStreamIsLive()
+      ? Math.min(this.options.slowPollIntervalMs, 1_000)
+      : this.options.fastPollIntervalMs;
   }
 
   private userStreamIsLive(): boolean {
@@ -526,9 +562,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private poll(): Promise<void> {
     if (this.pollInFlight) return this.pollInFlight;
     // A connector hook that throws must not end the polling loop.
-    this.pollInFlight = this.reconcile().catch((e: unknown) => this.notePollFailure(e)).finally(() => {
-      this.pollInFlight = undefined;
-    });
+    this.pollInFlight = this.reconcile()
+      .catch((e: unknown) => this.notePollFailure(e))
+      .finally(() => {
+        this.pollInFlight = undefined;
+      });
     return this.pollInFlight;
   }
 
@@ -579,7 +617,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     this.placementUnknown.delete(order.clientOrderId);
     const executed = order.executedBaseAmount;
     const needTrades =
-      fetchTrades || (update.cumulativeFilledAmount !== undefined && update.cumulativeFilledAmount.gt(executed));
+      fetchTrades ||
+      (update.cumulativeFilledAmount !== undefined && update.cumulativeFilledAmount.gt(executed));
     if (needTrades) {
       try {
         const trades = await this.fetchOrderTrades(order);

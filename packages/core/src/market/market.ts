@@ -99,10 +99,14 @@ export interface Market {
   /** Rounds a price to the pair's tick. */
   quantizeOrderPrice(tradingPair: string, price: BigNumber.Value): BigNumber;
   /** Estimated fee for an order. */
-  getFee(tradingPair: string, orderType: OrderType, side: OrderSide, price?: BigNumber.Value): TradeFeeEstimate;
+  getFee(
+    tradingPair: string,
+    orderType: OrderType,
+    side: OrderSide,
+    price?: BigNumber.Value,
+  ): TradeFeeEstimate;
   /** Forces an immediate reconciliation by REST. */
   pollNow(): Promise<void>;
   /** Orders the exchange lists as open (one pair, or all), whoever placed them. */
   fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]>;
 }
-

@@ -55,7 +55,10 @@ export interface Auth {
  * re-encode `'` on the way to the wire and break a signature over the string.
  */
 export function encodeQueryComponent(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** `k1=v1&k2=v2` in the given order, each part encoded with {@link encodeQueryComponent}. */

@@ -170,7 +170,10 @@ class TokenBucket implements LimitState {
 
   private refill(now: number): void {
     if (now > this.at) {
-      this.tokens = Math.min(this.rule.burst, this.tokens + ((now - this.at) * this.rule.ratePerSecond) / 1000);
+      this.tokens = Math.min(
+        this.rule.burst,
+        this.tokens + ((now - this.at) * this.rule.ratePerSecond) / 1000,
+      );
       this.at = now;
     }
   }
@@ -238,10 +241,12 @@ export class RateLimiter {
     const now = this.clock.now();
     this.states = rules.map((rule) => {
       if (rule.kind === 'token_bucket') {
-        if (!(rule.ratePerSecond > 0) || !(rule.burst > 0)) throw new RangeError(`rate limit ${rule.id}: rate and burst must be > 0`);
+        if (!(rule.ratePerSecond > 0) || !(rule.burst > 0))
+          throw new RangeError(`rate limit ${rule.id}: rate and burst must be > 0`);
         return new TokenBucket(rule, now);
       }
-      if (!(rule.limit > 0) || !(rule.intervalMs > 0)) throw new RangeError(`rate limit ${rule.id}: limit and interval must be > 0`);
+      if (!(rule.limit > 0) || !(rule.intervalMs > 0))
+        throw new RangeError(`rate limit ${rule.id}: limit and interval must be > 0`);
       return rule.kind === 'fixed_window' ? new FixedWindow(rule) : new SlidingWindow(rule);
     });
   }
@@ -324,7 +329,8 @@ export class RateLimiter {
     const now = this.clock.now();
     for (const s of this.states) {
       if (s.rule.id !== limitId) continue;
-      if (intervalMs !== undefined && (s.rule.kind === 'token_bucket' || s.rule.intervalMs !== intervalMs)) continue;
+      if (intervalMs !== undefined && (s.rule.kind === 'token_bucket' || s.rule.intervalMs !== intervalMs))
+        continue;
       s.observe(used, now);
     }
     this.reschedule();
@@ -342,7 +348,9 @@ export class RateLimiter {
   }
 
   /** Rejects every waiting caller with `reason` (the owner is shutting down). */
-  cancelAll(reason: Error = new HbError('unavailable', 'rate limiter cancelled', { retryable: false })): void {
+  cancelAll(
+    reason: Error = new HbError('unavailable', 'rate limiter cancelled', { retryable: false }),
+  ): void {
     this.clearTimer();
     for (const w of this.queue.splice(0)) {
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
@@ -390,10 +398,13 @@ export class RateLimiter {
       const wait = this.waitTime(head.costs);
       if (wait > 0) {
         // Timers may fire a hair early; at least 1 ms keeps this from spinning.
-        this.timer = this.clock.setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, Math.max(1, Math.ceil(wait)));
+        this.timer = this.clock.setTimeout(
+          () => {
+            this.timer = undefined;
+            this.pump();
+          },
+          Math.max(1, Math.ceil(wait)),
+        );
         return;
       }
       this.queue.shift();

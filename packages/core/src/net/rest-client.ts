@@ -1,6 +1,12 @@
 import ky from 'ky';
 import { HbError, isHbError, reasonFromHttpStatus } from '../errors/hb-error.js';
-import { unsignedRequest, type Auth, type HttpMethod, type QueryParams, type SignedRestRequest } from './auth.js';
+import {
+  unsignedRequest,
+  type Auth,
+  type HttpMethod,
+  type QueryParams,
+  type SignedRestRequest,
+} from './auth.js';
 import type { RateCosts, RateLimiter } from './rate-limiter.js';
 
 /** A query value; `undefined` drops the parameter (handy for optional ones). */
@@ -180,7 +186,8 @@ export class RestClient {
         continue;
       }
       const tooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
-      if (!idempotent || !error.retryable || tooLong || retries >= maxRetries || spec.signal?.aborted) throw error;
+      if (!idempotent || !error.retryable || tooLong || retries >= maxRetries || spec.signal?.aborted)
+        throw error;
       await this.sleep(this.backoff(retries, retryAfterMs));
       retries++;
     }
@@ -194,7 +201,9 @@ export class RestClient {
     // retrying immediately.
     const delay = cap / 2 + (cap / 2) * this.random();
     // With a limiter, its penalty already holds the next attempt back.
-    return this.opts.rateLimiter === undefined && retryAfterMs !== undefined ? Math.max(delay, retryAfterMs) : delay;
+    return this.opts.rateLimiter === undefined && retryAfterMs !== undefined
+      ? Math.max(delay, retryAfterMs)
+      : delay;
   }
 
   private async attempt<T>(
@@ -212,7 +221,13 @@ export class RestClient {
       try {
         await this.opts.rateLimiter.acquire(costs, spec.signal);
       } catch (e) {
-        throw isHbError(e) ? e : new HbError('unknown', `${exchange}: ${what} aborted before sending`, { exchange, cause: e, retryable: false });
+        throw isHbError(e)
+          ? e
+          : new HbError('unknown', `${exchange}: ${what} aborted before sending`, {
+              exchange,
+              cause: e,
+              retryable: false,
+            });
       }
     }
 
@@ -221,12 +236,21 @@ export class RestClient {
     if (spec.signed === true) {
       const auth = this.opts.auth;
       if (auth === undefined) {
-        throw new HbError('authentication', `${exchange}: ${what} needs API credentials, none configured`, { exchange, retryable: false });
+        throw new HbError('authentication', `${exchange}: ${what} needs API credentials, none configured`, {
+          exchange,
+          retryable: false,
+        });
       }
       try {
         signed = await auth.signRest(toSign);
       } catch (e) {
-        throw isHbError(e) ? e : new HbError('authentication', `${exchange}: could not sign ${what}`, { exchange, cause: e, retryable: false });
+        throw isHbError(e)
+          ? e
+          : new HbError('authentication', `${exchange}: could not sign ${what}`, {
+              exchange,
+              cause: e,
+              retryable: false,
+            });
       }
     } else {
       signed = unsignedRequest(toSign);
@@ -248,7 +272,8 @@ export class RestClient {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
-    const signal = spec.signal === undefined ? controller.signal : AbortSignal.any([controller.signal, spec.signal]);
+    const signal =
+      spec.signal === undefined ? controller.signal : AbortSignal.any([controller.signal, spec.signal]);
 
     let status: number;
     let responseHeaders: Headers;
@@ -271,14 +296,20 @@ export class RestClient {
       // Messages are built here from method and path only: ky's and undici's
       // own messages can carry the full signed URL.
       if (timedOut) {
-        return fail(new HbError('timeout', `${exchange}: ${what} timed out after ${timeoutMs} ms`, { exchange }));
+        return fail(
+          new HbError('timeout', `${exchange}: ${what} timed out after ${timeoutMs} ms`, { exchange }),
+        );
       }
       if (spec.signal?.aborted === true) {
         return fail(new HbError('unknown', `${exchange}: ${what} aborted`, { exchange, retryable: false }));
       }
       const code = systemErrorCode(e);
       return fail(
-        new HbError('network', `${exchange}: network error on ${what}${code === undefined ? '' : ` (${code})`}`, { exchange, cause: e }),
+        new HbError(
+          'network',
+          `${exchange}: network error on ${what}${code === undefined ? '' : ` (${code})`}`,
+          { exchange, cause: e },
+        ),
       );
     } finally {
       clearTimeout(timer);
@@ -291,18 +322,26 @@ export class RestClient {
       try {
         json = text === '' ? undefined : JSON.parse(text);
       } catch (e) {
-        throw new HbError('malformed_message', `${exchange}: ${what} answered ${status} with a body that is not JSON`, {
-          exchange,
-          httpStatus: status,
-          cause: e,
-        });
+        throw new HbError(
+          'malformed_message',
+          `${exchange}: ${what} answered ${status} with a body that is not JSON`,
+          {
+            exchange,
+            httpStatus: status,
+            cause: e,
+          },
+        );
       }
       if (spec.parse === undefined) return { ok: true, value: json as T };
       try {
         return { ok: true, value: spec.parse(json, responseHeaders) };
       } catch (e) {
         if (isHbError(e)) throw e;
-        throw new HbError('malformed_message', `${exchange}: unexpected answer to ${what}`, { exchange, httpStatus: status, cause: e });
+        throw new HbError('malformed_message', `${exchange}: unexpected answer to ${what}`, {
+          exchange,
+          httpStatus: status,
+          cause: e,
+        });
       }
     }
 
@@ -313,7 +352,11 @@ export class RestClient {
       // Not JSON (an HTML error page from a proxy): the text is passed on.
     }
     const retryAfterMs = parseRetryAfter(responseHeaders.get('retry-after'));
-    if ((status === 429 || status === 418) && retryAfterMs !== undefined && this.opts.rateLimiter !== undefined) {
+    if (
+      (status === 429 || status === 418) &&
+      retryAfterMs !== undefined &&
+      this.opts.rateLimiter !== undefined
+    ) {
       this.opts.rateLimiter.penalizeFor(retryAfterMs);
     }
     const classify = this.opts.classifyError;
@@ -355,7 +398,10 @@ export function normalizeQuery(query: QueryInput | undefined): QueryParams {
   return out;
 }
 
-function encodeBody(spec: RestRequestSpec<unknown>): { body: string | undefined; contentType: string | undefined } {
+function encodeBody(spec: RestRequestSpec<unknown>): {
+  body: string | undefined;
+  contentType: string | undefined;
+} {
   if (spec.body === undefined) return { body: undefined, contentType: undefined };
   if (typeof spec.body === 'string') return { body: spec.body, contentType: spec.contentType ?? FORM_TYPE };
   return { body: JSON.stringify(spec.body), contentType: spec.contentType ?? JSON_TYPE };

@@ -95,7 +95,10 @@ export class ServerTimeSync {
 
   /** Measures again with the function last given to {@link sync}. */
   resync(): Promise<void> {
-    if (this.fetcher === undefined) return Promise.reject(new HbError('unknown', 'ServerTimeSync.resync() called before sync()', { retryable: false }));
+    if (this.fetcher === undefined)
+      return Promise.reject(
+        new HbError('unknown', 'ServerTimeSync.resync() called before sync()', { retryable: false }),
+      );
     return this.sync(this.fetcher);
   }
 
@@ -105,7 +108,8 @@ export class ServerTimeSync {
       const t0 = this.localNow();
       const server = await fetch();
       const t1 = this.localNow();
-      if (!Number.isFinite(server)) throw new HbError('malformed_message', 'server time is not a finite number');
+      if (!Number.isFinite(server))
+        throw new HbError('malformed_message', 'server time is not a finite number');
       const rtt = t1 - t0;
       const sample = { offsetMs: server - (t0 + rtt / 2), rttMs: rtt, at: t1 };
       if (best === undefined || sample.rttMs < best.rttMs) best = sample;

@@ -22,7 +22,8 @@ export type WsDecoder = (raw: Buffer, isBinary: boolean) => string;
 export const utf8Decoder: WsDecoder = (raw) => raw.toString('utf8');
 
 /** Binary frames gunzipped (Huobi market data); text frames as they are. */
-export const gunzipDecoder: WsDecoder = (raw, isBinary) => (isBinary ? gunzipSync(raw) : raw).toString('utf8');
+export const gunzipDecoder: WsDecoder = (raw, isBinary) =>
+  (isBinary ? gunzipSync(raw) : raw).toString('utf8');
 
 /** Base64 text of raw DEFLATE data (no zlib header) to the UTF-8 text it holds. */
 export function inflateRawBase64(base64: string): string {
@@ -47,7 +48,12 @@ export type WsState =
       /** True for every connection after the first: private events may have been missed. */
       readonly reconnected: boolean;
     }
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | {
+      readonly status: 'reconnecting';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly reason: string;
+    }
   | { readonly status: 'closed'; readonly reason: string; readonly error?: HbError };
 
 /** Keep-alive rules of one exchange. */
@@ -95,7 +101,9 @@ export interface WsConnectionOptions {
    * returns the messages to send (login, subscriptions). It may itself send
    * and await replies on `messages$`. If it throws, the socket is reopened.
    */
-  readonly onOpen?: (connection: WsConnection) => readonly WsOutgoing[] | void | Promise<readonly WsOutgoing[] | void>;
+  readonly onOpen?: (
+    connection: WsConnection,
+  ) => readonly WsOutgoing[] | void | Promise<readonly WsOutgoing[] | void>;
   /** Keep-alive rules. */
   readonly heartbeat?: WsHeartbeatOptions;
   /** Reconnect policy. */
@@ -305,7 +313,10 @@ export class WsConnection {
     }
     if (this.closed || id !== this.genCounter) return;
 
-    const socket = new WebSocket(url, { handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000, ...this.opts.wsOptions });
+    const socket = new WebSocket(url, {
+      handshakeTimeout: this.opts.handshakeTimeoutMs ?? 10_000,
+      ...this.opts.wsOptions,
+    });
     socket.binaryType = 'nodebuffer';
     const limit = this.opts.sendRateLimit;
     const gen: Generation = {
@@ -313,7 +324,9 @@ export class WsConnection {
       socket,
       abort: new AbortController(),
       limiter:
-        limit === undefined ? undefined : new RateLimiter([{ id: 'MESSAGES', limit: limit.limit, intervalMs: limit.intervalMs }]),
+        limit === undefined
+          ? undefined
+          : new RateLimiter([{ id: 'MESSAGES', limit: limit.limit, intervalMs: limit.intervalMs }]),
       timers: [],
       deadTimer: undefined,
       lastActivity: this.clock(),
@@ -331,7 +344,9 @@ export class WsConnection {
     socket.on('error', (err: Error) => {
       gen.lastError = err;
     });
-    socket.on('close', (code: number, reason: Buffer) => this.onSocketClose(gen, code, reason.toString('utf8')));
+    socket.on('close', (code: number, reason: Buffer) =>
+      this.onSocketClose(gen, code, reason.toString('utf8')),
+    );
   }
 
   private async onSocketOpen(gen: Generation): Promise<void> {
@@ -344,7 +359,9 @@ export class WsConnection {
     } catch (e) {
       if (gen !== this.gen) return;
       this.errors.next(
-        e instanceof HbError ? e : new HbError('network', `${this.name}: opening sequence failed`, { cause: e }),
+        e instanceof HbError
+          ? e
+          : new HbError('network', `${this.name}: opening sequence failed`, { cause: e }),
       );
       gen.dropReason = 'opening sequence failed';
       gen.socket.terminate();
@@ -366,7 +383,9 @@ export class WsConnection {
     try {
       text = this.decode(toBuffer(data), isBinary);
     } catch (e) {
-      this.errors.next(new HbError('malformed_message', `${this.name}: frame could not be decoded`, { cause: e }));
+      this.errors.next(
+        new HbError('malformed_message', `${this.name}: frame could not be decoded`, { cause: e }),
+      );
       return;
     }
     const pong = this.opts.heartbeat?.isPing?.(text);
@@ -384,7 +403,10 @@ export class WsConnection {
     this.dispose(gen);
     this.gen = undefined;
     if (this.closed) return;
-    if (gen.openedAt !== undefined && this.clock() - gen.openedAt >= (this.opts.reconnect?.stableAfterMs ?? 10_000)) {
+    if (
+      gen.openedAt !== undefined &&
+      this.clock() - gen.openedAt >= (this.opts.reconnect?.stableAfterMs ?? 10_000)
+    ) {
       this.attempt = 0;
     }
     const err = gen.lastError as (Error & { code?: unknown }) | undefined;

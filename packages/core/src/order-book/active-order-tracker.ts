@@ -1,5 +1,11 @@
 import type { OrderSide } from '../orders/order-types.js';
-import type { BookLevel, BookOrder, OrderChange, OrderDiffMessage, OrderSnapshotMessage } from './order-book-message.js';
+import type {
+  BookLevel,
+  BookOrder,
+  OrderChange,
+  OrderDiffMessage,
+  OrderSnapshotMessage,
+} from './order-book-message.js';
 import type { OrderBook } from './order-book.js';
 
 /** Options of {@link ActiveOrderTracker}. */
@@ -97,7 +103,9 @@ export class ActiveOrderTracker {
   /** The resting order with this id, if it is on the book. */
   getOrder(orderId: string): ActiveOrder | undefined {
     const o = this.orders.get(orderId);
-    return o === undefined ? undefined : { orderId: o.orderId, side: o.side, price: o.price, amount: o.amount };
+    return o === undefined
+      ? undefined
+      : { orderId: o.orderId, side: o.side, price: o.price, amount: o.amount };
   }
 
   /** The aggregate at one price on one side (`buy` = bids), if any order rests there. */
@@ -111,7 +119,12 @@ export class ActiveOrderTracker {
   ordersAt(side: OrderSide, price: number): ActiveOrder[] {
     const level = (side === 'buy' ? this.bids : this.asks).get(price);
     if (level === undefined) return [];
-    return [...level.values()].map((o) => ({ orderId: o.orderId, side: o.side, price: o.price, amount: o.amount }));
+    return [...level.values()].map((o) => ({
+      orderId: o.orderId,
+      side: o.side,
+      price: o.price,
+      amount: o.amount,
+    }));
   }
 
   /**
@@ -236,7 +249,13 @@ export class ActiveOrderTracker {
         if (price !== undefined && isPrice(price) && price !== order.price) {
           // Moving price loses time priority: re-insert at the back of the new level.
           this.removeOrder(order);
-          this.insertOrder({ orderId: order.orderId, side: order.side, price, amount: change.amount, touched: ++this.clock });
+          this.insertOrder({
+            orderId: order.orderId,
+            side: order.side,
+            price,
+            amount: change.amount,
+            touched: ++this.clock,
+          });
           return;
         }
         order.amount = change.amount;

@@ -72,7 +72,13 @@ export interface OrderSnapshotMessage extends BookMessageBase {
  * (Coinbase's `done` for market orders, for instance).
  */
 export type OrderChange =
-  | { readonly op: 'open'; readonly orderId: string; readonly side: OrderSide; readonly price: number; readonly amount: number }
+  | {
+      readonly op: 'open';
+      readonly orderId: string;
+      readonly side: OrderSide;
+      readonly price: number;
+      readonly amount: number;
+    }
   | { readonly op: 'fill'; readonly orderId: string; readonly amount: number }
   | { readonly op: 'change'; readonly orderId: string; readonly amount: number; readonly price?: number }
   | { readonly op: 'remove'; readonly orderId: string };
@@ -91,7 +97,8 @@ export interface OrderDiffMessage extends BookMessageBase {
  * `snapshot`/`diff` directly to an `OrderBook`, and `order_snapshot`/`order_diff`
  * through an `ActiveOrderTracker`; `trade` sets the last trade price.
  */
-export type OrderBookMessage = SnapshotMessage | DiffMessage | TradeMessage | OrderSnapshotMessage | OrderDiffMessage;
+export type OrderBookMessage =
+  SnapshotMessage | DiffMessage | TradeMessage | OrderSnapshotMessage | OrderDiffMessage;
 
 /** Book messages that take part in sequencing (everything but trades). */
 export type SequencedBookMessage = Exclude<OrderBookMessage, TradeMessage>;

@@ -1,4 +1,12 @@
-import { BehaviorSubject, Subject, Subscription, asyncScheduler, distinctUntilChanged, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subject,
+  Subscription,
+  asyncScheduler,
+  distinctUntilChanged,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import { HbError } from '../errors/hb-error.js';
 import { ActiveOrderTracker } from './active-order-tracker.js';
 import type {
@@ -197,7 +205,8 @@ export class OrderBookTracker {
    */
   getOrderBook(pair: string): OrderBook {
     const book = this.books.get(pair);
-    if (book === undefined) throw new HbError('unknown', `order book for ${pair} is not tracked`, { retryable: false });
+    if (book === undefined)
+      throw new HbError('unknown', `order book for ${pair} is not tracked`, { retryable: false });
     return book;
   }
 
@@ -295,7 +304,8 @@ export class OrderBookTracker {
       this.dataSource.listenForDiffs(pairs).subscribe({
         next: (m) => this.onDiffStream(state, m),
         error: (e: unknown) => this.onStreamFailure(state, streams, toError(e)),
-        complete: () => this.onStreamFailure(state, streams, new HbError('network', `diff stream for ${state.pair} ended`)),
+        complete: () =>
+          this.onStreamFailure(state, streams, new HbError('network', `diff stream for ${state.pair} ended`)),
       }),
     );
     streams.add(
@@ -360,7 +370,13 @@ export class OrderBookTracker {
       (snapshot) => {
         if (!this.isCurrent(state, generation)) return;
         if (!this.fitsKind(snapshot.type)) {
-          this.onSnapshotFailure(state, new HbError('malformed_message', `${snapshot.type} message for ${this.kindName()} book ${state.pair}`));
+          this.onSnapshotFailure(
+            state,
+            new HbError(
+              'malformed_message',
+              `${snapshot.type} message for ${this.kindName()} book ${state.pair}`,
+            ),
+          );
           return;
         }
         this.syncFromSnapshot(state, snapshot);
@@ -419,7 +435,10 @@ export class OrderBookTracker {
       this.emit({
         type: 'error',
         pair: state.pair,
-        error: new HbError('malformed_message', `${message.type} message for ${this.kindName()} book ${state.pair}`),
+        error: new HbError(
+          'malformed_message',
+          `${message.type} message for ${this.kindName()} book ${state.pair}`,
+        ),
       });
       return;
     }
@@ -471,7 +490,10 @@ export class OrderBookTracker {
       this.emit({
         type: 'error',
         pair: state.pair,
-        error: new HbError('malformed_message', `${snapshot.type} message for ${this.kindName()} book ${state.pair}`),
+        error: new HbError(
+          'malformed_message',
+          `${snapshot.type} message for ${this.kindName()} book ${state.pair}`,
+        ),
       });
       return;
     }

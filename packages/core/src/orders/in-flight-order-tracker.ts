@@ -285,7 +285,11 @@ export class InFlightOrderTracker {
     if (!order || order.isDone) return;
     const events: MarketEvent[] = [];
     const count = order.incrementNotFound();
-    if (count >= this.notFoundLimit && order.state === 'PENDING_CANCEL' && order.exchangeOrderId !== undefined) {
+    if (
+      count >= this.notFoundLimit &&
+      order.state === 'PENDING_CANCEL' &&
+      order.exchangeOrderId !== undefined
+    ) {
       // The exchange had the order and we asked to cancel it; now it is gone.
       // Exchanges purge cancelled orders without fills (Coinbase answers 404),
       // so that is what happened: its fills, if any, still arrive by trade id.

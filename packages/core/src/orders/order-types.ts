@@ -25,7 +25,12 @@ export type OrderState =
   | 'EXPIRED';
 
 /** States after which nothing more happens to an order. */
-export const TERMINAL_ORDER_STATES: ReadonlySet<OrderState> = new Set(['FILLED', 'CANCELED', 'FAILED', 'EXPIRED']);
+export const TERMINAL_ORDER_STATES: ReadonlySet<OrderState> = new Set([
+  'FILLED',
+  'CANCELED',
+  'FAILED',
+  'EXPIRED',
+]);
 
 /** True when no further update can change the order. */
 export function isTerminalState(state: OrderState): boolean {

@@ -2,8 +2,7 @@ import { parseRetryAfter } from '../net/rest-client.js';
 
 /** Response headers as ky/fetch (`Headers`) or node:http give them. */
 export type ResponseHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** One header, case-insensitively, from either shape; the first value of a repeated header. */
 export function readHeader(headers: ResponseHeaders | undefined, name: string): string | undefined {
@@ -12,7 +11,9 @@ export function readHeader(headers: ResponseHeaders | undefined, name: string): 
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
   const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers as Readonly<Record<string, string | readonly string[] | undefined>>)) {
+  for (const [k, v] of Object.entries(
+    headers as Readonly<Record<string, string | readonly string[] | undefined>>,
+  )) {
     if (k.toLowerCase() === lower) return typeof v === 'string' ? v : v?.[0];
   }
   return undefined;

@@ -82,7 +82,8 @@ export function createWireReaders(exchange: string): WireReaders {
       return v;
     },
     asObject(value, what) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(`${what} (not an object)`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw malformed(`${what} (not an object)`);
       return value as WireObject;
     },
     asArray(value, what) {

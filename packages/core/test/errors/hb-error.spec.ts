@@ -1,4 +1,10 @@
-import { classifyExchangeError, HbError, OrderRuleError, reasonFromHttpStatus, type ErrorMapping } from '../../src/index.js';
+import {
+  classifyExchangeError,
+  HbError,
+  OrderRuleError,
+  reasonFromHttpStatus,
+  type ErrorMapping,
+} from '../../src/index.js';
 
 const table: ErrorMapping[] = [
   { code: -2010, message: /insufficient balance/i, reason: 'insufficient_funds' },

@@ -89,6 +89,7 @@ class FakeMarket extends MarketBase<FakeEvent> {
       defaultFees: { maker: '0.001', taker: '0.002' },
     });
   }
+  fetchOpenOrders = async () => [];
   protected fetchTradingRules = async () => this.ruleList;
   protected fetchBalances = async () => this.balanceList;
   protected placeOrder = (o: InFlightOrder) => this.place(o);
@@ -96,7 +97,11 @@ class FakeMarket extends MarketBase<FakeEvent> {
   protected fetchOrderStatus = (o: InFlightOrder) => this.statusHook(o);
   protected fetchOrderTrades = (o: InFlightOrder) => this.trades(o);
   protected createOrderBookTracker() {
-    return new OrderBookTracker({ dataSource: bookSource, tradingPairs: [PAIR], sequenceRule: noSequenceRule });
+    return new OrderBookTracker({
+      dataSource: bookSource,
+      tradingPairs: [PAIR],
+      sequenceRule: noSequenceRule,
+    });
   }
   protected createUserStreamTracker() {
     const events: Observable<UserStreamEvent<FakeEvent>> = this.userEvents;
@@ -174,8 +179,13 @@ describe('MarketBase', () => {
   it('refuses an off-tick price and an unsupported pair the same way', async () => {
     const offTick = market.buy(PAIR, '0.1', 'limit', '100.005');
     const unknown = market.sell('DOGE-USDT', '1', 'limit', '1');
-    await until('failures', () => types(offTick).includes('OrderFailure') && types(unknown).includes('OrderFailure'));
-    const rules = events.filter((e) => e.type === 'OrderFailure').map((e) => (e.type === 'OrderFailure' ? (e.error as OrderRuleError).rule : ''));
+    await until(
+      'failures',
+      () => types(offTick).includes('OrderFailure') && types(unknown).includes('OrderFailure'),
+    );
+    const rules = events
+      .filter((e) => e.type === 'OrderFailure')
+      .map((e) => (e.type === 'OrderFailure' ? (e.error as OrderRuleError).rule : ''));
     expect(rules.sort()).toEqual(['price_tick', 'unknown_pair']);
     expect(market.place).not.toHaveBeenCalled();
   });
@@ -187,14 +197,21 @@ describe('MarketBase', () => {
     market.userEvents.next({
       kind: 'event',
       receivedAt: Date.now(),
-      event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }, { kind: 'order', update: { ...open(id), newState: 'FILLED' } }] },
+      event: {
+        updates: [
+          { kind: 'trade', update: fill(id, 't1', '0.1') },
+          { kind: 'order', update: { ...open(id), newState: 'FILLED' } },
+        ],
+      },
     });
     await until('completed', () => types(id).includes('BuyOrderCompleted'));
     expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
   });
 
   it("fails an order on the exchange's definitive rejection", async () => {
-    market.place.mockRejectedValue(new HbError('insufficient_funds', 'fake: insufficient funds', { httpStatus: 400 }));
+    market.place.mockRejectedValue(
+      new HbError('insufficient_funds', 'fake: insufficient funds', { httpStatus: 400 }),
+    );
     const id = market.buy(PAIR, '0.1', 'limit', '100');
     await until('failure', () => types(id).includes('OrderFailure'));
     expect(market.activeOrders).toHaveLength(0);
@@ -228,12 +245,20 @@ describe('MarketBase', () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
     const id = market.buy(PAIR, '0.2', 'limit', '100');
     await until('created', () => types(id).includes('BuyOrderCreated'));
-    market.statusHook.mockImplementation(async () => ({ ...open(id), newState: 'PARTIALLY_FILLED', cumulativeFilledAmount: new BigNumber('0.1') }));
+    market.statusHook.mockImplementation(async () => ({
+      ...open(id),
+      newState: 'PARTIALLY_FILLED',
+      cumulativeFilledAmount: new BigNumber('0.1'),
+    }));
     market.trades.mockImplementation(async () => [fill(id, 't1', '0.1')]);
     market.userEvents.next({ kind: 'reconnected', receivedAt: Date.now(), reason: 'test' });
     await until('fill', () => types(id).includes('OrderFilled'));
     // The same fill again from the stream, and from later polls: still once.
-    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] } });
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] },
+    });
     await market.pollNow();
     expect(types(id).filter((t) => t === 'OrderFilled')).toHaveLength(1);
   });
@@ -267,10 +292,16 @@ describe('MarketBase', () => {
 
   it('cancels, and cancelAll waits for every order to end', async () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: `X${Math.random()}` }));
-    market.cancelHook.mockImplementation(async (o) => ({ ...open(o.clientOrderId, o.exchangeOrderId), newState: 'CANCELED' }));
+    market.cancelHook.mockImplementation(async (o) => ({
+      ...open(o.clientOrderId, o.exchangeOrderId),
+      newState: 'CANCELED',
+    }));
     const a = market.buy(PAIR, '0.1', 'limit', '100');
     const b = market.sell(PAIR, '0.1', 'limit', '110');
-    await until('created', () => types(a).includes('BuyOrderCreated') && types(b).includes('SellOrderCreated'));
+    await until(
+      'created',
+      () => types(a).includes('BuyOrderCreated') && types(b).includes('SellOrderCreated'),
+    );
     const results = await market.cancelAll(2000);
     expect(results.map((r) => r.success)).toEqual([true, true]);
     expect(types(a)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
@@ -280,7 +311,11 @@ describe('MarketBase', () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
     const id = market.buy(PAIR, '0.2', 'limit', '100');
     await until('created', () => types(id).includes('BuyOrderCreated'));
-    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] } });
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: { updates: [{ kind: 'trade', update: fill(id, 't1', '0.1') }] },
+    });
     const saved = JSON.parse(JSON.stringify(market.trackingStates));
     await market.stop();
 
@@ -288,7 +323,11 @@ describe('MarketBase', () => {
     const nextEvents: MarketEvent[] = [];
     next.events$.subscribe((e) => nextEvents.push(e));
     next.restoreTrackingStates(saved);
-    next.statusHook.mockImplementation(async () => ({ ...open(id), newState: 'FILLED', cumulativeFilledAmount: new BigNumber('0.2') }));
+    next.statusHook.mockImplementation(async () => ({
+      ...open(id),
+      newState: 'FILLED',
+      cumulativeFilledAmount: new BigNumber('0.2'),
+    }));
     next.trades.mockImplementation(async () => [fill(id, 't1', '0.1'), fill(id, 't2', '0.1')]);
     await next.start();
     await until('completed', () => nextEvents.some((e) => e.type === 'BuyOrderCompleted'));

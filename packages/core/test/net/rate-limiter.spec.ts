@@ -178,7 +178,9 @@ describe('RateLimiter — fixed window', () => {
   it('resets at the window boundary aligned to the clock', async () => {
     const clock = new FakeClock();
     clock.t = 60_000 * 1000 + 59_000; // one second before a minute boundary
-    const limiter = new RateLimiter([{ kind: 'fixed_window', id: 'W', limit: 2, intervalMs: 60_000 }], { clock });
+    const limiter = new RateLimiter([{ kind: 'fixed_window', id: 'W', limit: 2, intervalMs: 60_000 }], {
+      clock,
+    });
     const { admitted, go } = track(limiter, clock);
     void go('a', { W: 1 });
     void go('b', { W: 1 });
@@ -192,7 +194,9 @@ describe('RateLimiter — fixed window', () => {
 
   it('observeUsage sets the count of the current window', () => {
     const clock = new FakeClock();
-    const limiter = new RateLimiter([{ kind: 'fixed_window', id: 'W', limit: 10, intervalMs: 60_000 }], { clock });
+    const limiter = new RateLimiter([{ kind: 'fixed_window', id: 'W', limit: 10, intervalMs: 60_000 }], {
+      clock,
+    });
     limiter.observeUsage('W', 10);
     expect(limiter.tryAcquire({ W: 1 })).toBe(false);
   });
@@ -201,7 +205,9 @@ describe('RateLimiter — fixed window', () => {
 describe('RateLimiter — token bucket', () => {
   it('allows a burst, then refills at the rate', async () => {
     const clock = new FakeClock();
-    const limiter = new RateLimiter([{ kind: 'token_bucket', id: 'PRIVATE', ratePerSecond: 15, burst: 30 }], { clock });
+    const limiter = new RateLimiter([{ kind: 'token_bucket', id: 'PRIVATE', ratePerSecond: 15, burst: 30 }], {
+      clock,
+    });
     const t0 = clock.t;
     const { admitted, go } = track(limiter, clock);
     for (let i = 0; i < 32; i++) void go(String(i), { PRIVATE: 1 });
@@ -218,7 +224,9 @@ describe('RateLimiter — token bucket', () => {
 
   it('observeUsage removes tokens the server says are spent', () => {
     const clock = new FakeClock();
-    const limiter = new RateLimiter([{ kind: 'token_bucket', id: 'P', ratePerSecond: 1, burst: 5 }], { clock });
+    const limiter = new RateLimiter([{ kind: 'token_bucket', id: 'P', ratePerSecond: 1, burst: 5 }], {
+      clock,
+    });
     limiter.observeUsage('P', 5);
     expect(limiter.tryAcquire({ P: 1 })).toBe(false);
   });

@@ -2,9 +2,19 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HbError, classifyExchangeError } from '../../src/errors/hb-error.js';
-import { encodeQuery, type Auth, type RestRequestToSign, type SignedRestRequest } from '../../src/net/auth.js';
+import {
+  encodeQuery,
+  type Auth,
+  type RestRequestToSign,
+  type SignedRestRequest,
+} from '../../src/net/auth.js';
 import { RateLimiter } from '../../src/net/rate-limiter.js';
-import { RestClient, normalizeQuery, parseRetryAfter, type RestClientOptions } from '../../src/net/rest-client.js';
+import {
+  RestClient,
+  normalizeQuery,
+  parseRetryAfter,
+  type RestClientOptions,
+} from '../../src/net/rest-client.js';
 
 interface Seen {
   method: string;
@@ -23,7 +33,12 @@ class TestServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const s: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       this.seen.push(s);
       const h = this.handlers.length > 1 ? this.handlers.shift()! : this.handlers[0];
       if (h === undefined) json(res, 200, {});
@@ -45,7 +60,12 @@ class TestServer {
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -75,11 +95,18 @@ class HeaderSigningAuth implements Auth {
   signRest(req: RestRequestToSign): SignedRestRequest {
     const pathAndQuery = req.query.length === 0 ? req.path : `${req.path}?${encodeQuery(req.query)}`;
     const ts = '1700000000';
-    const sig = createHmac('sha256', this.#secret).update(ts + req.method + pathAndQuery + (req.body ?? '')).digest('base64');
+    const sig = createHmac('sha256', this.#secret)
+      .update(ts + req.method + pathAndQuery + (req.body ?? ''))
+      .digest('base64');
     return {
       pathAndQuery,
       body: req.body,
-      headers: { 'CB-ACCESS-KEY': 'k', 'CB-ACCESS-SIGN': sig, 'CB-ACCESS-TIMESTAMP': ts, 'CB-ACCESS-PASSPHRASE': this.#passphrase },
+      headers: {
+        'CB-ACCESS-KEY': 'k',
+        'CB-ACCESS-SIGN': sig,
+        'CB-ACCESS-TIMESTAMP': ts,
+        'CB-ACCESS-PASSPHRASE': this.#passphrase,
+      },
     };
   }
 }
@@ -134,7 +161,15 @@ describe('RestClient', () => {
 
   it('sends exactly the query bytes that were signed', async () => {
     const c = client({ auth: new QuerySigningAuth() });
-    await c.request({ method: 'POST', path: '/api/v3/order', query: [['symbol', 'BTCUSDT'], ['price', '0.1']], signed: true });
+    await c.request({
+      method: 'POST',
+      path: '/api/v3/order',
+      query: [
+        ['symbol', 'BTCUSDT'],
+        ['price', '0.1'],
+      ],
+      signed: true,
+    });
     const seen = server.seen[0]!;
     const q = seen.url.slice(seen.url.indexOf('?') + 1);
     const unsigned = q.slice(0, q.lastIndexOf('&signature='));
@@ -146,11 +181,18 @@ describe('RestClient', () => {
 
   it('sends exactly the body bytes that were signed (header signing)', async () => {
     const c = client({ auth: new HeaderSigningAuth() });
-    await c.request({ method: 'POST', path: '/orders', body: { size: '0.01', price: '100.0', side: 'buy' }, signed: true });
+    await c.request({
+      method: 'POST',
+      path: '/orders',
+      body: { size: '0.01', price: '100.0', side: 'buy' },
+      signed: true,
+    });
     const seen = server.seen[0]!;
     expect(seen.body).toBe('{"size":"0.01","price":"100.0","side":"buy"}');
     expect(seen.headers['content-type']).toBe('application/json');
-    const expected = createHmac('sha256', SECRET).update(`1700000000POST/orders${seen.body}`).digest('base64');
+    const expected = createHmac('sha256', SECRET)
+      .update(`1700000000POST/orders${seen.body}`)
+      .digest('base64');
     expect(seen.headers['cb-access-sign']).toBe(expected);
   });
 
@@ -203,7 +245,10 @@ describe('RestClient', () => {
         sleeps.push(ms);
       },
     });
-    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ reason: 'unavailable', httpStatus: 502 });
+    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      reason: 'unavailable',
+      httpStatus: 502,
+    });
     expect(server.seen).toHaveLength(4);
     expect(sleeps).toEqual([75, 150, 225]);
   });
@@ -215,7 +260,9 @@ describe('RestClient', () => {
   });
 
   it('on 429 reads Retry-After, penalizes the limiter and does not resend a POST', async () => {
-    server.handlers = [(_, res) => json(res, 429, { code: -1003, msg: 'Too many requests' }, { 'retry-after': '120' })];
+    server.handlers = [
+      (_, res) => json(res, 429, { code: -1003, msg: 'Too many requests' }, { 'retry-after': '120' }),
+    ];
     const limiter = new RateLimiter([{ id: 'REQUEST_WEIGHT', limit: 6000, intervalMs: 60_000 }]);
     const before = Date.now();
     const err = (await client({ rateLimiter: limiter, defaultCosts: { REQUEST_WEIGHT: 1 } })
@@ -230,19 +277,30 @@ describe('RestClient', () => {
 
   it('does not wait out a Retry-After longer than maxRetryAfterMs, even for a GET', async () => {
     server.handlers = [(_, res) => json(res, 418, {}, { 'retry-after': '7200' })];
-    await expect(client().request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ reason: 'rate_limit', httpStatus: 418 });
+    await expect(client().request({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      reason: 'rate_limit',
+      httpStatus: 418,
+    });
     expect(server.seen).toHaveLength(1);
   });
 
   it('retries a GET after a short Retry-After, waiting through the limiter', async () => {
-    server.handlers = [(_, res) => json(res, 429, {}, { 'retry-after': '0' }), (_, res) => json(res, 200, [1])];
+    server.handlers = [
+      (_, res) => json(res, 429, {}, { 'retry-after': '0' }),
+      (_, res) => json(res, 200, [1]),
+    ];
     const limiter = new RateLimiter([{ id: 'W', limit: 10, intervalMs: 60_000 }]);
-    await expect(client({ rateLimiter: limiter, defaultCosts: { W: 1 } }).request({ method: 'GET', path: '/x' })).resolves.toEqual([1]);
+    await expect(
+      client({ rateLimiter: limiter, defaultCosts: { W: 1 } }).request({ method: 'GET', path: '/x' }),
+    ).resolves.toEqual([1]);
     expect(limiter.usage()[0]!.used).toBe(2); // every attempt is paid for
   });
 
   it('maps error bodies through the connector classifier', async () => {
-    server.handlers = [(_, res) => json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' })];
+    server.handlers = [
+      (_, res) =>
+        json(res, 400, { code: -2010, msg: 'Account has insufficient balance for requested action.' }),
+    ];
     const calls: Array<[number, unknown, string | null]> = [];
     const c = client({
       classifyError: (status, body, headers) => {
@@ -260,7 +318,13 @@ describe('RestClient', () => {
       reason: 'insufficient_funds',
       exchangeCode: -2010,
     });
-    expect(calls).toEqual([[400, { code: -2010, msg: 'Account has insufficient balance for requested action.' }, 'application/json']]);
+    expect(calls).toEqual([
+      [
+        400,
+        { code: -2010, msg: 'Account has insufficient balance for requested action.' },
+        'application/json',
+      ],
+    ]);
   });
 
   it('passes a non-JSON error body to the classifier as text', async () => {
@@ -279,7 +343,9 @@ describe('RestClient', () => {
 
   it('rejects a 2xx body that is not JSON, or that parse refuses, as malformed_message', async () => {
     server.handlers = [(_, res) => res.writeHead(200).end('not json')];
-    await expect(client().request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ reason: 'malformed_message' });
+    await expect(client().request({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      reason: 'malformed_message',
+    });
     server.handlers = [(_, res) => json(res, 200, { a: 1 })];
     await expect(
       client().request({
@@ -308,7 +374,8 @@ describe('RestClient', () => {
 
   it('re-syncs the clock and resends once on a clock-skew refusal, even a POST', async () => {
     server.handlers = [
-      (_, res) => json(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' }),
+      (_, res) =>
+        json(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' }),
       (_, res) => json(res, 200, { orderId: 1 }),
     ];
     let resyncs = 0;
@@ -327,13 +394,17 @@ describe('RestClient', () => {
         },
       },
     });
-    await expect(c.request({ method: 'POST', path: '/api/v3/order', signed: true })).resolves.toEqual({ orderId: 1 });
+    await expect(c.request({ method: 'POST', path: '/api/v3/order', signed: true })).resolves.toEqual({
+      orderId: 1,
+    });
     expect(resyncs).toBe(1);
     expect(server.seen).toHaveLength(2);
 
     server.seen.length = 0;
     server.handlers = [(_, res) => json(res, 400, { code: -1021 })];
-    await expect(c.request({ method: 'POST', path: '/api/v3/order', signed: true })).rejects.toMatchObject({ exchangeCode: -1021 });
+    await expect(c.request({ method: 'POST', path: '/api/v3/order', signed: true })).rejects.toMatchObject({
+      exchangeCode: -1021,
+    });
     expect(server.seen).toHaveLength(2); // once, not forever
   });
 
@@ -362,9 +433,21 @@ describe('RestClient', () => {
           } else {
             server.handlers = [handler];
           }
-          const c = new RestClient({ baseUrl, exchange: 'testex', auth, retry: { maxRetries: 0 }, sleep: noSleep });
+          const c = new RestClient({
+            baseUrl,
+            exchange: 'testex',
+            auth,
+            retry: { maxRetries: 0 },
+            sleep: noSleep,
+          });
           const err = (await c
-            .request({ method: 'POST', path: '/orders', signed: true, body: { a: 1 }, timeoutMs: timeoutMs ?? 2000 })
+            .request({
+              method: 'POST',
+              path: '/orders',
+              signed: true,
+              body: { a: 1 },
+              timeoutMs: timeoutMs ?? 2000,
+            })
             .catch((e: unknown) => e)) as HbError;
           expect(err).toBeInstanceOf(HbError);
           const texts = [err.message, JSON.stringify(err), String(err), err.stack ?? ''];

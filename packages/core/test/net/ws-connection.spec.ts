@@ -86,12 +86,25 @@ describe('WsConnection', () => {
     };
 
     await conn.connect();
-    await until(() => server.received.length === 2 && server.received[1]!.length === 1, 'the second subscription');
-    expect(server.received).toEqual([['{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":1}'], ['{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":1}']]);
+    await until(
+      () => server.received.length === 2 && server.received[1]!.length === 1,
+      'the second subscription',
+    );
+    expect(server.received).toEqual([
+      ['{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":1}'],
+      ['{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":1}'],
+    ]);
     await until(() => messages.length === 2, 'messages from both sockets');
     expect(messages).toEqual(['hello 0', 'hello 1']);
     await until(() => conn!.state.status === 'connected', 'connected again');
-    expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected', 'reconnecting', 'connecting', 'connected']);
+    expect(states.map((s) => s.status)).toEqual([
+      'idle',
+      'connecting',
+      'connected',
+      'reconnecting',
+      'connecting',
+      'connected',
+    ]);
     expect(states[2]).toMatchObject({ reconnected: false });
     expect(states[3]).toMatchObject({ attempt: 1, delayMs: 5, reason: 'socket closed (code 1006)' });
     expect(states[5]).toMatchObject({ reconnected: true });
@@ -109,7 +122,8 @@ describe('WsConnection', () => {
   });
 
   it('gunzips binary frames (Huobi market data)', async () => {
-    server.onConnection = (ws) => ws.send(gzipSync(Buffer.from('{"ch":"market.btcusdt.depth.step0","tick":{}}')));
+    server.onConnection = (ws) =>
+      ws.send(gzipSync(Buffer.from('{"ch":"market.btcusdt.depth.step0","tick":{}}')));
     conn = new WsConnection({ url: server.url, decode: gunzipDecoder });
     const first = firstValueFrom(conn.messages$);
     await conn.connect();
@@ -164,7 +178,10 @@ describe('WsConnection', () => {
 
   it('sends application pings on an interval', async () => {
     let n = 0;
-    conn = new WsConnection({ url: server.url, heartbeat: { pingIntervalMs: 10, pingMessage: () => ({ ping: ++n }) } });
+    conn = new WsConnection({
+      url: server.url,
+      heartbeat: { pingIntervalMs: 10, pingMessage: () => ({ ping: ++n }) },
+    });
     await conn.connect();
     await until(() => server.received[0]!.length >= 2, 'two pings');
     expect(server.received[0]!.slice(0, 2)).toEqual(['{"ping":1}', '{"ping":2}']);
@@ -194,7 +211,11 @@ describe('WsConnection', () => {
   });
 
   it('a protocol pong keeps the socket alive', async () => {
-    conn = new WsConnection({ url: server.url, ...fast, heartbeat: { protocolPingIntervalMs: 10, deadAfterMs: 150 } });
+    conn = new WsConnection({
+      url: server.url,
+      ...fast,
+      heartbeat: { protocolPingIntervalMs: 10, deadAfterMs: 150 },
+    });
     let pings = 0;
     server.onConnection = (ws) => ws.on('ping', () => pings++);
     await conn.connect();
@@ -203,7 +224,11 @@ describe('WsConnection', () => {
   });
 
   it('close() stops reconnecting and completes the streams', async () => {
-    conn = new WsConnection({ url: server.url, reconnect: { minDelayMs: 50, maxDelayMs: 50 }, random: () => 1 });
+    conn = new WsConnection({
+      url: server.url,
+      reconnect: { minDelayMs: 50, maxDelayMs: 50 },
+      random: () => 1,
+    });
     let completed = 0;
     conn.messages$.subscribe({ complete: () => completed++ });
     conn.state$.subscribe({ complete: () => completed++ });
@@ -253,7 +278,9 @@ describe('WsConnection', () => {
     conn = new WsConnection({ url, reconnect: { minDelayMs: 5, maxDelayMs: 5, maxAttempts: 2 } });
     const streamError = new Promise<unknown>((r) => conn!.messages$.subscribe({ error: r }));
     const attempts: number[] = [];
-    conn.state$.pipe(filter((s) => s.status === 'reconnecting')).subscribe((s) => attempts.push((s as { attempt: number }).attempt));
+    conn.state$
+      .pipe(filter((s) => s.status === 'reconnecting'))
+      .subscribe((s) => attempts.push((s as { attempt: number }).attempt));
     const err = (await conn.connect().catch((e: unknown) => e)) as HbError;
     expect(err.reason).toBe('network');
     expect(err.message).toBe('ws: connection lost: connect failed (ECONNREFUSED)');
@@ -288,7 +315,10 @@ describe('WsConnection', () => {
 
     const got: string[] = [];
     const sub = stream.subscribe((m) => got.push(m.data));
-    await until(() => got.length === 1 && server.received[0]?.length === 1, 'the first frame and subscription');
+    await until(
+      () => got.length === 1 && server.received[0]?.length === 1,
+      'the first frame and subscription',
+    );
     expect(got).toEqual(['snapshot']);
     expect(server.received[0]).toEqual(['subscribe']);
 

@@ -1,5 +1,10 @@
 import { ActiveOrderTracker, snapDecimal } from '../../src/order-book/active-order-tracker.js';
-import type { BookOrder, OrderChange, OrderDiffMessage, OrderSnapshotMessage } from '../../src/order-book/order-book-message.js';
+import type {
+  BookOrder,
+  OrderChange,
+  OrderDiffMessage,
+  OrderSnapshotMessage,
+} from '../../src/order-book/order-book-message.js';
 import { OrderBook } from '../../src/order-book/order-book.js';
 
 const PAIR = 'BTC-USD';
@@ -73,7 +78,11 @@ describe('ActiveOrderTracker', () => {
 
   it('open adds to an existing level and creates a new one, writing only those levels', () => {
     tracker.applyDiff(
-      diff(11, { op: 'open', orderId: 'b4', side: 'buy', price: 100, amount: 0.5 }, { op: 'open', orderId: 'a3', side: 'sell', price: 100.5, amount: 1 }),
+      diff(
+        11,
+        { op: 'open', orderId: 'b4', side: 'buy', price: 100, amount: 0.5 },
+        { op: 'open', orderId: 'a3', side: 'sell', price: 100.5, amount: 1 },
+      ),
     );
     expect(levels(book).bids[0]).toEqual([100, 3.5]);
     expect(book.bestAsk).toBe(100.5);
@@ -102,7 +111,18 @@ describe('ActiveOrderTracker', () => {
 
   it('a level emptied order by order is removed exactly, however the amounts add up', () => {
     const ids = ['p1', 'p2', 'p3'];
-    tracker.applyDiff(diff(11, ...ids.map((orderId): OrderChange => ({ op: 'open', orderId, side: 'buy', price: 99.5, amount: 0.1 }))));
+    tracker.applyDiff(
+      diff(
+        11,
+        ...ids.map((orderId): OrderChange => ({
+          op: 'open',
+          orderId,
+          side: 'buy',
+          price: 99.5,
+          amount: 0.1,
+        })),
+      ),
+    );
     expect(levels(book).bids[1]![0]).toBe(99.5);
     tracker.applyDiff(diff(12, { op: 'remove', orderId: 'p1' }));
     tracker.applyDiff(diff(13, { op: 'fill', orderId: 'p2', amount: 0.1 }));
@@ -188,7 +208,9 @@ describe('ActiveOrderTracker', () => {
   });
 
   it('a snapshot resets every order and level', () => {
-    tracker.applySnapshot(snapshot(20, [{ orderId: 'n1', price: 90, amount: 1 }], [{ orderId: 'n2', price: 95, amount: 2 }]));
+    tracker.applySnapshot(
+      snapshot(20, [{ orderId: 'n1', price: 90, amount: 1 }], [{ orderId: 'n2', price: 95, amount: 2 }]),
+    );
     expect(levels(book)).toEqual({ bids: [[90, 1]], asks: [[95, 2]] });
     expect(tracker.getOrder('b1')).toBeUndefined();
     expect(tracker.orderCount).toBe(2);
@@ -254,7 +276,9 @@ describe('ActiveOrderTracker', () => {
     it('runs after each message when enabled', () => {
       const b = new OrderBook(PAIR);
       const t = new ActiveOrderTracker(b, { trimCrossed: true });
-      t.applySnapshot(snapshot(1, [{ orderId: 'b', price: 10, amount: 1 }], [{ orderId: 'a', price: 9, amount: 1 }]));
+      t.applySnapshot(
+        snapshot(1, [{ orderId: 'b', price: 10, amount: 1 }], [{ orderId: 'a', price: 9, amount: 1 }]),
+      );
       // Crossed snapshot: bids are taken as older than asks.
       expect(t.getOrder('b')).toBeUndefined();
       expect(b.bestAsk).toBe(9);

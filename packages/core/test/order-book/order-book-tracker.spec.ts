@@ -10,8 +10,15 @@ import type {
   SnapshotMessage,
   TradeMessage,
 } from '../../src/order-book/order-book-message.js';
-import type { OrderBookTrackerDataSource, ResyncSignal } from '../../src/order-book/order-book-tracker-data-source.js';
-import { OrderBookTracker, type OrderBookTrackerEvent, type OrderBookTrackerOptions } from '../../src/order-book/order-book-tracker.js';
+import type {
+  OrderBookTrackerDataSource,
+  ResyncSignal,
+} from '../../src/order-book/order-book-tracker-data-source.js';
+import {
+  OrderBookTracker,
+  type OrderBookTrackerEvent,
+  type OrderBookTrackerOptions,
+} from '../../src/order-book/order-book-tracker.js';
 import type { OrderBook } from '../../src/order-book/order-book.js';
 import {
   consecutiveSequenceRule,
@@ -46,7 +53,8 @@ class FakeSource implements OrderBookTrackerDataSource {
 
   constructor(withPushedSnapshots = false) {
     if (withPushedSnapshots) {
-      this.listenForSnapshots = (pairs) => this.counted('snapshots', this.pushed.pipe(filter((s) => pairs.includes(s.tradingPair))));
+      this.listenForSnapshots = (pairs) =>
+        this.counted('snapshots', this.pushed.pipe(filter((s) => pairs.includes(s.tradingPair))));
     }
   }
 
@@ -59,7 +67,10 @@ class FakeSource implements OrderBookTrackerDataSource {
   }
 
   listenForDiffs(pairs: readonly string[]): Observable<AnyDiff> {
-    return this.counted('diffs', this.diffs.pipe(filter((m) => m.type === 'resync' || pairs.includes(m.tradingPair))));
+    return this.counted(
+      'diffs',
+      this.diffs.pipe(filter((m) => m.type === 'resync' || pairs.includes(m.tradingPair))),
+    );
   }
 
   listenForTrades(pairs: readonly string[]): Observable<TradeMessage> {
@@ -98,7 +109,13 @@ function snap(updateId: number, bids: BookLevel[], asks: BookLevel[], pair = PAI
 }
 
 /** A Binance-style diff covering U..u. */
-function range(U: number, u: number, bids: BookLevel[] = [], asks: BookLevel[] = [], pair = PAIR): DiffMessage {
+function range(
+  U: number,
+  u: number,
+  bids: BookLevel[] = [],
+  asks: BookLevel[] = [],
+  pair = PAIR,
+): DiffMessage {
   return { type: 'diff', tradingPair: pair, firstUpdateId: U, updateId: u, timestamp: 0, bids, asks };
 }
 
@@ -345,7 +362,17 @@ describe('OrderBookTracker: live diffs', () => {
     expect(events.map((e) => e.type)).toEqual(['gap', 'resync']);
     source.diffs.next(seq(105, [[13, 1]]));
     await jest.advanceTimersByTimeAsync(100);
-    source.answer(snap(104, [[10, 2], [11, 1], [12, 1]], [[21, 1]]));
+    source.answer(
+      snap(
+        104,
+        [
+          [10, 2],
+          [11, 1],
+          [12, 1],
+        ],
+        [[21, 1]],
+      ),
+    );
     await settle();
     // 104 and 103 are covered by the snapshot; 105 applies.
     expect(levels(book)).toEqual({
@@ -402,7 +429,15 @@ describe('OrderBookTracker: live diffs', () => {
     raw.answer(snap(100, [[10, 1]], []));
     await settle();
     raw.diffs.next(range(101, 101, [[99, 1]], [], OTHER));
-    raw.trades.next({ type: 'trade', tradingPair: OTHER, tradeId: '1', price: 5, amount: 1, side: 'buy', timestamp: 0 });
+    raw.trades.next({
+      type: 'trade',
+      tradingPair: OTHER,
+      tradeId: '1',
+      price: 5,
+      amount: 1,
+      side: 'buy',
+      timestamp: 0,
+    });
     const book = tracker.getOrderBook(PAIR);
     expect(levels(book).bids).toEqual([[10, 1]]);
     expect(book.lastUpdateId).toBe(100);
@@ -415,11 +450,27 @@ describe('OrderBookTracker: live diffs', () => {
     const book = tracker.getOrderBook(PAIR);
     const seen: number[] = [];
     book.trades$.subscribe((t) => seen.push(t.price));
-    source.trades.next({ type: 'trade', tradingPair: PAIR, tradeId: '1', price: 10.5, amount: 1, side: 'buy', timestamp: 1 });
+    source.trades.next({
+      type: 'trade',
+      tradingPair: PAIR,
+      tradeId: '1',
+      price: 10.5,
+      amount: 1,
+      side: 'buy',
+      timestamp: 1,
+    });
     expect(book.lastTradePrice).toBe(10.5);
     source.answer(snap(100, [], []));
     await settle();
-    source.trades.next({ type: 'trade', tradingPair: PAIR, tradeId: '2', price: 10.25, amount: 2, side: 'sell', timestamp: 2 });
+    source.trades.next({
+      type: 'trade',
+      tradingPair: PAIR,
+      tradeId: '2',
+      price: 10.25,
+      amount: 2,
+      side: 'sell',
+      timestamp: 2,
+    });
     expect(book.lastTradePrice).toBe(10.25);
     expect(seen).toEqual([10.5, 10.25]);
   });
@@ -480,7 +531,19 @@ describe('OrderBookTracker: exchange sequences end with the exact book', () => {
     source.diffs.next(range(157, 160, [[0.0024, 10]], [[0.0026, 100]]));
     source.diffs.next(range(161, 165, [[0.0024, 0]], [[0.0026, 90]]));
     source.diffs.next(range(166, 170, [[0.0023, 5]], [[0.0027, 1]]));
-    source.answer(snap(163, [[0.0024, 8], [0.0022, 3]], [[0.0026, 95], [0.0028, 2]]));
+    source.answer(
+      snap(
+        163,
+        [
+          [0.0024, 8],
+          [0.0022, 3],
+        ],
+        [
+          [0.0026, 95],
+          [0.0028, 2],
+        ],
+      ),
+    );
     await settle();
     source.diffs.next(range(171, 171, [[0.0022, 0]], [[0.0028, 4]]));
     source.diffs.next(range(168, 170, [[0.0023, 99]], [])); // repeated old event
@@ -540,7 +603,10 @@ describe('OrderBookTracker: exchange sequences end with the exact book', () => {
     const book = tracker.getOrderBook(PAIR);
     expect(levels(book)).toEqual({ bids: [[100, 1.25]], asks: [[101, 1.75]] });
     expect(book.lastUpdateId).toBe(56);
-    expect(tracker.getActiveOrderTracker(PAIR)?.getLevel('buy', 100)).toEqual({ amount: 1.25, orderCount: 2 });
+    expect(tracker.getActiveOrderTracker(PAIR)?.getLevel('buy', 100)).toEqual({
+      amount: 1.25,
+      orderCount: 2,
+    });
     expect(tracker.getActiveOrderTracker(PAIR)?.getOrder('old')).toBeUndefined();
     expect(tracker.stats).toEqual({ diffsApplied: 6, diffsDropped: 2, resyncs: 0 });
   });
@@ -559,8 +625,27 @@ describe('OrderBookTracker: exchange sequences end with the exact book', () => {
     tracker.start();
     source.diffs.next(mbp(100020146780, 100020146785, [[37012.5, 0.3]], [])); // before the refresh
     source.diffs.next(mbp(100020146785, 100020146790, [[37012.5, 0.412]], []));
-    source.diffs.next(mbp(100020146790, 100020146795, [], [[37013.0, 0.0], [37013.5, 1.2]]));
-    source.answer(snap(100020146790, [[37012.5, 0.412]], [[37012.51, 2.1045], [37013.0, 0.5]]));
+    source.diffs.next(
+      mbp(
+        100020146790,
+        100020146795,
+        [],
+        [
+          [37013.0, 0.0],
+          [37013.5, 1.2],
+        ],
+      ),
+    );
+    source.answer(
+      snap(
+        100020146790,
+        [[37012.5, 0.412]],
+        [
+          [37012.51, 2.1045],
+          [37013.0, 0.5],
+        ],
+      ),
+    );
     await settle();
     source.diffs.next(mbp(100020146795, 100020146801, [], [])); // empty message still advances
     source.diffs.next(mbp(100020146801, 100020146802, [[37012.0, 1]], [[37012.51, 0]]));
@@ -651,9 +736,18 @@ describe('OrderBookTracker: pairs and life cycle', () => {
   it('a snapshot of the wrong book kind counts as a failed fetch and is retried', async () => {
     const { source, tracker, events } = harness();
     tracker.start();
-    source.answer({ type: 'order_snapshot', tradingPair: PAIR, updateId: 1, timestamp: 0, bids: [], asks: [] });
+    source.answer({
+      type: 'order_snapshot',
+      tradingPair: PAIR,
+      updateId: 1,
+      timestamp: 0,
+      bids: [],
+      asks: [],
+    });
     await settle();
-    expect(events).toEqual([{ type: 'error', pair: PAIR, error: expect.objectContaining({ reason: 'malformed_message' }) }]);
+    expect(events).toEqual([
+      { type: 'error', pair: PAIR, error: expect.objectContaining({ reason: 'malformed_message' }) },
+    ]);
     await jest.advanceTimersByTimeAsync(1000);
     source.answer(snap(1, [[1, 1]], []));
     await settle();

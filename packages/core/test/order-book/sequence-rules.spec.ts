@@ -12,8 +12,18 @@ describe('rangeSequenceRule (Binance spot)', () => {
   const cases: Array<[string, SequencedUpdate, number, SequenceVerdict]> = [
     ['wholly before the book is stale', { firstUpdateId: 90, updateId: 99 }, 100, 'stale'],
     ['ending exactly at the book is stale', { firstUpdateId: 95, updateId: 100 }, 100, 'stale'],
-    ['straddling lastUpdateId+1 applies (first event after snapshot)', { firstUpdateId: 95, updateId: 105 }, 100, 'apply'],
-    ['starting at lastUpdateId+1 applies (steady state)', { firstUpdateId: 101, updateId: 110 }, 100, 'apply'],
+    [
+      'straddling lastUpdateId+1 applies (first event after snapshot)',
+      { firstUpdateId: 95, updateId: 105 },
+      100,
+      'apply',
+    ],
+    [
+      'starting at lastUpdateId+1 applies (steady state)',
+      { firstUpdateId: 101, updateId: 110 },
+      100,
+      'apply',
+    ],
     ['single-id event at lastUpdateId+1 applies', { firstUpdateId: 101, updateId: 101 }, 100, 'apply'],
     ['starting after lastUpdateId+1 is a gap', { firstUpdateId: 102, updateId: 110 }, 100, 'gap'],
     ['without U, u = bookId+1 applies', { updateId: 101 }, 100, 'apply'],
@@ -59,7 +69,12 @@ describe('previousIdSequenceRule (Huobi MBP)', () => {
   const rule = previousIdSequenceRule;
   const cases: Array<[string, SequencedUpdate, number, SequenceVerdict]> = [
     ['prev equal to book applies', { prevUpdateId: 100, updateId: 107 }, 100, 'apply'],
-    ['non-consecutive ids still apply when linked', { prevUpdateId: 100020146790, updateId: 100020146795 }, 100020146790, 'apply'],
+    [
+      'non-consecutive ids still apply when linked',
+      { prevUpdateId: 100020146790, updateId: 100020146795 },
+      100020146790,
+      'apply',
+    ],
     ['already covered is stale', { prevUpdateId: 90, updateId: 95 }, 100, 'stale'],
     ['ending at the book is stale', { prevUpdateId: 95, updateId: 100 }, 100, 'stale'],
     ['linking to an unseen message is a gap', { prevUpdateId: 103, updateId: 110 }, 100, 'gap'],

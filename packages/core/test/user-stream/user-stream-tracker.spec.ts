@@ -1,6 +1,9 @@
 import { Observable, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { UserStreamEvent, UserStreamTrackerDataSource } from '../../src/user-stream/user-stream-tracker-data-source.js';
+import type {
+  UserStreamEvent,
+  UserStreamTrackerDataSource,
+} from '../../src/user-stream/user-stream-tracker-data-source.js';
 import { UserStreamTracker } from '../../src/user-stream/user-stream-tracker.js';
 
 type Ev = UserStreamEvent<string>;
@@ -44,7 +47,12 @@ describe('UserStreamTracker', () => {
 
   it('watchdog: a silent stream is torn down, subscribed again, then a silent marker is emitted', () => {
     scheduler().run(({ cold, expectObservable, expectSubscriptions, flush }) => {
-      const values = { a: ev('a', 1), b: ev('b', 2), R: { kind: 'reconnected', receivedAt: 150, reason: 'silent' } as Ev, S: { kind: 'reconnected', receivedAt: 300, reason: 'silent' } as Ev };
+      const values = {
+        a: ev('a', 1),
+        b: ev('b', 2),
+        R: { kind: 'reconnected', receivedAt: 150, reason: 'silent' } as Ev,
+        S: { kind: 'reconnected', receivedAt: 300, reason: 'silent' } as Ev,
+      };
       // Each subscription: a at once, b 50 ms later, then nothing.
       const upstream = cold<Ev>('a 49ms b', values);
       const tracker = new UserStreamTracker({ dataSource: source(() => upstream), silenceTimeoutMs: 100 });
@@ -87,7 +95,11 @@ describe('UserStreamTracker', () => {
           return 40;
         },
       });
-      const values = { a: ev('a', 1), b: ev('b', 2), E: { kind: 'reconnected', receivedAt: 50, reason: 'error' } as Ev };
+      const values = {
+        a: ev('a', 1),
+        b: ev('b', 2),
+        E: { kind: 'reconnected', receivedAt: 50, reason: 'error' } as Ev,
+      };
       expectObservable(tracker.events$, '^ 100ms !').toBe('a 9ms - 39ms (Eb)', values);
       tracker.start();
       flush();

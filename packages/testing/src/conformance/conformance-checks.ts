@@ -28,7 +28,8 @@ export async function expectBookInSync(
   for (;;) {
     diff = bookDifference(env);
     if (diff === '') return;
-    if (Date.now() > deadline) throw new ConformanceFailure(`book differs from the simulator's ${when}: ${diff}`);
+    if (Date.now() > deadline)
+      throw new ConformanceFailure(`book differs from the simulator's ${when}: ${diff}`);
     await sleep(20);
   }
 }
@@ -87,7 +88,9 @@ async function placeResting(env: ConformanceEnvironment, log: EventLog, side: Or
       ? env.market.buy(env.tradingPair, amount, 'limit', price)
       : env.market.sell(env.tradingPair, amount, 'limit', price);
   await log.waitFor(`${id} to be created`, (events) =>
-    events.some((e) => e.clientOrderId === id && (e.type === 'BuyOrderCreated' || e.type === 'SellOrderCreated')),
+    events.some(
+      (e) => e.clientOrderId === id && (e.type === 'BuyOrderCreated' || e.type === 'SellOrderCreated'),
+    ),
   );
   return { id, price };
 }
@@ -102,7 +105,10 @@ function expectLedgerMatches(env: ConformanceEnvironment, log: EventLog, id: str
   }
 }
 
-async function bookCheckAfterFault(env: ConformanceEnvironment, fault: keyof ConformanceFaults): Promise<void> {
+async function bookCheckAfterFault(
+  env: ConformanceEnvironment,
+  fault: keyof ConformanceFaults,
+): Promise<void> {
   await expectBookInSync(env, 'before the fault');
   const inject = env.faults[fault] as (() => void | Promise<void>) | undefined;
   if (!inject) throw new ConformanceFailure(`fault ${fault} not provided`);
@@ -120,13 +126,13 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       await expectBookInSync(env, 'after 200 actions');
     },
   },
-  ...(['skipSequence', 'repeatSequence', 'reorderSequence', 'dropMarketSocket', 'malformedMarketFrame'] as const).map(
-    (fault): ConformanceCheck => ({
-      name: `book: the tracked book equals the simulator book after fault ${fault}`,
-      fault,
-      run: (env) => bookCheckAfterFault(env, fault),
-    }),
-  ),
+  ...(
+    ['skipSequence', 'repeatSequence', 'reorderSequence', 'dropMarketSocket', 'malformedMarketFrame'] as const
+  ).map((fault): ConformanceCheck => ({
+    name: `book: the tracked book equals the simulator book after fault ${fault}`,
+    fault,
+    run: (env) => bookCheckAfterFault(env, fault),
+  })),
   {
     name: 'orders: a resting order filled in two parts emits Created, two fills, Completed, once each; fills equal the ledger',
     async run(env) {
@@ -172,11 +178,13 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const log = new EventLog(env.market, env.waitTimeoutMs);
       const amount = orderAmount(env);
       const ids = [];
-      for (const side of ['buy', 'sell', 'buy'] as const) ids.push((await placeResting(env, log, side, amount)).id);
+      for (const side of ['buy', 'sell', 'buy'] as const)
+        ids.push((await placeResting(env, log, side, amount)).id);
       const results = await env.market.cancelAll(10_000);
       for (const id of ids) {
         const r = results.find((x) => x.clientOrderId === id);
-        if (!r?.success) throw new ConformanceFailure(`cancelAll did not cancel ${id}: ${JSON.stringify(results)}`);
+        if (!r?.success)
+          throw new ConformanceFailure(`cancelAll did not cancel ${id}: ${JSON.stringify(results)}`);
         validateOrderEvents(id, log.events);
       }
       log.stop();
@@ -186,7 +194,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     name: 'rules: an order under the minimum size is refused before sending, with a typed error',
     async run(env) {
       const rule = env.market.tradingRules.get(env.tradingPair);
-      if (!rule || !rule.minOrderSize.gt(0)) throw new ConformanceFailure('the simulator must set a minimum order size');
+      if (!rule || !rule.minOrderSize.gt(0))
+        throw new ConformanceFailure('the simulator must set a minimum order size');
       await expectRefused(env, 'min_order_size', rule.minOrderSize.div(2), env.restingPrice('buy'));
     },
   },
@@ -194,7 +203,8 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     name: 'rules: an order off the price tick is refused before sending, with a typed error',
     async run(env) {
       const rule = env.market.tradingRules.get(env.tradingPair);
-      if (!rule || !rule.minPriceIncrement.gt(0)) throw new ConformanceFailure('the simulator must set a price tick');
+      if (!rule || !rule.minPriceIncrement.gt(0))
+        throw new ConformanceFailure('the simulator must set a price tick');
       const price = env.restingPrice('buy').plus(rule.minPriceIncrement.div(3));
       await expectRefused(env, 'price_tick', orderAmount(env), price);
     },
@@ -218,7 +228,9 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const log2 = new EventLog(second, env.waitTimeoutMs);
       second.restoreTrackingStates(saved);
       await second.start();
-      await log2.waitFor(`the fill made while stopped`, () => log1.filledAmount(id).plus(log2.filledAmount(id)).eq(third.times(2)));
+      await log2.waitFor(`the fill made while stopped`, () =>
+        log1.filledAmount(id).plus(log2.filledAmount(id)).eq(third.times(2)),
+      );
       await second.cancel(env.tradingPair, id);
       await log2.waitForTerminal(id);
       await sleep(150);
@@ -226,7 +238,10 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       validateOrderEvents(id, all);
       const total = log1.filledAmount(id).plus(log2.filledAmount(id));
       const ledger = env.ledgerFilledAmount(id);
-      if (!total.eq(ledger)) throw new ConformanceFailure(`fills across the restart sum to ${total.toFixed()}, ledger ${ledger.toFixed()}`);
+      if (!total.eq(ledger))
+        throw new ConformanceFailure(
+          `fills across the restart sum to ${total.toFixed()}, ledger ${ledger.toFixed()}`,
+        );
       log2.stop();
       await second.stop();
     },
@@ -240,7 +255,11 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const { id, price } = await placeResting(env, log, 'sell', amount);
       const half = amount.div(2).decimalPlaces(amount.decimalPlaces() ?? 8, BigNumber.ROUND_DOWN);
       await env.faults.withUserStreamDown!(() => env.takeFromUs('sell', price, half));
-      await log.waitFor(`the fill made while the stream was down`, () => log.filledAmount(id).eq(half), 20_000);
+      await log.waitFor(
+        `the fill made while the stream was down`,
+        () => log.filledAmount(id).eq(half),
+        20_000,
+      );
       await env.takeFromUs('sell', price, amount.minus(half));
       await log.waitForTerminal(id, 20_000);
       await sleep(150);
@@ -251,7 +270,12 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   },
 ];
 
-async function expectRefused(env: ConformanceEnvironment, rule: string, amount: BigNumber, price: BigNumber): Promise<void> {
+async function expectRefused(
+  env: ConformanceEnvironment,
+  rule: string,
+  amount: BigNumber,
+  price: BigNumber,
+): Promise<void> {
   const log = new EventLog(env.market, env.waitTimeoutMs);
   const before = env.orderRequestCount();
   const id = env.market.buy(env.tradingPair, amount, 'limit', price);
@@ -259,12 +283,17 @@ async function expectRefused(env: ConformanceEnvironment, rule: string, amount: 
   const events = log.forOrder(id);
   const failure = events.find((e) => e.type === 'OrderFailure');
   if (!failure || failure.type !== 'OrderFailure') {
-    throw new ConformanceFailure(`expected OrderFailure for ${id}, got ${events.map((e) => e.type).join(', ')}`);
+    throw new ConformanceFailure(
+      `expected OrderFailure for ${id}, got ${events.map((e) => e.type).join(', ')}`,
+    );
   }
   if (!(failure.error instanceof OrderRuleError) || failure.error.rule !== rule) {
-    throw new ConformanceFailure(`expected an OrderRuleError(${rule}), got ${failure.error.name}: ${failure.error.message}`);
+    throw new ConformanceFailure(
+      `expected an OrderRuleError(${rule}), got ${failure.error.name}: ${failure.error.message}`,
+    );
   }
   await sleep(50);
-  if (env.orderRequestCount() !== before) throw new ConformanceFailure('a refused order was sent to the exchange');
+  if (env.orderRequestCount() !== before)
+    throw new ConformanceFailure('a refused order was sent to the exchange');
   log.stop();
 }

@@ -20,7 +20,10 @@ export interface ConformanceSuiteOptions {
  * Checks that need a fault the harness does not support are registered as skipped
  * with the fault's name, so the gap shows in the test report.
  */
-export function defineConformanceSuite(harness: ConformanceHarness, options: ConformanceSuiteOptions = {}): void {
+export function defineConformanceSuite(
+  harness: ConformanceHarness,
+  options: ConformanceSuiteOptions = {},
+): void {
   describe(`${harness.name} conformance`, () => {
     let env: ConformanceEnvironment | undefined;
     afterEach(async () => {
@@ -30,7 +33,9 @@ export function defineConformanceSuite(harness: ConformanceHarness, options: Con
     for (const check of conformanceChecks) {
       const skipReason =
         options.skip?.[check.name] ??
-        (check.fault && !harness.supportedFaults.includes(check.fault) ? `the simulator has no ${check.fault} fault` : undefined);
+        (check.fault && !harness.supportedFaults.includes(check.fault)
+          ? `the simulator has no ${check.fault} fault`
+          : undefined);
       if (skipReason) {
         it.skip(`${check.name} (skipped: ${skipReason})`, () => undefined);
         continue;

@@ -80,7 +80,11 @@ export function validateOrderEvents(clientOrderId: string, events: readonly Mark
   if (created.length > 1) fail(`${created.length} Created events`);
   const fills = mine.filter((e) => e.type === 'OrderFilled');
   if (fills.length > 0 && created.length === 0) fail('a fill without a Created event');
-  if (created.length === 1 && mine.indexOf(created[0]!) > mine.findIndex((e) => e.type === 'OrderFilled') && fills.length > 0) {
+  if (
+    created.length === 1 &&
+    mine.indexOf(created[0]!) > mine.findIndex((e) => e.type === 'OrderFilled') &&
+    fills.length > 0
+  ) {
     fail('a fill before the Created event');
   }
   const tradeIds = new Set<string>();
@@ -93,10 +97,13 @@ export function validateOrderEvents(clientOrderId: string, events: readonly Mark
   if (terminal.length > 1) fail(`${terminal.length} terminal events`);
   const done = terminal[0];
   if (done && (done.type === 'BuyOrderCompleted' || done.type === 'SellOrderCompleted')) {
-    if (fills.length > 0 && mine.indexOf(done) < mine.lastIndexOf(fills[fills.length - 1]!)) fail('a fill after Completed');
+    if (fills.length > 0 && mine.indexOf(done) < mine.lastIndexOf(fills[fills.length - 1]!))
+      fail('a fill after Completed');
     const sum = fills.reduce((s, e) => (e.type === 'OrderFilled' ? s.plus(e.amount) : s), new BigNumber(0));
     if (!sum.eq(done.executedBaseAmount)) {
-      fail(`Completed reports ${done.executedBaseAmount.toFixed()} executed but fills sum to ${sum.toFixed()}`);
+      fail(
+        `Completed reports ${done.executedBaseAmount.toFixed()} executed but fills sum to ${sum.toFixed()}`,
+      );
     }
   }
 }
@@ -104,7 +111,9 @@ export function validateOrderEvents(clientOrderId: string, events: readonly Mark
 function describe(events: readonly MarketEvent[]): string {
   return JSON.stringify(
     events.map((e) =>
-      e.type === 'OrderFilled' ? `${e.type}(${e.clientOrderId},${e.tradeId},${e.amount.toFixed()})` : `${e.type}(${e.clientOrderId})`,
+      e.type === 'OrderFilled'
+        ? `${e.type}(${e.clientOrderId},${e.tradeId},${e.amount.toFixed()})`
+        : `${e.type}(${e.clientOrderId})`,
     ),
   );
 }

@@ -25,11 +25,7 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
  * - `none`: the account trades with itself.
  */
 export type SelfTradePrevention =
-  | 'expire_maker'
-  | 'expire_taker'
-  | 'expire_both'
-  | 'decrement_and_cancel'
-  | 'none';
+  'expire_maker' | 'expire_taker' | 'expire_both' | 'decrement_and_cancel' | 'none';
 
 /**
  * Which asset a fee is charged in.

@@ -663,7 +663,8 @@ export class MatchingEngine {
     if (this.ledger !== undefined) {
       let release = ZERO;
       if (o.side === 'sell') release = by;
-      else if (o.type === 'limit') release = BigNumber.max(o.holdLeft.minus(this.limitBuyHold(o, o.remaining)), ZERO);
+      else if (o.type === 'limit')
+        release = BigNumber.max(o.holdLeft.minus(this.limitBuyHold(o, o.remaining)), ZERO);
       // A market buy by base keeps its hold until it finishes (finish releases the rest).
       if (release.gt(0)) {
         this.ledger.release(o.account, o.holdAsset, release);

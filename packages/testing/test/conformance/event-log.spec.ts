@@ -39,7 +39,9 @@ const cancelled: MarketEvent = { ...base, type: 'OrderCancelled', exchangeOrderI
 
 describe('validateOrderEvents', () => {
   it('accepts a valid life cycle', () => {
-    expect(() => validateOrderEvents('c1', [created, fill('t1', 1), fill('t2', 1), completed(2)])).not.toThrow();
+    expect(() =>
+      validateOrderEvents('c1', [created, fill('t1', 1), fill('t2', 1), completed(2)]),
+    ).not.toThrow();
   });
 
   it('ignores other orders', () => {
@@ -53,7 +55,11 @@ describe('validateOrderEvents', () => {
     ['a fill without Created', [fill('t1', 1)], /without a Created/],
     ['two terminal events', [created, cancelled, cancelled], /2 terminal events/],
     ['Completed with missing fills', [created, fill('t1', 1), completed(2)], /fills sum to 1/],
-    ['a fill after Completed', [created, fill('t1', 1), completed(1), fill('t2', 1)], /a fill after Completed/],
+    [
+      'a fill after Completed',
+      [created, fill('t1', 1), completed(1), fill('t2', 1)],
+      /a fill after Completed/,
+    ],
   ] as const)('rejects %s', (_what, events, message) => {
     expect(() => validateOrderEvents('c1', events)).toThrow(ConformanceFailure);
     expect(() => validateOrderEvents('c1', events)).toThrow(message);

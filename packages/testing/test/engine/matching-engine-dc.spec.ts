@@ -46,7 +46,10 @@ describe('MatchingEngine self-trade prevention decrement_and_cancel', () => {
     expect([changed.oldRemaining.toFixed(), changed.newRemaining.toFixed()]).toEqual(['3', '2']);
     expect(types(events)).toEqual(['order_accepted', 'order_changed', 'book_level_changed', 'order_expired']);
     // Still first in the queue at 100, with 2 left.
-    expect(engine.bookOrders('ask').map((o) => [o.orderId, o.remaining.toFixed()])[0]).toEqual([own.orderId, '2']);
+    expect(engine.bookOrders('ask').map((o) => [o.orderId, o.remaining.toFixed()])[0]).toEqual([
+      own.orderId,
+      '2',
+    ]);
     expect(engine.levels('ask')).toEqual([['100', '3']]);
     expect(engine.recentTrades()).toHaveLength(0);
     expect(ledger.balance('bob', 'BTC').locked.toFixed()).toBe('2');
@@ -62,7 +65,12 @@ describe('MatchingEngine self-trade prevention decrement_and_cancel', () => {
     const t = engine.place({ account: 'bob', side: 'buy', type: 'limit', price: '100', amount: '3' });
 
     expect(engine.getOrder(own.orderId)?.status).toBe('expired');
-    expect(types(events).slice(0, 4)).toEqual(['order_accepted', 'book_level_changed', 'order_expired', 'order_changed']);
+    expect(types(events).slice(0, 4)).toEqual([
+      'order_accepted',
+      'book_level_changed',
+      'order_expired',
+      'order_changed',
+    ]);
     const changed = events.find((e) => e.type === 'order_changed');
     if (changed?.type !== 'order_changed') throw new Error('no change');
     expect(changed.order.orderId).toBe(t.orderId);
