@@ -142,7 +142,10 @@ export class CoinbaseProApiClient {
    * Every item of a cursor-paginated list: the request builder is called with
    * each page's `CB-AFTER` cursor until a page comes back without one.
    */
-  async paginate(build: (after: string | undefined) => RestRequestToSign, costs: RateCosts): Promise<unknown[]> {
+  async paginate(
+    build: (after: string | undefined) => RestRequestToSign,
+    costs: RateCosts,
+  ): Promise<unknown[]> {
     const all: unknown[] = [];
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -160,7 +163,12 @@ export class CoinbaseProApiClient {
       });
       all.push(...result.items);
       // A short page is the last one, whatever the cursor says.
-      if (result.after === undefined || result.after === '' || result.items.length < COINBASE_PRO_PAGINATION.defaultLimit) break;
+      if (
+        result.after === undefined ||
+        result.after === '' ||
+        result.items.length < COINBASE_PRO_PAGINATION.defaultLimit
+      )
+        break;
       after = result.after;
     }
     return all;

@@ -6,7 +6,13 @@
 // conversion (they necessarily appear in the headers and auth fields we send).
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
-import { pathWithQuery, type Auth, type HttpMethod, type RestRequestToSign, type SignedRestRequest } from '@hb/core';
+import {
+  pathWithQuery,
+  type Auth,
+  type HttpMethod,
+  type RestRequestToSign,
+  type SignedRestRequest,
+} from '@hb/core';
 import { COINBASE_PRO_EXCHANGE, COINBASE_PRO_HEADERS, COINBASE_PRO_PATHS } from './coinbase-pro-constants.js';
 import type { CoinbaseProWsAuthFields } from './coinbase-pro-types.js';
 
@@ -40,7 +46,12 @@ export function formatCoinbaseProTimestamp(ms: number): string {
 }
 
 /** The string that is signed: timestamp + METHOD + requestPath (with `?query`) + body. */
-export function coinbaseProPrehash(timestamp: string, method: HttpMethod, requestPath: string, body: string | undefined): string {
+export function coinbaseProPrehash(
+  timestamp: string,
+  method: HttpMethod,
+  requestPath: string,
+  body: string | undefined,
+): string {
   return `${timestamp}${method.toUpperCase()}${requestPath}${body ?? ''}`;
 }
 
@@ -58,7 +69,8 @@ export class CoinbaseProAuth implements Auth {
     // Buffer.from(..., 'base64') skips characters it does not know, which would
     // sign with a different key than the user meant: refuse instead (without
     // quoting the secret).
-    if (!BASE64.test(options.secret)) throw new Error(`${COINBASE_PRO_EXCHANGE}: the API secret is not base64`);
+    if (!BASE64.test(options.secret))
+      throw new Error(`${COINBASE_PRO_EXCHANGE}: the API secret is not base64`);
     this.#apiKey = options.apiKey;
     this.#key = createSecretKey(Buffer.from(options.secret, 'base64'));
     this.#passphrase = options.passphrase;
@@ -103,7 +115,9 @@ export class CoinbaseProAuth implements Auth {
       key: this.#apiKey,
       passphrase: this.#passphrase,
       timestamp,
-      signature: this.sign(coinbaseProPrehash(timestamp, 'GET', COINBASE_PRO_PATHS.usersSelfVerify, undefined)),
+      signature: this.sign(
+        coinbaseProPrehash(timestamp, 'GET', COINBASE_PRO_PATHS.usersSelfVerify, undefined),
+      ),
     };
   }
 

@@ -201,7 +201,8 @@ export const COINBASE_PRO_CHANNELS = {
  * accepted but silently ignored by the exchange, which would break every lookup
  * by client id, so we refuse to send one.
  */
-export const COINBASE_PRO_CLIENT_OID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const COINBASE_PRO_CLIENT_OID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Open orders allowed per product per profile. */
 export const COINBASE_PRO_MAX_OPEN_ORDERS_PER_PRODUCT = 500;

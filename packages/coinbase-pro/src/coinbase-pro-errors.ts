@@ -4,7 +4,13 @@
 // loose patterns) and fall back on the status. The spec walks every row;
 // classifyCoinbaseProError is the only way this package turns a refusal into an
 // HbError.
-import { classifyExchangeError, retryAfterMs, type ErrorMapping, type HbError, type ResponseHeaders } from '@hb/core';
+import {
+  classifyExchangeError,
+  retryAfterMs,
+  type ErrorMapping,
+  type HbError,
+  type ResponseHeaders,
+} from '@hb/core';
 import { COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
 
 /**
@@ -70,7 +76,11 @@ function errorMessage(body: unknown): string | undefined {
  * parsed JSON or raw text. A 5xx is always an unknown outcome whatever its body
  * says: the order may have reached the matching engine.
  */
-export function classifyCoinbaseProError(status: number | undefined, body: unknown, headers?: ResponseHeaders): HbError {
+export function classifyCoinbaseProError(
+  status: number | undefined,
+  body: unknown,
+  headers?: ResponseHeaders,
+): HbError {
   const message = errorMessage(body);
   const input = {
     exchange: COINBASE_PRO_EXCHANGE,
@@ -86,7 +96,11 @@ export function classifyCoinbaseProError(status: number | undefined, body: unkno
  * no HTTP status; auth failures on subscribe carry the REST messages ("invalid
  * signature"), and anything unrecognised is `unknown`.
  */
-export function classifyCoinbaseProWsError(frame: { readonly message: string; readonly reason?: string }): HbError {
-  const text = frame.reason === undefined || frame.reason === '' ? frame.message : `${frame.message}: ${frame.reason}`;
+export function classifyCoinbaseProWsError(frame: {
+  readonly message: string;
+  readonly reason?: string;
+}): HbError {
+  const text =
+    frame.reason === undefined || frame.reason === '' ? frame.message : `${frame.message}: ${frame.reason}`;
   return classifyExchangeError(COINBASE_PRO_ERROR_TABLE, { exchange: COINBASE_PRO_EXCHANGE, message: text });
 }

@@ -8,9 +8,18 @@ import {
 } from '@hb/core';
 import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
-import { COINBASE_PRO_CHANNELS, COINBASE_PRO_EXCHANGE, COINBASE_PRO_WS_LIMITS } from './coinbase-pro-constants.js';
+import {
+  COINBASE_PRO_CHANNELS,
+  COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_WS_LIMITS,
+} from './coinbase-pro-constants.js';
 import { parseFeedMessage } from './coinbase-pro-order-book.js';
-import { buildSubscribeMessage, buildUnsubscribeMessage, toProductId, toTradingPair } from './coinbase-pro-utils.js';
+import {
+  buildSubscribeMessage,
+  buildUnsubscribeMessage,
+  toProductId,
+  toTradingPair,
+} from './coinbase-pro-utils.js';
 
 /** How a {@link CoinbaseProFeed} is built. */
 export interface CoinbaseProFeedOptions {
@@ -124,11 +133,16 @@ export class CoinbaseProFeed {
     for (const p of added) this.live.add(p);
     for (const p of removed) this.live.delete(p);
     try {
-      if (removed.length) await this.connection.send(buildUnsubscribeMessage(removed, [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat]));
+      if (removed.length)
+        await this.connection.send(
+          buildUnsubscribeMessage(removed, [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat]),
+        );
       if (added.length) await this.connection.send(this.subscribeMessage(added));
     } catch (e) {
       // The socket dropped mid-send: onOpen subscribes every wanted product again.
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: ${String(e)}`));
+      this.errorSubject.next(
+        e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: ${String(e)}`),
+      );
     }
   }
 
@@ -181,7 +195,10 @@ export class CoinbaseProFeed {
   }
 
   private failAll(e: unknown): void {
-    const error = e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: feed failed`, { cause: e });
+    const error =
+      e instanceof HbError
+        ? e
+        : new HbError('network', `${COINBASE_PRO_EXCHANGE}: feed failed`, { cause: e });
     const all = [...this.products.values()];
     this.products.clear();
     void this.closeConnection();
@@ -201,10 +218,17 @@ export class CoinbaseProFeed {
   private onMessage(message: WsMessage): void {
     let event;
     try {
-      event = parseFeedMessage(JSON.parse(message.data) as unknown, { receivedAt: message.receivedAt, level2UpdateId: 0 });
+      event = parseFeedMessage(JSON.parse(message.data) as unknown, {
+        receivedAt: message.receivedAt,
+        level2UpdateId: 0,
+      });
     } catch (e) {
       // A lost message shows as a sequence gap on the next one: the tracker re-syncs.
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', `${COINBASE_PRO_EXCHANGE}: unreadable feed frame`, { cause: e }));
+      this.errorSubject.next(
+        e instanceof HbError
+          ? e
+          : new HbError('malformed_message', `${COINBASE_PRO_EXCHANGE}: unreadable feed frame`, { cause: e }),
+      );
       return;
     }
     switch (event.kind) {
@@ -213,7 +237,8 @@ export class CoinbaseProFeed {
         return;
       case 'match':
         this.emitDiff(event.diff);
-        for (const s of this.products.get(toProductId(event.trade.tradingPair))?.trades ?? []) s.next(event.trade);
+        for (const s of this.products.get(toProductId(event.trade.tradingPair))?.trades ?? [])
+          s.next(event.trade);
         return;
       case 'error':
         this.errorSubject.next(event.error);

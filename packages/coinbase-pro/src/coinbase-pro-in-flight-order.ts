@@ -15,7 +15,11 @@ import type {
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core';
-import { COINBASE_PRO_OPEN_ORDER_STATUSES, COINBASE_PRO_PAGINATION, COINBASE_PRO_PATHS } from './coinbase-pro-constants.js';
+import {
+  COINBASE_PRO_OPEN_ORDER_STATUSES,
+  COINBASE_PRO_PAGINATION,
+  COINBASE_PRO_PATHS,
+} from './coinbase-pro-constants.js';
 import type { CoinbaseProPlaceOrderBody } from './coinbase-pro-types.js';
 import {
   asArray,
@@ -129,7 +133,13 @@ export function parseOpenOrders(rows: readonly unknown[]): OpenOrder[] {
     const type = readString(o, 'type', 'order');
     const priced = price !== undefined && new BigNumber(price).gt(0);
     const orderType: OrderType =
-      type === 'market' ? 'market' : type === 'limit' && readFlag(o, 'post_only', 'order') ? 'limit_maker' : priced ? 'limit' : 'market';
+      type === 'market'
+        ? 'market'
+        : type === 'limit' && readFlag(o, 'post_only', 'order')
+          ? 'limit_maker'
+          : priced
+            ? 'limit'
+            : 'market';
     const size = readOptionalDecimal(o, 'size', 'order');
     return {
       clientOrderId: update.clientOrderId,
@@ -238,7 +248,9 @@ export type CoinbaseProUserEvent =
 /** Which of a match's orders is ours, from the `maker_`/`taker_` prefixed fields the user channel adds. */
 function ourRoles(m: WireObject): { maker: boolean; taker: boolean } {
   const has = (prefix: string): boolean =>
-    m[`${prefix}_user_id`] !== undefined || m[`${prefix}_profile_id`] !== undefined || m[`${prefix}_fee_rate`] !== undefined;
+    m[`${prefix}_user_id`] !== undefined ||
+    m[`${prefix}_profile_id`] !== undefined ||
+    m[`${prefix}_fee_rate`] !== undefined;
   return { maker: has('maker'), taker: has('taker') };
 }
 
@@ -372,7 +384,8 @@ export function buildPlaceOrderBody(order: NewOrderRequest): CoinbaseProPlaceOrd
   const size = decimalParam(order.amount, 'size');
   const client_oid = toCoinbaseProClientOid(order.clientOrderId);
   if (order.orderType === 'market') return { product_id, side: order.side, type: 'market', size, client_oid };
-  if (order.price === undefined) throw new RangeError(`coinbase-pro: a ${order.orderType} order needs a price`);
+  if (order.price === undefined)
+    throw new RangeError(`coinbase-pro: a ${order.orderType} order needs a price`);
   const price = decimalParam(order.price, 'price');
   const limit = { product_id, side: order.side, type: 'limit' as const, price, size, client_oid };
   return order.orderType === 'limit_maker' ? { ...limit, post_only: true } : limit;
@@ -380,7 +393,12 @@ export function buildPlaceOrderBody(order: NewOrderRequest): CoinbaseProPlaceOrd
 
 /** The whole `POST /orders` request; the body is serialised once, then signed and sent as is. */
 export function buildPlaceOrderRequest(order: NewOrderRequest): RestRequestToSign {
-  return { method: 'POST', path: COINBASE_PRO_PATHS.orders, query: [], body: JSON.stringify(buildPlaceOrderBody(order)) };
+  return {
+    method: 'POST',
+    path: COINBASE_PRO_PATHS.orders,
+    query: [],
+    body: JSON.stringify(buildPlaceOrderBody(order)),
+  };
 }
 
 /**
@@ -398,12 +416,22 @@ export function buildCancelOrderRequest(tradingPair: string, clientOrderId: stri
 
 /** `DELETE /orders?product_id=...`: cancel all (best effort) on one product. */
 export function buildCancelAllRequest(tradingPair: string): RestRequestToSign {
-  return { method: 'DELETE', path: COINBASE_PRO_PATHS.orders, query: [['product_id', toProductId(tradingPair)]], body: undefined };
+  return {
+    method: 'DELETE',
+    path: COINBASE_PRO_PATHS.orders,
+    query: [['product_id', toProductId(tradingPair)]],
+    body: undefined,
+  };
 }
 
 /** `GET /orders/client:{oid}`: one order by our id (404 `NotFound` once a fill-less cancel is purged). */
 export function buildOrderLookupRequest(clientOrderId: string): RestRequestToSign {
-  return { method: 'GET', path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)), query: [], body: undefined };
+  return {
+    method: 'GET',
+    path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)),
+    query: [],
+    body: undefined,
+  };
 }
 
 /**
@@ -424,7 +452,9 @@ export type FillsFilter = { readonly exchangeOrderId: string } | { readonly trad
 /** `GET /fills?order_id=..|product_id=..&limit=100[&after=..]` (descending trade_id; `after` = older). */
 export function buildFillsRequest(filter: FillsFilter, after?: string): RestRequestToSign {
   const query: [string, string][] =
-    'exchangeOrderId' in filter ? [['order_id', filter.exchangeOrderId]] : [['product_id', toProductId(filter.tradingPair)]];
+    'exchangeOrderId' in filter
+      ? [['order_id', filter.exchangeOrderId]]
+      : [['product_id', toProductId(filter.tradingPair)]];
   query.push(['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)]);
   if (after !== undefined) query.push(['after', after]);
   return { method: 'GET', path: COINBASE_PRO_PATHS.fills, query, body: undefined };

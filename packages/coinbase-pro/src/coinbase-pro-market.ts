@@ -72,7 +72,9 @@ export interface CoinbaseProMarketOptions extends MarketBaseOptions {
 }
 
 /** The URLs a market talks to, after overrides. */
-export function resolveCoinbaseProUrls(options: Pick<CoinbaseProMarketOptions, 'sandbox' | 'restUrl' | 'wsUrl'>): CoinbaseProUrls {
+export function resolveCoinbaseProUrls(
+  options: Pick<CoinbaseProMarketOptions, 'sandbox' | 'restUrl' | 'wsUrl'>,
+): CoinbaseProUrls {
   const base = options.sandbox ? COINBASE_PRO_SANDBOX_URLS : COINBASE_PRO_URLS;
   return {
     ...base,
@@ -133,7 +135,10 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
-    const rows = await this.api.paginate((after) => buildOpenOrdersRequest(tradingPair, after), COINBASE_PRO_COSTS.private);
+    const rows = await this.api.paginate(
+      (after) => buildOpenOrdersRequest(tradingPair, after),
+      COINBASE_PRO_COSTS.private,
+    );
     return parseOpenOrders(rows);
   }
 
@@ -169,11 +174,15 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     const update = parseOrderUpdate(raw);
     if (update.newState === 'FAILED') {
       // A crossing post-only answers 200 with status "rejected": a definitive refusal.
-      throw new HbError('invalid_order', `${COINBASE_PRO_EXCHANGE}: order rejected: ${update.reason ?? 'rejected'}`, {
-        exchange: COINBASE_PRO_EXCHANGE,
-        httpStatus: 200,
-        retryable: false,
-      });
+      throw new HbError(
+        'invalid_order',
+        `${COINBASE_PRO_EXCHANGE}: order rejected: ${update.reason ?? 'rejected'}`,
+        {
+          exchange: COINBASE_PRO_EXCHANGE,
+          httpStatus: 200,
+          retryable: false,
+        },
+      );
     }
     return { exchangeOrderId: update.exchangeOrderId ?? '', timestamp: update.timestamp, update };
   }
@@ -192,13 +201,19 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
     const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
     if (exchangeOrderId === undefined) return [];
-    const rows = await this.api.paginate((after) => buildFillsRequest({ exchangeOrderId }, after), COINBASE_PRO_COSTS.fills);
+    const rows = await this.api.paginate(
+      (after) => buildFillsRequest({ exchangeOrderId }, after),
+      COINBASE_PRO_COSTS.fills,
+    );
     // Fill rows carry no client_oid; adding ours lets core match before it knows the exchange id.
     return parseFills(rows).map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
   }
 
   protected createOrderBookTracker(): CoinbaseProOrderBookTracker {
-    return new CoinbaseProOrderBookTracker(new CoinbaseProOrderBookDataSource(this.api, this.sharedFeed()), this.tradingPairs);
+    return new CoinbaseProOrderBookTracker(
+      new CoinbaseProOrderBookDataSource(this.api, this.sharedFeed()),
+      this.tradingPairs,
+    );
   }
 
   protected createUserStreamTracker(): CoinbaseProUserStreamTracker | undefined {

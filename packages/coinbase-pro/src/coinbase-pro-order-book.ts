@@ -36,7 +36,8 @@ import {
 
 function decimalAt(entry: readonly unknown[], i: number, what: string): number {
   const v = entry[i];
-  if (typeof v !== 'string' || !isUnsignedDecimal(v)) throw malformed(`${what} (expected a decimal string at ${i})`);
+  if (typeof v !== 'string' || !isUnsignedDecimal(v))
+    throw malformed(`${what} (expected a decimal string at ${i})`);
   return Number(v);
 }
 
@@ -55,7 +56,9 @@ function parseAggregatedLevels(raw: unknown, what: string, width: 2 | 3): BookLe
   return asArray(raw, what).map((item) => {
     const e = asArray(item, what);
     if (e.length !== width || (width === 3 && typeof e[2] !== 'number')) {
-      throw malformed(`${what} entry (expected ${width === 3 ? '[price, size, num_orders]' : '[price, size]'})`);
+      throw malformed(
+        `${what} entry (expected ${width === 3 ? '[price, size, num_orders]' : '[price, size]'})`,
+      );
     }
     return [decimalAt(e, 0, what), decimalAt(e, 1, what)] as const;
   });
@@ -66,7 +69,11 @@ function parseAggregatedLevels(raw: unknown, what: string, width: 2 | 3): BookLe
  * channel's numbering). The body has no time, so the caller passes the local
  * receive time.
  */
-export function parseLevel3Snapshot(raw: unknown, tradingPair: string, receivedAt: number): OrderSnapshotMessage {
+export function parseLevel3Snapshot(
+  raw: unknown,
+  tradingPair: string,
+  receivedAt: number,
+): OrderSnapshotMessage {
   const o = asObject(raw, 'level 3 book');
   return {
     type: 'order_snapshot',
@@ -79,7 +86,11 @@ export function parseLevel3Snapshot(raw: unknown, tradingPair: string, receivedA
 }
 
 /** `GET /products/{id}/book?level=2` (or 1) -> L2 snapshot at `sequence`. */
-export function parseLevel2BookSnapshot(raw: unknown, tradingPair: string, receivedAt: number): SnapshotMessage {
+export function parseLevel2BookSnapshot(
+  raw: unknown,
+  tradingPair: string,
+  receivedAt: number,
+): SnapshotMessage {
   const o = asObject(raw, 'level 2 book');
   return {
     type: 'snapshot',
@@ -162,11 +173,18 @@ function fullChanges(o: WireObject, type: string): readonly OrderChange[] {
       ];
     case 'match':
       // Only the resting (maker) order is on the book; the taker never rested.
-      return [{ op: 'fill', orderId: readString(o, 'maker_order_id', type), amount: Number(readDecimal(o, 'size', type)) }];
+      return [
+        {
+          op: 'fill',
+          orderId: readString(o, 'maker_order_id', type),
+          amount: Number(readDecimal(o, 'size', type)),
+        },
+      ];
     case 'done': {
       const orderId = readString(o, 'order_id', type);
       const reason = readString(o, 'reason', type);
-      if (reason !== 'filled' && reason !== 'canceled') throw malformed(`done.reason ${JSON.stringify(reason)}`);
+      if (reason !== 'filled' && reason !== 'canceled')
+        throw malformed(`done.reason ${JSON.stringify(reason)}`);
       // No price: a market order, which never rested. Orders that never opened
       // are unknown to the tracker, which ignores their removal.
       return readOptionalDecimal(o, 'price', type) === undefined ? NO_CHANGES : [{ op: 'remove', orderId }];
@@ -189,7 +207,14 @@ function fullChanges(o: WireObject, type: string): readonly OrderChange[] {
 }
 
 /** Types of the sequenced `full`-channel messages. */
-export const FULL_CHANNEL_TYPES: ReadonlySet<string> = new Set(['received', 'open', 'done', 'match', 'change', 'activate']);
+export const FULL_CHANNEL_TYPES: ReadonlySet<string> = new Set([
+  'received',
+  'open',
+  'done',
+  'match',
+  'change',
+  'activate',
+]);
 
 /**
  * One `full`-channel frame -> an order diff at `updateId = sequence`, plus the
@@ -203,7 +228,8 @@ export const FULL_CHANNEL_TYPES: ReadonlySet<string> = new Set(['received', 'ope
 export function parseFullChannelMessage(raw: unknown): FullChannelUpdate {
   const o = asObject(raw, 'full channel message');
   const type = readString(o, 'type', 'full channel message');
-  if (!FULL_CHANNEL_TYPES.has(type)) throw malformed(`full channel message (unknown type ${JSON.stringify(type)})`);
+  if (!FULL_CHANNEL_TYPES.has(type))
+    throw malformed(`full channel message (unknown type ${JSON.stringify(type)})`);
   const diff: OrderDiffMessage = {
     type: 'order_diff',
     tradingPair: toTradingPair(readString(o, 'product_id', type)),
@@ -243,7 +269,8 @@ export function parseLevel2Update(raw: unknown, updateId: number): DiffMessage {
   for (const item of asArray(o['changes'], 'l2update.changes')) {
     const c = asArray(item, 'l2update change');
     const side = c[0];
-    if (c.length !== 3 || (side !== 'buy' && side !== 'sell')) throw malformed('l2update change (expected [side, price, size])');
+    if (c.length !== 3 || (side !== 'buy' && side !== 'sell'))
+      throw malformed('l2update change (expected [side, price, size])');
     const level = [decimalAt(c, 1, 'l2update change'), decimalAt(c, 2, 'l2update change')] as const;
     (side === 'buy' ? bids : asks).push(level);
   }
@@ -335,7 +362,12 @@ export type CoinbaseProFeedEvent =
   | { readonly kind: 'heartbeat'; readonly heartbeat: CoinbaseProHeartbeatInfo }
   | { readonly kind: 'subscriptions'; readonly channels: CoinbaseProSubscription[] }
   /** Refused request or disconnect notice (`ErrSlowConsume`, ...). */
-  | { readonly kind: 'error'; readonly message: string; readonly reason: string | undefined; readonly error: HbError }
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly reason: string | undefined;
+      readonly error: HbError;
+    }
   | { readonly kind: 'ignored'; readonly type: string };
 
 /**
@@ -352,7 +384,8 @@ export function parseFeedMessage(raw: unknown, context: FeedContext): CoinbasePr
       return { kind: 'match', diff, trade: trade as TradeMessage };
     }
     case 'activate':
-      if (typeof o['sequence'] !== 'number' || typeof o['time'] !== 'string') return { kind: 'ignored', type };
+      if (typeof o['sequence'] !== 'number' || typeof o['time'] !== 'string')
+        return { kind: 'ignored', type };
       return { kind: 'order_diff', diff: parseFullChannelMessage(o).diff };
     case 'received':
     case 'open':
@@ -362,7 +395,10 @@ export function parseFeedMessage(raw: unknown, context: FeedContext): CoinbasePr
     case 'last_match':
       return { kind: 'last_match', trade: parseMatchTrade(o) };
     case 'snapshot':
-      return { kind: 'level2_snapshot', snapshot: parseLevel2Snapshot(o, context.level2UpdateId, context.receivedAt) };
+      return {
+        kind: 'level2_snapshot',
+        snapshot: parseLevel2Snapshot(o, context.level2UpdateId, context.receivedAt),
+      };
     case 'l2update':
       return { kind: 'level2_update', diff: parseLevel2Update(o, context.level2UpdateId) };
     case 'heartbeat':

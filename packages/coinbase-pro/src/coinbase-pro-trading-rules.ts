@@ -56,7 +56,9 @@ export function parseTradingRule(rawProduct: unknown): TradingRule {
     minNotionalAppliesToMarket: true,
     supportedOrderTypes: supportedOrderTypes(readFlag(p, 'post_only', what), readFlag(p, 'limit_only', what)),
     tradingEnabled:
-      readString(p, 'status', what) === 'online' && !readFlag(p, 'trading_disabled', what) && !readFlag(p, 'cancel_only', what),
+      readString(p, 'status', what) === 'online' &&
+      !readFlag(p, 'trading_disabled', what) &&
+      !readFlag(p, 'cancel_only', what),
   });
 }
 
@@ -84,7 +86,8 @@ export function parseTradingRules(rawProducts: unknown): TradingRulesResult {
       rules.push(parseTradingRule(entry));
     } catch (e) {
       if (!isHbError(e)) throw e;
-      const productId = typeof entry === 'object' && entry !== null ? String((entry as WireObject)['id']) : String(entry);
+      const productId =
+        typeof entry === 'object' && entry !== null ? String((entry as WireObject)['id']) : String(entry);
       skipped.push({ productId, error: e });
     }
   }

@@ -69,10 +69,18 @@ export interface CoinbaseProTimeResponse {
 // ----------------------------------------------------------- market data ----
 
 /** Level 1/2 book entry: `[price, size, num_orders]`. */
-export type CoinbaseProAggregatedLevel = readonly [price: CoinbaseProDecimal, size: CoinbaseProDecimal, numOrders: number];
+export type CoinbaseProAggregatedLevel = readonly [
+  price: CoinbaseProDecimal,
+  size: CoinbaseProDecimal,
+  numOrders: number,
+];
 
 /** Level 3 book entry: one resting order `[price, size, order_id]`. */
-export type CoinbaseProOrderLevel = readonly [price: CoinbaseProDecimal, size: CoinbaseProDecimal, orderId: string];
+export type CoinbaseProOrderLevel = readonly [
+  price: CoinbaseProDecimal,
+  size: CoinbaseProDecimal,
+  orderId: string,
+];
 
 /** `GET /products/{id}/book?level=N`; `sequence` aligns with the `full` channel's. */
 export interface CoinbaseProBook<L> {
@@ -239,7 +247,8 @@ export interface CoinbaseProFees {
 // ---------------------------------------------------------- WS: control ----
 
 /** A channel in a subscribe request: a name (root `product_ids` apply) or its own list. */
-export type CoinbaseProChannelSpec = string | { readonly name: string; readonly product_ids?: readonly string[] };
+export type CoinbaseProChannelSpec =
+  string | { readonly name: string; readonly product_ids?: readonly string[] };
 
 /** The four fields that authenticate a subscription (a signed `GET /users/self/verify`). */
 export interface CoinbaseProWsAuthFields {
@@ -294,7 +303,11 @@ export interface CoinbaseProLevel2Update {
   readonly product_id: string;
   readonly time: CoinbaseProTime;
   /** `[side, price, size]`; `buy` = bid, `sell` = ask. */
-  readonly changes: readonly (readonly [side: CoinbaseProSide, price: CoinbaseProDecimal, size: CoinbaseProDecimal])[];
+  readonly changes: readonly (readonly [
+    side: CoinbaseProSide,
+    price: CoinbaseProDecimal,
+    size: CoinbaseProDecimal,
+  ])[];
 }
 
 // ---------------------------------------------- WS: full / matches / user ----

@@ -96,7 +96,9 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
         next: (m) => onFrame(m.data, m.receivedAt),
         error: (e: unknown) =>
           subscriber.error(
-            e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: user channel failed`, { cause: e }),
+            e instanceof HbError
+              ? e
+              : new HbError('network', `${COINBASE_PRO_EXCHANGE}: user channel failed`, { cause: e }),
           ),
       });
       connection.connect().catch((e: unknown) => subscriber.error(e));

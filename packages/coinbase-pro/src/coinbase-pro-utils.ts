@@ -3,9 +3,20 @@
 // every parser uses to narrow `unknown` JSON into wire fields (one
 // malformed-message error shape).
 import { randomBytes } from 'node:crypto';
-import { createWireReaders, HbError, isUnsignedDecimal, splitTradingPair, type TradingPairParts, type WireObject } from '@hb/core';
+import {
+  createWireReaders,
+  HbError,
+  isUnsignedDecimal,
+  splitTradingPair,
+  type TradingPairParts,
+  type WireObject,
+} from '@hb/core';
 import { COINBASE_PRO_CLIENT_OID_PATTERN, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
-import type { CoinbaseProChannelSpec, CoinbaseProSubscribeRequest, CoinbaseProWsAuthFields } from './coinbase-pro-types.js';
+import type {
+  CoinbaseProChannelSpec,
+  CoinbaseProSubscribeRequest,
+  CoinbaseProWsAuthFields,
+} from './coinbase-pro-types.js';
 
 // ------------------------------------------------------------ wire reads ----
 
@@ -38,7 +49,17 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|
 export function isoToMs(iso: string): number {
   const m = ISO.exec(iso);
   if (m === null) throw malformed(`time ${JSON.stringify(iso.slice(0, 40))}`);
-  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [string, string, string, string, string, string, string, string | undefined, string];
+  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   const ms = frac === undefined ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
   let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   if (zone !== 'Z') {
@@ -166,4 +187,3 @@ export function buildUnsubscribeMessage(
 }
 
 // --------------------------------------------------------------- headers ----
-

@@ -13,7 +13,12 @@ const ORDER_BODY =
   '{"product_id":"BTC-USD","side":"buy","type":"limit","price":"25000.00","size":"0.001","client_oid":"3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b","post_only":true}';
 
 function auth(now = NOW): CoinbaseProAuth {
-  return new CoinbaseProAuth({ apiKey: API_KEY, secret: SECRET, passphrase: PASSPHRASE, serverTime: () => now });
+  return new CoinbaseProAuth({
+    apiKey: API_KEY,
+    secret: SECRET,
+    passphrase: PASSPHRASE,
+    serverTime: () => now,
+  });
 }
 
 function headers(signature: string, timestamp = '1700000000'): Record<string, string> {
@@ -28,17 +33,23 @@ function headers(signature: string, timestamp = '1700000000'): Record<string, st
 
 describe('CoinbaseProAuth.sign: the three §6 examples', () => {
   it('POST /orders with the documented body', () => {
-    expect(auth().sign(coinbaseProPrehash('1700000000', 'POST', '/orders', ORDER_BODY))).toBe('8Fi+/aaNtN/2c9viXTehJsvX6aZMDqtyUSXMfwwjMDY=');
-  });
-
-  it('GET /orders?status=open&product_id=BTC-USD (query signed with the path, empty body)', () => {
-    expect(auth().sign(coinbaseProPrehash('1700000000', 'GET', '/orders?status=open&product_id=BTC-USD', undefined))).toBe(
-      'pUIjvTJe3fAuGeAvo6mFCiv6qMHtAS2CZelNJY8ng0Q=',
+    expect(auth().sign(coinbaseProPrehash('1700000000', 'POST', '/orders', ORDER_BODY))).toBe(
+      '8Fi+/aaNtN/2c9viXTehJsvX6aZMDqtyUSXMfwwjMDY=',
     );
   });
 
+  it('GET /orders?status=open&product_id=BTC-USD (query signed with the path, empty body)', () => {
+    expect(
+      auth().sign(
+        coinbaseProPrehash('1700000000', 'GET', '/orders?status=open&product_id=BTC-USD', undefined),
+      ),
+    ).toBe('pUIjvTJe3fAuGeAvo6mFCiv6qMHtAS2CZelNJY8ng0Q=');
+  });
+
   it('GET /users/self/verify (WebSocket auth)', () => {
-    expect(auth().sign('1700000000GET/users/self/verify')).toBe('VWEblJISZzHK29JLE7EP1VNXMFU1COxq3vybOn3OVEk=');
+    expect(auth().sign('1700000000GET/users/self/verify')).toBe(
+      'VWEblJISZzHK29JLE7EP1VNXMFU1COxq3vybOn3OVEk=',
+    );
   });
 });
 
@@ -86,11 +97,18 @@ describe('CoinbaseProAuth.signRest', () => {
   });
 
   it('takes the timestamp from the injected server clock: seconds, ms fraction when there is one', () => {
-    expect(auth(1700000000123).signRest({ method: 'GET', path: '/accounts', query: [], body: undefined }).headers['CB-ACCESS-TIMESTAMP']).toBe(
-      '1700000000.123',
-    );
+    expect(
+      auth(1700000000123).signRest({ method: 'GET', path: '/accounts', query: [], body: undefined }).headers[
+        'CB-ACCESS-TIMESTAMP'
+      ],
+    ).toBe('1700000000.123');
     const a = auth(1700000000500.9);
-    const signed = a.signRest({ method: 'DELETE', path: '/orders/client:3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b', query: [['product_id', 'BTC-USD']], body: undefined });
+    const signed = a.signRest({
+      method: 'DELETE',
+      path: '/orders/client:3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
+      query: [['product_id', 'BTC-USD']],
+      body: undefined,
+    });
     expect(signed.headers['CB-ACCESS-TIMESTAMP']).toBe('1700000000.5');
     expect(signed.headers['CB-ACCESS-SIGN']).toBe(
       a.sign('1700000000.5DELETE/orders/client:3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b?product_id=BTC-USD'),
@@ -98,12 +116,18 @@ describe('CoinbaseProAuth.signRest', () => {
   });
 
   it('rejects empty credentials and a secret that is not base64, without quoting it', () => {
-    expect(() => new CoinbaseProAuth({ apiKey: '', secret: SECRET, passphrase: PASSPHRASE, serverTime: () => NOW })).toThrow('required');
-    expect(() => new CoinbaseProAuth({ apiKey: API_KEY, secret: SECRET, passphrase: '', serverTime: () => NOW })).toThrow('required');
+    expect(
+      () =>
+        new CoinbaseProAuth({ apiKey: '', secret: SECRET, passphrase: PASSPHRASE, serverTime: () => NOW }),
+    ).toThrow('required');
+    expect(
+      () => new CoinbaseProAuth({ apiKey: API_KEY, secret: SECRET, passphrase: '', serverTime: () => NOW }),
+    ).toThrow('required');
     const bad = 'not base64 at all!';
-    expect(() => new CoinbaseProAuth({ apiKey: API_KEY, secret: bad, passphrase: PASSPHRASE, serverTime: () => NOW })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining(bad) as unknown }),
-    );
+    expect(
+      () =>
+        new CoinbaseProAuth({ apiKey: API_KEY, secret: bad, passphrase: PASSPHRASE, serverTime: () => NOW }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining(bad) as unknown }));
   });
 });
 
@@ -153,15 +177,20 @@ describe('the secret and passphrase never leak', () => {
     `${a}`,
     String(a),
     JSON.stringify(Object.entries(a)),
-    JSON.stringify(Object.getOwnPropertyNames(a).map((k) => [k, (a as unknown as Record<string, unknown>)[k]])),
+    JSON.stringify(
+      Object.getOwnPropertyNames(a).map((k) => [k, (a as unknown as Record<string, unknown>)[k]]),
+    ),
   ];
 
-  it.each(renderings.map((r, i) => [i, r]))('rendering %i contains neither secret, passphrase nor the full key', (_i, text) => {
-    expect(text).not.toContain(SECRET);
-    expect(text).not.toContain(SECRET.slice(0, 16));
-    expect(text).not.toContain(PASSPHRASE);
-    expect(text).not.toContain(API_KEY);
-  });
+  it.each(renderings.map((r, i) => [i, r]))(
+    'rendering %i contains neither secret, passphrase nor the full key',
+    (_i, text) => {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(SECRET.slice(0, 16));
+      expect(text).not.toContain(PASSPHRASE);
+      expect(text).not.toContain(API_KEY);
+    },
+  );
 
   it('still says what it is', () => {
     expect(String(a)).toBe('CoinbaseProAuth(apiKey=f8a7****)');

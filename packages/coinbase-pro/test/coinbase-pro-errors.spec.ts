@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { retryAfterMs, type ErrorReason } from '@hb/core';
-import { classifyCoinbaseProError, classifyCoinbaseProWsError, COINBASE_PRO_ERROR_TABLE } from '../src/coinbase-pro-errors.js';
+import {
+  classifyCoinbaseProError,
+  classifyCoinbaseProWsError,
+  COINBASE_PRO_ERROR_TABLE,
+} from '../src/coinbase-pro-errors.js';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
@@ -17,27 +21,147 @@ interface Case {
 
 // Status + message in, reason out: at least one case per row of COINBASE_PRO_ERROR_TABLE.
 const CASES: readonly Case[] = [
-  { status: 429, message: 'Public rate limit exceeded', reason: 'rate_limit', retryable: true, outcomeUnknown: false },
-  { status: 429, message: 'Private rate limit exceeded', reason: 'rate_limit', retryable: true, outcomeUnknown: false },
-  { status: 401, message: 'Invalid API Key', reason: 'authentication', retryable: false, outcomeUnknown: false },
-  { status: 401, message: 'invalid signature', reason: 'authentication', retryable: false, outcomeUnknown: false },
-  { status: 401, message: 'Invalid Passphrase', reason: 'authentication', retryable: false, outcomeUnknown: false },
-  { status: 401, message: 'request timestamp expired', reason: 'authentication', retryable: true, outcomeUnknown: false },
-  { status: 400, message: 'Insufficient funds', reason: 'insufficient_funds', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'size is too small. Minimum size is 0.00001000', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'price too small', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'price too precise', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'size is too accurate. Smallest unit is 0.00000001', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Post only mode', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Product not found', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 403, message: 'Trading pair not available', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Invalid order id', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Cancel only mode', reason: 'invalid_order', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Exchange is under maintenance', reason: 'unavailable', retryable: true, outcomeUnknown: true },
+  {
+    status: 429,
+    message: 'Public rate limit exceeded',
+    reason: 'rate_limit',
+    retryable: true,
+    outcomeUnknown: false,
+  },
+  {
+    status: 429,
+    message: 'Private rate limit exceeded',
+    reason: 'rate_limit',
+    retryable: true,
+    outcomeUnknown: false,
+  },
+  {
+    status: 401,
+    message: 'Invalid API Key',
+    reason: 'authentication',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 401,
+    message: 'invalid signature',
+    reason: 'authentication',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 401,
+    message: 'Invalid Passphrase',
+    reason: 'authentication',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 401,
+    message: 'request timestamp expired',
+    reason: 'authentication',
+    retryable: true,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Insufficient funds',
+    reason: 'insufficient_funds',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'size is too small. Minimum size is 0.00001000',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'price too small',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'price too precise',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'size is too accurate. Smallest unit is 0.00000001',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Post only mode',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Product not found',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 403,
+    message: 'Trading pair not available',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Invalid order id',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Cancel only mode',
+    reason: 'invalid_order',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Exchange is under maintenance',
+    reason: 'unavailable',
+    retryable: true,
+    outcomeUnknown: true,
+  },
   { status: 404, message: 'NotFound', reason: 'order_not_found', retryable: false, outcomeUnknown: false },
-  { status: 404, message: 'order not found', reason: 'order_not_found', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'order not found', reason: 'order_not_found', retryable: false, outcomeUnknown: false },
-  { status: 400, message: 'Order already done', reason: 'order_not_found', retryable: false, outcomeUnknown: false },
+  {
+    status: 404,
+    message: 'order not found',
+    reason: 'order_not_found',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'order not found',
+    reason: 'order_not_found',
+    retryable: false,
+    outcomeUnknown: false,
+  },
+  {
+    status: 400,
+    message: 'Order already done',
+    reason: 'order_not_found',
+    retryable: false,
+    outcomeUnknown: false,
+  },
 ];
 
 describe('classifyCoinbaseProError: every documented message', () => {
@@ -95,7 +219,11 @@ describe('classifyCoinbaseProError: HTTP status and headers', () => {
       [503, { message: 'order not found' }],
     ] as const) {
       const e = classifyCoinbaseProError(status, body);
-      expect({ status, unknown: e.outcomeUnknown, retryable: e.retryable }).toEqual({ status, unknown: true, retryable: true });
+      expect({ status, unknown: e.outcomeUnknown, retryable: e.retryable }).toEqual({
+        status,
+        unknown: true,
+        retryable: true,
+      });
     }
     expect(classifyCoinbaseProError(500, { message: 'Internal server error' }).reason).toBe('unavailable');
   });
@@ -110,7 +238,10 @@ describe('classifyCoinbaseProError: HTTP status and headers', () => {
   });
 
   it('reads a Retry-After when a server sends one (plain object or fetch Headers)', () => {
-    expect(classifyCoinbaseProError(429, { message: 'Public rate limit exceeded' }, { 'retry-after': '2' }).retryAfterMs).toBe(2000);
+    expect(
+      classifyCoinbaseProError(429, { message: 'Public rate limit exceeded' }, { 'retry-after': '2' })
+        .retryAfterMs,
+    ).toBe(2000);
     expect(classifyCoinbaseProError(429, '', new Headers({ 'Retry-After': '1' })).retryAfterMs).toBe(1000);
     expect(retryAfterMs(undefined)).toBeUndefined();
     expect(retryAfterMs({ 'Retry-After': ['3'] })).toBe(3000);
@@ -121,11 +252,16 @@ describe('classifyCoinbaseProWsError', () => {
   it('classifies the error fixture (unknown product: nothing specific -> unknown)', () => {
     const frame = fixture('ws_error.json') as { message: string; reason: string };
     const e = classifyCoinbaseProWsError(frame);
-    expect([e.reason, e.message]).toEqual(['unknown', 'coinbase-pro: Failed to subscribe: BTC-XYZ is not a valid product']);
+    expect([e.reason, e.message]).toEqual([
+      'unknown',
+      'coinbase-pro: Failed to subscribe: BTC-XYZ is not a valid product',
+    ]);
   });
 
   it('recognises an auth failure in a subscribe refusal', () => {
-    expect(classifyCoinbaseProWsError({ message: 'Authentication Failed', reason: 'invalid signature' }).reason).toBe('authentication');
+    expect(
+      classifyCoinbaseProWsError({ message: 'Authentication Failed', reason: 'invalid signature' }).reason,
+    ).toBe('authentication');
     expect(classifyCoinbaseProWsError({ message: 'Invalid API Key' }).reason).toBe('authentication');
   });
 });

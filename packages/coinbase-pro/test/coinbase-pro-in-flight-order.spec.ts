@@ -34,7 +34,8 @@ function fixture(name: string): Json {
 function plain(value: unknown): unknown {
   if (BigNumber.isBigNumber(value)) return value.toFixed();
   if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
@@ -76,7 +77,14 @@ describe('REST order answers', () => {
 
   it('GET /orders -> one update per order', () => {
     expect(plain(parseOrderUpdates(fixture('http_get_orders.json')))).toEqual([
-      { clientOrderId: OID, exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000000622, cumulativeFilledAmount: '0' },
+      {
+        clientOrderId: OID,
+        exchangeOrderId: ORDER_ID,
+        tradingPair: 'BTC-USD',
+        newState: 'OPEN',
+        timestamp: 1700000000622,
+        cumulativeFilledAmount: '0',
+      },
     ]);
   });
 
@@ -92,22 +100,45 @@ describe('REST order answers', () => {
   });
 
   it('a resting order with fills is PARTIALLY_FILLED; a canceled one keeps its filled amount', () => {
-    expect(parseOrderUpdate({ ...fixtureOf<Json[]>('http_get_orders.json')[0], filled_size: '0.00040000' }).newState).toBe('PARTIALLY_FILLED');
-    const canceled = parseOrderUpdate({ ...fixture('http_get_order.json'), done_reason: 'canceled', filled_size: '0.00040000' });
-    expect(plain([canceled.newState, canceled.cumulativeFilledAmount, canceled.reason])).toEqual(['CANCELED', '0.0004', undefined]);
+    expect(
+      parseOrderUpdate({ ...fixtureOf<Json[]>('http_get_orders.json')[0], filled_size: '0.00040000' })
+        .newState,
+    ).toBe('PARTIALLY_FILLED');
+    const canceled = parseOrderUpdate({
+      ...fixture('http_get_order.json'),
+      done_reason: 'canceled',
+      filled_size: '0.00040000',
+    });
+    expect(plain([canceled.newState, canceled.cumulativeFilledAmount, canceled.reason])).toEqual([
+      'CANCELED',
+      '0.0004',
+      undefined,
+    ]);
   });
 
   it('a rejected order is FAILED with the reject reason', () => {
-    const rejected = parseOrderUpdate({ ...fixture('http_get_order.json'), done_reason: 'rejected', reject_reason: 'post only', filled_size: '0' });
+    const rejected = parseOrderUpdate({
+      ...fixture('http_get_order.json'),
+      done_reason: 'rejected',
+      reject_reason: 'post only',
+      filled_size: '0',
+    });
     expect([rejected.newState, rejected.reason]).toEqual(['FAILED', 'post only']);
-    expect(parseOrderUpdate({ ...fixture('http_post_orders.json'), status: 'rejected' }).reason).toBe('rejected');
+    expect(parseOrderUpdate({ ...fixture('http_post_orders.json'), status: 'rejected' }).reason).toBe(
+      'rejected',
+    );
   });
 
   it('a pending order with fewer fields and no client_oid', () => {
     const o = fixture('http_post_orders.json');
     delete o['filled_size'];
     delete o['client_oid'];
-    expect(parseOrderUpdate(o)).toEqual({ exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000000622 });
+    expect(parseOrderUpdate(o)).toEqual({
+      exchangeOrderId: ORDER_ID,
+      tradingPair: 'BTC-USD',
+      newState: 'OPEN',
+      timestamp: 1700000000622,
+    });
   });
 
   it('DELETE -> the echoed id', () => {
@@ -144,7 +175,11 @@ describe('REST order answers', () => {
   });
 
   it('GET /fees -> rates', () => {
-    expect(plain(parseFees(fixture('http_get_fees.json')))).toEqual({ makerFeeRate: '0.004', takerFeeRate: '0.006', usdVolume: '43806.92' });
+    expect(plain(parseFees(fixture('http_get_fees.json')))).toEqual({
+      makerFeeRate: '0.004',
+      takerFeeRate: '0.006',
+      usdVolume: '43806.92',
+    });
   });
 });
 
@@ -173,7 +208,12 @@ describe('user channel', () => {
       updates: [
         {
           kind: 'order',
-          update: { exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1', tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000007028 },
+          update: {
+            exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1',
+            tradingPair: 'BTC-USD',
+            newState: 'OPEN',
+            timestamp: 1700000007028,
+          },
         },
       ],
     });
@@ -183,7 +223,15 @@ describe('user channel', () => {
     expect(parseUserChannelMessage(fixture('ws_full_open.json'))).toEqual({
       kind: 'updates',
       updates: [
-        { kind: 'order', update: { exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b', tradingPair: 'BTC-USD', newState: 'OPEN', timestamp: 1700000007028 } },
+        {
+          kind: 'order',
+          update: {
+            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
+            tradingPair: 'BTC-USD',
+            newState: 'OPEN',
+            timestamp: 1700000007028,
+          },
+        },
       ],
     });
   });
@@ -192,10 +240,21 @@ describe('user channel', () => {
     expect(parseUserChannelMessage(fixture('ws_full_done_filled.json'))).toEqual({
       kind: 'updates',
       updates: [
-        { kind: 'order', update: { exchangeOrderId: 'ac928c66-ca53-498f-9c13-a110027a60e8', tradingPair: 'BTC-USD', newState: 'FILLED', timestamp: 1700000007028 } },
+        {
+          kind: 'order',
+          update: {
+            exchangeOrderId: 'ac928c66-ca53-498f-9c13-a110027a60e8',
+            tradingPair: 'BTC-USD',
+            newState: 'FILLED',
+            timestamp: 1700000007028,
+          },
+        },
       ],
     });
-    const canceled = parseUserChannelMessage({ ...fixture('ws_full_done_canceled.json'), cancel_reason: '102' });
+    const canceled = parseUserChannelMessage({
+      ...fixture('ws_full_done_canceled.json'),
+      cancel_reason: '102',
+    });
     expect(canceled).toEqual({
       kind: 'updates',
       updates: [
@@ -238,18 +297,38 @@ describe('user channel', () => {
   it('match as taker -> a trade for the taker order with taker_fee_rate', () => {
     const m = fixture('ws_user_match_maker.json');
     for (const k of ['maker_user_id', 'maker_profile_id', 'maker_fee_rate']) delete m[k];
-    const taker = { ...m, taker_user_id: m['user_id'], taker_profile_id: m['profile_id'], taker_fee_rate: '0.006' };
+    const taker = {
+      ...m,
+      taker_user_id: m['user_id'],
+      taker_profile_id: m['profile_id'],
+      taker_fee_rate: '0.006',
+    };
     const event = parseUserChannelMessage(taker);
     expect(plain(event)).toMatchObject({
       kind: 'updates',
-      updates: [{ kind: 'trade', update: { exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1', isMaker: false, fee: { amount: '0.15', asset: 'USD' } } }],
+      updates: [
+        {
+          kind: 'trade',
+          update: {
+            exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1',
+            isMaker: false,
+            fee: { amount: '0.15', asset: 'USD' },
+          },
+        },
+      ],
     });
   });
 
   it('a self-trade gives one trade per own order', () => {
     const m = fixture('ws_user_match_maker.json');
     const both = parseUserChannelMessage({ ...m, taker_user_id: m['user_id'], taker_fee_rate: '0.006' });
-    expect(both.kind === 'updates' ? both.updates.map((u) => (u.kind === 'trade' ? [u.update.exchangeOrderId, u.update.isMaker] : u.kind)) : both).toEqual([
+    expect(
+      both.kind === 'updates'
+        ? both.updates.map((u) =>
+            u.kind === 'trade' ? [u.update.exchangeOrderId, u.update.isMaker] : u.kind,
+          )
+        : both,
+    ).toEqual([
       [ORDER_ID, true],
       ['132fb6ae-456b-4654-b4e0-d681ac05cea1', false],
     ]);
@@ -258,7 +337,12 @@ describe('user channel', () => {
   it('a fill without a fee rate asks for /fills instead of guessing the fee', () => {
     const m = fixture('ws_user_match_maker.json');
     delete m['maker_fee_rate'];
-    expect(parseUserChannelMessage(m)).toEqual({ kind: 'fill_without_fee', exchangeOrderId: ORDER_ID, tradingPair: 'BTC-USD', tradeId: '74' });
+    expect(parseUserChannelMessage(m)).toEqual({
+      kind: 'fill_without_fee',
+      exchangeOrderId: ORDER_ID,
+      tradingPair: 'BTC-USD',
+      tradeId: '74',
+    });
   });
 
   it('a public match (no maker_/taker_ fields) is not ours: malformed on the user channel', () => {
@@ -266,9 +350,18 @@ describe('user channel', () => {
   });
 
   it('change, activate and control frames are ignored', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_change.json'))).toEqual({ kind: 'ignored', type: 'change' });
-    expect(parseUserChannelMessage(fixture('ws_heartbeat.json'))).toEqual({ kind: 'ignored', type: 'heartbeat' });
-    expect(parseUserChannelMessage(fixture('ws_subscriptions.json'))).toEqual({ kind: 'ignored', type: 'subscriptions' });
+    expect(parseUserChannelMessage(fixture('ws_full_change.json'))).toEqual({
+      kind: 'ignored',
+      type: 'change',
+    });
+    expect(parseUserChannelMessage(fixture('ws_heartbeat.json'))).toEqual({
+      kind: 'ignored',
+      type: 'heartbeat',
+    });
+    expect(parseUserChannelMessage(fixture('ws_subscriptions.json'))).toEqual({
+      kind: 'ignored',
+      type: 'subscriptions',
+    });
   });
 
   it('drives core InFlightOrderTracker: received -> created, match -> filled once, done -> completed', () => {
@@ -304,7 +397,13 @@ describe('user channel', () => {
 });
 
 describe('request builders', () => {
-  const limit = { tradingPair: 'BTC-USD', side: 'buy' as const, amount: '0.001', price: '25000.00', clientOrderId: OID };
+  const limit = {
+    tradingPair: 'BTC-USD',
+    side: 'buy' as const,
+    amount: '0.001',
+    price: '25000.00',
+    clientOrderId: OID,
+  };
 
   it('limit: GTC by default (no time_in_force), keys in the signing example order', () => {
     expect(JSON.stringify(buildPlaceOrderBody({ ...limit, orderType: 'limit' }))).toBe(
@@ -322,19 +421,36 @@ describe('request builders', () => {
   });
 
   it('market: size, no price', () => {
-    expect(JSON.stringify(buildPlaceOrderBody({ ...limit, side: 'sell', orderType: 'market', amount: new BigNumber('0.5'), price: undefined }))).toBe(
-      `{"product_id":"BTC-USD","side":"sell","type":"market","size":"0.5","client_oid":"${OID}"}`,
-    );
+    expect(
+      JSON.stringify(
+        buildPlaceOrderBody({
+          ...limit,
+          side: 'sell',
+          orderType: 'market',
+          amount: new BigNumber('0.5'),
+          price: undefined,
+        }),
+      ),
+    ).toBe(`{"product_id":"BTC-USD","side":"sell","type":"market","size":"0.5","client_oid":"${OID}"}`);
   });
 
   it('BigNumbers are rendered without exponent', () => {
-    const body = buildPlaceOrderBody({ ...limit, orderType: 'limit', amount: new BigNumber('1e-8'), price: new BigNumber('2.5e4') });
+    const body = buildPlaceOrderBody({
+      ...limit,
+      orderType: 'limit',
+      amount: new BigNumber('1e-8'),
+      price: new BigNumber('2.5e4'),
+    });
     expect([body.size, body.price]).toEqual(['0.00000001', '25000']);
   });
 
   it('refuses a bad client id, a missing price and non-positive decimals', () => {
-    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', clientOrderId: OID.toUpperCase() })).toThrow(/UUIDv4/);
-    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: undefined })).toThrow(/needs a price/);
+    expect(() =>
+      buildPlaceOrderBody({ ...limit, orderType: 'limit', clientOrderId: OID.toUpperCase() }),
+    ).toThrow(/UUIDv4/);
+    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: undefined })).toThrow(
+      /needs a price/,
+    );
     expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', amount: '0' })).toThrow(RangeError);
     expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: '-1' })).toThrow(RangeError);
   });
@@ -346,11 +462,21 @@ describe('request builders', () => {
       query: [['product_id', 'BTC-USD']],
       body: undefined,
     });
-    expect(buildCancelAllRequest('BTC-USD')).toEqual({ method: 'DELETE', path: '/orders', query: [['product_id', 'BTC-USD']], body: undefined });
+    expect(buildCancelAllRequest('BTC-USD')).toEqual({
+      method: 'DELETE',
+      path: '/orders',
+      query: [['product_id', 'BTC-USD']],
+      body: undefined,
+    });
   });
 
   it('lookup by client id', () => {
-    expect(buildOrderLookupRequest(OID)).toEqual({ method: 'GET', path: `/orders/client:${OID}`, query: [], body: undefined });
+    expect(buildOrderLookupRequest(OID)).toEqual({
+      method: 'GET',
+      path: `/orders/client:${OID}`,
+      query: [],
+      body: undefined,
+    });
   });
 
   it('open orders: status repeated, product, limit, cursor', () => {

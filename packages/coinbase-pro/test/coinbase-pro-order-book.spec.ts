@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ActiveOrderTracker, consecutiveSequenceRule, HbError, OrderBook, type OrderDiffMessage } from '@hb/core';
+import {
+  ActiveOrderTracker,
+  consecutiveSequenceRule,
+  HbError,
+  OrderBook,
+  type OrderDiffMessage,
+} from '@hb/core';
 import {
   parseFeedMessage,
   parseFullChannelMessage,
@@ -38,7 +44,9 @@ const NEW_ORDER = 'd50ec984-77a8-460a-b958-66f114b0de9b';
 
 describe('REST books', () => {
   it('level 3 -> order snapshot at sequence, one BookOrder per entry', () => {
-    expect(parseLevel3Snapshot(fixture('http_get_product_book_level3.json'), 'BTC-USD', 1700000000000)).toEqual({
+    expect(
+      parseLevel3Snapshot(fixture('http_get_product_book_level3.json'), 'BTC-USD', 1700000000000),
+    ).toEqual({
       type: 'order_snapshot',
       tradingPair: 'BTC-USD',
       updateId: 13051505638,
@@ -73,13 +81,23 @@ describe('REST books', () => {
   it('rejects entries of the wrong shape', () => {
     const l2 = fixture('http_get_product_book_level2.json');
     expect(() => parseLevel3Snapshot(l2, 'BTC-USD', 0)).toThrow(/order_id/);
-    expect(() => parseLevel2BookSnapshot({ sequence: 1, bids: [[37012.5, '1', 1]], asks: [] }, 'BTC-USD', 0)).toThrow(HbError);
+    expect(() =>
+      parseLevel2BookSnapshot({ sequence: 1, bids: [[37012.5, '1', 1]], asks: [] }, 'BTC-USD', 0),
+    ).toThrow(HbError);
     expect(() => parseLevel3Snapshot({ bids: [], asks: [] }, 'BTC-USD', 0)).toThrow(/sequence/);
   });
 
   it('public trades: side is the taker side (maker sold -> taker bought)', () => {
     expect(parseRecentTrades(fixture('http_get_product_trades.json'), 'BTC-USD')).toEqual([
-      { type: 'trade', tradingPair: 'BTC-USD', tradeId: '15035219', price: 37012.51, amount: 0.27426731, side: 'buy', timestamp: 1700000001447 },
+      {
+        type: 'trade',
+        tradingPair: 'BTC-USD',
+        tradeId: '15035219',
+        price: 37012.51,
+        amount: 0.27426731,
+        side: 'buy',
+        timestamp: 1700000001447,
+      },
     ]);
   });
 });
@@ -109,8 +127,23 @@ describe('full channel -> order diffs (updateId = sequence)', () => {
 
   it('match: fills the MAKER order by size, and the trade is the taker side', () => {
     expect(parseFullChannelMessage(fixture('ws_full_match.json'))).toEqual({
-      diff: { type: 'order_diff', tradingPair: 'BTC-USD', updateId: 50, timestamp: T, changes: [{ op: 'fill', orderId: MAKER, amount: 5.23512 }] },
-      trade: { type: 'trade', tradingPair: 'BTC-USD', tradeId: '10', price: 37012.51, amount: 5.23512, side: 'buy', timestamp: T, updateId: 50 },
+      diff: {
+        type: 'order_diff',
+        tradingPair: 'BTC-USD',
+        updateId: 50,
+        timestamp: T,
+        changes: [{ op: 'fill', orderId: MAKER, amount: 5.23512 }],
+      },
+      trade: {
+        type: 'trade',
+        tradingPair: 'BTC-USD',
+        tradeId: '10',
+        price: 37012.51,
+        amount: 5.23512,
+        side: 'buy',
+        timestamp: T,
+        updateId: 50,
+      },
     });
     const buyMaker = parseMatchTrade({ ...fixture('ws_full_match.json'), side: 'buy' });
     expect(buyMaker.side).toBe('sell');
@@ -124,11 +157,16 @@ describe('full channel -> order diffs (updateId = sequence)', () => {
       timestamp: T,
       changes: [{ op: 'remove', orderId: MAKER }],
     });
-    expect(parseFullChannelMessage(fixture('ws_full_done_canceled.json')).diff.changes).toEqual([{ op: 'remove', orderId: NEW_ORDER }]);
+    expect(parseFullChannelMessage(fixture('ws_full_done_canceled.json')).diff.changes).toEqual([
+      { op: 'remove', orderId: NEW_ORDER },
+    ]);
   });
 
   it('done without price (market order): no change', () => {
-    const done = variant('ws_full_done_filled.json', { order_id: TAKER, side: 'buy' }, ['price', 'remaining_size']);
+    const done = variant('ws_full_done_filled.json', { order_id: TAKER, side: 'buy' }, [
+      'price',
+      'remaining_size',
+    ]);
     expect(parseFullChannelMessage(done).diff.changes).toEqual([]);
   });
 
@@ -140,21 +178,41 @@ describe('full channel -> order diffs (updateId = sequence)', () => {
       timestamp: T,
       changes: [{ op: 'change', orderId: MAKER, amount: 5.23512 }],
     });
-    const modify = { ...fixture('ws_full_change.json'), reason: 'modify_order', old_price: '400.23', new_price: '401.00' };
-    expect(parseFullChannelMessage(modify).diff.changes).toEqual([{ op: 'change', orderId: MAKER, amount: 5.23512, price: 401 }]);
-    const funds = variant('ws_full_change.json', { price: null, old_funds: '10.00', new_funds: '5.00' }, ['old_size', 'new_size']);
+    const modify = {
+      ...fixture('ws_full_change.json'),
+      reason: 'modify_order',
+      old_price: '400.23',
+      new_price: '401.00',
+    };
+    expect(parseFullChannelMessage(modify).diff.changes).toEqual([
+      { op: 'change', orderId: MAKER, amount: 5.23512, price: 401 },
+    ]);
+    const funds = variant('ws_full_change.json', { price: null, old_funds: '10.00', new_funds: '5.00' }, [
+      'old_size',
+      'new_size',
+    ]);
     expect(parseFullChannelMessage(funds).diff.changes).toEqual([]);
   });
 
   it('activate (sequenced): no change', () => {
-    const activate = { type: 'activate', product_id: 'BTC-USD', order_id: NEW_ORDER, sequence: 60, time: '2023-11-14T22:13:27.028459Z' };
+    const activate = {
+      type: 'activate',
+      product_id: 'BTC-USD',
+      order_id: NEW_ORDER,
+      sequence: 60,
+      time: '2023-11-14T22:13:27.028459Z',
+    };
     expect(parseFullChannelMessage(activate).diff.changes).toEqual([]);
   });
 
   it('refuses unknown types, bad sides and done reasons, and missing sequences', () => {
     expect(() => parseFullChannelMessage(fixture('ws_heartbeat.json'))).toThrow(/unknown type/);
-    expect(() => parseFullChannelMessage({ ...fixture('ws_full_open.json'), side: 'BUY' })).toThrow(/buy\/sell/);
-    expect(() => parseFullChannelMessage({ ...fixture('ws_full_done_filled.json'), reason: 'expired' })).toThrow(/done.reason/);
+    expect(() => parseFullChannelMessage({ ...fixture('ws_full_open.json'), side: 'BUY' })).toThrow(
+      /buy\/sell/,
+    );
+    expect(() =>
+      parseFullChannelMessage({ ...fixture('ws_full_done_filled.json'), reason: 'expired' }),
+    ).toThrow(/done.reason/);
     const noSeq = fixture('ws_full_open.json');
     delete noSeq['sequence'];
     expect(() => parseFullChannelMessage(noSeq)).toThrow(/sequence/);
@@ -200,14 +258,21 @@ describe('level2 channel', () => {
   });
 
   it('refuses malformed changes', () => {
-    expect(() => parseLevel2Update({ ...fixture('ws_level2_l2update.json'), changes: [['bid', '1', '1']] }, 1)).toThrow(/side, price, size/);
+    expect(() =>
+      parseLevel2Update({ ...fixture('ws_level2_l2update.json'), changes: [['bid', '1', '1']] }, 1),
+    ).toThrow(/side, price, size/);
     expect(() => parseLevel2Snapshot(fixture('ws_level2_l2update.json'), 1, 0)).toThrow(/wrong type/);
   });
 });
 
 describe('control frames', () => {
   it('heartbeat', () => {
-    expect(parseHeartbeat(fixture('ws_heartbeat.json'))).toEqual({ tradingPair: 'BTC-USD', sequence: 90, lastTradeId: 20, timestamp: 1700000008464 });
+    expect(parseHeartbeat(fixture('ws_heartbeat.json'))).toEqual({
+      tradingPair: 'BTC-USD',
+      sequence: 90,
+      lastTradeId: 20,
+      timestamp: 1700000008464,
+    });
   });
 
   it('subscriptions', () => {
@@ -249,12 +314,22 @@ describe('parseFeedMessage', () => {
       diff: parseLevel2Update(fixture('ws_level2_l2update.json'), 7),
     });
     const error = parseFeedMessage(fixture('ws_error.json'), ctx);
-    expect(error).toMatchObject({ kind: 'error', message: 'Failed to subscribe', reason: 'BTC-XYZ is not a valid product' });
+    expect(error).toMatchObject({
+      kind: 'error',
+      message: 'Failed to subscribe',
+      reason: 'BTC-XYZ is not a valid product',
+    });
   });
 
   it('ignores unknown types and unsequenced activates, as clients must', () => {
-    expect(parseFeedMessage({ type: 'ticker', product_id: 'BTC-USD' }, ctx)).toEqual({ kind: 'ignored', type: 'ticker' });
-    expect(parseFeedMessage({ type: 'activate', product_id: 'BTC-USD', order_id: NEW_ORDER }, ctx)).toEqual({ kind: 'ignored', type: 'activate' });
+    expect(parseFeedMessage({ type: 'ticker', product_id: 'BTC-USD' }, ctx)).toEqual({
+      kind: 'ignored',
+      type: 'ticker',
+    });
+    expect(parseFeedMessage({ type: 'activate', product_id: 'BTC-USD', order_id: NEW_ORDER }, ctx)).toEqual({
+      kind: 'ignored',
+      type: 'activate',
+    });
     expect(() => parseFeedMessage([], ctx)).toThrow(/not an object/);
   });
 });
@@ -320,7 +395,9 @@ describe('a level-3 book through core ActiveOrderTracker + OrderBook', () => {
     expect(tracker.getOrder(MAKER)?.amount).toBe(1.5);
 
     // STP decrements the same ask to 1.2.
-    apply(frame('ws_full_change.json', 5, { old_size: '1.50000000', new_size: '1.20000000', price: '37012.51' }));
+    apply(
+      frame('ws_full_change.json', 5, { old_size: '1.50000000', new_size: '1.20000000', price: '37012.51' }),
+    );
     expect(levels(book).asks).toEqual([[37012.51, 1.3045]]);
 
     // The market order then takes the rest of it: a match for 1.2, then done filled.
@@ -330,7 +407,14 @@ describe('a level-3 book through core ActiveOrderTracker + OrderBook', () => {
     expect(levels(book).asks).toEqual([[37012.51, 0.1045]]);
 
     // The market order is done: no price, so nothing to remove.
-    apply(parseFullChannelMessage(variant('ws_full_done_filled.json', { order_id: TAKER, side: 'buy', sequence: S + 8 }, ['price', 'remaining_size'])).diff);
+    apply(
+      parseFullChannelMessage(
+        variant('ws_full_done_filled.json', { order_id: TAKER, side: 'buy', sequence: S + 8 }, [
+          'price',
+          'remaining_size',
+        ]),
+      ).diff,
+    );
     expect(levels(book).asks).toEqual([[37012.51, 0.1045]]);
 
     // The new bid is canceled: its level disappears.
@@ -377,7 +461,9 @@ describe('a level-3 book through core ActiveOrderTracker + OrderBook', () => {
 
   it('stale and gapped messages are told apart by the consecutive rule on updateId = sequence', () => {
     const book = new OrderBook('BTC-USD');
-    new ActiveOrderTracker(book).applySnapshot(parseLevel3Snapshot(fixture('http_get_product_book_level3.json'), 'BTC-USD', 0));
+    new ActiveOrderTracker(book).applySnapshot(
+      parseLevel3Snapshot(fixture('http_get_product_book_level3.json'), 'BTC-USD', 0),
+    );
     expect(consecutiveSequenceRule.classify(frame('ws_full_open.json', 0), book.lastUpdateId)).toBe('stale');
     expect(consecutiveSequenceRule.classify(frame('ws_full_open.json', 2), book.lastUpdateId)).toBe('gap');
   });

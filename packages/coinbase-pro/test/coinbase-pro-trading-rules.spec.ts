@@ -7,14 +7,19 @@ import { parseTradingRule, parseTradingRules } from '../src/coinbase-pro-trading
 type Json = Record<string, unknown>;
 
 function btcusd(changes: Json = {}): Json {
-  const products = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'http_get_products.json'), 'utf8')) as Json[];
+  const products = JSON.parse(
+    readFileSync(join(__dirname, 'fixtures', 'http_get_products.json'), 'utf8'),
+  ) as Json[];
   return { ...products[0], ...changes };
 }
 
 /** A rule with BigNumbers as plain strings, for exact comparison. */
 function plain(rule: TradingRule): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(rule).map(([k, v]) => [k, BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v]),
+    Object.entries(rule).map(([k, v]) => [
+      k,
+      BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v,
+    ]),
   );
 }
 
@@ -37,7 +42,11 @@ describe('parseTradingRule', () => {
   });
 
   it('reads the legacy base_min_size / base_max_size when a server still sends them', () => {
-    const rule = plain(parseTradingRule(btcusd({ base_min_size: '0.00001000', base_max_size: '10000.00000000', max_market_funds: '1000000' })));
+    const rule = plain(
+      parseTradingRule(
+        btcusd({ base_min_size: '0.00001000', base_max_size: '10000.00000000', max_market_funds: '1000000' }),
+      ),
+    );
     expect([rule['minOrderSize'], rule['maxOrderSize']]).toEqual(['0.00001', '10000']);
     expect(plain(parseTradingRule(btcusd({ base_max_size: '0' })))['maxOrderSize']).toBe('Infinity');
   });
@@ -63,12 +72,29 @@ describe('parseTradingRule', () => {
   });
 
   it('makes core refuse what the flags forbid, before anything is sent', () => {
-    const order = { tradingPair: 'BTC-USD', side: 'buy' as const, amount: new BigNumber('0.001'), price: new BigNumber('25000') };
-    expect(checkOrder(parseTradingRule(btcusd({ limit_only: true })), { ...order, orderType: 'market' })?.rule).toBe('order_type');
-    expect(checkOrder(parseTradingRule(btcusd({ post_only: true })), { ...order, orderType: 'limit' })?.rule).toBe('order_type');
-    expect(checkOrder(parseTradingRule(btcusd({ cancel_only: true })), { ...order, orderType: 'limit' })?.rule).toBe('trading_disabled');
+    const order = {
+      tradingPair: 'BTC-USD',
+      side: 'buy' as const,
+      amount: new BigNumber('0.001'),
+      price: new BigNumber('25000'),
+    };
+    expect(
+      checkOrder(parseTradingRule(btcusd({ limit_only: true })), { ...order, orderType: 'market' })?.rule,
+    ).toBe('order_type');
+    expect(
+      checkOrder(parseTradingRule(btcusd({ post_only: true })), { ...order, orderType: 'limit' })?.rule,
+    ).toBe('order_type');
+    expect(
+      checkOrder(parseTradingRule(btcusd({ cancel_only: true })), { ...order, orderType: 'limit' })?.rule,
+    ).toBe('trading_disabled');
     // min_market_funds applies to limit orders too: 0.00001 x 25000 = 0.25 < 1 USD.
-    expect(checkOrder(parseTradingRule(btcusd()), { ...order, orderType: 'limit', amount: new BigNumber('0.00001') })?.rule).toBe('min_notional');
+    expect(
+      checkOrder(parseTradingRule(btcusd()), {
+        ...order,
+        orderType: 'limit',
+        amount: new BigNumber('0.00001'),
+      })?.rule,
+    ).toBe('min_notional');
     expect(checkOrder(parseTradingRule(btcusd()), { ...order, orderType: 'limit' })).toBeUndefined();
   });
 
@@ -79,7 +105,9 @@ describe('parseTradingRule', () => {
   });
 
   it('takes the pair from the id, not base_currency (auction books)', () => {
-    expect(parseTradingRule(btcusd({ id: 'BTCAUCTION-USD', base_currency: 'BTC' })).tradingPair).toBe('BTCAUCTION-USD');
+    expect(parseTradingRule(btcusd({ id: 'BTCAUCTION-USD', base_currency: 'BTC' })).tradingPair).toBe(
+      'BTCAUCTION-USD',
+    );
   });
 
   it('refuses a product without increments', () => {

@@ -87,7 +87,9 @@ describe('client_oid', () => {
       const id = newCoinbaseProClientOid();
       expect(id).toMatch(COINBASE_PRO_CLIENT_OID_PATTERN);
     }
-    expect(newCoinbaseProClientOid(() => new Uint8Array(16).fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    expect(newCoinbaseProClientOid(() => new Uint8Array(16).fill(0xff))).toBe(
+      'ffffffff-ffff-4fff-bfff-ffffffffffff',
+    );
     expect(newCoinbaseProClientOid(() => new Uint8Array(16))).toBe('00000000-0000-4000-8000-000000000000');
     expect(() => newCoinbaseProClientOid(() => new Uint8Array(15))).toThrow(RangeError);
   });
@@ -98,21 +100,39 @@ describe('client_oid', () => {
     expect(isCoinbaseProClientOid('3f1b9a2e-5c4d-1e6f-8a7b-9c0d1e2f3a4b')).toBe(false);
     expect(isCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-ca7b-9c0d1e2f3a4b')).toBe(false);
     expect(isCoinbaseProClientOid('3f1b9a2e5c4d4e6f8a7b9c0d1e2f3a4b')).toBe(false);
-    expect(toCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b')).toBe('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b');
-    expect(() => toCoinbaseProClientOid('hb-1')).toThrow(expect.objectContaining({ reason: 'invalid_order', retryable: false }));
+    expect(toCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b')).toBe(
+      '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
+    );
+    expect(() => toCoinbaseProClientOid('hb-1')).toThrow(
+      expect.objectContaining({ reason: 'invalid_order', retryable: false }),
+    );
   });
 });
 
 describe('subscribe messages', () => {
   it('reproduce the §5 subscribe example (root products, a channel with its own list)', () => {
-    expect(JSON.stringify(buildSubscribeMessage(['BTC-USD', 'ETH-USD'], ['level2_batch', 'heartbeat', { name: 'matches', product_ids: ['BTC-USD'] }]))).toBe(
+    expect(
+      JSON.stringify(
+        buildSubscribeMessage(
+          ['BTC-USD', 'ETH-USD'],
+          ['level2_batch', 'heartbeat', { name: 'matches', product_ids: ['BTC-USD'] }],
+        ),
+      ),
+    ).toBe(
       '{"type":"subscribe","product_ids":["BTC-USD","ETH-USD"],"channels":["level2_batch","heartbeat",{"name":"matches","product_ids":["BTC-USD"]}]}',
     );
   });
 
   it('unsubscribe with or without products', () => {
-    expect(buildUnsubscribeMessage(['BTC-USD'], ['full'])).toEqual({ type: 'unsubscribe', product_ids: ['BTC-USD'], channels: ['full'] });
-    expect(buildUnsubscribeMessage(undefined, ['heartbeat'])).toEqual({ type: 'unsubscribe', channels: ['heartbeat'] });
+    expect(buildUnsubscribeMessage(['BTC-USD'], ['full'])).toEqual({
+      type: 'unsubscribe',
+      product_ids: ['BTC-USD'],
+      channels: ['full'],
+    });
+    expect(buildUnsubscribeMessage(undefined, ['heartbeat'])).toEqual({
+      type: 'unsubscribe',
+      channels: ['heartbeat'],
+    });
   });
 });
 
@@ -124,7 +144,11 @@ describe('constants', () => {
       wsDirect: 'wss://ws-direct.exchange.coinbase.com',
     });
     expect(COINBASE_PRO_SANDBOX_URLS.rest).toBe('https://api-public.sandbox.exchange.coinbase.com');
-    expect(COINBASE_PRO_LEGACY_URLS).toEqual({ rest: 'https://api.pro.coinbase.com', ws: 'wss://ws-feed.pro.coinbase.com', wsDirect: undefined });
+    expect(COINBASE_PRO_LEGACY_URLS).toEqual({
+      rest: 'https://api.pro.coinbase.com',
+      ws: 'wss://ws-feed.pro.coinbase.com',
+      wsDirect: undefined,
+    });
   });
 
   it('paths', () => {

@@ -46,7 +46,11 @@ export async function startSandbox(options: CoinbaseProSandboxOptions = {}): Pro
   const seed = options.seed ?? 1;
   const simulator = await CoinbaseProSimulator.start({ demoAccount: true, seed });
   const given = options.credentials;
-  let credentials = { apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret, passphrase: DEMO_ACCOUNT.passphrase };
+  let credentials = {
+    apiKey: DEMO_ACCOUNT.apiKey,
+    apiSecret: DEMO_ACCOUNT.apiSecret,
+    passphrase: DEMO_ACCOUNT.passphrase,
+  };
   if (
     given?.apiKey !== undefined &&
     given.apiSecret !== undefined &&

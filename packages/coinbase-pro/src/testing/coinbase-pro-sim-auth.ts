@@ -24,7 +24,9 @@ export function coinbaseSignature(
   body: string,
 ): string {
   const key = Buffer.from(secretBase64, 'base64');
-  return createHmac('sha256', key).update(timestamp + method.toUpperCase() + requestPath + body, 'utf8').digest('base64');
+  return createHmac('sha256', key)
+    .update(timestamp + method.toUpperCase() + requestPath + body, 'utf8')
+    .digest('base64');
 }
 
 /** What a signed request (REST headers, or the fields of a feed subscribe) carries. */
@@ -53,10 +55,13 @@ export function authenticate(
 ): string {
   const key = parts.key;
   const record = key === undefined || key === '' ? undefined : lookup(key);
-  if (key === undefined || record === undefined) throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidApiKey);
-  if (parts.passphrase !== record.passphrase) throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidPassphrase);
+  if (key === undefined || record === undefined)
+    throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidApiKey);
+  if (parts.passphrase !== record.passphrase)
+    throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidPassphrase);
   const ts = parts.timestamp;
-  if (ts === undefined || !/^\d+(\.\d+)?$/.test(ts)) throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidSignature);
+  if (ts === undefined || !/^\d+(\.\d+)?$/.test(ts))
+    throw new CoinbaseSimError(401, COINBASE_SIM_MSG.invalidSignature);
   if (Math.abs(Number(ts) * 1000 - serverTimeMs) > toleranceSec * 1000) {
     throw new CoinbaseSimError(401, COINBASE_SIM_MSG.timestampExpired);
   }

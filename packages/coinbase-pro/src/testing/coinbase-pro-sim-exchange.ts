@@ -19,7 +19,11 @@ import {
 } from '@hb/testing';
 import { isBase64, type KeyRecord } from './coinbase-pro-sim-auth.js';
 import { COINBASE_SIM_MSG, CoinbaseSimError, badRequest, notFound } from './coinbase-pro-sim-errors.js';
-import type { CoinbaseSimAccount, CoinbaseSimAccountInput, CoinbaseSimProduct } from './coinbase-pro-sim-types.js';
+import type {
+  CoinbaseSimAccount,
+  CoinbaseSimAccountInput,
+  CoinbaseSimProduct,
+} from './coinbase-pro-sim-types.js';
 import type { OrderExtras } from './coinbase-pro-sim-wire.js';
 
 /** One product of the simulator with its engine. */
@@ -64,7 +68,15 @@ export interface CoinbaseSimExchangeOptions {
 }
 
 /** Order statuses `GET /orders` filters on. */
-export const ORDER_LIST_STATUSES = ['open', 'pending', 'active', 'done', 'rejected', 'received', 'all'] as const;
+export const ORDER_LIST_STATUSES = [
+  'open',
+  'pending',
+  'active',
+  'done',
+  'rejected',
+  'received',
+  'all',
+] as const;
 
 const UUID_V4_LOWER = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -93,7 +105,8 @@ export class CoinbaseSimExchange {
   private readonly walletIds = new Map<string, string>();
   private readonly prng: Prng;
   private readonly maxOpen: () => number;
-  private placing: { account: string; market: SimProductState; clientOid: string | undefined; meta?: OrderMeta } | undefined;
+  private placing:
+    { account: string; market: SimProductState; clientOid: string | undefined; meta?: OrderMeta } | undefined;
   private nextSeq = 1;
 
   constructor(options: CoinbaseSimExchangeOptions) {
@@ -151,7 +164,8 @@ export class CoinbaseSimExchange {
 
   /** Registers an API key and deposits its balances. */
   createAccount(input: CoinbaseSimAccountInput): CoinbaseSimAccount {
-    if (this.accounts.has(input.apiKey)) throw new Error(`CoinbaseProSimulator: API key ${input.apiKey} already exists`);
+    if (this.accounts.has(input.apiKey))
+      throw new Error(`CoinbaseProSimulator: API key ${input.apiKey} already exists`);
     if (!isBase64(input.apiSecret)) throw new Error('CoinbaseProSimulator: apiSecret must be base64');
     let userId = '';
     for (let i = 0; i < 24; i++) userId += this.prng.int(0, 15).toString(16);
@@ -203,7 +217,8 @@ export class CoinbaseSimExchange {
 
   /** `POST /orders`: validates the body as Coinbase does, then places it. */
   placeOrder(apiKey: string, body: unknown): PlacedOrder {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Invalid request body');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest('Invalid request body');
     const b = body as Record<string, unknown>;
     const productId = b['product_id'];
     if (typeof productId !== 'string' || productId === '') throw badRequest('product_id is required');
@@ -213,8 +228,10 @@ export class CoinbaseSimExchange {
     const side = b['side'];
     if (side !== 'buy' && side !== 'sell') throw badRequest('Invalid side');
     const type = b['type'] ?? 'limit';
-    if (type !== 'limit' && type !== 'market') throw badRequest(`Invalid type: ${String(type)} orders are not supported`);
-    if (p.tradingDisabled || p.status !== 'online') throw new CoinbaseSimError(403, COINBASE_SIM_MSG.tradingDisabled);
+    if (type !== 'limit' && type !== 'market')
+      throw badRequest(`Invalid type: ${String(type)} orders are not supported`);
+    if (p.tradingDisabled || p.status !== 'online')
+      throw new CoinbaseSimError(403, COINBASE_SIM_MSG.tradingDisabled);
     if (p.cancelOnly) throw badRequest(COINBASE_SIM_MSG.cancelOnly);
     const postOnlyRaw = b['post_only'];
     if (postOnlyRaw !== undefined && typeof postOnlyRaw !== 'boolean') throw badRequest('Invalid post_only');
@@ -225,7 +242,8 @@ export class CoinbaseSimExchange {
     const stp = parseStp(b['stp']);
     const clientOidRaw = b['client_oid'];
     // A malformed client_oid is accepted and silently not processed (§7).
-    const clientOid = typeof clientOidRaw === 'string' && isValidClientOid(clientOidRaw) ? clientOidRaw : undefined;
+    const clientOid =
+      typeof clientOidRaw === 'string' && isValidClientOid(clientOidRaw) ? clientOidRaw : undefined;
 
     const base = { account: apiKey, side, selfTradePrevention: stp } as const;
     let req: PlaceOrderRequest;
@@ -237,7 +255,8 @@ export class CoinbaseSimExchange {
       const tif = b['time_in_force'] ?? 'GTC';
       if (tif === 'GTT' || tif === 'GTD') throw badRequest(`Invalid time_in_force: ${tif} is not supported`);
       if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') throw badRequest('Invalid time_in_force');
-      if (postOnly && tif !== 'GTC') throw badRequest('Invalid post_only: only valid with time_in_force GTC or GTT');
+      if (postOnly && tif !== 'GTC')
+        throw badRequest('Invalid post_only: only valid with time_in_force GTC or GTT');
       checkMinSize(p, size);
       if (price.times(size).lt(p.minMarketFunds)) {
         throw badRequest(`size is too small. Minimum order value is ${p.minMarketFunds} ${p.quoteCurrency}`);
@@ -247,17 +266,20 @@ export class CoinbaseSimExchange {
       if (postOnly) throw badRequest('Invalid post_only: only valid for limit orders');
       const size = decimalField(b, 'size', p.baseIncrement, 'size');
       const funds = decimalField(b, 'funds', p.quoteIncrement, 'funds');
-      if ((size === undefined) === (funds === undefined)) throw badRequest('Market orders must specify either size or funds');
+      if ((size === undefined) === (funds === undefined))
+        throw badRequest('Market orders must specify either size or funds');
       if (size !== undefined) {
         checkMinSize(p, size);
         req = { ...base, type: 'market', amount: size };
       } else {
         const f = funds as BigNumber;
-        if (f.lt(p.minMarketFunds)) throw badRequest(`funds is too small. Minimum funds is ${p.minMarketFunds}`);
+        if (f.lt(p.minMarketFunds))
+          throw badRequest(`funds is too small. Minimum funds is ${p.minMarketFunds}`);
         req = { ...base, type: 'market', quoteAmount: f };
       }
     }
-    if (market.engine.openOrders(apiKey).length >= this.maxOpen()) throw badRequest(COINBASE_SIM_MSG.tooManyOpenOrders);
+    if (market.engine.openOrders(apiKey).length >= this.maxOpen())
+      throw badRequest(COINBASE_SIM_MSG.tooManyOpenOrders);
 
     this.placing = { account: apiKey, market, clientOid };
     let order: EngineOrder;
@@ -298,7 +320,8 @@ export class CoinbaseSimExchange {
   cancelOrder(apiKey: string, ref: OrderRef, productId?: string): EngineOrder {
     const { order, meta } = this.findOrder(apiKey, ref);
     if (productId !== undefined && meta.market.product.id !== productId) throw notFound();
-    if (order.status !== 'new' && order.status !== 'partially_filled') throw badRequest(COINBASE_SIM_MSG.orderAlreadyDone);
+    if (order.status !== 'new' && order.status !== 'partially_filled')
+      throw badRequest(COINBASE_SIM_MSG.orderAlreadyDone);
     const cancelled = meta.market.engine.cancel(order.orderId, apiKey);
     if (cancelled === undefined) throw badRequest(COINBASE_SIM_MSG.orderAlreadyDone);
     return cancelled;
@@ -318,7 +341,8 @@ export class CoinbaseSimExchange {
    */
   listOrders(apiKey: string, statuses: readonly string[], productId?: string): PlacedOrder[] {
     const all = statuses.includes('all');
-    const wantOpen = all || statuses.some((s) => s === 'open' || s === 'pending' || s === 'active' || s === 'received');
+    const wantOpen =
+      all || statuses.some((s) => s === 'open' || s === 'pending' || s === 'active' || s === 'received');
     const wantDone = all || statuses.includes('done');
     const wantRejected = all || statuses.includes('rejected');
     const out: PlacedOrder[] = [];
@@ -330,13 +354,17 @@ export class CoinbaseSimExchange {
       if (order === undefined) continue;
       const open = order.status === 'new' || order.status === 'partially_filled';
       const rejected = order.status === 'rejected';
-      if ((open && wantOpen) || (rejected && wantRejected) || (!open && !rejected && wantDone)) out.push({ order, meta });
+      if ((open && wantOpen) || (rejected && wantRejected) || (!open && !rejected && wantDone))
+        out.push({ order, meta });
     }
     return out;
   }
 
   /** The key's fills, newest first, of one order or one product. */
-  fills(apiKey: string, query: { orderId?: string; productId?: string }): { market: SimProductState; row: AccountTrade }[] {
+  fills(
+    apiKey: string,
+    query: { orderId?: string; productId?: string },
+  ): { market: SimProductState; row: AccountTrade }[] {
     let markets: readonly SimProductState[];
     if (query.orderId !== undefined) {
       const meta = this.metas.get(query.orderId);
@@ -348,7 +376,10 @@ export class CoinbaseSimExchange {
     }
     const out: { market: SimProductState; row: AccountTrade }[] = [];
     for (const market of markets) {
-      const rows = market.engine.accountTrades(apiKey, query.orderId === undefined ? {} : { orderId: query.orderId });
+      const rows = market.engine.accountTrades(
+        apiKey,
+        query.orderId === undefined ? {} : { orderId: query.orderId },
+      );
       for (const row of rows) out.push({ market, row });
     }
     return out.reverse();
@@ -389,7 +420,12 @@ export class CoinbaseSimExchange {
     }
   }
 
-  private addMeta(account: string, market: SimProductState, orderId: string, clientOid: string | undefined): OrderMeta {
+  private addMeta(
+    account: string,
+    market: SimProductState,
+    orderId: string,
+    clientOid: string | undefined,
+  ): OrderMeta {
     const acct = this.accounts.get(account);
     const meta: OrderMeta = {
       orderId,
@@ -454,7 +490,12 @@ function parseStp(v: unknown): SelfTradePrevention {
  * A decimal-string field that must be a positive multiple of `increment`. Coinbase
  * sends decimals as strings; numbers are accepted too, as its API does.
  */
-function decimalField(b: Record<string, unknown>, name: string, increment: string, label: string): BigNumber | undefined {
+function decimalField(
+  b: Record<string, unknown>,
+  name: string,
+  increment: string,
+  label: string,
+): BigNumber | undefined {
   const raw = b[name];
   if (raw === undefined || raw === null) return undefined;
   const text = typeof raw === 'number' ? new BigNumber(raw).toFixed() : raw;

@@ -24,7 +24,15 @@ import {
 } from './coinbase-pro-sim-wire.js';
 
 /** Channels the simulator serves. */
-export const FEED_CHANNELS = ['heartbeat', 'matches', 'full', 'level2', 'level2_batch', 'ticker', 'user'] as const;
+export const FEED_CHANNELS = [
+  'heartbeat',
+  'matches',
+  'full',
+  'level2',
+  'level2_batch',
+  'ticker',
+  'user',
+] as const;
 
 /** A channel name. */
 export type FeedChannel = (typeof FEED_CHANNELS)[number];
@@ -148,10 +156,18 @@ export class CoinbaseFeed {
     this.l2Queued = false;
     for (const [product, changes] of this.pendingL2) {
       if (changes.size === 0) continue;
-      const msg = { type: 'l2update', product_id: product, time: isoMicros(this.exchange.clock.now()), changes: [...changes.values()] };
+      const msg = {
+        type: 'l2update',
+        product_id: product,
+        time: isoMicros(this.exchange.clock.now()),
+        changes: [...changes.values()],
+      };
       changes.clear();
       for (const fc of this.conns.values()) {
-        if (fc.subs.get('level2')?.has(product) === true || fc.subs.get('level2_batch')?.has(product) === true) {
+        if (
+          fc.subs.get('level2')?.has(product) === true ||
+          fc.subs.get('level2_batch')?.has(product) === true
+        ) {
           fc.conn.send(msg, { stream: `level2:${product}` });
         }
       }
@@ -223,7 +239,8 @@ export class CoinbaseFeed {
     const trades = engine.recentTrades();
     const day = trades.filter((t) => t.timestamp >= now - 86_400_000);
     const prices = day.map((t) => t.price.toNumber());
-    const vol = (list: typeof trades): string => size8(list.reduce((s, t) => s.plus(t.amount), new BigNumber(0)));
+    const vol = (list: typeof trades): string =>
+      size8(list.reduce((s, t) => s.plus(t.amount), new BigNumber(0)));
     const bid = engine.levels('bid', 1)[0];
     const ask = engine.levels('ask', 1)[0];
     const p = m.product;
@@ -298,12 +315,15 @@ export class CoinbaseFeed {
       }
     }
     const needsAuth = channels.some(
-      (c) => c.name === 'user' || (this.opts.authenticatedBookChannels && (c.name === 'full' || c.name === 'level2')),
+      (c) =>
+        c.name === 'user' ||
+        (this.opts.authenticatedBookChannels && (c.name === 'full' || c.name === 'level2')),
     );
     if (needsAuth) {
       const hasAuth = ['key', 'passphrase', 'timestamp', 'signature'].some((k) => req[k] !== undefined);
       if (!hasAuth) {
-        const which = channels.find((c) => c.name === 'user' || c.name === 'full' || c.name === 'level2')?.name ?? 'user';
+        const which =
+          channels.find((c) => c.name === 'user' || c.name === 'full' || c.name === 'level2')?.name ?? 'user';
         this.error(fc, FAILED, `${which} channel requires authentication`);
         return;
       }
@@ -323,7 +343,11 @@ export class CoinbaseFeed {
           this.opts.timestampToleranceSec,
         );
       } catch (e) {
-        this.error(fc, 'Authentication Failed', e instanceof CoinbaseSimError ? e.message : 'invalid signature');
+        this.error(
+          fc,
+          'Authentication Failed',
+          e instanceof CoinbaseSimError ? e.message : 'invalid signature',
+        );
         return;
       }
       if (this.refusingUser && channels.some((c) => c.name === 'user')) {
@@ -390,8 +414,10 @@ export class CoinbaseFeed {
 
   private productList(v: unknown, what: string): string[] | undefined {
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${what} must be an array of strings`);
-    for (const id of v as string[]) if (this.exchange.market(id) === undefined) throw new Error(`${id} is not a valid product`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+      throw new Error(`${what} must be an array of strings`);
+    for (const id of v as string[])
+      if (this.exchange.market(id) === undefined) throw new Error(`${id} is not a valid product`);
     return v as string[];
   }
 
@@ -402,14 +428,18 @@ export class CoinbaseFeed {
       if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
         const o = c as Record<string, unknown>;
         if (typeof o['name'] !== 'string') throw new Error('a channel object needs a name');
-        return { name: this.channelName(o['name']), productIds: this.productList(o['product_ids'], 'product_ids') };
+        return {
+          name: this.channelName(o['name']),
+          productIds: this.productList(o['product_ids'], 'product_ids'),
+        };
       }
       throw new Error('channels must be names or {name, product_ids} objects');
     });
   }
 
   private channelName(name: string): FeedChannel {
-    if (!(FEED_CHANNELS as readonly string[]).includes(name)) throw new Error(`${name} is not a valid channel`);
+    if (!(FEED_CHANNELS as readonly string[]).includes(name))
+      throw new Error(`${name} is not a valid channel`);
     return name as FeedChannel;
   }
 

@@ -115,10 +115,16 @@ export class FullChannel {
                 order_id: o.orderId,
                 order_type: 'market',
                 side: o.side,
-                ...(o.amount !== undefined ? { size: size8(o.amount) } : { funds: (o.quoteAmount ?? new BigNumber(0)).toFixed() }),
+                ...(o.amount !== undefined
+                  ? { size: size8(o.amount) }
+                  : { funds: (o.quoteAmount ?? new BigNumber(0)).toFixed() }),
               };
         const clientOid = this.exchange.metaOf(o.orderId)?.extras.clientOid;
-        this.publish(p.id, msg, this.ownerCopy(o.account, msg, clientOid === undefined ? {} : { client_oid: clientOid }));
+        this.publish(
+          p.id,
+          msg,
+          this.ownerCopy(o.account, msg, clientOid === undefined ? {} : { client_oid: clientOid }),
+        );
         return;
       }
       case 'order_opened': {
@@ -164,13 +170,24 @@ export class FullChannel {
             t.takerAccount === t.makerAccount && taker !== undefined ? this.takerFields(t.takerAccount) : {};
           privates.push({
             account: t.makerAccount,
-            message: { ...msg, ...makerFields, ...takerFields, user_id: maker.userId, profile_id: maker.profileId },
+            message: {
+              ...msg,
+              ...makerFields,
+              ...takerFields,
+              user_id: maker.userId,
+              profile_id: maker.profileId,
+            },
           });
         }
         if (taker !== undefined && t.takerAccount !== t.makerAccount) {
           privates.push({
             account: t.takerAccount,
-            message: { ...msg, ...this.takerFields(t.takerAccount), user_id: taker.userId, profile_id: taker.profileId },
+            message: {
+              ...msg,
+              ...this.takerFields(t.takerAccount),
+              user_id: taker.userId,
+              profile_id: taker.profileId,
+            },
           });
         }
         this.publish(p.id, msg, privates);
@@ -210,7 +227,11 @@ export class FullChannel {
               ? '102:Self Trade Prevention'
               : '101:Time In Force'
             : undefined;
-        this.publish(p.id, msg, this.ownerCopy(o.account, msg, cancelReason === undefined ? {} : { cancel_reason: cancelReason }));
+        this.publish(
+          p.id,
+          msg,
+          this.ownerCopy(o.account, msg, cancelReason === undefined ? {} : { cancel_reason: cancelReason }),
+        );
         return;
       }
       case 'order_changed': {

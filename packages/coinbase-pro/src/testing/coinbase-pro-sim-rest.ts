@@ -80,7 +80,10 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
     }
   };
   const pub = (h: Handler) => (req: SimHttpRequest) => run(req, undefined, h);
-  const priv = (h: Handler, bucket: RateBucketKind = 'private') => (req: SimHttpRequest) => run(req, bucket, h);
+  const priv =
+    (h: Handler, bucket: RateBucketKind = 'private') =>
+    (req: SimHttpRequest) =>
+      run(req, bucket, h);
   const product = (req: SimHttpRequest): SimProductState => ex.requireProduct(req.params['id']);
 
   // ---------------------------------------------------------------- public
@@ -92,8 +95,14 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
       return { body: { iso: new Date(now).toISOString(), epoch: now / 1000 } };
     }),
   );
-  router.get('/products', pub(() => ({ body: ex.markets.map((m) => productJson(m.product)) })));
-  router.get('/products/:id', pub((req) => ({ body: productJson(product(req).product) })));
+  router.get(
+    '/products',
+    pub(() => ({ body: ex.markets.map((m) => productJson(m.product)) })),
+  );
+  router.get(
+    '/products/:id',
+    pub((req) => ({ body: productJson(product(req).product) })),
+  );
   router.get(
     '/products/:id/book',
     pub((req) => {
@@ -157,7 +166,9 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
     '/fees',
     priv((_req, apiKey) => {
       const r = ex.fees.get(apiKey);
-      return { body: { maker_fee_rate: r.maker.toFixed(4), taker_fee_rate: r.taker.toFixed(4), usd_volume: '0.00' } };
+      return {
+        body: { maker_fee_rate: r.maker.toFixed(4), taker_fee_rate: r.taker.toFixed(4), usd_volume: '0.00' },
+      };
     }),
   );
   router.post(
@@ -177,7 +188,8 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
     '/orders',
     priv((req, apiKey) => {
       const productId = req.query['product_id'];
-      if (productId !== undefined && ex.market(productId) === undefined) throw badRequest(COINBASE_SIM_MSG.productNotFound);
+      if (productId !== undefined && ex.market(productId) === undefined)
+        throw badRequest(COINBASE_SIM_MSG.productNotFound);
       return { body: ex.cancelAll(apiKey, productId) };
     }),
   );
@@ -198,8 +210,13 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
         if (!(ORDER_LIST_STATUSES as readonly string[]).includes(s)) throw badRequest(`Invalid status: ${s}`);
       }
       const productId = req.query['product_id'];
-      if (productId !== undefined && ex.market(productId) === undefined) throw badRequest(COINBASE_SIM_MSG.productNotFound);
-      const rows = ex.listOrders(apiKey, statuses.length === 0 ? ['open', 'pending', 'active'] : statuses, productId);
+      if (productId !== undefined && ex.market(productId) === undefined)
+        throw badRequest(COINBASE_SIM_MSG.productNotFound);
+      const rows = ex.listOrders(
+        apiKey,
+        statuses.length === 0 ? ['open', 'pending', 'active'] : statuses,
+        productId,
+      );
       const page = paginate(rows, (r) => r.meta.seq, req, MAX_PAGE);
       return { body: page.items.map((r) => orderJson(r.order, r.meta.extras)), headers: page.headers };
     }),
@@ -216,8 +233,10 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
     priv((req, apiKey) => {
       const orderId = req.query['order_id'];
       const productId = req.query['product_id'];
-      if (orderId === undefined && productId === undefined) throw badRequest('required parameter product_id or order_id');
-      if (productId !== undefined && ex.market(productId) === undefined) throw badRequest(COINBASE_SIM_MSG.productNotFound);
+      if (orderId === undefined && productId === undefined)
+        throw badRequest('required parameter product_id or order_id');
+      if (productId !== undefined && ex.market(productId) === undefined)
+        throw badRequest(COINBASE_SIM_MSG.productNotFound);
       const rows = ex.fills(apiKey, {
         ...(orderId === undefined ? {} : { orderId }),
         ...(productId === undefined ? {} : { productId }),
@@ -271,7 +290,10 @@ export function paginate<T>(
     const c = cursorOf(it);
     return (after === undefined || c < after) && (before === undefined || c > before);
   });
-  rows = before !== undefined && after === undefined ? rows.slice(Math.max(0, rows.length - limit)) : rows.slice(0, limit);
+  rows =
+    before !== undefined && after === undefined
+      ? rows.slice(Math.max(0, rows.length - limit))
+      : rows.slice(0, limit);
   const headers: Record<string, string> = {};
   if (rows.length > 0) {
     headers['CB-BEFORE'] = String(cursorOf(rows[0] as T));

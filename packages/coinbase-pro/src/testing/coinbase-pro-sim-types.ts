@@ -124,22 +124,48 @@ export interface CoinbaseProSimulatorOptions {
 export const DEMO_ACCOUNT: Required<Omit<CoinbaseSimAccountInput, 'fees'>> = {
   apiKey: 'hb-demo-api-key',
   // 64 bytes, base64: Coinbase secrets are base64 of 64 random bytes.
-  apiSecret: Buffer.from('hb-demo-api-secret-for-the-coinbase-exchange-simulator-only!!!!!').toString('base64'),
+  apiSecret: Buffer.from('hb-demo-api-secret-for-the-coinbase-exchange-simulator-only!!!!!').toString(
+    'base64',
+  ),
   passphrase: 'hb-demo-passphrase',
   balances: { BTC: '1', ETH: '10', USD: '100000' },
 };
 
 /** The simulator's default products. */
 export const DEFAULT_COINBASE_SIM_PRODUCTS: readonly CoinbaseSimProductInput[] = [
-  { id: 'BTC-USD', quoteIncrement: '0.01', baseIncrement: '0.00000001', minMarketFunds: '1', midPrice: '30000' },
-  { id: 'ETH-USD', quoteIncrement: '0.01', baseIncrement: '0.00000001', minMarketFunds: '1', midPrice: '2000' },
-  { id: 'ETH-BTC', quoteIncrement: '0.00001', baseIncrement: '0.00000001', minMarketFunds: '0.0001', midPrice: '0.06' },
+  {
+    id: 'BTC-USD',
+    quoteIncrement: '0.01',
+    baseIncrement: '0.00000001',
+    minMarketFunds: '1',
+    midPrice: '30000',
+  },
+  {
+    id: 'ETH-USD',
+    quoteIncrement: '0.01',
+    baseIncrement: '0.00000001',
+    minMarketFunds: '1',
+    midPrice: '2000',
+  },
+  {
+    id: 'ETH-BTC',
+    quoteIncrement: '0.00001',
+    baseIncrement: '0.00000001',
+    minMarketFunds: '0.0001',
+    midPrice: '0.06',
+  },
 ];
 
 /** Fills in a product's defaults. */
 export function resolveProduct(input: CoinbaseSimProductInput): CoinbaseSimProduct {
   const [base, quote] = input.id.split('-');
-  if (base === undefined || quote === undefined || base === '' || quote === '' || input.id !== input.id.toUpperCase()) {
+  if (
+    base === undefined ||
+    quote === undefined ||
+    base === '' ||
+    quote === '' ||
+    input.id !== input.id.toUpperCase()
+  ) {
     throw new Error(`CoinbaseProSimulator: product id must be BASE-QUOTE in upper case, got ${input.id}`);
   }
   return {

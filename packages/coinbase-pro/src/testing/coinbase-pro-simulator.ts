@@ -71,7 +71,9 @@ export interface CoinbaseSimActivityOptions {
   /** Only these products (default all). */
   readonly pairs?: readonly string[];
   /** Passed to each generator (rates, traders, levels, maxSteps, drift, stepSize...). */
-  readonly generator?: Partial<Omit<MarketActivityOptions, 'engine' | 'ledger' | 'seed' | 'midPrice' | 'tickSize'>>;
+  readonly generator?: Partial<
+    Omit<MarketActivityOptions, 'engine' | 'ledger' | 'seed' | 'midPrice' | 'tickSize'>
+  >;
 }
 
 /** The order-level book: `[price, size, order_id]`, best first, then time priority. */
@@ -338,7 +340,14 @@ export class CoinbaseProSimulator {
     const side = sideOfOurOrder === 'buy' ? 'sell' : 'buy';
     if (side === 'sell') this.exchange.ledger.deposit(TAKER_ACCOUNT, m.product.baseCurrency, a);
     else this.exchange.ledger.deposit(TAKER_ACCOUNT, m.product.quoteCurrency, p.times(a));
-    return m.engine.place({ account: TAKER_ACCOUNT, side, type: 'limit', price: p, amount: a, timeInForce: 'IOC' });
+    return m.engine.place({
+      account: TAKER_ACCOUNT,
+      side,
+      type: 'limit',
+      price: p,
+      amount: a,
+      timeInForce: 'IOC',
+    });
   }
 
   // ------------------------------------------------------------------ feed
@@ -367,7 +376,9 @@ export class CoinbaseProSimulator {
    */
   activity(seed: number, options: CoinbaseSimActivityOptions = {}): CoinbaseSimActivity {
     this.activityRun?.stop();
-    const chosen = this.exchange.markets.filter((m) => options.pairs === undefined || options.pairs.includes(m.product.id));
+    const chosen = this.exchange.markets.filter(
+      (m) => options.pairs === undefined || options.pairs.includes(m.product.id),
+    );
     const generators = chosen.map(
       (m, i) =>
         new MarketActivityGenerator({
@@ -448,7 +459,9 @@ export class CoinbaseProSimulator {
   }
 
   /** A malformed frame before (or, with `replace`, instead of) the next frame of `channel` (default `full`). */
-  malformedFeedFrame(options: { pair?: string; channel?: string; frame?: string; replace?: boolean } = {}): FaultHandle {
+  malformedFeedFrame(
+    options: { pair?: string; channel?: string; frame?: string; replace?: boolean } = {},
+  ): FaultHandle {
     return this.faults.malformedFrame(
       { stream: this.streamPattern(options.channel ?? 'full', options.pair) },
       { frame: options.frame ?? '{"type":"match","trade_id":', replace: options.replace === true },
@@ -471,14 +484,23 @@ export class CoinbaseProSimulator {
    * "Private rate limit exceeded" for private paths and "Public rate limit exceeded"
    * otherwise (`scope` overrides).
    */
-  rateLimitNext(n: number, options: { path?: string | RegExp; scope?: 'public' | 'private' } = {}): FaultHandle {
+  rateLimitNext(
+    n: number,
+    options: { path?: string | RegExp; scope?: 'public' | 'private' } = {},
+  ): FaultHandle {
     const scope =
       options.scope ??
-      (typeof options.path === 'string' ? (PRIVATE_PATH.test(options.path) ? 'private' : 'public') : 'private');
+      (typeof options.path === 'string'
+        ? PRIVATE_PATH.test(options.path)
+          ? 'private'
+          : 'public'
+        : 'private');
     return this.faults.rateLimit(options.path === undefined ? {} : { path: options.path }, {
       times: n,
       retryAfterSec: 1,
-      body: { message: scope === 'public' ? COINBASE_SIM_MSG.publicRateLimit : COINBASE_SIM_MSG.privateRateLimit },
+      body: {
+        message: scope === 'public' ? COINBASE_SIM_MSG.publicRateLimit : COINBASE_SIM_MSG.privateRateLimit,
+      },
     });
   }
 
@@ -489,7 +511,12 @@ export class CoinbaseProSimulator {
    * the timeout: the unknown-outcome case.
    */
   failNextOrder(
-    options: { outcome?: number | 'timeout'; apply?: boolean; times?: number; method?: 'POST' | 'DELETE' } = {},
+    options: {
+      outcome?: number | 'timeout';
+      apply?: boolean;
+      times?: number;
+      method?: 'POST' | 'DELETE';
+    } = {},
   ): FaultHandle {
     const method = options.method ?? 'POST';
     const match = { method, path: method === 'POST' ? '/orders' : /^\/orders\/[^/]+$/ };
@@ -520,7 +547,9 @@ export class CoinbaseProSimulator {
 
   private streamPattern(channel: string, pair?: string): RegExp {
     if (pair !== undefined) this.marketOf(pair);
-    return new RegExp(`^${escapeRe(channel)}:${pair === undefined ? '[A-Z0-9]+-[A-Z0-9]+' : escapeRe(pair)}$`);
+    return new RegExp(
+      `^${escapeRe(channel)}:${pair === undefined ? '[A-Z0-9]+-[A-Z0-9]+' : escapeRe(pair)}$`,
+    );
   }
 }
 

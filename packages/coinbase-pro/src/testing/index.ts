@@ -27,4 +27,18 @@ export { CoinbaseSimExchange, isValidClientOid, type SimProductState } from './c
 export { FEED_CHANNELS, type FeedChannel, type FeedSubscriptionInfo } from './coinbase-pro-sim-feed.js';
 export { COINBASE_SIM_MSG, CoinbaseSimError } from './coinbase-pro-sim-errors.js';
 export { coinbaseSignature } from './coinbase-pro-sim-auth.js';
-export { startSandbox, type CoinbaseProSandbox, type CoinbaseProSandboxOptions } from './coinbase-pro-sandbox.js';
+export {
+  startSandbox,
+  type CoinbaseProSandbox,
+  type CoinbaseProSandboxOptions,
+} from './coinbase-pro-sandbox.js';
+export {
+  coinbaseProConformanceHarness,
+  COINBASE_PRO_TEST_MARKET_OPTIONS,
+  restingPriceInside,
+  stepActivityPerTurn,
+  takeFromOurOrder,
+  type CoinbaseProConformanceEnvironment,
+  type CoinbaseProConformanceHarness,
+  type CoinbaseProConformanceHarnessOptions,
+} from './coinbase-pro-conformance-harness.js';

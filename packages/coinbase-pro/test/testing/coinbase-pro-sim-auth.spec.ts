@@ -37,13 +37,18 @@ describe('CoinbaseProSimulator authentication', () => {
         body: DOC_BODY,
       });
       expect(post.status).toBe(200);
-      expect(await post.json()).toMatchObject({ client_oid: '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b', post_only: true });
+      expect(await post.json()).toMatchObject({
+        client_oid: '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
+        post_only: true,
+      });
 
       const list = await fetch(`${sim.restUrl}/orders?status=open&product_id=BTC-USD`, {
         headers: headers('pUIjvTJe3fAuGeAvo6mFCiv6qMHtAS2CZelNJY8ng0Q='),
       });
       expect(list.status).toBe(200);
-      expect(arr(await list.json()).map((o) => o['client_oid'])).toEqual(['3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b']);
+      expect(arr(await list.json()).map((o) => o['client_oid'])).toEqual([
+        '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
+      ]);
     });
 
     it('the feed accepts the documented /users/self/verify signature', async () => {
@@ -75,15 +80,25 @@ describe('CoinbaseProSimulator authentication', () => {
     afterEach(() => sim.stop());
 
     it('accepts a correct signature over the path with its query', async () => {
-      expect((await signed(sim.restUrl, 'GET', '/orders?status=open&status=pending', alice)).status).toBe(200);
+      expect((await signed(sim.restUrl, 'GET', '/orders?status=open&status=pending', alice)).status).toBe(
+        200,
+      );
     });
 
     it.each([
       ['an unknown key', { apiKey: 'nobody' }, 'Invalid API Key'],
       ['a wrong passphrase', { passphrase: 'nope' }, 'Invalid Passphrase'],
       ['a wrong signature', { signature: 'AAAA' }, 'invalid signature'],
-      ['a timestamp 31 s old', { timestamp: String(Math.floor(Date.now() / 1000) - 31) }, 'request timestamp expired'],
-      ['a timestamp 31 s ahead', { timestamp: String(Math.floor(Date.now() / 1000) + 31) }, 'request timestamp expired'],
+      [
+        'a timestamp 31 s old',
+        { timestamp: String(Math.floor(Date.now() / 1000) - 31) },
+        'request timestamp expired',
+      ],
+      [
+        'a timestamp 31 s ahead',
+        { timestamp: String(Math.floor(Date.now() / 1000) + 31) },
+        'request timestamp expired',
+      ],
     ])('refuses %s', async (_what, opts, message) => {
       const r = await signed(sim.restUrl, 'GET', '/accounts', alice, undefined, opts);
       expect(r.status).toBe(401);
@@ -103,7 +118,10 @@ describe('CoinbaseProSimulator authentication', () => {
       const ts = String(Date.now() / 1000);
       const { createHmac } = await import('node:crypto');
       const wrong = createHmac('sha256', alice.apiSecret).update(`${ts}GET/accounts`).digest('base64');
-      const r = await signed(sim.restUrl, 'GET', '/accounts', alice, undefined, { timestamp: ts, signature: wrong });
+      const r = await signed(sim.restUrl, 'GET', '/accounts', alice, undefined, {
+        timestamp: ts,
+        signature: wrong,
+      });
       expect(r).toMatchObject({ status: 401, body: { message: 'invalid signature' } });
     });
 
@@ -132,10 +150,21 @@ describe('CoinbaseProSimulator authentication', () => {
     it('the feed answers a bad subscribe signature with an error and subscribes nothing', async () => {
       const ws = await WsClient.connect(sim.wsUrl);
       try {
-        ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['user'], ...wsAuth(alice), signature: 'AAAA' });
+        ws.send({
+          type: 'subscribe',
+          product_ids: ['BTC-USD'],
+          channels: ['user'],
+          ...wsAuth(alice),
+          signature: 'AAAA',
+        });
         const err = await ws.next((f) => f['type'] === 'error');
         expect(err).toEqual({ type: 'error', message: 'Authentication Failed', reason: 'invalid signature' });
-        ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['user'], ...wsAuth({ ...alice, passphrase: 'x' }) });
+        ws.send({
+          type: 'subscribe',
+          product_ids: ['BTC-USD'],
+          channels: ['user'],
+          ...wsAuth({ ...alice, passphrase: 'x' }),
+        });
         await ws.next((f) => f['reason'] === 'Invalid Passphrase');
         ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['user'] });
         await ws.next((f) => f['reason'] === 'user channel requires authentication');

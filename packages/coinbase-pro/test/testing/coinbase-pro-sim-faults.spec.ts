@@ -14,14 +14,23 @@ describe('CoinbaseProSimulator faults', () => {
   };
 
   beforeEach(async () => {
-    sim = await CoinbaseProSimulator.start({ accounts: [{ ...alice, balances: { USD: '100000', BTC: '10' } }] });
+    sim = await CoinbaseProSimulator.start({
+      accounts: [{ ...alice, balances: { USD: '100000', BTC: '10' } }],
+    });
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
     await sim.stop();
   });
 
-  const order = (oid: string) => ({ product_id: 'BTC-USD', side: 'buy', type: 'limit', price: '25000.00', size: '0.01', client_oid: oid });
+  const order = (oid: string) => ({
+    product_id: 'BTC-USD',
+    side: 'buy',
+    type: 'limit',
+    price: '25000.00',
+    size: '0.01',
+    client_oid: oid,
+  });
 
   /** Subscribes to `full` for BTC-USD and returns the client once subscribed. */
   const fullFeed = async (): Promise<WsClient> => {
@@ -34,10 +43,15 @@ describe('CoinbaseProSimulator faults', () => {
   const fiveOrders = (): void => {
     sim.deposit('other', 'USD', 100_000);
     for (let i = 0; i < 5; i++) {
-      sim.engine('BTC-USD').place({ account: 'other', side: 'buy', type: 'limit', price: 20000 + i, amount: '0.1' });
+      sim
+        .engine('BTC-USD')
+        .place({ account: 'other', side: 'buy', type: 'limit', price: 20000 + i, amount: '0.1' });
     }
   };
-  const sequences = (ws: WsClient): number[] => ws.frames.filter((f): f is Msg => typeof f === 'object' && f !== null && 'sequence' in f).map((f) => f['sequence'] as number);
+  const sequences = (ws: WsClient): number[] =>
+    ws.frames
+      .filter((f): f is Msg => typeof f === 'object' && f !== null && 'sequence' in f)
+      .map((f) => f['sequence'] as number);
 
   it('skipFullSequence: one full frame is never sent, the client sees a gap', async () => {
     const ws = await fullFeed();
@@ -45,7 +59,17 @@ describe('CoinbaseProSimulator faults', () => {
     sim.skipFullSequence('BTC-USD');
     fiveOrders();
     await ws.next((f) => f['sequence'] === start + 10);
-    expect(sequences(ws)).toEqual([start + 2, start + 3, start + 4, start + 5, start + 6, start + 7, start + 8, start + 9, start + 10]);
+    expect(sequences(ws)).toEqual([
+      start + 2,
+      start + 3,
+      start + 4,
+      start + 5,
+      start + 6,
+      start + 7,
+      start + 8,
+      start + 9,
+      start + 10,
+    ]);
   });
 
   it('repeatFullSequence and reorderFullSequence', async () => {
@@ -121,7 +145,10 @@ describe('CoinbaseProSimulator faults', () => {
     expect(r.headers.get('retry-after')).toBe('1');
     expect(sim.engine('BTC-USD').openOrders('alice')).toHaveLength(0);
     sim.rateLimitNext(1, { path: '/products' });
-    expect(await get(sim.restUrl, '/products')).toMatchObject({ status: 429, body: { message: 'Public rate limit exceeded' } });
+    expect(await get(sim.restUrl, '/products')).toMatchObject({
+      status: 429,
+      body: { message: 'Public rate limit exceeded' },
+    });
   });
 
   it('failNextOrder with apply: placed, the client sees a 5xx, a lookup by client_oid finds it', async () => {
@@ -187,8 +214,13 @@ describe('CoinbaseProSimulator faults', () => {
     sim.skewClock(60_000);
     const epoch = obj((await get(sim.restUrl, '/time')).body)['epoch'] as number;
     expect(epoch - Date.now() / 1000).toBeGreaterThan(59);
-    expect(await signed(sim.restUrl, 'GET', '/accounts', alice)).toMatchObject({ status: 401, body: { message: 'request timestamp expired' } });
-    expect((await signed(sim.restUrl, 'GET', '/accounts', alice, undefined, { timestamp: String(epoch) })).status).toBe(200);
+    expect(await signed(sim.restUrl, 'GET', '/accounts', alice)).toMatchObject({
+      status: 401,
+      body: { message: 'request timestamp expired' },
+    });
+    expect(
+      (await signed(sim.restUrl, 'GET', '/accounts', alice, undefined, { timestamp: String(epoch) })).status,
+    ).toBe(200);
     sim.clearFaults();
     expect((await signed(sim.restUrl, 'GET', '/accounts', alice)).status).toBe(200);
   });

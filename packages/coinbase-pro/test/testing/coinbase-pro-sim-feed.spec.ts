@@ -4,7 +4,10 @@ import { type Creds, WsClient, arr, get, newCreds, obj, signed, tick, uuid, wsAu
 type Msg = Record<string, unknown>;
 
 /** Rebuilds an order-level book from a level-3 snapshot and the full channel (coinbase-pro.md §5 procedure). */
-function replay(snapshot: Msg, messages: readonly Msg[]): { bids: [number, number][]; asks: [number, number][]; last: number } {
+function replay(
+  snapshot: Msg,
+  messages: readonly Msg[],
+): { bids: [number, number][]; asks: [number, number][]; last: number } {
   const orders = new Map<string, { side: 'buy' | 'sell'; price: number; size: number }>();
   for (const [side, key] of [
     ['buy', 'bids'],
@@ -48,7 +51,8 @@ function replay(snapshot: Msg, messages: readonly Msg[]): { bids: [number, numbe
   }
   const levels = (side: 'buy' | 'sell'): [number, number][] => {
     const agg = new Map<number, number>();
-    for (const o of orders.values()) if (o.side === side) agg.set(o.price, Number(((agg.get(o.price) ?? 0) + o.size).toFixed(8)));
+    for (const o of orders.values())
+      if (o.side === side) agg.set(o.price, Number(((agg.get(o.price) ?? 0) + o.size).toFixed(8)));
     return [...agg.entries()].sort((a, b) => (side === 'buy' ? b[0] - a[0] : a[0] - b[0]));
   };
   return { bids: levels('buy'), asks: levels('sell'), last };
@@ -81,18 +85,39 @@ describe('CoinbaseProSimulator feed', () => {
     const activity = sim.activity(11, { pairs: ['BTC-USD', 'ETH-USD'] });
     activity.step(60);
     const ws = await connect();
-    ws.send({ type: 'subscribe', product_ids: ['BTC-USD', 'ETH-USD'], channels: ['full', { name: 'user', product_ids: ['BTC-USD'] }], ...wsAuth(alice) });
+    ws.send({
+      type: 'subscribe',
+      product_ids: ['BTC-USD', 'ETH-USD'],
+      channels: ['full', { name: 'user', product_ids: ['BTC-USD'] }],
+      ...wsAuth(alice),
+    });
     await ws.next((f) => f['type'] === 'subscriptions');
     activity.step(40);
     // Our own orders: one rests alone at the best ask, then a self-trade shrinks it
     // (dc -> change), later a cancel. Widen the spread first so there is room inside it.
     const e = sim.engine('BTC-USD');
-    while ((e.bestAsk()?.minus(e.bestBid() ?? 0).toNumber() ?? 1) < 0.02) {
+    while (
+      (e
+        .bestAsk()
+        ?.minus(e.bestBid() ?? 0)
+        .toNumber() ?? 1) < 0.02
+    ) {
       const [p, a] = e.levels('ask', 1)[0] as [string, string];
       sim.takeFromAccount('nobody', 'BTC-USD', 'sell', p, a);
     }
     const px = (e.bestBid()?.plus('0.01') ?? 30000).toFixed(2);
-    const own = obj((await place({ product_id: 'BTC-USD', side: 'sell', type: 'limit', price: px, size: '1', client_oid: uuid() })).body);
+    const own = obj(
+      (
+        await place({
+          product_id: 'BTC-USD',
+          side: 'sell',
+          type: 'limit',
+          price: px,
+          size: '1',
+          client_oid: uuid(),
+        })
+      ).body,
+    );
     await place({ product_id: 'BTC-USD', side: 'buy', type: 'limit', price: px, size: '0.25' });
     const snapshot = obj((await get(sim.restUrl, '/products/BTC-USD/book?level=3')).body);
     activity.step(80);
@@ -100,15 +125,26 @@ describe('CoinbaseProSimulator feed', () => {
     await signed(sim.restUrl, 'DELETE', `/orders/${String(own['id'])}`, alice);
     activity.step(40);
     const target = sim.sequence('BTC-USD');
-    await ws.next((f) => f['product_id'] === 'BTC-USD' && f['sequence'] === target && f['user_id'] === undefined);
+    await ws.next(
+      (f) => f['product_id'] === 'BTC-USD' && f['sequence'] === target && f['user_id'] === undefined,
+    );
 
-    const btcPublic = ws.frames.map(obj).filter((f) => f['product_id'] === 'BTC-USD' && f['user_id'] === undefined && f['type'] !== 'subscriptions');
+    const btcPublic = ws.frames
+      .map(obj)
+      .filter(
+        (f) => f['product_id'] === 'BTC-USD' && f['user_id'] === undefined && f['type'] !== 'subscriptions',
+      );
     const seqs = btcPublic.map((f) => f['sequence'] as number);
     expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
-    const ethSeqs = ws.frames.map(obj).filter((f) => f['product_id'] === 'ETH-USD').map((f) => f['sequence'] as number);
+    const ethSeqs = ws.frames
+      .map(obj)
+      .filter((f) => f['product_id'] === 'ETH-USD')
+      .map((f) => f['sequence'] as number);
     expect(ethSeqs.length).toBeGreaterThan(10);
     expect(ethSeqs).toEqual(ethSeqs.map((_, i) => (ethSeqs[0] as number) + i));
-    expect(new Set(btcPublic.map((f) => f['type']))).toEqual(new Set(['received', 'open', 'match', 'done', 'change']));
+    expect(new Set(btcPublic.map((f) => f['type']))).toEqual(
+      new Set(['received', 'open', 'match', 'done', 'change']),
+    );
     // The change was our resting order's (STP), visible publicly without private fields.
     expect(btcPublic.find((f) => f['type'] === 'change' && f['order_id'] === own['id'])).toMatchObject({
       reason: 'STP',
@@ -131,7 +167,9 @@ describe('CoinbaseProSimulator feed', () => {
   it('market orders: received carries funds (by funds) or size, no price; done has no price', async () => {
     // Resting liquidity of another account (our own would be cancelled by self-trade prevention).
     sim.deposit('someone', 'BTC', 1);
-    sim.engine('BTC-USD').place({ account: 'someone', side: 'sell', type: 'limit', price: '30000', amount: '1' });
+    sim
+      .engine('BTC-USD')
+      .place({ account: 'someone', side: 'sell', type: 'limit', price: '30000', amount: '1' });
     const ws = await connect();
     ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full'] });
     await ws.next((f) => f['type'] === 'subscriptions');
@@ -154,11 +192,27 @@ describe('CoinbaseProSimulator feed', () => {
     await ws.next((f) => f['type'] === 'subscriptions');
     await pub.next((f) => f['type'] === 'subscriptions');
     const oid = uuid();
-    const o = obj((await place({ product_id: 'BTC-USD', side: 'buy', type: 'limit', price: '25000.00', size: '0.02', client_oid: oid })).body);
+    const o = obj(
+      (
+        await place({
+          product_id: 'BTC-USD',
+          side: 'buy',
+          type: 'limit',
+          price: '25000.00',
+          size: '0.02',
+          client_oid: oid,
+        })
+      ).body,
+    );
     sim.takeFromAccount('alice', 'BTC-USD', 'buy', '25000.00', '0.02');
     const acct = sim.exchange.account('alice');
     const received = await ws.next((f) => f['type'] === 'received');
-    expect(received).toMatchObject({ order_id: o['id'], client_oid: oid, user_id: acct?.userId, profile_id: acct?.profileId });
+    expect(received).toMatchObject({
+      order_id: o['id'],
+      client_oid: oid,
+      user_id: acct?.userId,
+      profile_id: acct?.profileId,
+    });
     await ws.next((f) => f['type'] === 'open' && f['order_id'] === o['id']);
     const match = await ws.next((f) => f['type'] === 'match');
     expect(match).toMatchObject({
@@ -187,16 +241,32 @@ describe('CoinbaseProSimulator feed', () => {
     ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['user'], ...wsAuth(alice) });
     await ws.next((f) => f['type'] === 'subscriptions');
     sim.deposit('someone', 'BTC', 1);
-    sim.engine('BTC-USD').place({ account: 'someone', side: 'sell', type: 'limit', price: '30000', amount: '1' });
-    await place({ product_id: 'BTC-USD', side: 'buy', type: 'limit', price: '30000.00', size: '0.1', time_in_force: 'IOC' });
+    sim
+      .engine('BTC-USD')
+      .place({ account: 'someone', side: 'sell', type: 'limit', price: '30000', amount: '1' });
+    await place({
+      product_id: 'BTC-USD',
+      side: 'buy',
+      type: 'limit',
+      price: '30000.00',
+      size: '0.1',
+      time_in_force: 'IOC',
+    });
     const m = await ws.next((f) => f['type'] === 'match');
-    expect(m).toMatchObject({ taker_fee_rate: '0.006', taker_user_id: sim.exchange.account('alice')?.userId });
+    expect(m).toMatchObject({
+      taker_fee_rate: '0.006',
+      taker_user_id: sim.exchange.account('alice')?.userId,
+    });
     expect(m['maker_fee_rate']).toBeUndefined();
   });
 
   it('subscriptions: root and per-channel product ids; unsubscribe by product or whole channel', async () => {
     const ws = await connect();
-    ws.send({ type: 'subscribe', product_ids: ['BTC-USD', 'ETH-USD'], channels: ['heartbeat', { name: 'matches', product_ids: ['ETH-BTC'] }] });
+    ws.send({
+      type: 'subscribe',
+      product_ids: ['BTC-USD', 'ETH-USD'],
+      channels: ['heartbeat', { name: 'matches', product_ids: ['ETH-BTC'] }],
+    });
     const s1 = await ws.next((f) => f['type'] === 'subscriptions');
     expect(s1['channels']).toEqual([
       { name: 'heartbeat', product_ids: ['BTC-USD', 'ETH-USD'] },
@@ -215,11 +285,36 @@ describe('CoinbaseProSimulator feed', () => {
 
   it.each([
     ['malformed JSON', 'not json', 'Malformed JSON', 'the message is not valid JSON'],
-    ['an unknown type', { type: 'subscrib', channels: ['full'], product_ids: ['BTC-USD'] }, 'Failed to subscribe', undefined],
-    ['an unknown channel', { type: 'subscribe', channels: ['level9'], product_ids: ['BTC-USD'] }, 'Failed to subscribe', 'level9 is not a valid channel'],
-    ['an unknown product', { type: 'subscribe', channels: ['full'], product_ids: ['XXX-USD'] }, 'Failed to subscribe', 'XXX-USD is not a valid product'],
-    ['no product ids', { type: 'subscribe', channels: ['heartbeat'] }, 'Failed to subscribe', 'No product ids provided for channel: heartbeat'],
-    ['no channels', { type: 'subscribe', product_ids: ['BTC-USD'] }, 'Failed to subscribe', 'channels must be a non-empty array'],
+    [
+      'an unknown type',
+      { type: 'subscrib', channels: ['full'], product_ids: ['BTC-USD'] },
+      'Failed to subscribe',
+      undefined,
+    ],
+    [
+      'an unknown channel',
+      { type: 'subscribe', channels: ['level9'], product_ids: ['BTC-USD'] },
+      'Failed to subscribe',
+      'level9 is not a valid channel',
+    ],
+    [
+      'an unknown product',
+      { type: 'subscribe', channels: ['full'], product_ids: ['XXX-USD'] },
+      'Failed to subscribe',
+      'XXX-USD is not a valid product',
+    ],
+    [
+      'no product ids',
+      { type: 'subscribe', channels: ['heartbeat'] },
+      'Failed to subscribe',
+      'No product ids provided for channel: heartbeat',
+    ],
+    [
+      'no channels',
+      { type: 'subscribe', product_ids: ['BTC-USD'] },
+      'Failed to subscribe',
+      'channels must be a non-empty array',
+    ],
   ])('answers %s with an error message', async (_what, payload, message, reason) => {
     const ws = await connect();
     ws.ws.send(typeof payload === 'string' ? payload : JSON.stringify(payload));
@@ -235,7 +330,10 @@ describe('CoinbaseProSimulator feed', () => {
     const ws = await connect();
     ws.send({ type: 'subscribe', product_ids: ['BTC-USD', 'ETH-USD'], channels: ['heartbeat'] });
     const hb = await ws.next((f) => f['type'] === 'heartbeat' && f['product_id'] === 'BTC-USD');
-    expect(hb).toMatchObject({ sequence: sim.sequence('BTC-USD'), last_trade_id: sim.lastTradeId('BTC-USD') });
+    expect(hb).toMatchObject({
+      sequence: sim.sequence('BTC-USD'),
+      last_trade_id: sim.lastTradeId('BTC-USD'),
+    });
     expect(sim.lastTradeId('BTC-USD')).toBeGreaterThan(0);
     expect(typeof hb['time']).toBe('string');
     await ws.next((f) => f['type'] === 'heartbeat' && f['product_id'] === 'ETH-USD');
@@ -250,9 +348,21 @@ describe('CoinbaseProSimulator feed', () => {
     expect(last).toMatchObject({ trade_id: sim.lastTradeId('BTC-USD'), side: 'sell', size: '0.10000000' });
     sim.takeFromAccount('alice', 'BTC-USD', 'sell', '30000.00', '0.2');
     const m = await ws.next((f) => f['type'] === 'match');
-    expect(m).toMatchObject({ trade_id: sim.lastTradeId('BTC-USD'), size: '0.20000000', price: '30000.00', side: 'sell' });
+    expect(m).toMatchObject({
+      trade_id: sim.lastTradeId('BTC-USD'),
+      size: '0.20000000',
+      price: '30000.00',
+      side: 'sell',
+    });
     const t = await ws.next((f) => f['type'] === 'ticker' && f['trade_id'] === m['trade_id']);
-    expect(t).toMatchObject({ sequence: m['sequence'], price: '30000.00', side: 'buy', best_ask: '30000.00', best_ask_size: '0.70000000', last_size: '0.20000000' });
+    expect(t).toMatchObject({
+      sequence: m['sequence'],
+      price: '30000.00',
+      side: 'buy',
+      best_ask: '30000.00',
+      best_ask_size: '0.70000000',
+      last_size: '0.20000000',
+    });
   });
 
   it('level2 and level2_batch: snapshot first, then l2update with absolute sizes; the replay matches the true book', async () => {
@@ -277,7 +387,9 @@ describe('CoinbaseProSimulator feed', () => {
     }
     expect(ws.ofType('l2update').length).toBeGreaterThan(5);
     const levels = (m: Map<string, string>, desc: boolean): [number, number][] =>
-      [...m.entries()].map(([p, s]): [number, number] => [Number(p), Number(s)]).sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
+      [...m.entries()]
+        .map(([p, s]): [number, number] => [Number(p), Number(s)])
+        .sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
     expect(levels(book.buy, true)).toEqual(sim.trueBook('BTC-USD').bids);
     expect(levels(book.sell, false)).toEqual(sim.trueBook('BTC-USD').asks);
   });
@@ -287,7 +399,9 @@ describe('CoinbaseProSimulator feed', () => {
     sim = await CoinbaseProSimulator.start({ authenticatedBookChannels: true, accounts: [alice] });
     const ws = await connect();
     ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full'] });
-    expect((await ws.next((f) => f['type'] === 'error'))['reason']).toBe('full channel requires authentication');
+    expect((await ws.next((f) => f['type'] === 'error'))['reason']).toBe(
+      'full channel requires authentication',
+    );
     ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full', 'level2'], ...wsAuth(alice) });
     await ws.next((f) => f['type'] === 'subscriptions');
   });

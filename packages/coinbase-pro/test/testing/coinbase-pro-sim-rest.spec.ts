@@ -50,7 +50,10 @@ describe('CoinbaseProSimulator REST', () => {
         trading_disabled: false,
         cancel_only: false,
       });
-      expect(await get(sim.restUrl, '/products/NOPE-USD')).toMatchObject({ status: 404, body: { message: 'NotFound' } });
+      expect(await get(sim.restUrl, '/products/NOPE-USD')).toMatchObject({
+        status: 404,
+        body: { message: 'NotFound' },
+      });
     });
 
     it('GET /products/{id}/book at levels 1, 2 and 3 (level 3 carries the feed sequence)', async () => {
@@ -85,7 +88,10 @@ describe('CoinbaseProSimulator REST', () => {
       expect(arr(p1.body).map((t) => t['trade_id'])).toEqual(ids.slice(0, 2));
       expect(p1.headers.get('cb-before')).toBe(String(ids[0]));
       expect(p1.headers.get('cb-after')).toBe(String(ids[1]));
-      const p2 = await get(sim.restUrl, `/products/BTC-USD/trades?limit=2&after=${p1.headers.get('cb-after')}`);
+      const p2 = await get(
+        sim.restUrl,
+        `/products/BTC-USD/trades?limit=2&after=${p1.headers.get('cb-after')}`,
+      );
       expect(arr(p2.body).map((t) => t['trade_id'])).toEqual(ids.slice(2, 4));
       const back = await get(sim.restUrl, `/products/BTC-USD/trades?limit=1&before=${ids[2]}`);
       expect(arr(back.body).map((t) => t['trade_id'])).toEqual([ids[1]]);
@@ -96,7 +102,13 @@ describe('CoinbaseProSimulator REST', () => {
       await place(alice, limit('sell', '30000.00', '1'));
       await place(bob, limit('buy', '30000.00', '0.4'));
       const t = obj((await get(sim.restUrl, '/products/BTC-USD/ticker')).body);
-      expect(t).toMatchObject({ price: '30000.00', size: '0.40000000', ask: '30000.00', bid: '', volume: '0.40000000' });
+      expect(t).toMatchObject({
+        price: '30000.00',
+        size: '0.40000000',
+        ask: '30000.00',
+        bid: '',
+        volume: '0.40000000',
+      });
       expect(typeof t['trade_id']).toBe('number');
     });
 
@@ -129,37 +141,77 @@ describe('CoinbaseProSimulator REST', () => {
       expect(q).toMatchObject({ id: o['id'], status: 'open', client_oid: oid });
       const byClient = obj((await signed(sim.restUrl, 'GET', `/orders/client:${oid}`, alice)).body);
       expect(byClient['id']).toBe(o['id']);
-      const usd = arr((await signed(sim.restUrl, 'GET', '/accounts', alice)).body).find((a) => a['currency'] === 'USD');
+      const usd = arr((await signed(sim.restUrl, 'GET', '/accounts', alice)).body).find(
+        (a) => a['currency'] === 'USD',
+      );
       // 250 x (1 + max(0.004, 0.006))
-      expect(usd).toMatchObject({ hold: '251.5000000000000000', available: '99748.5000000000000000', balance: '100000.0000000000000000' });
+      expect(usd).toMatchObject({
+        hold: '251.5000000000000000',
+        available: '99748.5000000000000000',
+        balance: '100000.0000000000000000',
+      });
       // Another key cannot see it.
-      expect(await signed(sim.restUrl, 'GET', `/orders/${String(o['id'])}`, bob)).toMatchObject({ status: 404 });
+      expect(await signed(sim.restUrl, 'GET', `/orders/${String(o['id'])}`, bob)).toMatchObject({
+        status: 404,
+      });
     });
 
     it('a malformed client_oid is accepted and silently not processed', async () => {
-      const r = obj((await place(alice, limit('buy', '25000.00', '0.01', { client_oid: 'NOT-A-UUID' }))).body);
+      const r = obj(
+        (await place(alice, limit('buy', '25000.00', '0.01', { client_oid: 'NOT-A-UUID' }))).body,
+      );
       expect(r['client_oid']).toBeUndefined();
-      expect(await signed(sim.restUrl, 'GET', '/orders/client:NOT-A-UUID', alice)).toMatchObject({ status: 404 });
+      expect(await signed(sim.restUrl, 'GET', '/orders/client:NOT-A-UUID', alice)).toMatchObject({
+        status: 404,
+      });
     });
 
     it('a post-only order that would take is rejected and nothing executes', async () => {
       await place(bob, limit('sell', '30000.00', '1'));
       const r = await place(alice, limit('buy', '30000.00', '0.5', { post_only: true, client_oid: uuid() }));
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ status: 'rejected', reject_reason: 'post only', filled_size: '0.00000000' });
+      expect(r.body).toMatchObject({
+        status: 'rejected',
+        reject_reason: 'post only',
+        filled_size: '0.00000000',
+      });
       expect(sim.trueBook('BTC-USD').asks).toEqual([[30000, 1]]);
       expect(sim.engine('BTC-USD').recentTrades()).toHaveLength(0);
     });
 
     it.each([
-      ['price off the tick', limit('buy', '25000.001', '0.01'), 'price is too accurate. Smallest unit is 0.01'],
-      ['size off the step', limit('buy', '25000.00', '0.000000001'), 'size is too accurate. Smallest unit is 0.00000001'],
-      ['notional below min_market_funds', limit('buy', '25000.00', '0.00001'), 'size is too small. Minimum order value is 1 USD'],
-      ['market funds below min_market_funds', { product_id: 'BTC-USD', side: 'buy', type: 'market', funds: '0.50' }, 'funds is too small. Minimum funds is 1'],
-      ['market with size and funds', { product_id: 'BTC-USD', side: 'buy', type: 'market', size: '0.1', funds: '10.00' }, 'Market orders must specify either size or funds'],
+      [
+        'price off the tick',
+        limit('buy', '25000.001', '0.01'),
+        'price is too accurate. Smallest unit is 0.01',
+      ],
+      [
+        'size off the step',
+        limit('buy', '25000.00', '0.000000001'),
+        'size is too accurate. Smallest unit is 0.00000001',
+      ],
+      [
+        'notional below min_market_funds',
+        limit('buy', '25000.00', '0.00001'),
+        'size is too small. Minimum order value is 1 USD',
+      ],
+      [
+        'market funds below min_market_funds',
+        { product_id: 'BTC-USD', side: 'buy', type: 'market', funds: '0.50' },
+        'funds is too small. Minimum funds is 1',
+      ],
+      [
+        'market with size and funds',
+        { product_id: 'BTC-USD', side: 'buy', type: 'market', size: '0.1', funds: '10.00' },
+        'Market orders must specify either size or funds',
+      ],
       ['unknown product', { ...limit('buy', '1.00', '1'), product_id: 'NOPE-USD' }, 'Product not found'],
       ['a bad side', limit('hold' as 'buy', '25000.00', '0.01'), 'Invalid side'],
-      ['post_only with IOC', limit('buy', '25000.00', '0.01', { post_only: true, time_in_force: 'IOC' }), 'Invalid post_only: only valid with time_in_force GTC or GTT'],
+      [
+        'post_only with IOC',
+        limit('buy', '25000.00', '0.01', { post_only: true, time_in_force: 'IOC' }),
+        'Invalid post_only: only valid with time_in_force GTC or GTT',
+      ],
       ['a bad stp', limit('buy', '25000.00', '0.01', { stp: 'zz' }), 'Invalid stp'],
       ['insufficient funds', limit('buy', '25000.00', '10'), 'Insufficient funds'],
       ['insufficient base', limit('sell', '25000.00', '3'), 'Insufficient funds'],
@@ -171,12 +223,24 @@ describe('CoinbaseProSimulator REST', () => {
 
     it('market orders by size and by funds; received funds are net of the fee reserve', async () => {
       await place(bob, limit('sell', '30000.00', '1'));
-      const bySize = obj((await place(alice, { product_id: 'BTC-USD', side: 'buy', type: 'market', size: '0.1' })).body);
+      const bySize = obj(
+        (await place(alice, { product_id: 'BTC-USD', side: 'buy', type: 'market', size: '0.1' })).body,
+      );
       expect(bySize).toMatchObject({ type: 'market', size: '0.10000000', status: 'pending' });
-      const byFunds = obj((await place(alice, { product_id: 'BTC-USD', side: 'buy', type: 'market', funds: '1006.00' })).body);
-      expect(byFunds).toMatchObject({ specified_funds: '1006.0000000000000000', funds: '1000.0000000000000000' });
+      const byFunds = obj(
+        (await place(alice, { product_id: 'BTC-USD', side: 'buy', type: 'market', funds: '1006.00' })).body,
+      );
+      expect(byFunds).toMatchObject({
+        specified_funds: '1006.0000000000000000',
+        funds: '1000.0000000000000000',
+      });
       const done = obj((await signed(sim.restUrl, 'GET', `/orders/${String(byFunds['id'])}`, alice)).body);
-      expect(done).toMatchObject({ status: 'done', done_reason: 'filled', settled: true, executed_value: '999.9999000000000000' });
+      expect(done).toMatchObject({
+        status: 'done',
+        done_reason: 'filled',
+        settled: true,
+        executed_value: '999.9999000000000000',
+      });
       expect(sim.trueBook('BTC-USD').asks).toEqual([[30000, 0.86666667]]);
     });
 
@@ -184,10 +248,17 @@ describe('CoinbaseProSimulator REST', () => {
       await place(bob, limit('sell', '30000.00', '0.5'));
       const ioc = obj((await place(alice, limit('buy', '30000.00', '1', { time_in_force: 'IOC' }))).body);
       const q = obj((await signed(sim.restUrl, 'GET', `/orders/${String(ioc['id'])}`, alice)).body);
-      expect(q).toMatchObject({ status: 'done', done_reason: 'canceled', filled_size: '0.50000000', time_in_force: 'IOC' });
+      expect(q).toMatchObject({
+        status: 'done',
+        done_reason: 'canceled',
+        filled_size: '0.50000000',
+        time_in_force: 'IOC',
+      });
       const fok = obj((await place(alice, limit('buy', '30000.00', '1', { time_in_force: 'FOK' }))).body);
       // Killed without a fill: purged like any order cancelled with no fill.
-      expect(await signed(sim.restUrl, 'GET', `/orders/${String(fok['id'])}`, alice)).toMatchObject({ status: 404 });
+      expect(await signed(sim.restUrl, 'GET', `/orders/${String(fok['id'])}`, alice)).toMatchObject({
+        status: 404,
+      });
     });
 
     it('cancel by id and by client_oid answer the JSON string; a cancelled order with no fill is purged', async () => {
@@ -199,10 +270,21 @@ describe('CoinbaseProSimulator REST', () => {
       expect(c1.headers.get('content-type')).toContain('application/json');
       const c2 = await signed(sim.restUrl, 'DELETE', `/orders/client:${oid}`, alice);
       expect(c2).toMatchObject({ status: 200, body: oid });
-      expect(await signed(sim.restUrl, 'GET', `/orders/${String(a['id'])}`, alice)).toMatchObject({ status: 404, body: { message: 'NotFound' } });
-      expect(await signed(sim.restUrl, 'DELETE', `/orders/${String(a['id'])}`, alice)).toMatchObject({ status: 404, body: { message: 'NotFound' } });
-      expect(await signed(sim.restUrl, 'DELETE', '/orders/no-such-id', alice)).toMatchObject({ status: 404, body: { message: 'NotFound' } });
-      const usd = arr((await signed(sim.restUrl, 'GET', '/accounts', alice)).body).find((x) => x['currency'] === 'USD');
+      expect(await signed(sim.restUrl, 'GET', `/orders/${String(a['id'])}`, alice)).toMatchObject({
+        status: 404,
+        body: { message: 'NotFound' },
+      });
+      expect(await signed(sim.restUrl, 'DELETE', `/orders/${String(a['id'])}`, alice)).toMatchObject({
+        status: 404,
+        body: { message: 'NotFound' },
+      });
+      expect(await signed(sim.restUrl, 'DELETE', '/orders/no-such-id', alice)).toMatchObject({
+        status: 404,
+        body: { message: 'NotFound' },
+      });
+      const usd = arr((await signed(sim.restUrl, 'GET', '/accounts', alice)).body).find(
+        (x) => x['currency'] === 'USD',
+      );
       expect(usd?.['hold']).toBe('0.0000000000000000');
     });
 
@@ -210,13 +292,15 @@ describe('CoinbaseProSimulator REST', () => {
       const a = obj((await place(alice, limit('sell', '30000.00', '1'))).body);
       await place(bob, limit('buy', '30000.00', '0.4'));
       await signed(sim.restUrl, 'DELETE', `/orders/${String(a['id'])}`, alice);
-      expect(obj((await signed(sim.restUrl, 'GET', `/orders/${String(a['id'])}`, alice)).body)).toMatchObject({
-        status: 'done',
-        done_reason: 'canceled',
-        filled_size: '0.40000000',
-        executed_value: '12000.0000000000000000',
-        fill_fees: '48.0000000000000000',
-      });
+      expect(obj((await signed(sim.restUrl, 'GET', `/orders/${String(a['id'])}`, alice)).body)).toMatchObject(
+        {
+          status: 'done',
+          done_reason: 'canceled',
+          filled_size: '0.40000000',
+          executed_value: '12000.0000000000000000',
+          fill_fees: '48.0000000000000000',
+        },
+      );
       const f = obj((await place(alice, limit('sell', '30000.00', '0.1'))).body);
       await place(bob, limit('buy', '30000.00', '0.1'));
       expect(await signed(sim.restUrl, 'DELETE', `/orders/${String(f['id'])}`, alice)).toMatchObject({
@@ -225,12 +309,15 @@ describe('CoinbaseProSimulator REST', () => {
       });
       // With the wrong product: not found there.
       const g = obj((await place(alice, limit('buy', '20000.00', '0.1'))).body);
-      expect(await signed(sim.restUrl, 'DELETE', `/orders/${String(g['id'])}?product_id=ETH-USD`, alice)).toMatchObject({ status: 404 });
+      expect(
+        await signed(sim.restUrl, 'DELETE', `/orders/${String(g['id'])}?product_id=ETH-USD`, alice),
+      ).toMatchObject({ status: 404 });
     });
 
     it('DELETE /orders?product_id= cancels all and answers the ids', async () => {
       const ids = [];
-      for (let i = 0; i < 3; i++) ids.push(obj((await place(alice, limit('buy', `2000${i}.00`, '0.01'))).body)['id']);
+      for (let i = 0; i < 3; i++)
+        ids.push(obj((await place(alice, limit('buy', `2000${i}.00`, '0.01'))).body)['id']);
       const r = await signed(sim.restUrl, 'DELETE', '/orders?product_id=BTC-USD', alice);
       expect(r.status).toBe(200);
       expect([...arr(r.body)].sort()).toEqual([...ids].sort());
@@ -239,7 +326,8 @@ describe('CoinbaseProSimulator REST', () => {
 
     it('GET /orders: repeated status params, default open/pending/active, cursor pagination', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push(obj((await place(alice, limit('buy', `2000${i}.00`, '0.01'))).body)['id'] as string);
+      for (let i = 0; i < 5; i++)
+        ids.push(obj((await place(alice, limit('buy', `2000${i}.00`, '0.01'))).body)['id'] as string);
       const filled = obj((await place(alice, limit('sell', '30000.00', '0.1'))).body)['id'] as string;
       await place(bob, limit('buy', '30000.00', '0.1'));
       const newestFirst = [...ids].reverse();
@@ -251,18 +339,43 @@ describe('CoinbaseProSimulator REST', () => {
       const doneOnly = await signed(sim.restUrl, 'GET', '/orders?status=done&product_id=BTC-USD', alice);
       expect(arr(doneOnly.body).map((o) => o['status'])).toEqual(['done']);
 
-      const p1 = await signed(sim.restUrl, 'GET', '/orders?status=open&status=pending&status=active&limit=2', alice);
+      const p1 = await signed(
+        sim.restUrl,
+        'GET',
+        '/orders?status=open&status=pending&status=active&limit=2',
+        alice,
+      );
       expect(arr(p1.body).map((o) => o['id'])).toEqual(newestFirst.slice(0, 2));
       const after = p1.headers.get('cb-after');
       expect(after).not.toBeNull();
-      const p2 = await signed(sim.restUrl, 'GET', `/orders?status=open&limit=2&after=${String(after)}`, alice);
+      const p2 = await signed(
+        sim.restUrl,
+        'GET',
+        `/orders?status=open&limit=2&after=${String(after)}`,
+        alice,
+      );
       expect(arr(p2.body).map((o) => o['id'])).toEqual(newestFirst.slice(2, 4));
-      const p3 = await signed(sim.restUrl, 'GET', `/orders?status=open&limit=2&after=${String(p2.headers.get('cb-after'))}`, alice);
+      const p3 = await signed(
+        sim.restUrl,
+        'GET',
+        `/orders?status=open&limit=2&after=${String(p2.headers.get('cb-after'))}`,
+        alice,
+      );
       expect(arr(p3.body).map((o) => o['id'])).toEqual(newestFirst.slice(4));
-      const p4 = await signed(sim.restUrl, 'GET', `/orders?status=open&limit=2&after=${String(p3.headers.get('cb-after'))}`, alice);
+      const p4 = await signed(
+        sim.restUrl,
+        'GET',
+        `/orders?status=open&limit=2&after=${String(p3.headers.get('cb-after'))}`,
+        alice,
+      );
       expect(p4.body).toEqual([]);
       expect(p4.headers.get('cb-after')).toBeNull();
-      const prev = await signed(sim.restUrl, 'GET', `/orders?limit=2&before=${String(p2.headers.get('cb-before'))}`, alice);
+      const prev = await signed(
+        sim.restUrl,
+        'GET',
+        `/orders?limit=2&before=${String(p2.headers.get('cb-before'))}`,
+        alice,
+      );
       expect(arr(prev.body).map((o) => o['id'])).toEqual(newestFirst.slice(0, 2));
 
       expect(await signed(sim.restUrl, 'GET', '/orders?status=bogus', alice)).toMatchObject({ status: 400 });
@@ -292,11 +405,20 @@ describe('CoinbaseProSimulator REST', () => {
       const ids = rows.map((r) => r['trade_id'] as number);
       expect([...ids].sort((x, y) => y - x)).toEqual(ids);
       const theirs = arr((await signed(sim.restUrl, 'GET', '/fills?product_id=BTC-USD', bob)).body);
-      expect(theirs.map((r) => [r['liquidity'], r['side'], r['fee']])[0]).toEqual(['T', 'buy', '18.0000000000000000']);
+      expect(theirs.map((r) => [r['liquidity'], r['side'], r['fee']])[0]).toEqual([
+        'T',
+        'buy',
+        '18.0000000000000000',
+      ]);
 
       const p1 = await signed(sim.restUrl, 'GET', '/fills?product_id=BTC-USD&limit=2', alice);
       expect(arr(p1.body).map((r) => r['trade_id'])).toEqual(ids.slice(0, 2));
-      const p2 = await signed(sim.restUrl, 'GET', `/fills?product_id=BTC-USD&limit=2&after=${String(p1.headers.get('cb-after'))}`, alice);
+      const p2 = await signed(
+        sim.restUrl,
+        'GET',
+        `/fills?product_id=BTC-USD&limit=2&after=${String(p1.headers.get('cb-after'))}`,
+        alice,
+      );
       expect(arr(p2.body).map((r) => r['trade_id'])).toEqual(ids.slice(2));
       expect(await signed(sim.restUrl, 'GET', '/fills', alice)).toMatchObject({ status: 400 });
     });
@@ -335,13 +457,20 @@ describe('CoinbaseProSimulator REST', () => {
       accounts: [{ ...alice, balances: { USD: '1000', BTC: '1' } }],
     });
     expect((await place(alice, limit('buy', '100.00', '1'))).body).toEqual({ message: 'Cancel only mode' });
-    expect((await place(alice, { product_id: 'ETH-USD', side: 'buy', type: 'market', funds: '10.00' })).body).toEqual({
+    expect(
+      (await place(alice, { product_id: 'ETH-USD', side: 'buy', type: 'market', funds: '10.00' })).body,
+    ).toEqual({
       message: 'Limit only mode',
     });
-    expect((await place(alice, { product_id: 'ETH-BTC', side: 'buy', type: 'limit', price: '0.05000', size: '1' })).body).toEqual({
+    expect(
+      (await place(alice, { product_id: 'ETH-BTC', side: 'buy', type: 'limit', price: '0.05000', size: '1' }))
+        .body,
+    ).toEqual({
       message: 'Post only mode',
     });
-    expect(await place(alice, { product_id: 'LTC-USD', side: 'buy', type: 'limit', price: '1.00', size: '1' })).toMatchObject({
+    expect(
+      await place(alice, { product_id: 'LTC-USD', side: 'buy', type: 'limit', price: '1.00', size: '1' }),
+    ).toMatchObject({
       status: 403,
       body: { message: 'Trading pair not available' },
     });

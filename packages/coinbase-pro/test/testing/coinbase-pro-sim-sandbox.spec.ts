@@ -22,7 +22,11 @@ describe('CoinbaseProSimulator activity and sandbox', () => {
   it('startSandbox: demo key funded, pairs listed, book warmed up, stop is clean', async () => {
     const sb = await startSandbox({ seed: 3, warmupSteps: 100 });
     try {
-      expect(sb.credentials).toEqual({ apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret, passphrase: DEMO_ACCOUNT.passphrase });
+      expect(sb.credentials).toEqual({
+        apiKey: DEMO_ACCOUNT.apiKey,
+        apiSecret: DEMO_ACCOUNT.apiSecret,
+        passphrase: DEMO_ACCOUNT.passphrase,
+      });
       expect(sb.tradingPairs).toEqual(['BTC-USD', 'ETH-USD', 'ETH-BTC']);
       expect(sb.endpoints.restUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(sb.endpoints.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);

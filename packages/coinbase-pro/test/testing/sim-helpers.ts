@@ -27,7 +27,9 @@ export interface Answer {
 
 /** base64(HMAC-SHA256(base64decode(secret), timestamp + method + path + body)). */
 export function sign(secret: string, timestamp: string, method: string, path: string, body = ''): string {
-  return createHmac('sha256', Buffer.from(secret, 'base64')).update(timestamp + method + path + body).digest('base64');
+  return createHmac('sha256', Buffer.from(secret, 'base64'))
+    .update(timestamp + method + path + body)
+    .digest('base64');
 }
 
 /** Unsigned GET of `pathWithQuery`. */
@@ -66,12 +68,19 @@ export async function signed(
     'CB-ACCESS-PASSPHRASE': opts.passphrase ?? creds.passphrase,
     'Content-Type': 'application/json',
   };
-  const res = await fetch(`${base}${pathWithQuery}`, { method, headers, ...(text === '' ? {} : { body: text }) });
+  const res = await fetch(`${base}${pathWithQuery}`, {
+    method,
+    headers,
+    ...(text === '' ? {} : { body: text }),
+  });
   return { status: res.status, headers: res.headers, body: await readBody(res) };
 }
 
 /** The fields of an authenticated feed subscribe (a signed GET /users/self/verify). */
-export function wsAuth(creds: Creds, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
+export function wsAuth(
+  creds: Creds,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): Record<string, string> {
   return {
     key: creds.apiKey,
     passphrase: creds.passphrase,
@@ -94,11 +103,14 @@ export class WsClient {
   readonly frames: unknown[] = [];
   readonly raw: string[] = [];
   closed = false;
-  private waiters: { pred: (f: unknown) => boolean; resolve: (f: unknown) => void; timer: NodeJS.Timeout }[] = [];
+  private waiters: { pred: (f: unknown) => boolean; resolve: (f: unknown) => void; timer: NodeJS.Timeout }[] =
+    [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: WebSocket.RawData) => {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as Buffer).toString('utf8');
       this.raw.push(text);
       let f: unknown = text;
       try {
@@ -136,14 +148,22 @@ export class WsClient {
   }
 
   /** The first frame (already received or future) matching `pred`. */
-  next<T = Record<string, unknown>>(pred: (f: Record<string, unknown>) => boolean, timeoutMs = 2000): Promise<T> {
-    const p = (f: unknown): boolean => typeof f === 'object' && f !== null && pred(f as Record<string, unknown>);
+  next<T = Record<string, unknown>>(
+    pred: (f: Record<string, unknown>) => boolean,
+    timeoutMs = 2000,
+  ): Promise<T> {
+    const p = (f: unknown): boolean =>
+      typeof f === 'object' && f !== null && pred(f as Record<string, unknown>);
     const found = this.frames.find(p);
     if (found !== undefined) return Promise.resolve(found as T);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(-800)}`));
+        reject(
+          new Error(
+            `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(-800)}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push({ pred: p, resolve: resolve as (f: unknown) => void, timer });
     });
@@ -151,7 +171,10 @@ export class WsClient {
 
   /** Parsed frames of one `type`. */
   ofType(type: string): Record<string, unknown>[] {
-    return this.frames.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && (f as Record<string, unknown>)['type'] === type);
+    return this.frames.filter(
+      (f): f is Record<string, unknown> =>
+        typeof f === 'object' && f !== null && (f as Record<string, unknown>)['type'] === type,
+    );
   }
 
   /** Resolves when the socket is closed. */
@@ -181,7 +204,8 @@ export function tick(ms = 20): Promise<void> {
 
 /** Narrowing helper for JSON objects in assertions. */
 export function obj(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`not an object: ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`not an object: ${JSON.stringify(v)}`);
   return v as Record<string, unknown>;
 }
 

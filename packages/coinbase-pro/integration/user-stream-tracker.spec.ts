@@ -1,0 +1,305 @@
+// Seed requirement "user stream tracker test": CoinbaseProUserStreamTracker over
+// CoinbaseProUserStreamDataSource (the authenticated `user` channel) against the
+// simulator — the received / open / match / done messages of our orders, a dropped
+// socket re-authenticated with a fresh signature, and refused credentials.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import BigNumber from 'bignumber.js';
+import {
+  HbError,
+  type OrderUpdate,
+  type TradeUpdate,
+  type UserStreamEvent,
+  type UserStreamUpdate,
+} from '@hb/core';
+import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
+import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
+import {
+  buildCancelOrderRequest,
+  buildPlaceOrderRequest,
+  parseUserChannelMessage,
+} from '../src/coinbase-pro-in-flight-order.js';
+import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream-data-source.js';
+import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
+import { newCoinbaseProClientOid } from '../src/coinbase-pro-utils.js';
+import type { CoinbaseProSimulator } from '../src/testing/index.js';
+import { restingPriceInside, takeFromOurOrder } from '../src/testing/coinbase-pro-conformance-harness.js';
+import { Cleanup, waitFor } from './helpers/generic.js';
+import { demoAccount, startSimulator } from './helpers/sim-env.js';
+
+const PAIR = 'BTC-USD';
+
+describe('user stream tracker test (seed requirement)', () => {
+  const cleanup = new Cleanup();
+  let sim: CoinbaseProSimulator;
+  let api: CoinbaseProApiClient;
+  let apiKey: string;
+
+  beforeEach(async () => {
+    sim = await startSimulator(cleanup, { seed: 9 });
+    sim.activity(4, { pairs: [PAIR] }).step(100);
+    const account = demoAccount(sim);
+    apiKey = account.apiKey;
+    api = new CoinbaseProApiClient({
+      restUrl: sim.restUrl,
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret,
+      passphrase: account.passphrase,
+      timeoutMs: 2_000,
+    });
+    await api.syncTime();
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await cleanup.run();
+  });
+
+  function signer(client: CoinbaseProApiClient = api): CoinbaseProAuth {
+    const auth = client.signer;
+    if (auth === undefined) throw new Error('the client has no keys');
+    return auth;
+  }
+
+  function dataSource(auth: CoinbaseProAuth = signer()): CoinbaseProUserStreamDataSource {
+    return new CoinbaseProUserStreamDataSource({
+      wsUrl: sim.wsUrl,
+      auth,
+      tradingPairs: [PAIR],
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
+    });
+  }
+
+  const userSubscriptions = () => sim.feedSubscriptions().filter((s) => s.channel === 'user');
+
+  /** A started tracker recording its events; stopped by the cleanup. */
+  async function startTracker(
+    auth?: CoinbaseProAuth,
+  ): Promise<{ tracker: CoinbaseProUserStreamTracker; events: UserStreamEvent<unknown>[] }> {
+    const tracker = new CoinbaseProUserStreamTracker(dataSource(auth));
+    const events: UserStreamEvent<unknown>[] = [];
+    const sub = tracker.events$.subscribe((e) => events.push(e));
+    cleanup.add(() => tracker.stop());
+    cleanup.add(() => sub.unsubscribe());
+    tracker.start();
+    await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
+    expect(userSubscriptions()).toHaveLength(1);
+    return { tracker, events };
+  }
+
+  /** Every update parsed from the tracker's events so far, with the package's parser (as the market does). */
+  function updates(events: readonly UserStreamEvent<unknown>[]): UserStreamUpdate[] {
+    return events.flatMap((e) => {
+      if (e.kind !== 'event') return [];
+      const parsed = parseUserChannelMessage(e.event);
+      return parsed.kind === 'updates' ? parsed.updates : [];
+    });
+  }
+
+  function orderUpdates(events: readonly UserStreamEvent<unknown>[], exchangeOrderId: string): OrderUpdate[] {
+    return updates(events).flatMap((u) =>
+      u.kind === 'order' && u.update.exchangeOrderId === exchangeOrderId ? [u.update] : [],
+    );
+  }
+
+  function tradeUpdates(events: readonly UserStreamEvent<unknown>[], exchangeOrderId: string): TradeUpdate[] {
+    return updates(events).flatMap((u) =>
+      u.kind === 'trade' && u.update.exchangeOrderId === exchangeOrderId ? [u.update] : [],
+    );
+  }
+
+  /** The `type` of every raw user-channel frame of one order, in arrival order. */
+  function frameTypes(events: readonly UserStreamEvent<unknown>[], exchangeOrderId: string): string[] {
+    return events.flatMap((e) => {
+      if (e.kind !== 'event' || typeof e.event !== 'object' || e.event === null) return [];
+      const f = e.event as Record<string, unknown>;
+      const ours =
+        f['order_id'] === exchangeOrderId ||
+        f['maker_order_id'] === exchangeOrderId ||
+        f['taker_order_id'] === exchangeOrderId;
+      return ours && typeof f['type'] === 'string' ? [f['type']] : [];
+    });
+  }
+
+  /** Places a resting limit buy by REST; returns its client_oid, exchange id and price. */
+  async function placeBuy(
+    amount = '0.002',
+  ): Promise<{ clientOid: string; orderId: string; price: BigNumber }> {
+    const clientOid = newCoinbaseProClientOid();
+    // Inside the spread when there is room; with a one-tick spread, at the best bid
+    // (takeFromOurOrder then takes what rests ahead of us too).
+    const product = sim.products.find((p) => p.id === PAIR)!;
+    const price = restingPriceInside(
+      sim.engine(PAIR),
+      'buy',
+      new BigNumber(product.quoteIncrement),
+      new BigNumber(product.midPrice),
+    );
+    await api.send(
+      buildPlaceOrderRequest({
+        tradingPair: PAIR,
+        side: 'buy',
+        orderType: 'limit',
+        amount,
+        price,
+        clientOrderId: clientOid,
+      }),
+    );
+    const order = sim.orderByClientOid(apiKey, clientOid);
+    if (order === undefined) throw new Error('the order was not placed');
+    return { clientOid, orderId: order.orderId, price };
+  }
+
+  it('connects, then delivers received / open / match / done of our orders, parsed into order and trade updates', async () => {
+    const { tracker, events } = await startTracker();
+    expect(events[0]?.kind).toBe('connected');
+
+    // A resting order, partly filled, then cancelled.
+    const first = await placeBuy('0.002');
+    await waitFor('open', () => frameTypes(events, first.orderId).includes('open'));
+    takeFromOurOrder(sim, apiKey, PAIR, 'buy', first.price, '0.0005');
+    await waitFor('match', () => tradeUpdates(events, first.orderId).length === 1);
+    await api.send(buildCancelOrderRequest(PAIR, first.clientOid));
+    await waitFor('done', () => frameTypes(events, first.orderId).includes('done'));
+    expect(frameTypes(events, first.orderId)).toEqual(['received', 'open', 'match', 'done']);
+
+    const states = orderUpdates(events, first.orderId);
+    expect(states.map((u) => u.newState)).toEqual(['OPEN', 'OPEN', 'CANCELED']);
+    // `received` carries our client_oid: how the market learns the exchange id of its order.
+    expect(states[0]).toMatchObject({ clientOrderId: first.clientOid, tradingPair: PAIR });
+
+    const [trade] = tradeUpdates(events, first.orderId);
+    const charged = sim.engine(PAIR).accountTrades(apiKey, { orderId: first.orderId });
+    expect(charged).toHaveLength(1);
+    expect(trade).toMatchObject({
+      tradeId: String(charged[0]!.trade.tradeId),
+      tradingPair: PAIR,
+      isMaker: true,
+    });
+    expect(trade!.fillBaseAmount.toFixed()).toBe('0.0005');
+    expect(trade!.fillPrice.toFixed()).toBe(first.price.toFixed());
+    // The fee from the maker fee rate on the frame equals what the exchange charged.
+    expect(trade!.fee.asset).toBe('USD');
+    expect(trade!.fee.amount.toFixed()).toBe(charged[0]!.fee.amount.toFixed());
+
+    // A resting order filled completely: done with reason filled.
+    const second = await placeBuy('0.001');
+    await waitFor('open', () => frameTypes(events, second.orderId).includes('open'));
+    takeFromOurOrder(sim, apiKey, PAIR, 'buy', second.price, '0.001');
+    await waitFor('done', () => frameTypes(events, second.orderId).includes('done'));
+    expect(orderUpdates(events, second.orderId).map((u) => u.newState)).toEqual(['OPEN', 'OPEN', 'FILLED']);
+    expect(tradeUpdates(events, second.orderId).map((t) => t.fillBaseAmount.toFixed())).toEqual(['0.001']);
+
+    // Nothing of other traders' orders comes on the user channel.
+    const ours = new Set([first.orderId, second.orderId]);
+    for (const e of events) {
+      if (e.kind !== 'event') continue;
+      const f = e.event as Record<string, unknown>;
+      expect(
+        ours.has(String(f['order_id'])) ||
+          ours.has(String(f['maker_order_id'])) ||
+          ours.has(String(f['taker_order_id'])),
+      ).toBe(true);
+    }
+    expect(tracker.lastMessageTime).toBeGreaterThan(0);
+  });
+
+  it('a dropped socket is reconnected and re-authenticated with a fresh signature, with a reconnected marker', async () => {
+    const auth = signer();
+    const signing = jest.spyOn(auth, 'wsAuthFields');
+    const { events } = await startTracker(auth);
+    const firstSocket = userSubscriptions()[0]!.connectionId;
+    expect(signing).toHaveBeenCalledTimes(1);
+
+    // The server's clock jumps a minute ahead and the client re-measures it: the
+    // first subscription's timestamp is now outside the 30 s window, so only a
+    // signature made anew for the new connection is accepted.
+    sim.skewClock(60_000);
+    await api.syncTime();
+    expect(sim.dropUserSockets()).toBe(1);
+    await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
+    expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
+      kind: 'reconnected',
+      reason: 'user channel resubscribed after a reconnect',
+    });
+    await waitFor('the new subscription', () => userSubscriptions().length === 1);
+    expect(userSubscriptions()[0]!.connectionId).not.toBe(firstSocket);
+    expect(userSubscriptions()[0]!.apiKey).toBe(apiKey);
+    expect(signing).toHaveBeenCalledTimes(2);
+    const [before, after] = signing.mock.results.map(
+      (r) => r.value as { timestamp: string; signature: string },
+    );
+    expect(Number(after!.timestamp) - Number(before!.timestamp)).toBeGreaterThanOrEqual(59);
+    expect(after!.signature).not.toBe(before!.signature);
+
+    const order = await placeBuy();
+    await waitFor('received after the reconnect', () =>
+      frameTypes(events, order.orderId).includes('received'),
+    );
+    expect(events.filter((e) => e.kind === 'connected')).toHaveLength(1);
+  });
+
+  it.each([
+    ['passphrase', { passphrase: 'not-the-demo-passphrase-7c1e' }],
+    [
+      'secret',
+      {
+        apiSecret: Buffer.from('not-the-demo-secret-of-the-coinbase-simulator-0123456789abcdef').toString(
+          'base64',
+        ),
+      },
+    ],
+  ] as const)(
+    'a bad %s ends the stream with an authentication error that contains no secret',
+    async (_what, bad) => {
+      const account = demoAccount(sim);
+      const credentials = {
+        apiKey: account.apiKey,
+        apiSecret: account.apiSecret,
+        passphrase: account.passphrase,
+        ...bad,
+      };
+      const client = new CoinbaseProApiClient({ restUrl: sim.restUrl, ...credentials });
+      await client.syncTime();
+      let failure: unknown;
+      const received: UserStreamEvent<unknown>[] = [];
+      const sub = dataSource(signer(client))
+        .listen()
+        .subscribe({ next: (e) => received.push(e), error: (e: unknown) => (failure = e) });
+      cleanup.add(() => sub.unsubscribe());
+      await waitFor('the refusal', () => failure !== undefined);
+
+      expect(failure).toBeInstanceOf(HbError);
+      const error = failure as HbError;
+      expect(error.reason).toBe('authentication');
+      expect(error.retryable).toBe(false);
+      expect(received.some((e) => e.kind === 'connected')).toBe(false);
+      expect(userSubscriptions()).toHaveLength(0);
+      const texts = [
+        error.message,
+        JSON.stringify(error.toJSON()),
+        String(error.stack),
+        JSON.stringify(client.signer),
+      ];
+      for (
+        let cause: unknown = error.cause;
+        cause !== undefined && cause !== null;
+        cause = (cause as { cause?: unknown }).cause
+      ) {
+        texts.push(
+          cause instanceof Error ? `${cause.message} ${String(cause.stack)}` : JSON.stringify(cause),
+        );
+      }
+      for (const text of texts) {
+        for (const secret of [
+          credentials.apiSecret,
+          credentials.passphrase,
+          account.apiSecret,
+          account.passphrase,
+        ]) {
+          expect(text).not.toContain(secret);
+        }
+      }
+    },
+  );
+});
