@@ -1,12 +1,12 @@
 import {
   HbError,
-  WsConnection,
+  SubscriptionSocket,
   type DiffMessage,
   type ResyncSignal,
   type TradeMessage,
   type WsMessage,
 } from '@hb/core';
-import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   BINANCE_COMBINED_STREAM_PATH,
   BINANCE_EXCHANGE,
@@ -48,10 +48,11 @@ const MAX_ROUTES = 4096;
 /**
  * One combined-stream socket (`/stream?streams=a/b/c`) shared by every pair's
  * depth and trade streams, within Binance's limits (1024 streams, 5 inbound
- * messages a second). Streams are reference counted: the socket opens with the
- * first subscriber and closes with the last; streams added while it is open are
- * sent as one batched `SUBSCRIBE`. After a reconnect every depth subscriber gets
- * a `resync` signal, because diffs were lost while the socket was down.
+ * messages a second), on core's `SubscriptionSocket`: streams are reference
+ * counted, streams added while the socket is open go out as one batched
+ * `SUBSCRIBE`, and a reconnect puts every stream in the new URL. After a
+ * reconnect every depth subscriber gets a `resync` signal, because diffs were
+ * lost while the socket was down.
  */
 export class BinanceMarketStream {
   /** Frames that could not be parsed (the tracker's gap check repairs any lost diff). */
@@ -60,18 +61,50 @@ export class BinanceMarketStream {
   private readonly listeners = new Map<string, Set<StreamListener>>();
   private readonly errorSubject = new Subject<HbError>();
   private readonly depthSuffix: string;
-  private connection: WsConnection | undefined;
-  private connectionSubs: Subscription[] = [];
-  /** Streams named in the URL or subscribed on the current socket. */
-  private readonly live = new Set<string>();
-  private pendingSubscribe = new Set<string>();
-  private pendingUnsubscribe = new Set<string>();
-  private flushQueued = false;
+  private readonly socket: SubscriptionSocket;
+  /** `SUBSCRIBE` request id -> the streams it asked for, until Binance's `{result: null}` reply. */
+  private readonly pendingSubscriptions = new Map<number, readonly string[]>();
   private requestId = 0;
 
   constructor(private readonly options: BinanceMarketStreamOptions) {
     this.errors$ = this.errorSubject.asObservable();
     this.depthSuffix = options.depthSpeed === '1000ms' ? '@depth' : '@depth@100ms';
+    this.socket = new SubscriptionSocket({
+      name: `${BINANCE_EXCHANGE} market streams`,
+      // Every wanted stream goes in the URL, so a reconnect needs no control message.
+      url: (streams) => `${options.wsUrl}${BINANCE_COMBINED_STREAM_PATH}${streams.join('/')}`,
+      topicsInUrl: true,
+      subscribeMessages: (streams) => {
+        const id = ++this.requestId;
+        this.pendingSubscriptions.set(id, streams);
+        return [{ method: 'SUBSCRIBE', params: streams, id }];
+      },
+      unsubscribeMessages: (streams) => [{ method: 'UNSUBSCRIBE', params: streams, id: ++this.requestId }],
+      onMessage: (m) => this.onMessage(m),
+      onReconnect: () => this.resyncAll('market stream reconnected'),
+      onFatal: (e) => this.failAll(e),
+      maxTopics: BINANCE_STREAM_LIMITS.maxStreamsPerConnection,
+      // Pings and pongs count against the 5 messages/s inbound limit too: stay under it.
+      sendRateLimit: { limit: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 1, intervalMs: 1000 },
+      // Our own pings get pongs back, which is what proves a quiet socket alive.
+      heartbeat: {
+        protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
+        deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs,
+      },
+      reconnect: {
+        minDelayMs: options.reconnectMinDelayMs ?? 250,
+        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
+      },
+    });
+    this.socket.errors$.subscribe((e) => this.errorSubject.next(e));
+  }
+
+  /**
+   * Resolves once Binance has subscribed the pair's depth stream (or after a
+   * timeout): a snapshot fetched before that could predate the first diff.
+   */
+  whenDepthSubscribed(tradingPair: string, timeoutMs?: number): Promise<void> {
+    return this.socket.whenConfirmed(this.streamName(tradingPair, this.depthSuffix), timeoutMs);
   }
 
   /** Diffs of one pair, with a `resync` after every reconnect. Cold: subscribes the stream on subscribe. */
@@ -89,7 +122,7 @@ export class BinanceMarketStream {
     for (const set of this.listeners.values()) for (const l of set) l.complete();
     this.listeners.clear();
     this.depthRoutes.clear();
-    await this.closeConnection();
+    await this.socket.close();
   }
 
   private streamName(tradingPair: string, suffix: string): string {
@@ -104,7 +137,7 @@ export class BinanceMarketStream {
         set = new Set();
         this.listeners.set(name, set);
         this.depthRoutes.clear();
-        this.want(name);
+        this.socket.acquire(name);
       }
       set.add(listener);
       return () => {
@@ -113,141 +146,16 @@ export class BinanceMarketStream {
         if (current && current.size === 0) {
           this.listeners.delete(name);
           this.depthRoutes.clear();
-          this.unwant(name);
+          this.socket.release(name);
         }
       };
     });
   }
 
-  private want(name: string): void {
-    if (this.live.size + this.pendingSubscribe.size >= BINANCE_STREAM_LIMITS.maxStreamsPerConnection) {
-      // One socket is enough for hb's use; more pairs than this need a second market.
-      throw new HbError(
-        'invalid_order',
-        `${BINANCE_EXCHANGE}: more than ${BINANCE_STREAM_LIMITS.maxStreamsPerConnection} streams on one socket`,
-      );
-    }
-    this.pendingUnsubscribe.delete(name);
-    if (!this.live.has(name)) this.pendingSubscribe.add(name);
-    this.queueFlush();
-  }
-
-  private unwant(name: string): void {
-    this.pendingSubscribe.delete(name);
-    if (this.live.has(name)) this.pendingUnsubscribe.add(name);
-    this.queueFlush();
-  }
-
-  /** Batches stream changes made in the same tick into one control message each way. */
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => {
-      this.flushQueued = false;
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.listeners.size === 0) {
-      this.pendingSubscribe.clear();
-      this.pendingUnsubscribe.clear();
-      await this.closeConnection();
-      return;
-    }
-    if (!this.connection) {
-      this.openConnection();
-      return;
-    }
-    if (this.connection.state.status !== 'connected') return; // onOpen will catch up
-    await this.sendChanges(this.connection);
-  }
-
-  private async sendChanges(connection: WsConnection): Promise<void> {
-    const subscribe = [...this.pendingSubscribe];
-    const unsubscribe = [...this.pendingUnsubscribe];
-    this.pendingSubscribe.clear();
-    this.pendingUnsubscribe.clear();
-    for (const s of subscribe) this.live.add(s);
-    for (const s of unsubscribe) this.live.delete(s);
-    try {
-      if (unsubscribe.length)
-        await connection.send({ method: 'UNSUBSCRIBE', params: unsubscribe, id: ++this.requestId });
-      if (subscribe.length)
-        await connection.send({ method: 'SUBSCRIBE', params: subscribe, id: ++this.requestId });
-    } catch (e) {
-      // The socket dropped mid-send: the reconnect URL carries every wanted stream.
-      this.errorSubject.next(
-        e instanceof HbError ? e : new HbError('network', `${BINANCE_EXCHANGE}: ${String(e)}`),
-      );
-    }
-  }
-
-  private openConnection(): void {
-    let openedBefore = false;
-    const connection = new WsConnection({
-      name: `${BINANCE_EXCHANGE} market streams`,
-      url: () => {
-        // Every wanted stream goes in the URL, so a reconnect needs no control message.
-        this.live.clear();
-        for (const name of this.listeners.keys()) this.live.add(name);
-        this.pendingSubscribe.clear();
-        this.pendingUnsubscribe.clear();
-        return `${this.options.wsUrl}${BINANCE_COMBINED_STREAM_PATH}${[...this.live].join('/')}`;
-      },
-      // Pings and pongs count against the 5 messages/s inbound limit too: stay under it.
-      sendRateLimit: { limit: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 1, intervalMs: 1000 },
-      // Our own pings get pongs back, which is what proves a quiet socket alive.
-      heartbeat: {
-        protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
-        deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs,
-      },
-      reconnect: {
-        minDelayMs: this.options.reconnectMinDelayMs ?? 250,
-        maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
-      },
-      onOpen: () => {
-        // Signalled here, on the socket's 'open' event, so every depth subscriber
-        // is re-syncing before the new socket's first frame is dispatched. (The
-        // 'connected' state comes only after the opening sends, by which time the
-        // stream has already delivered diffs: each pair would see a gap first and
-        // fetch its snapshot twice.)
-        if (openedBefore) this.resyncAll('market stream reconnected');
-        openedBefore = true;
-        const late = [...this.listeners.keys()].filter((n) => !this.live.has(n));
-        for (const n of late) this.live.add(n);
-        return late.length ? [{ method: 'SUBSCRIBE', params: late, id: ++this.requestId }] : [];
-      },
-    });
-    this.connection = connection;
-    this.connectionSubs = [
-      connection.messages$.subscribe({
-        next: (m) => this.onMessage(m),
-        error: (e: unknown) => this.failAll(e),
-      }),
-      connection.errors$.subscribe((e) => this.errorSubject.next(e)),
-    ];
-    connection.connect().catch((e: unknown) => this.failAll(e));
-  }
-
-  private async closeConnection(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    for (const s of this.connectionSubs) s.unsubscribe();
-    this.connectionSubs = [];
-    this.live.clear();
-    if (connection) await connection.close();
-  }
-
-  private failAll(e: unknown): void {
-    const error =
-      e instanceof HbError
-        ? e
-        : new HbError('network', `${BINANCE_EXCHANGE}: market stream failed`, { cause: e });
+  private failAll(error: HbError): void {
     const all = [...this.listeners.values()];
     this.listeners.clear();
     this.depthRoutes.clear();
-    void this.closeConnection();
     for (const set of all) for (const l of set) l.error(error);
   }
 
@@ -271,7 +179,11 @@ export class BinanceMarketStream {
     }
     if (result.kind === 'depth') return;
     const { stream, data } = unwrapCombinedStream(result.value);
-    if (stream === undefined || !stream.endsWith('@trade')) return; // control replies, serverShutdown
+    if (stream === undefined) {
+      this.onControlReply(data);
+      return;
+    }
+    if (!stream.endsWith('@trade')) return;
     const set = this.listeners.get(stream);
     if (!set) return;
     try {
@@ -280,6 +192,16 @@ export class BinanceMarketStream {
     } catch (e) {
       this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
     }
+  }
+
+  /** `{"result": null, "id": N}` confirms a SUBSCRIBE; anything else (serverShutdown, errors) needs nothing. */
+  private onControlReply(data: unknown): void {
+    if (typeof data !== 'object' || data === null) return;
+    const { result, id } = data as { result?: unknown; id?: unknown };
+    if (result !== null || typeof id !== 'number') return;
+    const streams = this.pendingSubscriptions.get(id);
+    this.pendingSubscriptions.delete(id);
+    if (streams) this.socket.confirm(streams);
   }
 
   // The scanner calls these for each depthUpdate frame; levels go into plain

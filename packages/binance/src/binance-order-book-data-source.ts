@@ -33,7 +33,9 @@ export class BinanceOrderBookDataSource implements OrderBookTrackerDataSource {
   }
 
   async getSnapshot(tradingPair: string): Promise<SnapshotMessage> {
-    const { symbols } = await this.options.context();
+    const { symbols, stream } = await this.options.context();
+    // A snapshot from before the subscription could predate the first diff: a wasted fetch.
+    await stream.whenDepthSubscribed(tradingPair);
     const raw = await this.options.api.depth(
       symbols.toSymbol(tradingPair),
       this.options.snapshotDepth ?? 1000,

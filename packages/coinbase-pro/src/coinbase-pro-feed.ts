@@ -1,12 +1,12 @@
 import {
   HbError,
-  WsConnection,
+  SubscriptionSocket,
   type OrderDiffMessage,
   type ResyncSignal,
   type TradeMessage,
   type WsMessage,
 } from '@hb/core';
-import { Observable, Subject, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import {
   COINBASE_PRO_CHANNELS,
@@ -40,13 +40,15 @@ interface ProductListeners {
 /** Heartbeats arrive every second per product: several missed mean a dead socket. */
 const DEAD_AFTER_MS = 10_000;
 
+const CHANNELS = [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat];
+
 /**
  * One feed socket shared by every product's `full` channel (the level-3 book
  * and, from `match`, the public trades) plus `heartbeat`, which keeps a quiet
- * product's socket provably alive. Products are reference counted: the socket
- * opens with the first subscriber (and subscribes at once: the server drops a
- * socket that has not subscribed within 5 s) and closes with the last. After a
- * reconnect every product's diff subscribers get a `resync`.
+ * product's socket provably alive, on core's `SubscriptionSocket`: products are
+ * reference counted, the socket subscribes at once when it opens (the server
+ * drops one that has not subscribed within 5 s), and every reconnect subscribes
+ * again with fresh auth fields and re-syncs every product's book.
  */
 export class CoinbaseProFeed {
   /** Frames that could not be parsed, and feed `error` messages. */
@@ -54,24 +56,48 @@ export class CoinbaseProFeed {
 
   private readonly products = new Map<string, ProductListeners>();
   private readonly errorSubject = new Subject<HbError>();
-  private connection: WsConnection | undefined;
-  private connectionSubs: Subscription[] = [];
-  /** Products subscribed on the current socket. */
-  private readonly live = new Set<string>();
-  private flushQueued = false;
+  private readonly socket: SubscriptionSocket;
 
-  constructor(private readonly options: CoinbaseProFeedOptions) {
+  constructor(options: CoinbaseProFeedOptions) {
     this.errors$ = this.errorSubject.asObservable();
+    this.socket = new SubscriptionSocket({
+      name: `${COINBASE_PRO_EXCHANGE} feed`,
+      url: () => options.wsUrl,
+      // Fresh auth fields for every subscribe: the signature is time-bound.
+      subscribeMessages: (productIds) => [
+        buildSubscribeMessage(productIds, CHANNELS, options.auth?.wsAuthFields()),
+      ],
+      unsubscribeMessages: (productIds) => [buildUnsubscribeMessage(productIds, CHANNELS)],
+      onMessage: (m) => this.onMessage(m),
+      onReconnect: () => this.resyncAll('feed reconnected'),
+      onFatal: (e) => this.failAll(e),
+      heartbeat: { deadAfterMs: DEAD_AFTER_MS },
+      sendRateLimit: { limit: COINBASE_PRO_WS_LIMITS.inboundMessagesPerSecond, intervalMs: 1000 },
+      reconnect: {
+        minDelayMs: options.reconnectMinDelayMs ?? 250,
+        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
+      },
+    });
+    this.socket.errors$.subscribe((e) => this.errorSubject.next(e));
   }
 
   /** Sequenced order-level messages of one pair, with a `resync` after every reconnect. */
   diffs$(tradingPair: string): Observable<OrderDiffMessage | ResyncSignal> {
-    return this.listen(tradingPair, 'diffs');
+    return this.listen(tradingPair, (l) => l.diffs);
   }
 
   /** Public trades of one pair (from `match`; side = the taker's). */
   trades$(tradingPair: string): Observable<TradeMessage> {
-    return this.listen(tradingPair, 'trades');
+    return this.listen(tradingPair, (l) => l.trades);
+  }
+
+  /**
+   * Resolves once the server's `subscriptions` reply lists the pair on `full`
+   * (or after a timeout). Messages from before that never reach us, so a
+   * snapshot fetched earlier could miss trades and leave a quiet book stale.
+   */
+  whenSubscribed(tradingPair: string, timeoutMs?: number): Promise<void> {
+    return this.socket.whenConfirmed(toProductId(tradingPair), timeoutMs);
   }
 
   /** Closes the socket; subscribers complete. */
@@ -81,127 +107,33 @@ export class CoinbaseProFeed {
       for (const s of l.trades) s.complete();
     }
     this.products.clear();
-    await this.closeConnection();
+    await this.socket.close();
   }
 
-  private listen<K extends keyof ProductListeners>(
-    tradingPair: string,
-    kind: K,
-  ): Observable<ProductListeners[K] extends Set<Subscriber<infer T>> ? T : never> {
+  private listen<T>(tradingPair: string, pick: (l: ProductListeners) => Set<Subscriber<T>>): Observable<T> {
     const productId = toProductId(tradingPair);
-    return new Observable((subscriber) => {
+    return new Observable<T>((subscriber) => {
       let listeners = this.products.get(productId);
       if (!listeners) {
         listeners = { diffs: new Set(), trades: new Set() };
         this.products.set(productId, listeners);
       }
-      const set = listeners[kind] as Set<typeof subscriber>;
-      set.add(subscriber);
-      this.queueFlush();
+      pick(listeners).add(subscriber);
+      this.socket.acquire(productId);
       return () => {
-        set.delete(subscriber);
         const current = this.products.get(productId);
-        if (current && current.diffs.size === 0 && current.trades.size === 0) this.products.delete(productId);
-        this.queueFlush();
+        if (current) {
+          pick(current).delete(subscriber);
+          if (current.diffs.size === 0 && current.trades.size === 0) this.products.delete(productId);
+        }
+        this.socket.release(productId);
       };
     });
   }
 
-  /** Batches the product changes of one tick into one subscribe and one unsubscribe. */
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => {
-      this.flushQueued = false;
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.products.size === 0) {
-      await this.closeConnection();
-      return;
-    }
-    if (!this.connection) {
-      this.openConnection();
-      return;
-    }
-    if (this.connection.state.status !== 'connected') return; // onOpen subscribes everything
-    const wanted = [...this.products.keys()];
-    const added = wanted.filter((p) => !this.live.has(p));
-    const removed = [...this.live].filter((p) => !this.products.has(p));
-    for (const p of added) this.live.add(p);
-    for (const p of removed) this.live.delete(p);
-    try {
-      if (removed.length)
-        await this.connection.send(
-          buildUnsubscribeMessage(removed, [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat]),
-        );
-      if (added.length) await this.connection.send(this.subscribeMessage(added));
-    } catch (e) {
-      // The socket dropped mid-send: onOpen subscribes every wanted product again.
-      this.errorSubject.next(
-        e instanceof HbError ? e : new HbError('network', `${COINBASE_PRO_EXCHANGE}: ${String(e)}`),
-      );
-    }
-  }
-
-  private subscribeMessage(productIds: readonly string[]) {
-    // Fresh auth fields for every subscribe: the signature is time-bound.
-    return buildSubscribeMessage(
-      productIds,
-      [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat],
-      this.options.auth?.wsAuthFields(),
-    );
-  }
-
-  private openConnection(): void {
-    const connection = new WsConnection({
-      name: `${COINBASE_PRO_EXCHANGE} feed`,
-      url: this.options.wsUrl,
-      heartbeat: { deadAfterMs: DEAD_AFTER_MS },
-      sendRateLimit: { limit: COINBASE_PRO_WS_LIMITS.inboundMessagesPerSecond, intervalMs: 1000 },
-      reconnect: {
-        minDelayMs: this.options.reconnectMinDelayMs ?? 250,
-        maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
-      },
-      onOpen: () => {
-        this.live.clear();
-        for (const p of this.products.keys()) this.live.add(p);
-        return this.live.size ? [this.subscribeMessage([...this.live])] : [];
-      },
-    });
-    this.connection = connection;
-    this.connectionSubs = [
-      connection.messages$.subscribe({
-        next: (m) => this.onMessage(m),
-        error: (e: unknown) => this.failAll(e),
-      }),
-      connection.state$.subscribe((state) => {
-        if (state.status === 'connected' && state.reconnected) this.resyncAll('feed reconnected');
-      }),
-      connection.errors$.subscribe((e) => this.errorSubject.next(e)),
-    ];
-    connection.connect().catch((e: unknown) => this.failAll(e));
-  }
-
-  private async closeConnection(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    for (const s of this.connectionSubs) s.unsubscribe();
-    this.connectionSubs = [];
-    this.live.clear();
-    if (connection) await connection.close();
-  }
-
-  private failAll(e: unknown): void {
-    const error =
-      e instanceof HbError
-        ? e
-        : new HbError('network', `${COINBASE_PRO_EXCHANGE}: feed failed`, { cause: e });
+  private failAll(error: HbError): void {
     const all = [...this.products.values()];
     this.products.clear();
-    void this.closeConnection();
     for (const l of all) {
       for (const s of l.diffs) s.error(error);
       for (const s of l.trades) s.error(error);
@@ -240,11 +172,15 @@ export class CoinbaseProFeed {
         for (const s of this.products.get(toProductId(event.trade.tradingPair))?.trades ?? [])
           s.next(event.trade);
         return;
+      case 'subscriptions':
+        for (const c of event.channels)
+          if (c.name === COINBASE_PRO_CHANNELS.full) this.socket.confirm(c.productIds);
+        return;
       case 'error':
         this.errorSubject.next(event.error);
         return;
       default:
-        return; // heartbeats (socket liveness), subscriptions, ignored types
+        return; // heartbeats (socket liveness), ignored types
     }
   }
 

@@ -28,6 +28,9 @@ export class CoinbaseProOrderBookDataSource implements OrderBookTrackerDataSourc
   }
 
   async getSnapshot(tradingPair: string): Promise<OrderSnapshotMessage> {
+    // Messages from before the server subscribed us never arrive: wait for its
+    // `subscriptions` reply, or the book could stay stale until the next message.
+    await this.feed.whenSubscribed(tradingPair);
     return parseLevel3Snapshot(await this.api.level3Book(tradingPair), tradingPair, Date.now());
   }
 

@@ -16,6 +16,7 @@ export * from './net/rate-limiter.js';
 export * from './net/server-time.js';
 export * from './net/rest-client.js';
 export * from './net/ws-connection.js';
+export * from './net/subscription-socket.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
 export * from './market/market.js';
