@@ -1,5 +1,34 @@
 // One lint config for the whole workspace; packages run `eslint .` against it.
+import { readdirSync, readFileSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+// Connector packages (Nx tag scope:connector) may not import one another: what two
+// connectors share belongs in @hb/core or @hb/testing (DESIGN.md).
+const connectors = readdirSync(new URL('./packages', import.meta.url)).filter((dir) => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL(`./packages/${dir}/package.json`, import.meta.url), 'utf8'));
+    return pkg.nx?.tags?.includes('scope:connector');
+  } catch {
+    return false;
+  }
+});
+const connectorBoundaries = connectors.map((dir) => ({
+  files: [`packages/${dir}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: connectors.filter((other) => other !== dir).map((other) => `@hb/${other}`),
+            message: 'A connector never imports another connector: move shared code to @hb/core or @hb/testing.',
+          },
+          { group: ['@hb/*/src/*', '@hb/*/dist/*'], message: 'Import a package through its public entry point.' },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/*.cjs', '**/*.js', '**/*.mjs'] },
@@ -38,6 +67,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...connectorBoundaries,
   {
     files: ['**/test/**/*.ts', '**/integration/**/*.ts', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
