@@ -10,21 +10,20 @@ import {
   type OrderFailureEvent,
   type OrderFilledEvent,
 } from '@hb/core';
-import { EventLog, validateOrderEvents } from '@hb/testing';
-import { BinanceMarket } from '../src/binance-market.js';
-import type { BinanceSimulator } from '../src/testing/index.js';
 import {
   Cleanup,
+  EventLog,
   demoAccount,
   has,
   insideSpread,
-  marketOptions,
   sleep,
-  startMarket,
-  startSimulator,
   typesOf,
+  validateOrderEvents,
   waitFor,
-} from './helpers/sim-env.js';
+} from '@hb/testing';
+import { BinanceMarket } from '../src/binance-market.js';
+import type { BinanceSimulator } from '../src/testing/index.js';
+import { marketOptions, startMarket, startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
 

@@ -4,13 +4,14 @@
 // malformed frame, and the taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import { Cleanup, restingOrderBy, stepActivityPerTurn as stepActivity, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
 import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
 import { BinanceOrderBookTracker } from '../src/binance-order-book-tracker.js';
 import { SymbolMap } from '../src/binance-utils.js';
 import type { BinanceSimActivity, BinanceSimulator } from '../src/testing/index.js';
-import { Cleanup, restingOrderBy, startSimulator, stepActivity, waitFor } from './helpers/sim-env.js';
+import { startSimulator } from './helpers/sim-env.js';
 
 const PAIRS = ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'];
 const DEPTH = 20;

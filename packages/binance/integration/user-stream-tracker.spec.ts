@@ -4,6 +4,7 @@
 // dropped socket, and a refused signature.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core';
+import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import {
   buildNewOrderParams,
@@ -17,7 +18,7 @@ import {
 import { BinanceUserStreamTracker } from '../src/binance-user-stream-tracker.js';
 import { SymbolMap } from '../src/binance-utils.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
-import { Cleanup, demoAccount, insideSpread, startSimulator, waitFor } from './helpers/sim-env.js';
+import { startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
 

@@ -11,13 +11,22 @@ import {
   type OrderFailureEvent,
   type OrderFilledEvent,
 } from '@hb/core';
-import { validateOrderEvents, type EventLog } from '@hb/testing';
+import {
+  Cleanup,
+  demoAccount,
+  has,
+  insideSpread,
+  sleep,
+  takeFromOurOrder,
+  typesOf,
+  validateOrderEvents,
+  waitFor,
+  type EventLog,
+} from '@hb/testing';
 import { buildOrderLookupRequest } from '../src/coinbase-pro-in-flight-order.js';
 import { isCoinbaseProClientOid, newCoinbaseProClientOid } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
-import { takeFromOurOrder } from '../src/testing/coinbase-pro-conformance-harness.js';
-import { Cleanup, has, sleep, typesOf, waitFor } from './helpers/generic.js';
-import { demoAccount, insideSpread, startMarket, startSimulator } from './helpers/sim-env.js';
+import { startMarket, startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 

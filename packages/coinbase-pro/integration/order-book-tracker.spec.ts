@@ -5,17 +5,13 @@
 // taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import { Cleanup, restingOrderBy, stepActivityPerTurn, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
 import { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
 import { CoinbaseProOrderBookTracker } from '../src/coinbase-pro-order-book-tracker.js';
-import {
-  stepActivityPerTurn,
-  type CoinbaseProSimulator,
-  type CoinbaseSimActivity,
-} from '../src/testing/index.js';
-import { Cleanup, waitFor } from './helpers/generic.js';
-import { restingOrderBy, startSimulator } from './helpers/sim-env.js';
+import type { CoinbaseProSimulator, CoinbaseSimActivity } from '../src/testing/index.js';
+import { startSimulator } from './helpers/sim-env.js';
 
 const PAIRS = ['BTC-USD', 'ETH-USD', 'ETH-BTC'];
 const DEPTH = 20;

@@ -11,6 +11,7 @@ import {
   type UserStreamEvent,
   type UserStreamUpdate,
 } from '@hb/core';
+import { Cleanup, demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
 import {
@@ -22,9 +23,7 @@ import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream
 import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
 import { newCoinbaseProClientOid } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
-import { restingPriceInside, takeFromOurOrder } from '../src/testing/coinbase-pro-conformance-harness.js';
-import { Cleanup, waitFor } from './helpers/generic.js';
-import { demoAccount, startSimulator } from './helpers/sim-env.js';
+import { startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 

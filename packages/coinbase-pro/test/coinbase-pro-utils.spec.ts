@@ -181,7 +181,7 @@ describe('constants', () => {
 describe('fixtures/README.md', () => {
   it('lists every fixture file, and every listed file exists', () => {
     const readme = readFileSync(join(FIXTURES, 'README.md'), 'utf8');
-    const listed = new Set([...readme.matchAll(/^\| `([^`]+\.json)` \|/gm)].map((m) => m[1]));
+    const listed = new Set([...readme.matchAll(/^\| `([^`]+\.json)` +\|/gm)].map((m) => m[1]));
     const files = new Set(readdirSync(FIXTURES).filter((f) => f.endsWith('.json')));
     expect([...files].filter((f) => !listed.has(f))).toEqual([]);
     expect([...listed].filter((f) => f !== undefined && !files.has(f))).toEqual([]);

@@ -18,5 +18,11 @@ export * from './conformance/conformance-failure.js';
 export * from './conformance/conformance-types.js';
 export * from './conformance/event-log.js';
 export * from './conformance/conformance-checks.js';
+export * from './conformance/harness-kit.js';
+export * from './simulator/simulator-types.js';
+export * from './simulator/simulator-base.js';
+export * from './simulator/simulator-sandbox.js';
+export * from './util/test-helpers.js';
+export * from './util/test-clients.js';
 // defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
 // the main entry must load outside Jest (simulators in `hb demo`).

@@ -1,7 +1,8 @@
 // The sandbox the `hb` CLI starts for `--sandbox` and `hb demo`: a BinanceSimulator on
 // loopback with seeded activity and a funded account. Lives under `testing` so the
 // package's main entry never loads @hb/testing.
-import type { Sandbox, SandboxOptions, StartSandbox } from '@hb/core';
+import type { SandboxOptions, StartSandbox } from '@hb/core';
+import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { BinanceSimulator } from './binance-simulator.js';
 import { DEMO_ACCOUNT, type DepthMode } from './binance-sim-types.js';
 
@@ -13,13 +14,11 @@ export interface BinanceSandboxOptions extends SandboxOptions {
   readonly depthMode?: DepthMode;
 }
 
-/** A running Binance sandbox: core's `Sandbox` plus the simulator itself. */
-export interface BinanceSandbox extends Sandbox {
-  /** The funded account's keys. */
-  readonly credentials: { readonly apiKey: string; readonly apiSecret: string };
-  /** The simulator, for callers that want its truth accessors and fault knobs. */
-  readonly simulator: BinanceSimulator;
-}
+/** A running Binance sandbox: core's `Sandbox` plus the funded keys and the simulator itself. */
+export type BinanceSandbox = SimulatorSandbox<
+  BinanceSimulator,
+  { readonly apiKey: string; readonly apiSecret: string }
+>;
 
 /**
  * Starts a Binance simulator for the CLI: demo account funded with
@@ -38,30 +37,13 @@ export const startSandbox: StartSandbox &
     depthMode: options.depthMode ?? 'interval',
   });
   const given = options.credentials;
-  let credentials: { apiKey: string; apiSecret: string } = {
-    apiKey: DEMO_ACCOUNT.apiKey,
-    apiSecret: DEMO_ACCOUNT.apiSecret,
-  };
+  let credentials = { apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret };
   if (given?.apiKey !== undefined && given.apiSecret !== undefined) {
     credentials = { apiKey: given.apiKey, apiSecret: given.apiSecret };
     // The demo account already holds the demo key; any other key gets its own funded account.
     if (given.apiKey !== DEMO_ACCOUNT.apiKey) {
-      simulator.createAccount({
-        apiKey: given.apiKey,
-        apiSecret: given.apiSecret,
-        balances: DEMO_ACCOUNT.balances,
-      });
+      simulator.createAccount({ ...credentials, balances: DEMO_ACCOUNT.balances });
     }
   }
-  const activity = simulator.activity(seed);
-  activity.step(options.warmupSteps ?? 300);
-  return {
-    endpoints: { restUrl: simulator.restUrl, wsUrl: simulator.wsUrl },
-    credentials,
-    tradingPairs: simulator.markets.map((m) => m.pair),
-    simulator,
-    startActivity: (intervalMs = 150) => activity.start(intervalMs),
-    stopActivity: () => activity.stop(),
-    stop: () => simulator.stop(),
-  };
+  return sandboxOf(simulator, credentials, { seed, warmupSteps: options.warmupSteps });
 };

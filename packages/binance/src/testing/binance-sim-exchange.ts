@@ -9,6 +9,7 @@ import {
   FeeSchedule,
   MatchingEngine,
   Prng,
+  fundSimAccount,
   type EngineEvent,
   type EngineOrder,
   type EngineTrade,
@@ -123,10 +124,7 @@ export class BinanceSimExchange {
       throw new Error(`BinanceSimulator: API key ${input.apiKey} already exists`);
     const acct: ApiAccount = { apiKey: input.apiKey, apiSecret: input.apiSecret, uid: this.nextUid++ };
     this.accounts.set(input.apiKey, acct);
-    if (input.fees !== undefined) this.fees.set(input.apiKey, input.fees);
-    for (const [asset, amount] of Object.entries(input.balances ?? {})) {
-      if (new BigNumber(amount).gt(0)) this.ledger.deposit(input.apiKey, asset, amount);
-    }
+    fundSimAccount(this.ledger, this.fees, input);
     return { apiKey: acct.apiKey, uid: acct.uid };
   }
 

@@ -1,7 +1,6 @@
 // Configuration and public value types of the Binance simulator.
 
-import BigNumber from 'bignumber.js';
-import type { SimClock } from '@hb/testing';
+import type { SimAccountInput, SimulatorCommonOptions } from '@hb/testing';
 import type { BinanceSimLimits } from './binance-sim-weights.js';
 
 /** One market as the simulator lists it in exchangeInfo; all decimals as strings. */
@@ -36,15 +35,8 @@ export interface BinanceSimMarket {
 /** A market in the options: the pair, plus anything that differs from the defaults. */
 export type BinanceSimMarketInput = Partial<BinanceSimMarket> & { readonly pair: string };
 
-/** An API account: what `createAccount` takes. */
-export interface BinanceSimAccountInput {
-  readonly apiKey: string;
-  readonly apiSecret: string;
-  /** Starting free balances by asset (`{ BTC: '1', USDT: '10000' }`). */
-  readonly balances?: Readonly<Record<string, BigNumber.Value>>;
-  /** Maker/taker fee rates as fractions; default the simulator's. */
-  readonly fees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
-}
+/** An API account: what `createAccount` takes (key, secret, starting balances, fees). */
+export type BinanceSimAccountInput = SimAccountInput;
 
 /** A registered API account. The ledger account name is the API key. */
 export interface BinanceSimAccount {
@@ -61,18 +53,13 @@ export interface BinanceSimAccount {
  */
 export type DepthMode = 'interval' | 'immediate' | 'manual';
 
-/** Options of `BinanceSimulator.start`. */
-export interface BinanceSimulatorOptions {
+/**
+ * Options of `BinanceSimulator.start`. Default fees are 0.001 / 0.001 (10 bps, as
+ * Binance's base tier); the seed is that of the generated client order ids.
+ */
+export interface BinanceSimulatorOptions extends SimulatorCommonOptions<BinanceSimAccountInput> {
   /** Markets; default BTC-USDT, ETH-USDT, ETH-BTC. */
   readonly markets?: readonly BinanceSimMarketInput[];
-  /** API accounts to create at start. */
-  readonly accounts?: readonly BinanceSimAccountInput[];
-  /** Create the demo account (`DEMO_ACCOUNT`); `true` or overrides of it. */
-  readonly demoAccount?: boolean | Partial<BinanceSimAccountInput>;
-  /** Default maker/taker fee rates; default 0.001 / 0.001 (10 bps, as Binance's base tier). */
-  readonly fees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
-  /** Server clock; default a real-time SimClock. */
-  readonly clock?: SimClock;
   /** Depth update batching; default `interval`. */
   readonly depthMode?: DepthMode;
   /** WebSocket ping frame interval; default 20 000 ms. */
@@ -86,8 +73,6 @@ export interface BinanceSimulatorOptions {
    * refused. Real Binance does not (the REST error is the only answer); default false.
    */
   readonly rejectedExecutionReports?: boolean;
-  /** Seed of the generated client order ids; default 1. */
-  readonly seed?: number;
 }
 
 /** The demo account's credentials and balances (for `hb demo`). */

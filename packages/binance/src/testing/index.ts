@@ -8,23 +8,14 @@ export {
   type OutageHandle,
   type SimRequestLogEntry,
 } from './binance-simulator.js';
-export {
-  DEFAULT_BINANCE_SIM_MARKETS,
-  DEMO_ACCOUNT,
-  resolveMarket,
-  type BinanceSimAccount,
-  type BinanceSimAccountInput,
-  type BinanceSimMarket,
-  type BinanceSimMarketInput,
-  type BinanceSimulatorOptions,
-  type DepthMode,
-} from './binance-sim-types.js';
+export * from './binance-sim-types.js';
 export { DEFAULT_BINANCE_SIM_LIMITS, type BinanceSimLimits } from './binance-sim-weights.js';
 export { BinanceSimExchange, type SimMarketState } from './binance-sim-exchange.js';
 export { WS_API_PATH, type UserStreamSubscriptionInfo } from './binance-sim-ws-api.js';
 export { BinanceSimError } from './binance-sim-errors.js';
 export {
   binanceConformanceHarness,
+  binanceTestMarketOptions,
   type BinanceConformanceEnvironment,
   type BinanceConformanceHarness,
   type BinanceConformanceHarnessOptions,

@@ -2,6 +2,7 @@
 // on loopback with seeded activity and a funded key. Lives under `testing` so the
 // package's main entry never loads @hb/testing.
 import type { ConnectorCredentials } from '@hb/core';
+import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { isBase64 } from './coinbase-pro-sim-auth.js';
 import { CoinbaseProSimulator } from './coinbase-pro-simulator.js';
 import { DEMO_ACCOUNT } from './coinbase-pro-sim-types.js';
@@ -19,23 +20,11 @@ export interface CoinbaseProSandboxOptions {
   readonly warmupSteps?: number;
 }
 
-/** A running Coinbase Pro sandbox (the shape the CLI expects of every connector's sandbox). */
-export interface CoinbaseProSandbox {
-  /** Where the simulator listens: pass as `restUrl` / `wsUrl` endpoint overrides. */
-  readonly endpoints: { readonly restUrl: string; readonly wsUrl: string };
-  /** The funded key. */
-  readonly credentials: { readonly apiKey: string; readonly apiSecret: string; readonly passphrase: string };
-  /** The simulator's products; the first is the one a demo shows. */
-  readonly tradingPairs: readonly string[];
-  /** The simulator itself, for callers that want its truth accessors and fault knobs. */
-  readonly simulator: CoinbaseProSimulator;
-  /** Starts the background activity: every product steps every `intervalMs` (default 150). */
-  startActivity(intervalMs?: number): void;
-  /** Stops the background activity. */
-  stopActivity(): void;
-  /** Stops activity and servers. */
-  stop(): Promise<void>;
-}
+/** A running Coinbase Pro sandbox: core's `Sandbox` plus the funded key and the simulator itself. */
+export type CoinbaseProSandbox = SimulatorSandbox<
+  CoinbaseProSimulator,
+  { readonly apiKey: string; readonly apiSecret: string; readonly passphrase: string }
+>;
 
 /**
  * Starts a Coinbase Exchange simulator for the CLI: the demo key funded with
@@ -61,15 +50,5 @@ export async function startSandbox(options: CoinbaseProSandboxOptions = {}): Pro
     credentials = { apiKey: given.apiKey, apiSecret: given.apiSecret, passphrase: given.passphrase };
     simulator.createAccount({ ...credentials, balances: DEMO_ACCOUNT.balances });
   }
-  const activity = simulator.activity(seed);
-  activity.step(options.warmupSteps ?? 300);
-  return {
-    endpoints: { restUrl: simulator.restUrl, wsUrl: simulator.wsUrl },
-    credentials,
-    tradingPairs: simulator.products.map((p) => p.id),
-    simulator,
-    startActivity: (intervalMs = 150) => activity.start(intervalMs),
-    stopActivity: () => activity.stop(),
-    stop: () => simulator.stop(),
-  };
+  return sandboxOf(simulator, credentials, { seed, warmupSteps: options.warmupSteps });
 }

@@ -10,6 +10,7 @@ import {
   FeeSchedule,
   MatchingEngine,
   Prng,
+  fundSimAccount,
   type AccountTrade,
   type EngineEvent,
   type EngineOrder,
@@ -177,10 +178,7 @@ export class CoinbaseSimExchange {
       profileId: this.uuid(),
     };
     this.accounts.set(input.apiKey, acct);
-    if (input.fees !== undefined) this.fees.set(input.apiKey, input.fees);
-    for (const [asset, amount] of Object.entries(input.balances ?? {})) {
-      if (new BigNumber(amount).gt(0)) this.ledger.deposit(input.apiKey, asset, amount);
-    }
+    fundSimAccount(this.ledger, this.fees, input);
     return { apiKey: acct.apiKey, userId: acct.userId, profileId: acct.profileId };
   }
 

@@ -1,8 +1,7 @@
 // Configuration and public value types of the Coinbase Exchange simulator
 // (shared/exchanges/coinbase-pro.md). Decimals are strings, as on the wire.
 
-import type BigNumber from 'bignumber.js';
-import type { SimClock } from '@hb/testing';
+import type { SimAccountInput, SimulatorCommonOptions } from '@hb/testing';
 
 /** One product as `GET /products` lists it (plus where the activity generator quotes). */
 export interface CoinbaseSimProduct {
@@ -31,16 +30,11 @@ export interface CoinbaseSimProduct {
 /** A product in the options: its id plus whatever differs from the defaults. */
 export type CoinbaseSimProductInput = Partial<CoinbaseSimProduct> & { readonly id: string };
 
-/** An API key: what `createAccount` takes. */
-export interface CoinbaseSimAccountInput {
-  readonly apiKey: string;
+/** An API key: what `createAccount` takes (plus Coinbase's passphrase). */
+export interface CoinbaseSimAccountInput extends SimAccountInput {
   /** The base64 secret Coinbase shows at key creation (the HMAC key is its decoded bytes). */
   readonly apiSecret: string;
   readonly passphrase: string;
-  /** Starting available balances by currency (`{ BTC: '1', USD: '10000' }`). */
-  readonly balances?: Readonly<Record<string, BigNumber.Value>>;
-  /** Maker/taker fee rates as fractions; default the simulator's. */
-  readonly fees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
 }
 
 /** A registered API key. The ledger account name is the API key. */
@@ -89,18 +83,14 @@ export const DEFAULT_COINBASE_SIM_LIMITS: CoinbaseSimLimits = {
  */
 export type OrderResponseMode = 'pending' | 'actual';
 
-/** Options of `CoinbaseProSimulator.start`. */
-export interface CoinbaseProSimulatorOptions {
+/**
+ * Options of `CoinbaseProSimulator.start`. Default fees are 0.004 / 0.006
+ * (Coinbase's entry tier); the seed is that of generated ids (order ids, user and
+ * profile ids).
+ */
+export interface CoinbaseProSimulatorOptions extends SimulatorCommonOptions<CoinbaseSimAccountInput> {
   /** Products; default BTC-USD, ETH-USD, ETH-BTC. */
   readonly products?: readonly CoinbaseSimProductInput[];
-  /** API keys to create at start. */
-  readonly accounts?: readonly CoinbaseSimAccountInput[];
-  /** Create the demo key ({@link DEMO_ACCOUNT}); `true` or overrides of it. */
-  readonly demoAccount?: boolean | Partial<CoinbaseSimAccountInput>;
-  /** Default maker/taker fee rates; default 0.004 / 0.006 (Coinbase's entry tier). */
-  readonly fees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
-  /** Server clock; default a real-time SimClock. */
-  readonly clock?: SimClock;
   /** Rate limits (defaults: Coinbase's). */
   readonly limits?: Partial<CoinbaseSimLimits>;
   /** Heartbeat channel interval; default 1000 ms. */
@@ -116,8 +106,6 @@ export interface CoinbaseProSimulatorOptions {
    * (Coinbase Pro served them unauthenticated, and Hummingbot used `full` so).
    */
   readonly authenticatedBookChannels?: boolean;
-  /** Seed of generated ids (order ids, user and profile ids); default 1. */
-  readonly seed?: number;
 }
 
 /** The demo key's credentials and balances (for `hb demo` and `--sandbox`). */

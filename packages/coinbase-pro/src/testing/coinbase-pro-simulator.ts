@@ -1,28 +1,26 @@
-// The Coinbase Exchange simulator: wiring and lifecycle. One HTTP server for REST and
-// one WebSocket server for the feed, both on 127.0.0.1 with random ports, around one
-// simulated exchange; plus the fault knobs, synthetic activity and the "truth"
-// accessors integration tests compare a connector's view with. Mirrors
-// BinanceSimulator's shape so harnesses and `--sandbox` treat both alike.
+// The Coinbase Exchange simulator: Coinbase's wire protocol over @hb/testing's
+// SimulatorBase. REST (`/products`, `/orders`...) and the feed (any WebSocket path)
+// around one simulated exchange, plus the knobs that depend on Coinbase's framing:
+// `full`-channel sequence faults, feed delays, scoped rate-limit answers, the
+// order-level truth. Lifecycle, accounts, truth accessors, activity, outages and
+// REST faults come from the base.
 
 import BigNumber from 'bignumber.js';
 import {
-  FaultInjector,
-  MarketActivityGenerator,
-  SimClock,
-  startHttpServer,
-  startWsServer,
-  type BalanceLedger,
+  SIM_TAKER_ACCOUNT,
+  SimulatorBase,
+  escapeRegExp,
   type EngineOrder,
   type FaultHandle,
-  type MarketActivityOptions,
-  type MatchingEngine,
-  type RunningHttpServer,
-  type RunningWsServer,
-  type SimHttpRequest,
+  type RateLimitNextOptions,
+  type Router,
+  type SimActivity,
+  type SimActivityOptions,
+  type SimVenue,
   type WsConnection,
 } from '@hb/testing';
 import { COINBASE_SIM_MSG } from './coinbase-pro-sim-errors.js';
-import { CoinbaseSimExchange, type SimProductState } from './coinbase-pro-sim-exchange.js';
+import { CoinbaseSimExchange } from './coinbase-pro-sim-exchange.js';
 import { CoinbaseFeed, type FeedSubscriptionInfo } from './coinbase-pro-sim-feed.js';
 import { FullChannel } from './coinbase-pro-sim-full.js';
 import { RateLimiter } from './coinbase-pro-sim-rate-limits.js';
@@ -39,42 +37,16 @@ import {
   type CoinbaseSimProduct,
 } from './coinbase-pro-sim-types.js';
 
-/** One REST request as the simulator received it (before any fault). */
-export interface CoinbaseSimRequestLogEntry {
-  readonly method: string;
-  readonly path: string;
-  /** `CB-ACCESS-KEY`, when sent. */
-  readonly apiKey: string | undefined;
-  /** Server time of arrival. */
-  readonly time: number;
-}
-
-/** A switched-on outage; `restore()` ends it. */
-export interface CoinbaseOutageHandle {
-  restore(): void;
-}
+export type {
+  OutageHandle as CoinbaseOutageHandle,
+  SimRequestLogEntry as CoinbaseSimRequestLogEntry,
+} from '@hb/testing';
 
 /** Synthetic market activity over the simulator's products. */
-export interface CoinbaseSimActivity {
-  /** One generator per product, in product order. */
-  readonly generators: readonly MarketActivityGenerator[];
-  /** Runs `n` steps on every product (round robin), synchronously. */
-  step(n?: number): void;
-  /** Steps every product every `intervalMs` (timers unref'd) until {@link stop}. */
-  start(intervalMs: number): void;
-  /** Stops {@link start}. */
-  stop(): void;
-}
+export type CoinbaseSimActivity = SimActivity;
 
 /** Options of {@link CoinbaseProSimulator.activity}. */
-export interface CoinbaseSimActivityOptions {
-  /** Only these products (default all). */
-  readonly pairs?: readonly string[];
-  /** Passed to each generator (rates, traders, levels, maxSteps, drift, stepSize...). */
-  readonly generator?: Partial<
-    Omit<MarketActivityOptions, 'engine' | 'ledger' | 'seed' | 'midPrice' | 'tickSize'>
-  >;
-}
+export type CoinbaseSimActivityOptions = SimActivityOptions;
 
 /** The order-level book: `[price, size, order_id]`, best first, then time priority. */
 export interface CoinbaseTrueL3Book {
@@ -84,8 +56,6 @@ export interface CoinbaseTrueL3Book {
   readonly asks: [number, number, string][];
 }
 
-const TAKER_ACCOUNT = 'sim-taker';
-const REQUEST_LOG_LIMIT = 10_000;
 const PRIVATE_PATH = /^\/(orders|fills|accounts|fees)(\/|$)/;
 
 /**
@@ -93,148 +63,83 @@ const PRIVATE_PATH = /^\/(orders|fills|accounts|fees)(\/|$)/;
  * (shared/exchanges/coinbase-pro.md). Start with {@link CoinbaseProSimulator.start},
  * point a connector at {@link restUrl} / {@link wsUrl}, {@link stop} when done.
  */
-export class CoinbaseProSimulator {
-  /** `http://127.0.0.1:<port>`: REST base (paths `/products`, `/orders`...). */
-  readonly restUrl: string;
-  /** `ws://127.0.0.1:<port>`: the feed (any path). */
-  readonly wsUrl: string;
-  /** The server clock (skew it with {@link skewClock}). */
-  readonly clock: SimClock;
-  /** Fault knobs (the methods below are shortcuts over it). */
-  readonly faults: FaultInjector;
+export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput> {
   /** The exchange state (engines, ledger, keys, orders). */
   readonly exchange: CoinbaseSimExchange;
-  /** The demo key, when the `demoAccount` option was given. */
-  readonly demoAccount: CoinbaseSimAccountInput | undefined;
+  protected readonly venue: SimVenue;
 
-  private readonly http: RunningHttpServer;
-  private readonly ws: RunningWsServer;
   private readonly full: FullChannel;
   private readonly feed: CoinbaseFeed;
   private readonly limiter: RateLimiter;
-  private readonly limitsRef: { current: CoinbaseSimLimits };
-  private readonly log: CoinbaseSimRequestLogEntry[];
-  private readonly orderRequests: Map<string, number>;
-  private activityRun: CoinbaseSimActivity | undefined;
-  private stopped = false;
+  private readonly rest: Router;
+  private limits: CoinbaseSimLimits;
 
-  private constructor(parts: {
-    http: RunningHttpServer;
-    ws: RunningWsServer;
-    clock: SimClock;
-    faults: FaultInjector;
-    exchange: CoinbaseSimExchange;
-    full: FullChannel;
-    feed: CoinbaseFeed;
-    limiter: RateLimiter;
-    limitsRef: { current: CoinbaseSimLimits };
-    log: CoinbaseSimRequestLogEntry[];
-    orderRequests: Map<string, number>;
-    demoAccount: CoinbaseSimAccountInput | undefined;
-  }) {
-    this.http = parts.http;
-    this.ws = parts.ws;
-    this.clock = parts.clock;
-    this.faults = parts.faults;
-    this.exchange = parts.exchange;
-    this.full = parts.full;
-    this.feed = parts.feed;
-    this.limiter = parts.limiter;
-    this.limitsRef = parts.limitsRef;
-    this.log = parts.log;
-    this.orderRequests = parts.orderRequests;
-    this.demoAccount = parts.demoAccount;
-    this.restUrl = parts.http.url;
-    this.wsUrl = parts.ws.url;
-  }
-
-  /** Starts both servers; resolves once they listen. */
-  static async start(options: CoinbaseProSimulatorOptions = {}): Promise<CoinbaseProSimulator> {
-    const clock = options.clock ?? new SimClock();
-    const limitsRef = { current: { ...DEFAULT_COINBASE_SIM_LIMITS, ...(options.limits ?? {}) } };
-    const limits = (): CoinbaseSimLimits => limitsRef.current;
+  private constructor(options: CoinbaseProSimulatorOptions) {
+    super({
+      name: 'CoinbaseProSimulator',
+      clock: options.clock,
+      errorBody: faultBody,
+      apiKeyHeader: 'cb-access-key',
+      orderPaths: { place: '/orders', cancel: /^\/orders\/[^/]+$/ },
+    });
+    this.limits = { ...DEFAULT_COINBASE_SIM_LIMITS, ...(options.limits ?? {}) };
+    const limits = (): CoinbaseSimLimits => this.limits;
     const exchange = new CoinbaseSimExchange({
       products: (options.products ?? DEFAULT_COINBASE_SIM_PRODUCTS).map(resolveProduct),
-      clock,
+      clock: this.clock,
       fees: options.fees ?? { maker: '0.004', taker: '0.006' },
       seed: options.seed ?? 1,
       maxOpenOrdersPerProduct: () => limits().maxOpenOrdersPerProduct,
     });
-    exchange.fees.set(TAKER_ACCOUNT, { maker: 0, taker: 0 });
-    const full = new FullChannel(exchange, exchange.fees);
-    for (const m of exchange.markets) m.engine.events$.subscribe((ev) => full.onEngineEvent(m, ev));
+    this.exchange = exchange;
+    exchange.fees.set(SIM_TAKER_ACCOUNT, { maker: 0, taker: 0 });
+    this.venue = {
+      ledger: exchange.ledger,
+      markets: exchange.markets.map(({ product, engine }) => ({
+        pair: product.id,
+        id: product.id,
+        baseAsset: product.baseCurrency,
+        quoteAsset: product.quoteCurrency,
+        tickSize: product.quoteIncrement,
+        midPrice: product.midPrice,
+        // 100 000 base increments (0.001 BTC): whole orders worth a few dollars.
+        activityStepSize: new BigNumber(product.baseIncrement).times(100_000),
+        engine,
+      })),
+      orderByClientId: (apiKey, clientOid) => exchange.orderByClientOid(apiKey, clientOid),
+    };
+    this.full = new FullChannel(exchange, exchange.fees);
+    for (const m of exchange.markets) m.engine.events$.subscribe((ev) => this.full.onEngineEvent(m, ev));
     const tolerance = options.timestampToleranceSec ?? 30;
-    const feed = new CoinbaseFeed({
+    this.feed = new CoinbaseFeed({
       exchange,
-      full,
+      full: this.full,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
       subscribeTimeoutMs: options.subscribeTimeoutMs ?? 5000,
       timestampToleranceSec: tolerance,
       authenticatedBookChannels: options.authenticatedBookChannels ?? false,
     });
-    const faults = new FaultInjector({ clock, errorBody: faultBody });
     // Buckets refill on the unskewed clock: skewing server time must not refill them.
-    const limiter = new RateLimiter(limits, () => clock.baseNow());
-
-    const log: CoinbaseSimRequestLogEntry[] = [];
-    const orderRequests = new Map<string, number>();
-    const onRequest = (r: SimHttpRequest): void => {
-      const h = r.headers['cb-access-key'];
-      const apiKey = Array.isArray(h) ? h[0] : h;
-      log.push({ method: r.method, path: r.path, apiKey, time: clock.now() });
-      // A demo runs for hours: keep the log bounded.
-      if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
-      if (r.method === 'POST' && r.path === '/orders' && apiKey !== undefined) {
-        orderRequests.set(apiKey, (orderRequests.get(apiKey) ?? 0) + 1);
-      }
-    };
-    const router = createCoinbaseRestRouter({
+    this.limiter = new RateLimiter(limits, () => this.clock.baseNow());
+    this.rest = createCoinbaseRestRouter({
       exchange,
-      full,
-      limiter,
+      full: this.full,
+      limiter: this.limiter,
       timestampToleranceSec: tolerance,
       orderResponse: options.orderResponse ?? 'pending',
     });
-    const http = await startHttpServer(router, { faults, onRequest });
-    let ws: RunningWsServer;
-    try {
-      ws = await startWsServer((conn: WsConnection) => feed.accept(conn), { faults });
-    } catch (e) {
-      await http.close();
-      feed.close();
-      throw e;
-    }
-
-    let demo: CoinbaseSimAccountInput | undefined;
-    if (options.demoAccount !== undefined && options.demoAccount !== false) {
-      demo = { ...DEMO_ACCOUNT, ...(options.demoAccount === true ? {} : options.demoAccount) };
-      exchange.createAccount(demo);
-    }
-    for (const a of options.accounts ?? []) exchange.createAccount(a);
-
-    return new CoinbaseProSimulator({
-      http,
-      ws,
-      clock,
-      faults,
-      exchange,
-      full,
-      feed,
-      limiter,
-      limitsRef,
-      log,
-      orderRequests,
-      demoAccount: demo,
-    });
   }
 
-  /** Stops activity, timers and both servers. Safe to call twice. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.activityRun?.stop();
+  /** Starts both servers; resolves once they listen. */
+  static async start(options: CoinbaseProSimulatorOptions = {}): Promise<CoinbaseProSimulator> {
+    const sim = new CoinbaseProSimulator(options);
+    await sim.listen(sim.rest, (conn) => sim.feed.accept(conn));
+    sim.createStartAccounts(options, DEMO_ACCOUNT);
+    return sim;
+  }
+
+  protected override onStop(): void {
     this.feed.close();
-    await Promise.all([this.http.close(), this.ws.close()]);
   }
 
   // ------------------------------------------------------------------ setup
@@ -244,29 +149,14 @@ export class CoinbaseProSimulator {
     return this.exchange.markets.map((m) => m.product);
   }
 
-  /** The shared balance ledger. */
-  get ledger(): BalanceLedger {
-    return this.exchange.ledger;
-  }
-
-  /** The matching engine of a product (`BTC-USD`). */
-  engine(pair: string): MatchingEngine {
-    return this.marketOf(pair).engine;
-  }
-
   /** Registers an API key (base64 secret, passphrase) and funds it. */
   createAccount(input: CoinbaseSimAccountInput): CoinbaseSimAccount {
     return this.exchange.createAccount(input);
   }
 
-  /** Deposits into an account. */
-  deposit(apiKey: string, currency: string, amount: BigNumber.Value): void {
-    this.exchange.ledger.deposit(apiKey, currency, amount);
-  }
-
   /** Changes rate limits at run time (e.g. a burst of 2 for one test). */
   setLimits(limits: Partial<CoinbaseSimLimits>): void {
-    this.limitsRef.current = { ...this.limitsRef.current, ...limits };
+    this.limits = { ...this.limits, ...limits };
     this.limiter.reset();
   }
 
@@ -276,12 +166,6 @@ export class CoinbaseProSimulator {
   }
 
   // ------------------------------------------------------------------ truth
-
-  /** The engine's true L2 book, best first, as numbers (compare with a connector's OrderBook). */
-  trueBook(pair: string, depth?: number): { bids: [number, number][]; asks: [number, number][] } {
-    const e = this.engine(pair);
-    return { bids: e.levelsAsNumbers('bid', depth), asks: e.levelsAsNumbers('ask', depth) };
-  }
 
   /** The true order-level book with the current sequence. */
   trueL3Book(pair: string): CoinbaseTrueL3Book {
@@ -303,51 +187,7 @@ export class CoinbaseProSimulator {
 
   /** A key's order by client_oid on any product (open, finished or purged, while retained). */
   orderByClientOid(apiKey: string, clientOid: string): EngineOrder | undefined {
-    return this.exchange.orderByClientOid(apiKey, clientOid);
-  }
-
-  /** How much of a key's order (by client_oid) has filled; zero when there is no such order. */
-  ledgerFilledAmount(apiKey: string, clientOid: string): BigNumber {
-    return this.orderByClientOid(apiKey, clientOid)?.filledAmount ?? new BigNumber(0);
-  }
-
-  /** `POST /orders` requests that reached the server with this key (faulted ones included). */
-  orderRequestCount(apiKey: string): number {
-    return this.orderRequests.get(apiKey) ?? 0;
-  }
-
-  /** REST requests received, oldest first (the most recent 10 000). */
-  requestLog(): readonly CoinbaseSimRequestLogEntry[] {
-    return this.log;
-  }
-
-  /**
-   * Another account crosses an order resting at `price`: for our `buy` it sells
-   * `amount` there (IOC), for our `sell` it buys. It trades with better-priced orders
-   * first, as any taker would. Returns the taker's order.
-   */
-  takeFromAccount(
-    apiKey: string,
-    pair: string,
-    sideOfOurOrder: 'buy' | 'sell',
-    price: BigNumber.Value,
-    amount: BigNumber.Value,
-  ): EngineOrder {
-    void apiKey; // which order is hit is decided by price-time priority, as on the exchange
-    const m = this.marketOf(pair);
-    const p = new BigNumber(price);
-    const a = new BigNumber(amount);
-    const side = sideOfOurOrder === 'buy' ? 'sell' : 'buy';
-    if (side === 'sell') this.exchange.ledger.deposit(TAKER_ACCOUNT, m.product.baseCurrency, a);
-    else this.exchange.ledger.deposit(TAKER_ACCOUNT, m.product.quoteCurrency, p.times(a));
-    return m.engine.place({
-      account: TAKER_ACCOUNT,
-      side,
-      type: 'limit',
-      price: p,
-      amount: a,
-      timeInForce: 'IOC',
-    });
+    return this.orderByClientOrderId(apiKey, clientOid);
   }
 
   // ------------------------------------------------------------------ feed
@@ -367,48 +207,6 @@ export class CoinbaseProSimulator {
     return this.feed.subscriptions();
   }
 
-  // ------------------------------------------------------------------ activity
-
-  /**
-   * Synthetic activity on every product (or `pairs`): other accounts place, cancel and
-   * cross orders on the tick grid around each product's mid price. Deterministic per
-   * seed. Replaces any previous activity.
-   */
-  activity(seed: number, options: CoinbaseSimActivityOptions = {}): CoinbaseSimActivity {
-    this.activityRun?.stop();
-    const chosen = this.exchange.markets.filter(
-      (m) => options.pairs === undefined || options.pairs.includes(m.product.id),
-    );
-    const generators = chosen.map(
-      (m, i) =>
-        new MarketActivityGenerator({
-          // 100 000 base increments (0.001 BTC): whole orders worth a few dollars.
-          stepSize: new BigNumber(m.product.baseIncrement).times(100_000),
-          accountPrefix: `sim-${m.product.id.toLowerCase()}-trader-`,
-          ...(options.generator ?? {}),
-          engine: m.engine,
-          ledger: this.exchange.ledger,
-          seed: seed + i,
-          midPrice: m.product.midPrice,
-          tickSize: m.product.quoteIncrement,
-        }),
-    );
-    const run: CoinbaseSimActivity = {
-      generators,
-      step(n = 1): void {
-        for (let k = 0; k < n; k++) for (const g of generators) g.step(1);
-      },
-      start(intervalMs: number): void {
-        for (const g of generators) g.start(intervalMs);
-      },
-      stop(): void {
-        for (const g of generators) g.stop();
-      },
-    };
-    this.activityRun = run;
-    return run;
-  }
-
   // ------------------------------------------------------------------ faults
 
   /** Drops feed connections now (only those subscribed to a channel of `pair` when given). */
@@ -417,8 +215,8 @@ export class CoinbaseProSimulator {
       this.faults.dropSocket({});
       return;
     }
-    this.marketOf(pair);
-    this.faults.dropSocket({ stream: new RegExp(`:${escapeRe(pair)}$`) });
+    this.marketInfo(pair);
+    this.faults.dropSocket({ stream: new RegExp(`:${escapeRegExp(pair)}$`) });
   }
 
   /** Drops the feed connections that carry a `user` subscription (of `apiKey` when given). */
@@ -426,21 +224,14 @@ export class CoinbaseProSimulator {
     return this.feed.dropUserConnections(apiKey);
   }
 
-  /**
-   * A user-feed outage: drops the connections with a `user` subscription and drops any
-   * connection that subscribes to `user` until `restore()` (or for `forMs`).
-   */
-  userStreamDown(options: { forMs?: number } = {}): CoinbaseOutageHandle {
-    this.feed.setRefusingUser(true);
-    this.dropUserSockets();
-    return outage(() => this.feed.setRefusingUser(false), options.forMs);
+  /** A user-feed outage also drops any connection that subscribes to `user` meanwhile. */
+  protected refuseUserStreams(on: boolean): void {
+    this.feed.setRefusingUser(on);
   }
 
-  /** A feed outage: drops every feed connection and refuses new ones until `restore()` (or for `forMs`). */
-  marketStreamDown(options: { forMs?: number } = {}): CoinbaseOutageHandle {
-    this.feed.setRefusingAll(true);
-    this.dropMarketSockets();
-    return outage(() => this.feed.setRefusingAll(false), options.forMs);
+  /** A feed outage refuses every new feed connection. */
+  protected refuseMarketStreams(on: boolean): void {
+    this.feed.setRefusingAll(on);
   }
 
   /** The next `times` `full`-channel frames (of `pair`, or any) are never sent: a sequence gap. */
@@ -470,13 +261,8 @@ export class CoinbaseProSimulator {
 
   /** Delays every feed frame (of `pair` when given) by `ms` until the handle is removed. */
   delayFeed(ms: number, options: { pair?: string } = {}): FaultHandle {
-    const stream = options.pair === undefined ? /:/ : new RegExp(`:${escapeRe(options.pair)}$`);
+    const stream = options.pair === undefined ? /:/ : new RegExp(`:${escapeRegExp(options.pair)}$`);
     return this.faults.delayFrames({ stream }, ms);
-  }
-
-  /** Delays REST answers (matching `path` when given) by `ms` until the handle is removed. */
-  delayResponses(ms: number, options: { path?: string | RegExp } = {}): FaultHandle {
-    return this.faults.delayResponses(options.path === undefined ? {} : { path: options.path }, ms);
   }
 
   /**
@@ -484,91 +270,23 @@ export class CoinbaseProSimulator {
    * "Private rate limit exceeded" for private paths and "Public rate limit exceeded"
    * otherwise (`scope` overrides).
    */
-  rateLimitNext(
+  override rateLimitNext(
     n: number,
-    options: { path?: string | RegExp; scope?: 'public' | 'private' } = {},
+    options: RateLimitNextOptions & { scope?: 'public' | 'private' } = {},
   ): FaultHandle {
     const scope =
       options.scope ??
-      (typeof options.path === 'string'
-        ? PRIVATE_PATH.test(options.path)
-          ? 'private'
-          : 'public'
-        : 'private');
-    return this.faults.rateLimit(options.path === undefined ? {} : { path: options.path }, {
-      times: n,
-      retryAfterSec: 1,
-      body: {
-        message: scope === 'public' ? COINBASE_SIM_MSG.publicRateLimit : COINBASE_SIM_MSG.privateRateLimit,
-      },
-    });
-  }
-
-  /**
-   * The next order request fails. `apply: false` (default): it never reaches the
-   * exchange (5xx, or no answer with `outcome: 'timeout'`). `apply: true`: the order
-   * IS placed (or cancelled, with `method: 'DELETE'`) but the client sees the 5xx or
-   * the timeout: the unknown-outcome case.
-   */
-  failNextOrder(
-    options: {
-      outcome?: number | 'timeout';
-      apply?: boolean;
-      times?: number;
-      method?: 'POST' | 'DELETE';
-    } = {},
-  ): FaultHandle {
-    const method = options.method ?? 'POST';
-    const match = { method, path: method === 'POST' ? '/orders' : /^\/orders\/[^/]+$/ };
-    const outcome = options.outcome ?? 503;
-    const times = { times: options.times ?? 1 };
-    if (options.apply === true) return this.faults.applyButFail(match, { ...times, outcome });
-    if (outcome === 'timeout') return this.faults.timeout(match, times);
-    return this.faults.serverError(match, { ...times, status: outcome });
-  }
-
-  /** Skews the server clock: positive = server ahead of the client. */
-  skewClock(ms: number): void {
-    this.faults.skewClock(ms);
-  }
-
-  /** Removes every fault rule and the clock skew; ends outages. */
-  clearFaults(): void {
-    this.faults.clear();
-    this.feed.setRefusingAll(false);
-    this.feed.setRefusingUser(false);
-  }
-
-  private marketOf(pair: string): SimProductState {
-    const m = this.exchange.market(pair);
-    if (m === undefined) throw new Error(`CoinbaseProSimulator: unknown product ${pair}`);
-    return m;
+      (typeof options.path === 'string' && !PRIVATE_PATH.test(options.path) ? 'public' : 'private');
+    const message = scope === 'public' ? COINBASE_SIM_MSG.publicRateLimit : COINBASE_SIM_MSG.privateRateLimit;
+    return super.rateLimitNext(n, { ...options, body: options.body ?? { message } });
   }
 
   private streamPattern(channel: string, pair?: string): RegExp {
-    if (pair !== undefined) this.marketOf(pair);
+    if (pair !== undefined) this.marketInfo(pair);
     return new RegExp(
-      `^${escapeRe(channel)}:${pair === undefined ? '[A-Z0-9]+-[A-Z0-9]+' : escapeRe(pair)}$`,
+      `^${escapeRegExp(channel)}:${pair === undefined ? '[A-Z0-9]+-[A-Z0-9]+' : escapeRegExp(pair)}$`,
     );
   }
-}
-
-function outage(end: () => void, forMs: number | undefined): CoinbaseOutageHandle {
-  let timer: NodeJS.Timeout | undefined;
-  const restore = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    end();
-  };
-  if (forMs !== undefined) {
-    timer = setTimeout(restore, forMs);
-    timer.unref();
-  }
-  return { restore };
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Injected error answers in Coinbase's `{message}` shape. */

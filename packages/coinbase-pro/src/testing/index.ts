@@ -10,19 +10,7 @@ export {
   type CoinbaseSimRequestLogEntry,
   type CoinbaseTrueL3Book,
 } from './coinbase-pro-simulator.js';
-export {
-  DEFAULT_COINBASE_SIM_LIMITS,
-  DEFAULT_COINBASE_SIM_PRODUCTS,
-  DEMO_ACCOUNT,
-  resolveProduct,
-  type CoinbaseProSimulatorOptions,
-  type CoinbaseSimAccount,
-  type CoinbaseSimAccountInput,
-  type CoinbaseSimLimits,
-  type CoinbaseSimProduct,
-  type CoinbaseSimProductInput,
-  type OrderResponseMode,
-} from './coinbase-pro-sim-types.js';
+export * from './coinbase-pro-sim-types.js';
 export { CoinbaseSimExchange, isValidClientOid, type SimProductState } from './coinbase-pro-sim-exchange.js';
 export { FEED_CHANNELS, type FeedChannel, type FeedSubscriptionInfo } from './coinbase-pro-sim-feed.js';
 export { COINBASE_SIM_MSG, CoinbaseSimError } from './coinbase-pro-sim-errors.js';
@@ -34,10 +22,7 @@ export {
 } from './coinbase-pro-sandbox.js';
 export {
   coinbaseProConformanceHarness,
-  COINBASE_PRO_TEST_MARKET_OPTIONS,
-  restingPriceInside,
-  stepActivityPerTurn,
-  takeFromOurOrder,
+  coinbaseProTestMarketOptions,
   type CoinbaseProConformanceEnvironment,
   type CoinbaseProConformanceHarness,
   type CoinbaseProConformanceHarnessOptions,

@@ -1,11 +1,9 @@
-// Exchange-independent helpers of the integration tests: a cleanup list, a
-// condition wait that never asserts on timing, and event-log shorthands. Nothing
-// here knows Coinbase: this file is written to move as is into @hb/testing
-// (Binance's integration/helpers/sim-env.ts holds the same helpers), after which
-// both connectors import it from there.
+// Exchange-independent helpers of integration tests: a cleanup list, waits that
+// never assert on timing, event-log shorthands and a started market with its log.
+// Nothing here imports Jest, so it is safe in the main entry.
 
-import type { MarketEvent } from '@hb/core';
-import type { EventLog } from '@hb/testing';
+import type { Market, MarketEvent } from '@hb/core';
+import { EventLog } from '../conformance/event-log.js';
 
 /** Things to close after a test, closed last-in first-out. */
 export class Cleanup {
@@ -38,7 +36,7 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
   }
 }
 
-/** Resolves after `ms` (used only to let messages arrive, never as an assertion). */
+/** Resolves after `ms` (to let messages arrive, never as an assertion). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -57,3 +55,39 @@ export function typesOf(log: EventLog, clientOrderId: string): MarketEvent['type
 export function has(log: EventLog, clientOrderId: string, type: MarketEvent['type']): boolean {
   return log.forOrder(clientOrderId).some((e) => e.type === type);
 }
+
+/** A simulator's demo account; throws when it was started without one. */
+export function demoAccount<A>(sim: { readonly demoAccount: A | undefined }): A {
+  if (sim.demoAccount === undefined) throw new Error('the simulator was started without the demo account');
+  return sim.demoAccount;
+}
+
+/**
+ * Starts `market` with an event log and waits until it is ready; `cleanup` stops
+ * both. The log subscribes before the start, so no event is missed.
+ */
+export async function startLoggedMarket<M extends Market>(
+  cleanup: Cleanup,
+  market: M,
+  readyTimeoutMs = 10_000,
+): Promise<{ market: M; log: EventLog }> {
+  const log = new EventLog(market);
+  cleanup.add(() => market.stop());
+  cleanup.add(() => log.stop());
+  await market.start();
+  await market.waitUntilReady(readyTimeoutMs);
+  return { market, log };
+}
+
+/**
+ * Market options for tests against a simulator: short polls, reconnects and
+ * timeouts, so recoveries happen within a test (never asserted on).
+ */
+export const FAST_TEST_MARKET_OPTIONS = {
+  reconnectMinDelayMs: 20,
+  reconnectMaxDelayMs: 200,
+  fastPollIntervalMs: 200,
+  slowPollIntervalMs: 1_000,
+  userStreamSilenceMs: 2_000,
+  requestTimeoutMs: 2_000,
+} as const;
