@@ -3,13 +3,7 @@
 // made before sending, and the unknown-outcome faults of the order path.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import {
-  HbError,
-  OrderRuleError,
-  type MarketNotice,
-  type OrderFailureEvent,
-  type OrderFilledEvent,
-} from '@hb/core';
+import { HbError, OrderRuleError, type MarketNotice } from '@hb/core';
 import {
   Cleanup,
   EventLog,
@@ -42,16 +36,6 @@ describe('market test (seed requirement)', () => {
   afterEach(async () => {
     await cleanup.run();
   });
-
-  function failureOf(log: EventLog, id: string): OrderFailureEvent {
-    const e = log.forOrder(id).find((x): x is OrderFailureEvent => x.type === 'OrderFailure');
-    if (e === undefined) throw new Error(`no OrderFailure for ${id}: ${typesOf(log, id).join(', ')}`);
-    return e;
-  }
-
-  function fillsOf(log: EventLog, id: string): OrderFilledEvent[] {
-    return log.forOrder(id).filter((x): x is OrderFilledEvent => x.type === 'OrderFilled');
-  }
 
   it('loads the trading rules from exchangeInfo', async () => {
     const { market } = await startMarket(cleanup, sim, { tradingPairs: ['BTC-USDT', 'ETH-BTC'] });
@@ -120,7 +104,7 @@ describe('market test (seed requirement)', () => {
     sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
-    const [fill] = fillsOf(log, id);
+    const [fill] = log.fillsOf(id);
     expect(fill!.price.toFixed()).toBe(price.toFixed());
     expect(fill!.isMaker).toBe(true);
     validateOrderEvents(id, log.events);
@@ -140,7 +124,7 @@ describe('market test (seed requirement)', () => {
     const id = market.buy(PAIR, '0.001', 'limit_maker', ask);
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['OrderFailure']);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(HbError);
     expect(error).not.toBeInstanceOf(OrderRuleError);
     expect(error.reason).toBe('invalid_order');
@@ -165,7 +149,7 @@ describe('market test (seed requirement)', () => {
     const onSim = sim.orderByClientOrderId(apiKey, id);
     expect(onSim?.status).toBe('filled');
     const charged = sim.engine(PAIR).accountTrades(apiKey, { orderId: onSim!.orderId });
-    const fills = fillsOf(log, id);
+    const fills = log.fillsOf(id);
     expect(fills.length).toBe(charged.length);
     expect(fills.length).toBeGreaterThan(0);
     for (const t of charged) {
@@ -229,7 +213,7 @@ describe('market test (seed requirement)', () => {
     const before = sim.orderRequestCount(apiKey);
     const id = market.buy(PAIR, '0.000001', 'limit', insideSpread(sim, PAIR, 'buy'));
     await log.waitForTerminal(id);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(OrderRuleError);
     expect((error as OrderRuleError).rule).toBe('min_order_size');
     expect(error.reason).toBe('invalid_order');
@@ -242,7 +226,7 @@ describe('market test (seed requirement)', () => {
     const before = sim.orderRequestCount(apiKey);
     const id = market.buy(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'buy').plus('0.005'));
     await log.waitForTerminal(id);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(OrderRuleError);
     expect((error as OrderRuleError).rule).toBe('price_tick');
     await sleep(50);
@@ -256,7 +240,7 @@ describe('market test (seed requirement)', () => {
     const id = market.buy(PAIR, '10', 'limit', insideSpread(sim, PAIR, 'buy'));
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['OrderFailure']);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error.reason).toBe('insufficient_funds');
     expect(error.exchangeCode).toBe(-2010);
     expect(sim.orderRequestCount(apiKey)).toBe(before + 1);
@@ -273,7 +257,7 @@ describe('market test (seed requirement)', () => {
       sim.rateLimitNext(1, { path: '/api/v3/order', retryAfterSec: 1 });
       const first = market.buy(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'buy'));
       await log.waitForTerminal(first);
-      const { error } = failureOf(log, first);
+      const { error } = log.failureOf(first);
       expect(error.reason).toBe('rate_limit');
       expect(error.httpStatus).toBe(429);
       expect(error.retryAfterMs).toBe(1_000);
@@ -358,7 +342,7 @@ describe('market test (seed requirement)', () => {
       const id = market.buy(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'buy'));
       await log.waitForTerminal(id, 10_000);
       expect(typesOf(log, id)).toEqual(['OrderFailure']);
-      expect(failureOf(log, id).error.reason).toBe('order_not_found');
+      expect(log.failureOf(id).error.reason).toBe('order_not_found');
       expect(sim.orderByClientOrderId(apiKey, id)).toBeUndefined();
       expect(sim.orderRequestCount(apiKey)).toBe(before + 1);
       // The lookups were by client id, at least the not-found limit of them.
@@ -380,13 +364,13 @@ describe('market test (seed requirement)', () => {
       outage.restore();
       await waitFor('the user stream to be back', () => sim.userStreamSubscriptions().length === 1);
       await sleep(300);
-      expect(fillsOf(log, id)).toHaveLength(1);
+      expect(log.fillsOf(id)).toHaveLength(1);
 
       sim.takeFromAccount(apiKey, PAIR, 'sell', price, '0.0025');
       await log.waitForTerminal(id);
       await sleep(100);
       validateOrderEvents(id, log.events);
-      expect(fillsOf(log, id)).toHaveLength(2);
+      expect(log.fillsOf(id)).toHaveLength(2);
       expect(log.filledAmount(id).toFixed()).toBe(sim.ledgerFilledAmount(apiKey, id).toFixed());
     });
 
@@ -440,7 +424,7 @@ describe('market test (seed requirement)', () => {
       expect(log1.filledAmount(id).plus(log2.filledAmount(id)).toFixed()).toBe(
         sim.ledgerFilledAmount(apiKey, id).toFixed(),
       );
-      expect(fillsOf(log2, id)).toHaveLength(1);
+      expect(log2.fillsOf(id)).toHaveLength(1);
       expect(second.activeOrders.map((o) => o.clientOrderId)).toEqual([id]);
 
       // The restored order is fully live: the rest fills through the new market's stream.

@@ -4,13 +4,7 @@
 // before sending, and the unknown-outcome faults of the order path.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import {
-  HbError,
-  OrderRuleError,
-  type MarketNotice,
-  type OrderFailureEvent,
-  type OrderFilledEvent,
-} from '@hb/core';
+import { HbError, OrderRuleError, type MarketNotice } from '@hb/core';
 import {
   Cleanup,
   demoAccount,
@@ -46,16 +40,6 @@ describe('market test (seed requirement)', () => {
     await cleanup.run();
   });
 
-  function failureOf(log: EventLog, id: string): OrderFailureEvent {
-    const e = log.forOrder(id).find((x): x is OrderFailureEvent => x.type === 'OrderFailure');
-    if (e === undefined) throw new Error(`no OrderFailure for ${id}: ${typesOf(log, id).join(', ')}`);
-    return e;
-  }
-
-  function fillsOf(log: EventLog, id: string): OrderFilledEvent[] {
-    return log.forOrder(id).filter((x): x is OrderFilledEvent => x.type === 'OrderFilled');
-  }
-
   /** The fees the simulator charged our order, by trade id. */
   function chargedFees(id: string): Map<string, BigNumber> {
     const order = sim.orderByClientOid(apiKey, id);
@@ -67,7 +51,7 @@ describe('market test (seed requirement)', () => {
   /** Our fills carry exactly the fees the exchange charged, in the quote currency. */
   function expectFeesCharged(log: EventLog, id: string, quote: string): void {
     const charged = chargedFees(id);
-    const fills = fillsOf(log, id);
+    const fills = log.fillsOf(id);
     expect(fills.length).toBe(charged.size);
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) {
@@ -131,7 +115,7 @@ describe('market test (seed requirement)', () => {
     ];
     for (const r of refused) {
       await log.waitForTerminal(r.id);
-      const { error } = failureOf(log, r.id);
+      const { error } = log.failureOf(r.id);
       expect(error).toBeInstanceOf(OrderRuleError);
       expect((error as OrderRuleError).rule).toBe(r.rule);
     }
@@ -201,7 +185,7 @@ describe('market test (seed requirement)', () => {
     takeFromOurOrder(sim, apiKey, PAIR, 'buy', price, '0.001');
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
-    const [fill] = fillsOf(log, id);
+    const [fill] = log.fillsOf(id);
     expect(fill!.price.toFixed()).toBe(price.toFixed());
     expect(fill!.isMaker).toBe(true);
     // 0.4 % maker fee on price x size, in USD.
@@ -232,7 +216,7 @@ describe('market test (seed requirement)', () => {
     const id = market.buy(PAIR, '0.001', 'limit_maker', ask);
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['OrderFailure']);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(HbError);
     expect(error).not.toBeInstanceOf(OrderRuleError);
     expect(error.reason).toBe('invalid_order');
@@ -263,7 +247,7 @@ describe('market test (seed requirement)', () => {
       validateOrderEvents(id, log.events);
       expect(sim.orderByClientOid(apiKey, id)?.status).toBe('filled');
       expectFeesCharged(log, id, 'USD');
-      for (const f of fillsOf(log, id)) {
+      for (const f of log.fillsOf(id)) {
         expect(f.isMaker).toBe(false);
         expect(f.fee.amount.toFixed()).toBe(f.price.times(f.amount).times('0.006').toFixed());
       }
@@ -354,7 +338,7 @@ describe('market test (seed requirement)', () => {
     // 0.00001 BTC at ~30 000 is 0.30 USD; the minimum is 1 USD.
     const id = market.buy(PAIR, '0.00001', 'limit', insideSpread(sim, PAIR, 'buy'));
     await log.waitForTerminal(id);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(OrderRuleError);
     expect((error as OrderRuleError).rule).toBe('min_notional');
     expect(error.reason).toBe('invalid_order');
@@ -373,7 +357,7 @@ describe('market test (seed requirement)', () => {
     const before = legacy.orderRequestCount(key);
     const id = market.buy(PAIR, '0.0005', 'limit', '29000');
     await log.waitForTerminal(id);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect((error as OrderRuleError).rule).toBe('min_order_size');
     await sleep(50);
     expect(legacy.orderRequestCount(key)).toBe(before);
@@ -384,7 +368,7 @@ describe('market test (seed requirement)', () => {
     const before = sim.orderRequestCount(apiKey);
     const id = market.buy(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'buy').plus('0.005'));
     await log.waitForTerminal(id);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error).toBeInstanceOf(OrderRuleError);
     expect((error as OrderRuleError).rule).toBe('price_tick');
     await sleep(50);
@@ -398,7 +382,7 @@ describe('market test (seed requirement)', () => {
     const id = market.buy(PAIR, '10', 'limit', insideSpread(sim, PAIR, 'buy'));
     await log.waitForTerminal(id);
     expect(typesOf(log, id)).toEqual(['OrderFailure']);
-    const { error } = failureOf(log, id);
+    const { error } = log.failureOf(id);
     expect(error.reason).toBe('insufficient_funds');
     expect(error.httpStatus).toBe(400);
     expect(sim.orderRequestCount(apiKey)).toBe(before + 1);
@@ -411,7 +395,7 @@ describe('market test (seed requirement)', () => {
       const first = market.buy(PAIR, '0.001', 'limit', insideSpread(sim, PAIR, 'buy'));
       await log.waitForTerminal(first);
       expect(typesOf(log, first)).toEqual(['OrderFailure']);
-      const { error } = failureOf(log, first);
+      const { error } = log.failureOf(first);
       expect(error.reason).toBe('rate_limit');
       expect(error.httpStatus).toBe(429);
       expect(error.message).toMatch(/private rate limit exceeded/i);
@@ -486,13 +470,13 @@ describe('market test (seed requirement)', () => {
         sim.feedSubscriptions().some((s) => s.channel === 'user'),
       );
       await sleep(300);
-      expect(fillsOf(log, id)).toHaveLength(2);
+      expect(log.fillsOf(id)).toHaveLength(2);
 
       takeFromOurOrder(sim, apiKey, PAIR, 'sell', price, '0.0015');
       await log.waitForTerminal(id);
       await sleep(100);
       validateOrderEvents(id, log.events);
-      expect(fillsOf(log, id)).toHaveLength(3);
+      expect(log.fillsOf(id)).toHaveLength(3);
       expect(log.filledAmount(id).toFixed()).toBe(sim.ledgerFilledAmount(apiKey, id).toFixed());
       expectFeesCharged(log, id, 'USD');
     });

@@ -1,5 +1,5 @@
 import BigNumber from 'bignumber.js';
-import type { Market, MarketEvent } from '@hb/core';
+import type { Market, MarketEvent, OrderFailureEvent, OrderFilledEvent } from '@hb/core';
 import type { Subscription } from 'rxjs';
 import { ConformanceFailure } from './conformance-failure.js';
 
@@ -27,6 +27,22 @@ export class EventLog {
   /** Events of one order, in emission order. */
   forOrder(clientOrderId: string): MarketEvent[] {
     return this.events.filter((e) => e.clientOrderId === clientOrderId);
+  }
+
+  /** The `OrderFilled` events of one order. */
+  fillsOf(clientOrderId: string): OrderFilledEvent[] {
+    return this.forOrder(clientOrderId).filter((e): e is OrderFilledEvent => e.type === 'OrderFilled');
+  }
+
+  /** The `OrderFailure` of one order; throws (listing what it got) when there is none. */
+  failureOf(clientOrderId: string): OrderFailureEvent {
+    const e = this.forOrder(clientOrderId).find((x): x is OrderFailureEvent => x.type === 'OrderFailure');
+    if (e === undefined) {
+      throw new ConformanceFailure(
+        `no OrderFailure for ${clientOrderId}: ${describe(this.forOrder(clientOrderId))}`,
+      );
+    }
+    return e;
   }
 
   /** Sum of the `OrderFilled` amounts of one order. */
