@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RecordingOptions } from './record.js';
-import type { Mode, RunResult } from './runner.js';
+import type { Mode, RunResult } from './pipeline-path.js';
 
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
 const RECORDINGS = fileURLToPath(new URL('./recordings', import.meta.url));
