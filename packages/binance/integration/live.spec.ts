@@ -6,28 +6,18 @@
 
 import BigNumber from 'bignumber.js';
 import type { MarketEvent } from '@hb/core';
+import { liveCredentials, waitFor } from '@hb/testing';
 import { BinanceMarket } from '../src/binance-market.js';
 
 const PAIR = 'BTC-USDT';
 /** Generous: the testnet is slow at times, and nothing here asserts on timing. */
 const LIVE_TIMEOUT_MS = 90_000;
 
-const apiKey = process.env['HB_BINANCE_API_KEY'] ?? '';
-const apiSecret = process.env['HB_BINANCE_API_SECRET'] ?? '';
-const missing = [
-  process.env['HB_LIVE'] === '1' ? undefined : 'HB_LIVE=1',
-  apiKey !== '' ? undefined : 'HB_BINANCE_API_KEY',
-  apiSecret !== '' ? undefined : 'HB_BINANCE_API_SECRET',
-].filter((name): name is string => name !== undefined);
+const { credentials, missing } = liveCredentials('binance', ['apiKey', 'apiSecret']);
+const { apiKey, apiSecret } = credentials;
 
-/** Polls `predicate` every 100 ms; throws (naming `what`) when it has not held in time. */
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Event waits on a real exchange: generous, nothing asserts on timing. */
+const EVENT_TIMEOUT_MS = 30_000;
 
 if (missing.length > 0) {
   it.skip(`live Binance testnet suite skipped: set ${missing.join(', ')}`, () => undefined);
@@ -91,15 +81,19 @@ if (missing.length > 0) {
 
         const id = market.buy(PAIR, amount, 'limit_maker', price);
         placed = id;
-        await waitFor('BuyOrderCreated', () =>
-          events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id),
+        await waitFor(
+          'BuyOrderCreated',
+          () => events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id),
+          EVENT_TIMEOUT_MS,
         );
         expect(events.some((e) => e.type === 'OrderFailure' && e.clientOrderId === id)).toBe(false);
         expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(true);
 
         await market.cancel(PAIR, id);
-        await waitFor('OrderCancelled', () =>
-          events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id),
+        await waitFor(
+          'OrderCancelled',
+          () => events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id),
+          EVENT_TIMEOUT_MS,
         );
         expect(events.filter((e) => e.type === 'OrderCancelled' && e.clientOrderId === id)).toHaveLength(1);
         expect(events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === id)).toBe(false);

@@ -91,3 +91,36 @@ export const FAST_TEST_MARKET_OPTIONS = {
   userStreamSilenceMs: 2_000,
   requestTimeoutMs: 2_000,
 } as const;
+
+/** Credential fields a live suite can ask for, and their env var suffixes (as the `hb` CLI reads them). */
+const LIVE_ENV_SUFFIX = { apiKey: 'API_KEY', apiSecret: 'API_SECRET', passphrase: 'PASSPHRASE' } as const;
+
+/** What {@link liveCredentials} found. */
+export interface LiveCredentials<F extends keyof typeof LIVE_ENV_SUFFIX> {
+  /** The values, empty strings where unset (use only when `missing` is empty). */
+  readonly credentials: Readonly<Record<F, string>>;
+  /** Variables still to set, `HB_LIVE=1` first; empty when the live suite may run. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Reads a live suite's switches from the environment: `HB_LIVE=1` and
+ * `HB_<EXCHANGE>_<FIELD>` (exchange upper-cased, dashes as underscores). Live
+ * suites run only when `missing` is empty and otherwise register one skipped test
+ * naming it; the values never go into a title or message.
+ */
+export function liveCredentials<F extends keyof typeof LIVE_ENV_SUFFIX>(
+  exchange: string,
+  fields: readonly F[],
+  env: NodeJS.ProcessEnv = process.env,
+): LiveCredentials<F> {
+  const prefix = `HB_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  const credentials = {} as Record<F, string>;
+  const missing: string[] = env['HB_LIVE'] === '1' ? [] : ['HB_LIVE=1'];
+  for (const f of fields) {
+    const name = `${prefix}${LIVE_ENV_SUFFIX[f]}`;
+    credentials[f] = env[name] ?? '';
+    if (credentials[f] === '') missing.push(name);
+  }
+  return { credentials, missing };
+}
