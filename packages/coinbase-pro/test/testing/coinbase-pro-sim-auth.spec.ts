@@ -89,14 +89,16 @@ describe('CoinbaseProSimulator authentication', () => {
       ['an unknown key', { apiKey: 'nobody' }, 'Invalid API Key'],
       ['a wrong passphrase', { passphrase: 'nope' }, 'Invalid Passphrase'],
       ['a wrong signature', { signature: 'AAAA' }, 'invalid signature'],
+      // Well past the 30 s tolerance: whole seconds plus the request's own latency
+      // would make a 31 s offset land on the boundary now and then.
       [
-        'a timestamp 31 s old',
-        { timestamp: String(Math.floor(Date.now() / 1000) - 31) },
+        'a timestamp 35 s old',
+        { timestamp: String(Math.floor(Date.now() / 1000) - 35) },
         'request timestamp expired',
       ],
       [
-        'a timestamp 31 s ahead',
-        { timestamp: String(Math.floor(Date.now() / 1000) + 31) },
+        'a timestamp 35 s ahead',
+        { timestamp: String(Math.floor(Date.now() / 1000) + 35) },
         'request timestamp expired',
       ],
     ])('refuses %s', async (_what, opts, message) => {
