@@ -159,7 +159,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     return parseAccountBalances(await this.api.account());
   }
 
-  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+  protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
     const { symbols } = await this.context();
     const params = buildNewOrderParams({
       symbol: symbols.toSymbol(order.tradingPair),
@@ -180,7 +180,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     };
   }
 
-  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+  protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     const { symbols } = await this.context();
     const raw = await this.api.cancelOrder(
       buildOrderLookupParams(symbols.toSymbol(order.tradingPair), order.clientOrderId),

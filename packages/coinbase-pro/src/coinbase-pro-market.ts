@@ -160,7 +160,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     return parseAccountBalances(await this.api.accounts(), Date.now());
   }
 
-  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+  protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
     const raw = await this.api.send(
       buildPlaceOrderRequest({
         tradingPair: order.tradingPair,
@@ -187,7 +187,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     return { exchangeOrderId: update.exchangeOrderId ?? '', timestamp: update.timestamp, update };
   }
 
-  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+  protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     await this.api.send(buildCancelOrderRequest(order.tradingPair, order.clientOrderId));
     // The answer is only the id; the `done` message (or a poll) settles the order,
     // with any fill that raced the cancel counted first.

@@ -44,7 +44,7 @@ export interface MarketBaseOptions {
   readonly useUserStream?: boolean;
 }
 
-/** What a connector's `placeOrder` returns when the exchange accepted the order. */
+/** What a connector's `sendOrder` returns when the exchange accepted the order. */
 export interface PlaceOrderResult {
   readonly exchangeOrderId: string;
   /** Exchange time of acceptance, ms. */
@@ -135,12 +135,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * `HbError` otherwise. A throw whose `outcomeUnknown` is true leaves the order
    * in flight to be looked up by client order id.
    */
-  protected abstract placeOrder(order: InFlightOrder): Promise<PlaceOrderResult>;
+  protected abstract sendOrder(order: InFlightOrder): Promise<PlaceOrderResult>;
   /**
    * Asks the exchange to cancel an order (by client order id where the exchange
    * allows it). May return the order's update from the same answer.
    */
-  protected abstract cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined>;
+  protected abstract sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined>;
   /** Looks an order up (by client order id where possible); throws `HbError('order_not_found')` when absent. */
   protected abstract fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate>;
   /** Every fill of an order so far. */
@@ -278,7 +278,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     if (order.isDone) return;
     this.orders.markPendingCancel(clientOrderId);
     try {
-      const update = await this.track(withTimeout(this.cancelOrder(order), this.options.requestTimeoutMs));
+      const update = await this.track(withTimeout(this.sendCancel(order), this.options.requestTimeoutMs));
       if (update) this.orders.processOrderUpdate(update);
     } catch (e) {
       const error = toHbError(e);
@@ -473,7 +473,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   private async submit(order: InFlightOrder): Promise<void> {
     try {
-      const result = await withTimeout(this.placeOrder(order), this.options.requestTimeoutMs);
+      const result = await withTimeout(this.sendOrder(order), this.options.requestTimeoutMs);
       this.orders.processOrderUpdate({
         clientOrderId: order.clientOrderId,
         exchangeOrderId: result.exchangeOrderId,

@@ -92,8 +92,8 @@ class FakeMarket extends MarketBase<FakeEvent> {
   fetchOpenOrders = async () => [];
   protected fetchTradingRules = async () => this.ruleList;
   protected fetchBalances = async () => this.balanceList;
-  protected placeOrder = (o: InFlightOrder) => this.place(o);
-  protected cancelOrder = (o: InFlightOrder) => this.cancelHook(o);
+  protected sendOrder = (o: InFlightOrder) => this.place(o);
+  protected sendCancel = (o: InFlightOrder) => this.cancelHook(o);
   protected fetchOrderStatus = (o: InFlightOrder) => this.statusHook(o);
   protected fetchOrderTrades = (o: InFlightOrder) => this.trades(o);
   protected createOrderBookTracker() {
