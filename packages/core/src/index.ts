@@ -12,6 +12,7 @@ export * from './orders/in-flight-order.js';
 export * from './orders/in-flight-order-tracker.js';
 export * from './market/trading-rule-checks.js';
 export * from './net/auth.js';
+export * from './net/credentials.js';
 export * from './net/rate-limiter.js';
 export * from './net/server-time.js';
 export * from './net/rest-client.js';
