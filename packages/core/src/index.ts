@@ -1,6 +1,7 @@
 // The public surface of @hb/core. Everything a connector or a user needs is
 // exported here by name; nothing else in src/ is reachable from outside.
 export * from './errors/hb-error.js';
+export * from './errors/protocol-error.js';
 export * from './orders/order-types.js';
 export * from './market/trading-rule.js';
 export * from './market/capabilities.js';

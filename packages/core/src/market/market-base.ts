@@ -18,7 +18,15 @@ import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
 import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { MarketEvent } from './market-events.js';
-import type { CancellationResult, Market, MarketNotice, MarketStatus, TradeFeeEstimate } from './market.js';
+import { ProtocolError } from '../errors/protocol-error.js';
+import type {
+  CancellationResult,
+  Market,
+  MarketNotice,
+  MarketRefusalStats,
+  MarketStatus,
+  TradeFeeEstimate,
+} from './market.js';
 import type { TradingRule } from './trading-rule.js';
 import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from './trading-rule-checks.js';
 
@@ -103,6 +111,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private readonly placementUnknown = new Set<string>();
   private readonly pendingRequests = new Set<Promise<unknown>>();
   private clientIdCounter = 0;
+  private framesRefused = 0;
 
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
@@ -120,6 +129,38 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       taker: new BigNumber(options.defaultFees?.taker ?? '0.001'),
     };
     this.orders = new InFlightOrderTracker({ now: this.now, notFoundLimit: this.options.notFoundLimit });
+    // An impossible fill or update leaves the order's truth unknown: ask the exchange.
+    this.orders.refusals$.subscribe((r) => {
+      this.noticesSubject.next({ kind: 'update_refused', clientOrderId: r.clientOrderId, error: r.error });
+      this.reconcileSoon();
+    });
+  }
+
+  /** What the market refused from the wire so far. */
+  get refusals(): MarketRefusalStats {
+    return { framesRefused: this.framesRefused, updatesRefused: this.orders.stats.refusedUpdates };
+  }
+
+  /**
+   * For connectors: a frame was refused whole at the wire. Counts it, reports a
+   * `protocol_error` notice, and (for private channels, `reconcile`) asks the
+   * exchange for the true state of every active order by REST. Market-data
+   * channels re-sync their book through the tracker instead.
+   */
+  protected reportProtocolError(error: ProtocolError, reconcile = false): void {
+    this.framesRefused += 1;
+    this.noticesSubject.next({ kind: 'protocol_error', error });
+    if (reconcile) this.reconcileSoon();
+  }
+
+  /**
+   * A full reconciliation pass soon: at once unless one is running (its end
+   * schedules the next), and at most about once a second when refusals repeat,
+   * so a stream of bad frames cannot turn into a stream of REST calls.
+   */
+  private reconcileSoon(): void {
+    this.forcePoll = true;
+    if (!this.pollInFlight) this.schedulePoll(Math.min(1_000, this.options.fastPollIntervalMs));
   }
 
   // ---------------------------------------------------------------- hooks
@@ -518,14 +559,41 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     try {
       updates = this.parseUserStreamEvent(e.event);
     } catch (err) {
-      this.noticesSubject.next({ kind: 'unparsable_user_event', error: toHbError(err, 'malformed_message') });
+      // Refused whole: whatever it said about orders is unknown, so ask the exchange.
+      this.framesRefused += 1;
+      const error =
+        isHbError(err) && err.reason !== 'malformed_message'
+          ? err
+          : new ProtocolError(this.name, 'user stream', e.event, err);
+      this.noticesSubject.next({ kind: 'unparsable_user_event', error });
+      this.reconcileSoon();
       return;
     }
     this.applyUpdates(updates);
   }
 
-  /** Applies parsed updates: trades before order states, so a FILLED order's fills are known first. */
+  /**
+   * Applies parsed updates: trades before order states, so a FILLED order's fills
+   * are known first. One frame's updates go in whole or not at all: if core
+   * would refuse any fill or cumulative amount in it (see
+   * {@link InFlightOrder.checkTrade}), none is applied, the frame is reported,
+   * and the orders are reconciled by REST.
+   */
   protected applyUpdates(updates: readonly UserStreamUpdate[]): void {
+    for (const u of updates) {
+      if (u.kind === 'balance') continue;
+      const refused = this.orders.checkUpdate(u);
+      if (refused) {
+        this.framesRefused += 1;
+        this.noticesSubject.next({
+          kind: 'update_refused',
+          clientOrderId: refused.clientOrderId,
+          error: refused,
+        });
+        this.reconcileSoon();
+        return;
+      }
+    }
     for (const u of updates) if (u.kind === 'trade') this.orders.processTradeUpdate(u.update);
     for (const u of updates) if (u.kind === 'order') this.orders.processOrderUpdate(u.update);
     for (const u of updates) if (u.kind === 'balance') this.setBalance(u.update);

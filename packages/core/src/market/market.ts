@@ -1,6 +1,7 @@
 import type BigNumber from 'bignumber.js';
 import type { Observable } from 'rxjs';
 import type { HbError } from '../errors/hb-error.js';
+import type { ProtocolError } from '../errors/protocol-error.js';
 import type { OrderBook } from '../order-book/order-book.js';
 import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
 import type { OpenOrder, OrderSide, OrderType } from '../orders/order-types.js';
@@ -37,7 +38,23 @@ export type MarketNotice =
   | { readonly kind: 'unparsable_user_event'; readonly error: HbError }
   | { readonly kind: 'user_stream_reconnected'; readonly reason: string }
   | { readonly kind: 'placement_unknown'; readonly clientOrderId: string; readonly error: HbError }
-  | { readonly kind: 'cancel_failed'; readonly clientOrderId: string; readonly error: HbError };
+  | { readonly kind: 'cancel_failed'; readonly clientOrderId: string; readonly error: HbError }
+  /**
+   * A frame from the exchange (market data or user stream) refused whole at the
+   * wire; the error names the exchange and channel and carries a redacted excerpt.
+   * What it would have changed is treated as unknown (book re-sync, REST reconcile).
+   */
+  | { readonly kind: 'protocol_error'; readonly error: ProtocolError }
+  /** A fill or order update core refused as impossible; the order is reconciled by REST. */
+  | { readonly kind: 'update_refused'; readonly clientOrderId: string; readonly error: HbError };
+
+/** Counters of what a market refused from the wire, for status output and tests. */
+export interface MarketRefusalStats {
+  /** Frames refused whole at the wire (each also a `protocol_error` or `unparsable_user_event` notice). */
+  readonly framesRefused: number;
+  /** Fills and order updates core refused as impossible (each also an `update_refused` notice). */
+  readonly updatesRefused: number;
+}
 
 /**
  * What a user (a bot, the `hb` CLI, the conformance suite) sees of a market:

@@ -19,6 +19,7 @@ import type {
 import type { OrderBookTrackerDataSource, ResyncSignal } from './order-book-tracker-data-source.js';
 import { OrderBook } from './order-book.js';
 import type { SequenceRule } from './sequence-rules.js';
+import { isValidBookLevel } from '../util/wire-readers.js';
 
 /**
  * What an {@link OrderBookTracker} reports about its pairs.
@@ -46,6 +47,12 @@ export interface OrderBookTrackerStats {
   readonly diffsDropped: number;
   /** Re-synchronisations started after the first sync (gaps, stale snapshots, resync signals, stream errors). */
   readonly resyncs: number;
+  /**
+   * Messages refused whole because a level could not be in a book (non-finite,
+   * price <= 0, negative amount) or the update-id range was inverted. Each one
+   * re-syncs its pair: what it would have changed is unknown.
+   */
+  readonly messagesRefused: number;
 }
 
 /** Options of {@link OrderBookTracker}. */
@@ -115,6 +122,29 @@ function defaultRetryDelay(attempt: number): number {
   return Math.round(base * (0.8 + 0.4 * Math.random()));
 }
 
+/**
+ * Why a book message cannot be applied, or undefined when it can: every level
+ * must have a finite price > 0 and a finite amount >= 0, and a range of update
+ * ids must not be inverted. Order-level messages are checked by their tracker.
+ */
+function refusal(message: BookDiff | BookSnapshot): string | undefined {
+  if (!Number.isFinite(message.updateId)) return `update id ${message.updateId} is not finite`;
+  if (
+    message.type === 'diff' &&
+    message.firstUpdateId !== undefined &&
+    !(message.firstUpdateId <= message.updateId)
+  )
+    return `first update id ${message.firstUpdateId} is above the last ${message.updateId}`;
+  if (message.type !== 'diff' && message.type !== 'snapshot') return undefined;
+  for (const side of [message.bids, message.asks]) {
+    for (let i = 0; i < side.length; i++) {
+      const [price, amount] = side[i]!;
+      if (!isValidBookLevel(price, amount)) return `level [${price}, ${amount}] cannot be in a book`;
+    }
+  }
+  return undefined;
+}
+
 function toError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new HbError('unknown', typeof e === 'string' ? e : 'non-Error failure', { cause: e });
@@ -158,7 +188,7 @@ export class OrderBookTracker {
   private readonly eventSubject = new Subject<OrderBookTrackerEvent>();
   private readonly readySubject = new BehaviorSubject<boolean>(false);
   private started = false;
-  private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0 };
+  private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0, messagesRefused: 0 };
 
   constructor(options: OrderBookTrackerOptions) {
     this.dataSource = options.dataSource;
@@ -379,6 +409,17 @@ export class OrderBookTracker {
           );
           return;
         }
+        const why = refusal(snapshot);
+        if (why !== undefined) {
+          this.counters.messagesRefused++;
+          this.onSnapshotFailure(
+            state,
+            new HbError('malformed_message', `refused snapshot for ${state.pair}: ${why}`, {
+              retryable: false,
+            }),
+          );
+          return;
+        }
         this.syncFromSnapshot(state, snapshot);
       },
       (e: unknown) => {
@@ -442,6 +483,22 @@ export class OrderBookTracker {
       });
       return;
     }
+    const why = refusal(message);
+    if (why !== undefined) {
+      // Refused whole; the book keeps its last good state and the pair re-syncs,
+      // since the refused message may have carried a real change.
+      this.counters.messagesRefused++;
+      const generation = state.generation;
+      this.emit({
+        type: 'error',
+        pair: state.pair,
+        error: new HbError('malformed_message', `refused diff for ${state.pair}: ${why}`, {
+          retryable: false,
+        }),
+      });
+      if (this.isCurrent(state, generation)) this.resync(state, 'refused message');
+      return;
+    }
     if (state.status === 'syncing') {
       this.bufferDiff(state, message);
       return;
@@ -495,6 +552,20 @@ export class OrderBookTracker {
           `${snapshot.type} message for ${this.kindName()} book ${state.pair}`,
         ),
       });
+      return;
+    }
+    const why = refusal(snapshot);
+    if (why !== undefined) {
+      this.counters.messagesRefused++;
+      const generation = state.generation;
+      this.emit({
+        type: 'error',
+        pair: state.pair,
+        error: new HbError('malformed_message', `refused snapshot for ${state.pair}: ${why}`, {
+          retryable: false,
+        }),
+      });
+      if (this.isCurrent(state, generation)) this.resync(state, 'refused message');
       return;
     }
     if (state.status === 'live') {

@@ -1,4 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
+import { HbError } from '../errors/hb-error.js';
+import { isValidBookLevel } from '../util/wire-readers.js';
 import type { BookLevel, TradeMessage } from './order-book-message.js';
 
 /** Answer of {@link OrderBook.getPriceForVolume} and {@link OrderBook.getVwapForVolume}. */
@@ -295,16 +297,26 @@ export class OrderBook {
     this.trades$ = this.tradeSubject.asObservable();
   }
 
-  /** Replaces both sides with a full snapshot (levels in any order; best first is fastest). */
+  /**
+   * Replaces both sides with a full snapshot (levels in any order; best first is fastest).
+   * A level with a non-finite or non-positive price, or a non-finite or negative
+   * amount, refuses the whole snapshot (`HbError('malformed_message')`) and leaves
+   * the book as it was.
+   */
   applySnapshot(bids: readonly BookLevel[], asks: readonly BookLevel[], updateId: number): void {
+    this.refuseBadLevels(bids, asks);
     this.bids.load(bids, 1);
     this.asks.load(asks, -1);
     this.snapshotId = updateId;
     this.updateId = updateId;
   }
 
-  /** Applies absolute level amounts; amount 0 removes, removing a missing level does nothing. */
+  /**
+   * Applies absolute level amounts; amount 0 removes, removing a missing level does nothing.
+   * Bad levels refuse the whole batch, as in {@link applySnapshot}: the book is untouched.
+   */
   applyDiffs(bids: readonly BookLevel[], asks: readonly BookLevel[], updateId: number): void {
+    this.refuseBadLevels(bids, asks);
     for (let j = 0; j < bids.length; j++) {
       const level = bids[j]!;
       this.updateBid(level[0], level[1]);
@@ -319,17 +331,38 @@ export class OrderBook {
   /**
    * Sets one bid level without allocating (amount 0 removes). For parsers that
    * decode frames straight into the book; follow a batch with {@link setLastUpdateId}.
-   * A NaN price is ignored: it would break the sort order.
+   * A level the book cannot hold (see {@link applySnapshot}) throws and changes nothing;
+   * such parsers validate the whole frame first so a batch is never half-applied.
    */
   updateBid(price: number, amount: number): void {
-    if (price !== price) return;
+    if (!isValidBookLevel(price, amount)) throw this.badLevel('bid', price, amount);
     this.bids.update(price, amount);
   }
 
   /** Sets one ask level without allocating (amount 0 removes). See {@link updateBid}. */
   updateAsk(price: number, amount: number): void {
-    if (price !== price) return;
+    if (!isValidBookLevel(price, amount)) throw this.badLevel('ask', price, amount);
     this.asks.update(-price, amount);
+  }
+
+  /** Throws for the first level of either side the book cannot hold. */
+  private refuseBadLevels(bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
+    for (let j = 0; j < bids.length; j++) {
+      const l = bids[j]!;
+      if (!isValidBookLevel(l[0], l[1])) throw this.badLevel('bid', l[0], l[1]);
+    }
+    for (let j = 0; j < asks.length; j++) {
+      const l = asks[j]!;
+      if (!isValidBookLevel(l[0], l[1])) throw this.badLevel('ask', l[0], l[1]);
+    }
+  }
+
+  private badLevel(side: string, price: number, amount: number): HbError {
+    return new HbError(
+      'malformed_message',
+      `order book ${this.tradingPair}: refused ${side} level [${price}, ${amount}] (price must be finite and > 0, amount finite and >= 0)`,
+      { retryable: false },
+    );
   }
 
   /** Records the update id of a batch applied through {@link updateBid}/{@link updateAsk}. */

@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import { HbError } from '../errors/hb-error.js';
 import type { MarketEvent } from '../market/market-events.js';
-import { InFlightOrder, type InFlightOrderJson } from './in-flight-order.js';
+import { InFlightOrder, type ImpossibleUpdateError, type InFlightOrderJson } from './in-flight-order.js';
 import { isTerminalState, type OrderState, type OrderUpdate, type TradeUpdate } from './order-types.js';
 
 /** Options of {@link InFlightOrderTracker}. */
@@ -31,6 +31,14 @@ export interface InFlightOrderTrackerStats {
   readonly staleOrderUpdates: number;
   /** Updates whose exchange order id contradicts the one the order already has. */
   readonly conflictingUpdates: number;
+  /** Fills and order updates refused as impossible (see {@link InFlightOrder.checkTrade}). */
+  readonly refusedUpdates: number;
+}
+
+/** An update the tracker refused as impossible; the market reconciles the order by REST. */
+export interface RefusedUpdate {
+  readonly clientOrderId: string;
+  readonly error: ImpossibleUpdateError;
 }
 
 type MutableStats = { -readonly [K in keyof InFlightOrderTrackerStats]: InFlightOrderTrackerStats[K] };
@@ -72,6 +80,8 @@ export class InFlightOrderTracker {
   readonly events$: Observable<MarketEvent>;
   /** An order, after any change to its saved state. */
   readonly changes$: Observable<InFlightOrder>;
+  /** Updates refused as impossible: the order is unchanged and should be reconciled. */
+  readonly refusals$: Observable<RefusedUpdate>;
 
   private readonly eventsSubject = new Subject<MarketEvent>();
   private readonly changesSubject = new Subject<InFlightOrder>();
@@ -91,7 +101,9 @@ export class InFlightOrderTracker {
     duplicateTradeUpdates: 0,
     staleOrderUpdates: 0,
     conflictingUpdates: 0,
+    refusedUpdates: 0,
   };
+  private readonly refusalsSubject = new Subject<RefusedUpdate>();
 
   constructor(options: InFlightOrderTrackerOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -100,6 +112,29 @@ export class InFlightOrderTracker {
     this.fillWaitTimeoutMs = options.fillWaitTimeoutMs ?? 5 * 60_000;
     this.events$ = this.eventsSubject.asObservable();
     this.changes$ = this.changesSubject.asObservable();
+    this.refusals$ = this.refusalsSubject.asObservable();
+  }
+
+  /**
+   * Why an update cannot be true of the order it names, or undefined when it can
+   * (or names no known order). Lets a market refuse a whole frame before applying
+   * any of it.
+   */
+  checkUpdate(
+    update: { kind: 'trade'; update: TradeUpdate } | { kind: 'order'; update: OrderUpdate },
+  ): ImpossibleUpdateError | undefined {
+    const u = update.update;
+    const order = this.find(u.clientOrderId, u.exchangeOrderId, u.tradingPair);
+    if (!order) return undefined;
+    if (update.kind === 'trade') return order.checkTrade(update.update);
+    const cumulative = update.update.cumulativeFilledAmount;
+    return cumulative === undefined ? undefined : order.checkReportedExecutedAmount(cumulative);
+  }
+
+  /** Counts a refusal and reports it on {@link refusals$}. */
+  private refuse(error: ImpossibleUpdateError): void {
+    this.counters.refusedUpdates += 1;
+    this.refusalsSubject.next({ clientOrderId: error.clientOrderId, error });
   }
 
   /** A snapshot of the counters of updates that were not applied. */
@@ -173,6 +208,13 @@ export class InFlightOrderTracker {
       this.counters.unknownOrderUpdates += 1;
       return;
     }
+    if (update.cumulativeFilledAmount !== undefined) {
+      const refused = order.checkReportedExecutedAmount(update.cumulativeFilledAmount);
+      if (refused) {
+        this.refuse(refused);
+        return;
+      }
+    }
     if (!this.acceptExchangeId(order, update.exchangeOrderId)) return;
     const events: MarketEvent[] = [];
     let changed = order.resetNotFound();
@@ -229,6 +271,11 @@ export class InFlightOrderTracker {
     const order = this.find(update.clientOrderId, update.exchangeOrderId, update.tradingPair);
     if (!order) {
       this.counters.unknownTradeUpdates += 1;
+      return;
+    }
+    const refused = order.checkTrade(update);
+    if (refused) {
+      this.refuse(refused);
       return;
     }
     if (!this.acceptExchangeId(order, update.exchangeOrderId)) return;

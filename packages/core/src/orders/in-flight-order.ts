@@ -107,6 +107,40 @@ const OPEN_STATES: ReadonlySet<OrderState> = new Set<OrderState>([
 const ZERO = new BigNumber(0);
 
 /**
+ * How far executed may exceed the order amount and still count as the
+ * exchange's rounding (relative, 1e-9): exchanges fill in their size step, so a
+ * real overshoot is an impossible fill, not rounding.
+ */
+export const FILL_ROUNDING_TOLERANCE = new BigNumber('1e-9');
+
+/**
+ * A fill or order update core refused because it cannot be true: a fill that is
+ * not positive, a price that is not, a negative fee, or more executed than the
+ * order's amount. The order keeps its state and is reconciled by REST.
+ */
+export class ImpossibleUpdateError extends HbError {
+  /** The order the update was about. */
+  readonly clientOrderId: string;
+  /** The refused fill's trade id, for a fill. */
+  readonly tradeId: string | undefined;
+
+  constructor(clientOrderId: string, tradeId: string | undefined, why: string) {
+    super(
+      'malformed_message',
+      `order ${clientOrderId}: refused ${tradeId === undefined ? 'order update' : `fill ${tradeId}`}: ${why}`,
+      { retryable: false },
+    );
+    this.name = 'ImpossibleUpdateError';
+    this.clientOrderId = clientOrderId;
+    this.tradeId = tradeId;
+  }
+}
+
+function isFiniteAtLeast(v: BigNumber, min: number, strict: boolean): boolean {
+  return v.isFinite() && (strict ? v.gt(min) : v.gte(min));
+}
+
+/**
  * One order we placed, from before its request is sent until its last fill.
  *
  * Markets and strategies read it; only {@link InFlightOrderTracker} changes it (the
@@ -271,11 +305,62 @@ export class InFlightOrder {
   }
 
   /**
+   * Why a fill cannot be true of this order, or undefined when it can: base
+   * amount and price finite and > 0, quote amount and fee finite and >= 0, and
+   * executed plus this fill at most the order amount (within
+   * {@link FILL_ROUNDING_TOLERANCE}). A trade id seen before is not an error
+   * here (it is a harmless duplicate).
+   */
+  checkTrade(update: TradeUpdate): ImpossibleUpdateError | undefined {
+    if (this._fills.has(update.tradeId)) return undefined;
+    const refuse = (why: string) => new ImpossibleUpdateError(this.clientOrderId, update.tradeId, why);
+    if (update.tradeId === '') return refuse('empty trade id');
+    if (!isFiniteAtLeast(update.fillBaseAmount, 0, true))
+      return refuse(`base amount ${update.fillBaseAmount.toFixed()} is not positive`);
+    if (!isFiniteAtLeast(update.fillPrice, 0, true))
+      return refuse(`price ${update.fillPrice.toFixed()} is not positive`);
+    if (!isFiniteAtLeast(update.fillQuoteAmount, 0, false))
+      return refuse(`quote amount ${update.fillQuoteAmount.toFixed()} is negative or not finite`);
+    if (!isFiniteAtLeast(update.fee.amount, 0, false))
+      return refuse(`fee ${update.fee.amount.toFixed()} is negative or not finite`);
+    const executed = this._executedBase.plus(update.fillBaseAmount);
+    if (this.exceedsAmount(executed))
+      return refuse(`executed would be ${executed.toFixed()} of an order of ${this.amount.toFixed()}`);
+    return undefined;
+  }
+
+  /** Why a reported cumulative executed amount cannot be true of this order, or undefined. */
+  checkReportedExecutedAmount(amount: BigNumber): ImpossibleUpdateError | undefined {
+    if (!isFiniteAtLeast(amount, 0, false))
+      return new ImpossibleUpdateError(
+        this.clientOrderId,
+        undefined,
+        `executed ${amount.toFixed()} is not >= 0`,
+      );
+    if (this.exceedsAmount(amount)) {
+      return new ImpossibleUpdateError(
+        this.clientOrderId,
+        undefined,
+        `executed ${amount.toFixed()} exceeds the order amount ${this.amount.toFixed()}`,
+      );
+    }
+    return undefined;
+  }
+
+  private exceedsAmount(executed: BigNumber): boolean {
+    if (!this.amount.isFinite()) return false;
+    return executed.gt(this.amount.times(FILL_ROUNDING_TOLERANCE.plus(1)));
+  }
+
+  /**
    * Records a fill. Returns false, changing nothing, when its trade id was seen
-   * before: that is what makes stream + poll + replay safe.
+   * before: that is what makes stream + poll + replay safe. Throws an
+   * {@link ImpossibleUpdateError}, changing nothing, for a fill {@link checkTrade} refuses.
    */
   applyTrade(update: TradeUpdate): boolean {
     if (this._fills.has(update.tradeId)) return false;
+    const refused = this.checkTrade(update);
+    if (refused) throw refused;
     this._fills.set(update.tradeId, {
       tradeId: update.tradeId,
       price: update.fillPrice,

@@ -4,16 +4,48 @@ import { HbError } from '../errors/hb-error.js';
 export type WireObject = Readonly<Record<string, unknown>>;
 
 /**
- * Exchanges send decimals as strings: plain digits with an optional fraction,
- * optionally negative (balance deltas); never exponent notation.
+ * Most integer digits a decimal from the wire may have. 15 digits (below 10^15)
+ * is above any price, size, balance or volume an exchange reports, keeps
+ * `Number()` of it finite and exact to the unit, and turns a 401-digit "price"
+ * into a refused frame instead of an Infinity in the book.
  */
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
-/** Book prices and quantities, which are never negative. */
-const UNSIGNED_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+export const WIRE_MAX_INTEGER_DIGITS = 15;
+/** Most fraction digits a decimal from the wire may have (18: ERC-20 wei). */
+export const WIRE_MAX_FRACTION_DIGITS = 18;
 
-/** True for a string an exchange could send as a book price or quantity. */
+/**
+ * Exchanges send decimals as strings: plain digits with an optional fraction,
+ * never exponent notation, bounded in length. A sign is allowed only by
+ * {@link WireReaders.readSignedDecimal}, for the fields an exchange documents as
+ * signed (balance deltas).
+ */
+const SIGNED_DECIMAL = new RegExp(
+  `^-?[0-9]{1,${WIRE_MAX_INTEGER_DIGITS}}(\\.[0-9]{1,${WIRE_MAX_FRACTION_DIGITS}})?$`,
+);
+/** Prices, sizes, fees and cumulative amounts, which are never negative. */
+const UNSIGNED_DECIMAL = new RegExp(
+  `^[0-9]{1,${WIRE_MAX_INTEGER_DIGITS}}(\\.[0-9]{1,${WIRE_MAX_FRACTION_DIGITS}})?$`,
+);
+/** Any digit other than 0: an unsigned decimal with one is > 0. */
+const NON_ZERO_DIGIT = /[1-9]/;
+
+/** True for a string an exchange could send as a book quantity, size or fee: unsigned, bounded. */
 export function isUnsignedDecimal(s: string): boolean {
   return UNSIGNED_DECIMAL.test(s);
+}
+
+/** True for a string an exchange could send as a price: unsigned, bounded and above zero. */
+export function isPositiveDecimal(s: string): boolean {
+  return UNSIGNED_DECIMAL.test(s) && NON_ZERO_DIGIT.test(s);
+}
+
+/**
+ * True when a number may enter an order book as a level: price finite and > 0,
+ * amount finite and >= 0 (0 removes the level). Written with negated comparisons
+ * so NaN fails too.
+ */
+export function isValidBookLevel(price: number, amount: number): boolean {
+  return price > 0 && price < Infinity && amount >= 0 && amount < Infinity;
 }
 
 /**
@@ -31,15 +63,30 @@ export interface WireReaders {
   asArray(value: unknown, what: string): readonly unknown[];
   /** A required string field. */
   readString(o: WireObject, key: string, what: string): string;
-  /** A required finite number field (ids and times). */
+  /** A required finite number field (times). */
   readNumber(o: WireObject, key: string, what: string): number;
+  /** A required sequence number or id: a non-negative safe integer. */
+  readSequence(o: WireObject, key: string, what: string): number;
   /** A required boolean field. */
   readBoolean(o: WireObject, key: string, what: string): boolean;
-  /** A required decimal-string field, returned as the string (callers choose BigNumber or number). */
+  /**
+   * A required non-negative decimal-string field (sizes, quantities, fees,
+   * cumulative amounts, balances), returned as the string (callers choose
+   * BigNumber or number). A sign, exponent or over-long number is refused.
+   */
   readDecimal(o: WireObject, key: string, what: string): string;
+  /** A required decimal-string field that must be above zero (prices of fills and levels). */
+  readPositiveDecimal(o: WireObject, key: string, what: string): string;
+  /** A required decimal-string field the exchange documents as signed (balance deltas). */
+  readSignedDecimal(o: WireObject, key: string, what: string): string;
+  /**
+   * Checks that `first <= last` for a frame that carries a range of update ids;
+   * an inverted range throws the malformed error.
+   */
+  checkRange(first: number, last: number, what: string): void;
   /** An optional string field: undefined when absent or null, else it must be a string. */
   readOptionalString(o: WireObject, key: string, what: string): string | undefined;
-  /** An optional decimal-string field: undefined when absent or null. */
+  /** An optional non-negative decimal-string field: undefined when absent or null. */
   readOptionalDecimal(o: WireObject, key: string, what: string): string | undefined;
   /** An optional boolean field; absent or null reads as false (flags older payloads lack). */
   readFlag(o: WireObject, key: string, what: string): boolean;
@@ -67,7 +114,8 @@ export function createWireReaders(exchange: string): WireReaders {
     readOptionalString,
     readOptionalDecimal(o, key, what) {
       const v = readOptionalString(o, key, what);
-      if (v !== undefined && !DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
+      if (v !== undefined && !UNSIGNED_DECIMAL.test(v))
+        throw malformed(`${what}.${key} (not an unsigned decimal string in range)`);
       return v;
     },
     readFlag(o, key, what) {
@@ -101,10 +149,30 @@ export function createWireReaders(exchange: string): WireReaders {
       if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
       return v;
     },
+    readSequence(o, key, what) {
+      const v = o[key];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+        throw malformed(`${what}.${key} (not a sequence number)`);
+      return v;
+    },
     readDecimal(o, key, what) {
       const v = readString(o, key, what);
-      if (!DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string)`);
+      if (!UNSIGNED_DECIMAL.test(v))
+        throw malformed(`${what}.${key} (not an unsigned decimal string in range)`);
       return v;
+    },
+    readPositiveDecimal(o, key, what) {
+      const v = readString(o, key, what);
+      if (!isPositiveDecimal(v)) throw malformed(`${what}.${key} (not a positive decimal string in range)`);
+      return v;
+    },
+    readSignedDecimal(o, key, what) {
+      const v = readString(o, key, what);
+      if (!SIGNED_DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string in range)`);
+      return v;
+    },
+    checkRange(first, last, what) {
+      if (!(first <= last)) throw malformed(`${what} (first update id ${first} above last ${last})`);
     },
   };
 }

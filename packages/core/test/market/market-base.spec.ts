@@ -3,6 +3,8 @@ import { NEVER, Subject, type Observable } from 'rxjs';
 import {
   HbError,
   InFlightOrder,
+  ProtocolError,
+  type MarketNotice,
   MarketBase,
   OrderBookTracker,
   OrderRuleError,
@@ -91,7 +93,11 @@ class FakeMarket extends MarketBase<FakeEvent> {
   }
   fetchOpenOrders = async () => [];
   protected fetchTradingRules = async () => this.ruleList;
-  protected fetchBalances = async () => this.balanceList;
+  balanceCalls = 0;
+  protected fetchBalances = async () => {
+    this.balanceCalls += 1;
+    return this.balanceList;
+  };
   protected sendOrder = (o: InFlightOrder) => this.place(o);
   protected sendCancel = (o: InFlightOrder) => this.cancelHook(o);
   protected fetchOrderStatus = (o: InFlightOrder) => this.statusHook(o);
@@ -261,6 +267,68 @@ describe('MarketBase', () => {
     });
     await market.pollNow();
     expect(types(id).filter((t) => t === 'OrderFilled')).toHaveLength(1);
+  });
+
+  it('refuses a frame with a negative or absurd fill whole: no OrderFilled, no completion, a notice, and a REST reconcile', async () => {
+    const notices: MarketNotice[] = [];
+    market.notices$.subscribe((n) => notices.push(n));
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    const statusCalls = market.statusHook.mock.calls.length;
+    const filledFrame = (amount: string, price = '100'): FakeEvent => ({
+      updates: [
+        { kind: 'trade', update: { ...fill(id, `t${amount}`, amount), fillPrice: new BigNumber(price) } },
+        {
+          kind: 'order',
+          update: { ...open(id), newState: 'FILLED', cumulativeFilledAmount: new BigNumber(amount).abs() },
+        },
+      ],
+    });
+    for (const frame of [
+      filledFrame('-0.005'),
+      filledFrame('1e401'),
+      filledFrame('0.2', '-100'),
+      filledFrame('0.3'),
+      filledFrame('0'),
+    ]) {
+      market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: frame });
+    }
+    expect(types(id)).toEqual(['BuyOrderCreated']);
+    const order = market.inFlightOrders.get(id)!;
+    expect(order.state).toBe('OPEN');
+    expect(order.executedBaseAmount.toFixed()).toBe('0');
+    expect(notices.filter((n) => n.kind === 'update_refused')).toHaveLength(5);
+    expect(market.refusals.framesRefused).toBe(5);
+    // The order's truth is unknown now: the exchange is asked.
+    await until('a reconcile', () => market.statusHook.mock.calls.length > statusCalls);
+    // A later good fill still counts.
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: filledFrame('0.2') });
+    await until('fill', () => types(id).includes('BuyOrderCompleted'));
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
+  });
+
+  it('refuses an impossible fill that arrives by REST, counting it and leaving the order open', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    market.trades.mockImplementation(async () => [fill(id, 'big', '5')]);
+    market.statusHook.mockImplementation(async () => ({ ...open(id), newState: 'PARTIALLY_FILLED' }));
+    await market.pollNow();
+    await until('refusal', () => market.refusals.updatesRefused > 0);
+    expect(types(id)).toEqual(['BuyOrderCreated']);
+    expect(market.inFlightOrders.get(id)!.executedBaseAmount.toFixed()).toBe('0');
+  });
+
+  it('reports an unparsable user-stream frame as a protocol error and reconciles', async () => {
+    const notices: MarketNotice[] = [];
+    market.notices$.subscribe((n) => notices.push(n));
+    const calls = market.balanceCalls;
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { garbage: true } });
+    const n = notices.find((x) => x.kind === 'unparsable_user_event');
+    expect(n?.kind === 'unparsable_user_event' && n.error).toBeInstanceOf(ProtocolError);
+    expect(n?.kind === 'unparsable_user_event' && (n.error as ProtocolError).channel).toBe('user stream');
+    await until('a reconcile', () => market.balanceCalls > calls);
   });
 
   it('keeps state intact on a malformed user-stream event and says so', async () => {

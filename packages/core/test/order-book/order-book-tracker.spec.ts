@@ -201,7 +201,7 @@ describe('OrderBookTracker: initial sync', () => {
     expect(tracker.isPairReady(PAIR)).toBe(true);
     expect(ready).toEqual([false, true]);
     expect(events).toEqual([{ type: 'synced', pair: PAIR, updateId: 103 }]);
-    expect(tracker.stats).toEqual({ diffsApplied: 2, diffsDropped: 0, resyncs: 0 });
+    expect(tracker.stats).toEqual({ diffsApplied: 2, diffsDropped: 0, resyncs: 0, messagesRefused: 0 });
   });
 
   it('drops buffered diffs the snapshot already covers (same check as live diffs)', async () => {
@@ -215,7 +215,7 @@ describe('OrderBookTracker: initial sync', () => {
     const book = tracker.getOrderBook(PAIR);
     expect(levels(book).bids).toEqual([[10, 7]]);
     expect(book.lastUpdateId).toBe(104);
-    expect(tracker.stats).toEqual({ diffsApplied: 1, diffsDropped: 2, resyncs: 0 });
+    expect(tracker.stats).toEqual({ diffsApplied: 1, diffsDropped: 2, resyncs: 0, messagesRefused: 0 });
   });
 
   it('with no diff buffered, goes live at the snapshot and checks the first live diff', async () => {
@@ -356,7 +356,7 @@ describe('OrderBookTracker: live diffs', () => {
     source.diffs.next(seq(101, [[10, 2]])); // duplicate
     source.diffs.next(seq(102, [[11, 1]]));
     source.diffs.next(seq(101, [[10, 2]])); // late repeat
-    expect(tracker.stats).toEqual({ diffsApplied: 2, diffsDropped: 2, resyncs: 0 });
+    expect(tracker.stats).toEqual({ diffsApplied: 2, diffsDropped: 2, resyncs: 0, messagesRefused: 0 });
     source.diffs.next(seq(104, [], [[20, 0]])); // arrives before 103: gap
     source.diffs.next(seq(103, [[12, 1]]));
     expect(events.map((e) => e.type)).toEqual(['gap', 'resync']);
@@ -560,7 +560,7 @@ describe('OrderBookTracker: exchange sequences end with the exact book', () => {
       ],
     });
     expect(book.lastUpdateId).toBe(180);
-    expect(tracker.stats).toEqual({ diffsApplied: 4, diffsDropped: 2, resyncs: 0 });
+    expect(tracker.stats).toEqual({ diffsApplied: 4, diffsDropped: 2, resyncs: 0, messagesRefused: 0 });
   });
 
   it('Coinbase full channel (consecutive rule, L3 through the ActiveOrderTracker)', async () => {
@@ -608,7 +608,7 @@ describe('OrderBookTracker: exchange sequences end with the exact book', () => {
       orderCount: 2,
     });
     expect(tracker.getActiveOrderTracker(PAIR)?.getOrder('old')).toBeUndefined();
-    expect(tracker.stats).toEqual({ diffsApplied: 6, diffsDropped: 2, resyncs: 0 });
+    expect(tracker.stats).toEqual({ diffsApplied: 6, diffsDropped: 2, resyncs: 0, messagesRefused: 0 });
   });
 
   it('Huobi MBP (previous-id rule)', async () => {
@@ -779,6 +779,52 @@ describe('OrderBookTracker: pairs and life cycle', () => {
     expect(source.open).toEqual({ diffs: 2, trades: 2, snapshots: 0 });
     source.answer(snap(9, [[9, 1]], []));
     source.answer(snap(9, [[8, 1]], [], OTHER));
+    await settle();
+    expect(tracker.ready).toBe(true);
+  });
+});
+
+describe('OrderBookTracker: hostile messages', () => {
+  const hostile: Array<[string, DiffMessage]> = [
+    ['a negative amount', range(101, 101, [[10, -0.005]])],
+    ['an infinite price', range(101, 101, [[Infinity, 1]])],
+    ['a NaN amount', range(101, 101, [], [[12, NaN]])],
+    ['a zero price', range(101, 101, [[0, 1]])],
+    ['an inverted range', range(102, 101, [[10, 9]])],
+  ];
+  for (const [what, diff] of hostile) {
+    it(`refuses a live diff with ${what} whole, keeps the book, and re-syncs`, async () => {
+      const { source, tracker, events } = harness();
+      tracker.start();
+      source.answer(snap(100, [[10, 5]], [[12, 1]]));
+      await settle();
+      const book = tracker.getOrderBook(PAIR);
+      const before = levels(book);
+      source.diffs.next(diff);
+      expect(levels(book)).toEqual(before);
+      expect(Number.isFinite(book.bestBid)).toBe(true);
+      expect(tracker.ready).toBe(false);
+      expect(tracker.stats.messagesRefused).toBe(1);
+      expect(events.map((e) => e.type)).toEqual(['synced', 'error', 'resync']);
+      // The re-sync fetches a new snapshot and the pair is live again.
+      await jest.advanceTimersByTimeAsync(100);
+      source.answer(snap(105, [[10, 4]], [[12, 1]]));
+      await settle();
+      expect(tracker.ready).toBe(true);
+      expect(levels(book)).toEqual({ bids: [[10, 4]], asks: [[12, 1]] });
+    });
+  }
+
+  it('refuses a snapshot with an impossible level and fetches again', async () => {
+    const { source, tracker, events } = harness();
+    tracker.start();
+    source.answer(snap(100, [[10, -1]], [[12, 1]]));
+    await settle();
+    expect(tracker.ready).toBe(false);
+    expect(tracker.stats.messagesRefused).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['error']);
+    await jest.advanceTimersByTimeAsync(1000);
+    source.answer(snap(100, [[10, 1]], [[12, 1]]));
     await settle();
     expect(tracker.ready).toBe(true);
   });

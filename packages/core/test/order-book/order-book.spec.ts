@@ -1,3 +1,4 @@
+import { HbError } from '../../src/errors/hb-error.js';
 import { OrderBook } from '../../src/order-book/order-book.js';
 import type { BookLevel, TradeMessage } from '../../src/order-book/order-book-message.js';
 
@@ -79,7 +80,7 @@ describe('OrderBook', () => {
       expect(book.lastDiffUid).toBe(-1);
     });
 
-    it('sorts unordered input, keeps the last duplicate and drops zero amounts and NaN prices', () => {
+    it('sorts unordered input, keeps the last duplicate and drops zero amounts', () => {
       const book = new OrderBook();
       book.applySnapshot(
         [
@@ -88,7 +89,6 @@ describe('OrderBook', () => {
           [99, 2],
           [98, 4],
           [97, 0],
-          [NaN, 5],
         ],
         [
           [103, 3],
@@ -201,12 +201,27 @@ describe('OrderBook', () => {
       expect(book.bestBid).toBe(7);
     });
 
-    it('ignores NaN prices', () => {
+    it('refuses levels no book can hold, changing nothing (non-finite, price <= 0, negative amount)', () => {
       const book = sample();
-      book.updateBid(NaN, 1);
-      book.updateAsk(NaN, 1);
-      expect(book.bidCount).toBe(3);
-      expect(book.askCount).toBe(3);
+      const before = [bidsOf(book), asksOf(book), book.lastUpdateId];
+      const bad: BookLevel[] = [
+        [NaN, 1],
+        [Infinity, 1],
+        [0, 1],
+        [-5, 1],
+        [99, -0.005],
+        [99, NaN],
+        [99, Infinity],
+      ];
+      for (const level of bad) {
+        expect(() => book.updateBid(level[0], level[1])).toThrow(HbError);
+        expect(() => book.updateAsk(level[0], level[1])).toThrow(HbError);
+        // One bad level refuses the whole batch, even after good ones.
+        expect(() => book.applyDiffs([[99, 7], level], [], 99)).toThrow(/refused bid level/);
+        expect(() => book.applySnapshot([], [[101, 1], level], 99)).toThrow(/refused ask level/);
+      }
+      expect([bidsOf(book), asksOf(book), book.lastUpdateId]).toEqual(before);
+      expect(Number.isFinite(book.bestBid) && Number.isFinite(book.bestAsk)).toBe(true);
     });
 
     it('agrees with a simple map model over many random updates, near the top and deep', () => {
@@ -228,7 +243,7 @@ describe('OrderBook', () => {
         // Mostly near the top, sometimes anywhere in a wide band (exercises galloping and growth).
         const offset = next() < 0.8 ? Math.floor(next() * 40) : Math.floor(next() * 1200);
         const price = isBid
-          ? 1000.5 - offset + (next() < 0.5 ? 0.5 : 0)
+          ? 1300.5 - offset + (next() < 0.5 ? 0.5 : 0)
           : 1000.5 + offset + (next() < 0.5 ? 0.5 : 0);
         const amount = next() < 0.3 ? 0 : Math.floor(next() * 100) / 10;
         const model = isBid ? bids : asks;
