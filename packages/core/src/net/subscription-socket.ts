@@ -3,6 +3,7 @@ import { HbError } from '../errors/hb-error.js';
 import {
   WsConnection,
   type WsConnectionOptions,
+  type WsDecoder,
   type WsHeartbeatOptions,
   type WsMessage,
   type WsOutgoing,
@@ -35,6 +36,18 @@ export interface SubscriptionSocketOptions {
   readonly onFatal?: (error: HbError) => void;
   /** At most this many topics (Binance: 1024 streams per connection). */
   readonly maxTopics?: number;
+  /**
+   * Frame decoder, before `onMessage` sees the text: `gunzipDecoder` for
+   * gzipped binary frames (Huobi), `inflateRawDecoder` for raw DEFLATE
+   * (Bittrex); UTF-8 text when omitted. A frame that fails to decode is
+   * reported on `errors$` and dropped, never passed on half-read.
+   */
+  readonly decode?: WsDecoder;
+  /**
+   * The exchange's ping/pong rules: application pings we send, server pings
+   * we answer (`isPing`), and how long silence may last before the socket is
+   * dropped and reopened.
+   */
   readonly heartbeat?: WsHeartbeatOptions;
   readonly reconnect?: WsReconnectOptions;
   readonly sendRateLimit?: WsConnectionOptions['sendRateLimit'];
@@ -203,6 +216,7 @@ export class SubscriptionSocket {
         inUrl = this.options.topicsInUrl ? this.topics : [];
         return this.options.url(this.topics);
       },
+      decode: this.options.decode,
       heartbeat: this.options.heartbeat,
       reconnect: this.options.reconnect,
       sendRateLimit: this.options.sendRateLimit,
