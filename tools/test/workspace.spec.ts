@@ -58,7 +58,9 @@ describe('every package', () => {
     it('exposes no internals: only the exports map entries are reachable', () => {
       const keys = Object.keys(json.exports ?? {});
       // Subpaths are public entry points by design: a connector's simulator, the Jest-only suite.
-      expect(keys.every((k) => ['.', './package.json', './testing', './conformance'].includes(k))).toBe(true);
+      expect(
+        keys.every((k) => ['.', './package.json', './testing', './conformance', './connector'].includes(k)),
+      ).toBe(true);
     });
 
     it('uses named exports only', () => {

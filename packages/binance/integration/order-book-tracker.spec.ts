@@ -9,7 +9,7 @@ import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
 import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
 import { BinanceOrderBookTracker } from '../src/binance-order-book-tracker.js';
-import { SymbolMap } from '../src/binance-utils.js';
+import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 import type { BinanceSimActivity, BinanceSimulator } from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
@@ -41,7 +41,7 @@ describe('order book tracker test (seed requirement)', () => {
 
   async function startTracker(pairs: readonly string[] = PAIRS): Promise<TrackerEnv> {
     const api = new BinanceApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 });
-    const symbols = SymbolMap.fromExchangeInfo(await api.exchangeInfo());
+    const symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
     const stream = new BinanceMarketStream({
       wsUrl: sim.wsUrl,
       symbols,

@@ -16,7 +16,7 @@ import {
   type BinanceUserDataFrame,
 } from '../src/binance-user-stream-data-source.js';
 import { BinanceUserStreamTracker } from '../src/binance-user-stream-tracker.js';
-import { SymbolMap } from '../src/binance-utils.js';
+import { symbolMapFromExchangeInfo, type SymbolMap } from '../src/binance-utils.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
@@ -34,12 +34,11 @@ describe('user stream tracker test (seed requirement)', () => {
     const account = demoAccount(sim);
     api = new BinanceApiClient({
       restUrl: sim.restUrl,
-      apiKey: account.apiKey,
-      apiSecret: account.apiSecret,
+      credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret },
       timeoutMs: 2_000,
     });
     await api.syncTime();
-    symbols = SymbolMap.fromExchangeInfo(await api.exchangeInfo());
+    symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
   });
 
   afterEach(async () => {
@@ -191,8 +190,7 @@ describe('user stream tracker test (seed requirement)', () => {
     const badSecret = 'not-the-demo-secret-0123456789abcdef';
     const client = new BinanceApiClient({
       restUrl: sim.restUrl,
-      apiKey: demoAccount(sim).apiKey,
-      apiSecret: badSecret,
+      credentials: { apiKey: demoAccount(sim).apiKey, apiSecret: badSecret },
     });
     await client.syncTime();
     let failure: unknown;

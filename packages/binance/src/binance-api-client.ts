@@ -1,4 +1,12 @@
-import { RateLimiter, RestClient, ServerTimeSync, type RateCosts, type RestRequestSpec } from '@hb/core';
+import {
+  credentialsFromFields,
+  ExchangeApiClient,
+  type CredentialFields,
+  type Credentials,
+  type ExchangeApiClientOptions,
+  type RateCosts,
+  type RestRequestSpec,
+} from '@hb/core/connector';
 import { BinanceAuth } from './binance-auth.js';
 import {
   BINANCE_EXCHANGE,
@@ -10,13 +18,9 @@ import {
 import { classifyBinanceError } from './binance-errors.js';
 
 /** How a {@link BinanceApiClient} is built. */
-export interface BinanceApiClientOptions {
-  /** REST base URL (scheme, host, port). */
-  readonly restUrl: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  /** Request timeout, ms. */
-  readonly timeoutMs?: number;
+export interface BinanceApiClientOptions extends Omit<ExchangeApiClientOptions, 'credentials'> {
+  /** `apiKey` and `apiSecret`; public endpoints work without. */
+  readonly credentials?: Credentials | CredentialFields;
   /** `recvWindow` sent with signed requests. */
   readonly recvWindowMs?: number;
 }
@@ -35,60 +39,26 @@ const ORDER_COSTS: RateCosts = { REQUEST_WEIGHT: BINANCE_WEIGHTS.orderPlace, ORD
  * (fed by `X-MBX-USED-WEIGHT-1M`), the server-time offset that signed requests
  * are stamped with, and the -1021 re-sync-and-retry-once rule.
  */
-export class BinanceApiClient {
-  /** The exchange's clock, as estimated from `GET /api/v3/time`. */
-  readonly serverTime = new ServerTimeSync({ samples: 3 });
-  readonly rateLimiter: RateLimiter;
-  private readonly rest: RestClient;
-  private readonly auth: BinanceAuth | undefined;
-
+export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
   constructor(options: BinanceApiClientOptions) {
-    this.rateLimiter = new RateLimiter(
-      BINANCE_RATE_LIMITS.map((l) => ({
-        id: l.rateLimitType,
-        limit: l.limit,
-        intervalMs: l.intervalMs,
-        kind: 'fixed_window' as const,
-      })),
-    );
-    this.auth =
-      options.apiKey && options.apiSecret
-        ? new BinanceAuth({
-            apiKey: options.apiKey,
-            secret: options.apiSecret,
-            serverTime: () => this.serverTime.now(),
-            recvWindowMs: options.recvWindowMs,
-          })
-        : undefined;
-    this.rest = new RestClient({
-      baseUrl: options.restUrl,
-      exchange: BINANCE_EXCHANGE,
-      auth: this.auth,
-      rateLimiter: this.rateLimiter,
-      defaultCosts: weight(1),
-      timeoutMs: options.timeoutMs ?? 10_000,
-      classifyError: (status, body, headers) => classifyBinanceError(status, body, headers),
-      usageHeaders: { 'x-mbx-used-weight-1m': 'REQUEST_WEIGHT' },
-      clockSkew: {
+    super(
+      {
+        exchange: BINANCE_EXCHANGE,
+        rateLimits: BINANCE_RATE_LIMITS.map((l) => ({
+          id: l.rateLimitType,
+          limit: l.limit,
+          intervalMs: l.intervalMs,
+          kind: 'fixed_window' as const,
+        })),
+        defaultCosts: weight(1),
+        classifyError: classifyBinanceError,
+        usageHeaders: { 'x-mbx-used-weight-1m': 'REQUEST_WEIGHT' },
         isClockSkew: (e) => e.exchangeCode === -1021 || e.exchangeCode === '-1021',
-        resync: () => this.syncTime(),
+        createAuth: (credentials, serverTime) =>
+          new BinanceAuth({ credentials, serverTime, recvWindowMs: options.recvWindowMs }),
       },
-    });
-  }
-
-  /** Whether keys were given (private endpoints need them). */
-  get hasCredentials(): boolean {
-    return this.auth !== undefined;
-  }
-
-  /** The signer, for the WebSocket API's user-data subscription. */
-  get signer(): BinanceAuth | undefined {
-    return this.auth;
-  }
-
-  /** Measures the server-time offset (call before the first signed request). */
-  syncTime(): Promise<void> {
-    return this.serverTime.sync(() => this.time());
+      { ...options, credentials: credentialsFromFields(BINANCE_EXCHANGE, options.credentials) },
+    );
   }
 
   /** `GET /api/v3/time` -> server ms. */
@@ -213,6 +183,6 @@ export class BinanceApiClient {
   }
 
   private send(spec: RestRequestSpec<unknown>): Promise<unknown> {
-    return this.rest.request(spec);
+    return this.request(spec);
   }
 }

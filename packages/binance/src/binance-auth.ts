@@ -1,21 +1,28 @@
 // HMAC-SHA256 signing of Binance SIGNED requests (binance.md §6): REST signs the
 // query string and body exactly as sent; the WebSocket API signs its params
-// sorted by key. The secret lives only in a KeyObject held in a private field,
-// so it cannot leak through JSON, util.inspect or string conversion.
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { inspect } from 'node:util';
+// sorted by key. The keys live in core's Credentials and the secret in a
+// KeyObject, so neither can leak through JSON, util.inspect or string conversion.
+import { createHmac, type KeyObject } from 'node:crypto';
 import {
   BINANCE_API_KEY_HEADER,
   BINANCE_DEFAULT_RECV_WINDOW_MS,
   BINANCE_MAX_RECV_WINDOW_MS,
 } from './binance-constants.js';
 import type { BinanceWsApiRequest } from './binance-types.js';
-import { encodeQuery, type Auth, type RestRequestToSign, type SignedRestRequest } from '@hb/core';
+import {
+  CredentialedAuth,
+  encodeQuery,
+  hmacKey,
+  type Auth,
+  type Credentials,
+  type RestRequestToSign,
+  type SignedRestRequest,
+} from '@hb/core/connector';
 
 /** How a {@link BinanceAuth} is built. */
 export interface BinanceAuthOptions {
-  readonly apiKey: string;
-  readonly secret: string;
+  /** The API key and HMAC secret. */
+  readonly credentials: Credentials;
   /**
    * The exchange's clock in ms (core's `ServerTimeSync.now()`): a drifting local
    * clock is what causes -1021.
@@ -41,24 +48,23 @@ export function wsApiSignaturePayload(params: Readonly<Record<string, WsApiParam
 }
 
 /** Signs Binance requests with an HMAC key. */
-export class BinanceAuth implements Auth {
-  readonly #apiKey: string;
+export class BinanceAuth extends CredentialedAuth implements Auth {
   readonly #key: KeyObject;
-  readonly #serverTime: () => number;
   readonly #recvWindowMs: number | null;
 
   constructor(options: BinanceAuthOptions) {
-    if (options.apiKey === '' || options.secret === '')
-      throw new Error('binance: API key and secret are required');
+    super(options.credentials, options.serverTime);
     const recvWindow =
       options.recvWindowMs === undefined ? BINANCE_DEFAULT_RECV_WINDOW_MS : options.recvWindowMs;
     if (recvWindow !== null && !(recvWindow > 0 && recvWindow <= BINANCE_MAX_RECV_WINDOW_MS)) {
       throw new RangeError(`binance: recvWindow must be in (0, ${BINANCE_MAX_RECV_WINDOW_MS}] ms`);
     }
-    this.#apiKey = options.apiKey;
-    this.#key = createSecretKey(Buffer.from(options.secret, 'utf8'));
-    this.#serverTime = options.serverTime;
+    this.#key = hmacKey(options.credentials.secret, 'utf8');
     this.#recvWindowMs = recvWindow;
+  }
+
+  protected get authName(): string {
+    return 'BinanceAuth';
   }
 
   /** Lowercase hex HMAC-SHA256 of `payload` under the secret. */
@@ -68,7 +74,7 @@ export class BinanceAuth implements Auth {
 
   /** The API key header alone (also what the legacy listenKey endpoints need). */
   apiKeyHeaders(): Record<string, string> {
-    return { [BINANCE_API_KEY_HEADER]: this.#apiKey };
+    return { [BINANCE_API_KEY_HEADER]: this.credentials.apiKey };
   }
 
   /**
@@ -95,7 +101,7 @@ export class BinanceAuth implements Auth {
   signWsApiParams(params: Readonly<Record<string, WsApiParamValue>> = {}): Record<string, WsApiParamValue> {
     const all: Record<string, WsApiParamValue> = {
       ...params,
-      apiKey: this.#apiKey,
+      apiKey: this.credentials.apiKey,
       timestamp: this.timestamp(),
     };
     if (this.#recvWindowMs !== null) all['recvWindow'] = this.#recvWindowMs;
@@ -110,27 +116,7 @@ export class BinanceAuth implements Auth {
     return { id, method: 'userDataStream.subscribe.signature', params: this.signWsApiParams() };
   }
 
-  /** Safe description: never the secret, and only a hint of the key. */
-  toString(): string {
-    return `BinanceAuth(apiKey=${maskKey(this.#apiKey)})`;
-  }
-
-  /** Safe JSON form (same as {@link toString}). */
-  toJSON(): Record<string, string> {
-    return { type: 'BinanceAuth', apiKey: maskKey(this.#apiKey) };
-  }
-
-  /** Safe `util.inspect` / console.log form. */
-  [inspect.custom](): string {
-    return this.toString();
-  }
-
   private timestamp(): number {
-    return Math.floor(this.#serverTime());
+    return Math.floor(this.serverTime());
   }
-}
-
-/** First four characters of a key, enough to tell keys apart in logs. */
-function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 4)}****`;
 }

@@ -132,8 +132,6 @@ export const BINANCE_MAX_RECV_WINDOW_MS = 60_000;
 /** Header carrying the API key on signed (and USER_STREAM) requests. */
 export const BINANCE_API_KEY_HEADER = 'X-MBX-APIKEY';
 
-/** Prefix of the client order ids we generate (Hummingbot's broker tag). */
-export const BINANCE_CLIENT_ORDER_ID_PREFIX = 'x-MG43PCSN';
 /** Binance's limit on `newClientOrderId`. */
 export const BINANCE_CLIENT_ORDER_ID_MAX_LENGTH = 36;
 /** Characters we allow in a client order id (FIX spec: `^[a-zA-Z0-9-_]{1,36}$`). */

@@ -3,12 +3,12 @@
 // spec walks every row; classifyBinanceError is the only way this package turns
 // a refusal into an HbError.
 import {
-  classifyExchangeError,
-  retryAfterMs,
+  createErrorClassifier,
+  fieldsReader,
   type ErrorMapping,
+  type ExchangeErrorClassifier,
   type HbError,
-  type ResponseHeaders,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { BINANCE_EXCHANGE } from './binance-constants.js';
 
 /**
@@ -60,43 +60,17 @@ export const BINANCE_ERROR_TABLE: readonly ErrorMapping[] = [
   { code: -2026, reason: 'order_not_found' },
 ];
 
-/** `{code, msg}` out of a parsed body or its raw text; undefined when it is not that shape. */
-function errorBody(body: unknown): { code: number; msg: string } | undefined {
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { code, msg } = value as { code?: unknown; msg?: unknown };
-  if (typeof code !== 'number') return undefined;
-  return { code, msg: typeof msg === 'string' ? msg : '' };
-}
-
 /**
  * A refused Binance request -> HbError. `status` is the HTTP status (or the
- * WS-API frame's `status`); `body` the parsed JSON or raw text. A 5xx is always
- * an unknown outcome whatever its body says: Binance documents that the order may
- * still have executed.
+ * WS-API frame's `status`); `body` the parsed JSON or raw text (`{code, msg}`).
+ * A 5xx is always an unknown outcome whatever its body says: Binance documents
+ * that the order may still have executed.
  */
-export function classifyBinanceError(
-  status: number | undefined,
-  body: unknown,
-  headers?: ResponseHeaders,
-): HbError {
-  const parsed = errorBody(body);
-  const input = {
-    exchange: BINANCE_EXCHANGE,
-    code: parsed?.code,
-    message: parsed?.msg,
-    httpStatus: status,
-    retryAfterMs: retryAfterMs(headers),
-  };
-  return classifyExchangeError(BINANCE_ERROR_TABLE, input);
-}
+export const classifyBinanceError: ExchangeErrorClassifier = createErrorClassifier(
+  BINANCE_EXCHANGE,
+  BINANCE_ERROR_TABLE,
+  fieldsReader({ code: 'code', message: 'msg' }),
+);
 
 /** A WebSocket API error frame (`{id, status, error: {code, msg}}`) -> HbError. */
 export function classifyBinanceWsApiError(frame: {

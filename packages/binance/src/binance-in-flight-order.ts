@@ -22,7 +22,7 @@ import {
   readDecimal,
   readNumber,
   readString,
-  toBinanceClientOrderId,
+  BINANCE_CLIENT_ORDER_IDS,
   type SymbolMap,
   type WireObject,
 } from './binance-utils.js';
@@ -329,7 +329,7 @@ export function buildNewOrderParams(order: NewOrderRequest): [string, string][] 
     if (order.price === undefined) throw new RangeError(`binance: a ${order.orderType} order needs a price`);
     params.push(['price', decimalParam(order.price, 'price')]);
   }
-  params.push(['newClientOrderId', toBinanceClientOrderId(order.clientOrderId)]);
+  params.push(['newClientOrderId', BINANCE_CLIENT_ORDER_IDS.check(order.clientOrderId)]);
   if (order.responseType !== undefined) params.push(['newOrderRespType', order.responseType]);
   return params;
 }
@@ -338,6 +338,6 @@ export function buildNewOrderParams(order: NewOrderRequest): [string, string][] 
 export function buildOrderLookupParams(symbol: string, clientOrderId: string): [string, string][] {
   return [
     ['symbol', symbol],
-    ['origClientOrderId', toBinanceClientOrderId(clientOrderId)],
+    ['origClientOrderId', BINANCE_CLIENT_ORDER_IDS.check(clientOrderId)],
   ];
 }

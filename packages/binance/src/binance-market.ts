@@ -1,17 +1,20 @@
+import type {
+  BalanceUpdate,
+  ConnectorCapabilities,
+  InFlightOrder,
+  OpenOrder,
+  OrderUpdate,
+  TradeUpdate,
+  UserStreamUpdate,
+} from '@hb/core';
 import {
   HbError,
   MarketBase,
-  type BalanceUpdate,
-  type ConnectorCapabilities,
-  type InFlightOrder,
-  type MarketBaseOptions,
-  type OpenOrder,
-  type OrderUpdate,
+  resolveEndpoints,
+  type ConnectorMarketOptions,
   type PlaceOrderResult,
-  type TradeUpdate,
-  type TradingRule,
-  type UserStreamUpdate,
-} from '@hb/core';
+  type TradingRulesResult,
+} from '@hb/core/connector';
 import { BinanceApiClient } from './binance-api-client.js';
 import {
   BINANCE_EXCHANGE,
@@ -35,7 +38,7 @@ import { BinanceOrderBookTracker } from './binance-order-book-tracker.js';
 import { parseTradingRules } from './binance-trading-rules.js';
 import { BinanceUserStreamDataSource, type BinanceUserDataFrame } from './binance-user-stream-data-source.js';
 import { BinanceUserStreamTracker } from './binance-user-stream-tracker.js';
-import { SymbolMap } from './binance-utils.js';
+import { BINANCE_CLIENT_ORDER_IDS, symbolMapFromExchangeInfo, type SymbolMap } from './binance-utils.js';
 
 /** What the Binance connector supports. */
 export const BINANCE_CAPABILITIES: ConnectorCapabilities = {
@@ -49,42 +52,30 @@ export const BINANCE_CAPABILITIES: ConnectorCapabilities = {
   reportsFillFees: true,
 };
 
-/** How a {@link BinanceMarket} is built. */
-export interface BinanceMarketOptions extends MarketBaseOptions {
-  /** Needed for orders, balances and the user stream; public data works without. */
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  /** Use Binance's spot testnet hosts. */
+/** How a {@link BinanceMarket} is built: keys `apiKey` + `apiSecret`; `sandbox` (or `testnet`) picks the spot testnet. */
+export interface BinanceMarketOptions extends ConnectorMarketOptions {
+  /** Same as `sandbox`: Binance's spot testnet hosts. */
   readonly testnet?: boolean;
-  /**
-   * Endpoint overrides (scheme, host, port): `restUrl` replaces the REST host;
-   * `wsUrl` replaces both WebSocket hosts (streams at `/stream`, the WebSocket API
-   * at `/ws-api/v3`).
-   */
-  readonly restUrl?: string;
-  readonly wsUrl?: string;
   /** Depth diff speed. Default 100 ms. */
   readonly depthSpeed?: BinanceDepthSpeed;
   /** `limit` of the depth snapshot. Default 1000. */
   readonly snapshotDepth?: number;
   /** `recvWindow` of signed requests, ms. Default 5000. */
   readonly recvWindowMs?: number;
-  /** Reconnect backoff bounds of the sockets, ms. */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
 }
 
-/** The URLs a market talks to, after overrides. */
+/**
+ * The URLs a market talks to, after overrides: `wsUrl` replaces both socket
+ * hosts (streams at `/stream`, the WebSocket API at `/ws-api/v3`).
+ */
 export function resolveBinanceUrls(
-  options: Pick<BinanceMarketOptions, 'testnet' | 'restUrl' | 'wsUrl'>,
+  options: Pick<BinanceMarketOptions, 'sandbox' | 'testnet' | 'restUrl' | 'wsUrl'>,
 ): BinanceUrls {
-  const base = options.testnet ? BINANCE_TESTNET_URLS : BINANCE_URLS;
-  const ws = options.wsUrl?.replace(/\/+$/, '');
-  return {
-    rest: options.restUrl?.replace(/\/+$/, '') ?? base.rest,
-    marketStream: ws ?? base.marketStream,
-    wsApi: ws ? `${ws}/ws-api/v3` : base.wsApi,
-  };
+  return resolveEndpoints(
+    { production: BINANCE_URLS, sandbox: BINANCE_TESTNET_URLS },
+    { ...options, sandbox: options.sandbox ?? options.testnet },
+    (ws, base) => ({ ...base, marketStream: ws, wsApi: `${ws}/ws-api/v3` }),
+  );
 }
 
 interface BinanceContext {
@@ -105,6 +96,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
   /** The raw REST client (one method per endpoint). */
   readonly api: BinanceApiClient;
   readonly urls: BinanceUrls;
+  protected override readonly clientOrderIds = BINANCE_CLIENT_ORDER_IDS;
 
   private readonly binanceOptions: BinanceMarketOptions;
   private contextPromise: Promise<BinanceContext> | undefined;
@@ -117,8 +109,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     this.urls = resolveBinanceUrls(options);
     this.api = new BinanceApiClient({
       restUrl: this.urls.rest,
-      apiKey: options.apiKey,
-      apiSecret: options.apiSecret,
+      credentials: options,
       recvWindowMs: options.recvWindowMs,
       timeoutMs: options.requestTimeoutMs,
     });
@@ -150,8 +141,8 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     return parseOpenOrders(raw, symbols);
   }
 
-  protected async fetchTradingRules(): Promise<TradingRule[]> {
-    return parseTradingRules((await this.context()).exchangeInfo).rules;
+  protected async fetchTradingRules(): Promise<TradingRulesResult> {
+    return parseTradingRules((await this.context()).exchangeInfo);
   }
 
   protected async fetchBalances(): Promise<BalanceUpdate[]> {
@@ -248,7 +239,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     if (!this.contextPromise) {
       this.contextPromise = this.api.exchangeInfo().then(
         (exchangeInfo) => {
-          const symbols = SymbolMap.fromExchangeInfo(exchangeInfo);
+          const symbols = symbolMapFromExchangeInfo(exchangeInfo);
           this.symbolsCache = symbols;
           this.stream ??= new BinanceMarketStream({
             wsUrl: this.urls.marketStream,

@@ -2,7 +2,13 @@
 // every limit as a filter whose "0" means "no limit"; core uses 0 for "none" on
 // minimums and steps but Infinity on maximums, so the mapping is explicit here.
 import BigNumber from 'bignumber.js';
-import { HbError, isHbError, makeTradingRule, type OrderType, type TradingRule } from '@hb/core';
+import {
+  loadSymbolList,
+  makeTradingRule,
+  type OrderType,
+  type TradingRule,
+  type TradingRulesResult,
+} from '@hb/core/connector';
 import type {
   BinanceLotSizeFilter,
   BinanceMinNotionalFilter,
@@ -169,36 +175,17 @@ export function parseMarketLotSize(rawSymbol: unknown): MarketLotSize {
   return marketLot(readFilters(s['filters'], readString(s, 'symbol', 'exchangeInfo symbol')));
 }
 
-/** A symbol whose entry could not be read, so it has no rule (its orders fail as `unknown_pair`). */
-export interface SkippedSymbol {
-  readonly symbol: string;
-  readonly error: HbError;
-}
-
-/** Rules of every symbol in exchangeInfo, plus the symbols that could not be read. */
-export interface TradingRulesResult {
-  readonly rules: TradingRule[];
-  readonly skipped: SkippedSymbol[];
-}
-
 /**
  * `GET /api/v3/exchangeInfo` -> rules. One unreadable symbol is skipped and
- * reported rather than failing the whole list; a body that is not exchangeInfo
- * at all throws.
+ * reported (symbol and reason) rather than failing the whole list; a body that
+ * is not exchangeInfo at all throws.
  */
 export function parseTradingRules(rawExchangeInfo: unknown): TradingRulesResult {
   const info = asObject(rawExchangeInfo, 'exchangeInfo');
-  const rules: TradingRule[] = [];
-  const skipped: SkippedSymbol[] = [];
-  for (const entry of asArray(info['symbols'], 'exchangeInfo.symbols')) {
-    try {
-      rules.push(parseTradingRule(entry));
-    } catch (e) {
-      if (!isHbError(e)) throw e;
-      const symbol =
-        typeof entry === 'object' && entry !== null ? String((entry as WireObject)['symbol']) : String(entry);
-      skipped.push({ symbol, error: e });
-    }
-  }
-  return { rules, skipped };
+  const { items, skipped } = loadSymbolList(
+    asArray(info['symbols'], 'exchangeInfo.symbols'),
+    'symbol',
+    parseTradingRule,
+  );
+  return { rules: items, skipped };
 }

@@ -34,7 +34,7 @@ export {
   BINANCE_EXCHANGE,
   type BinanceUrls,
 } from './binance-constants.js';
-export { SymbolMap } from './binance-utils.js';
+export { SymbolMap, symbolMapFromExchangeInfo } from './binance-utils.js';
 
 /** The package version, kept in step with package.json by the release tooling's check. */
 export const BINANCE_PACKAGE_VERSION = '0.1.0';

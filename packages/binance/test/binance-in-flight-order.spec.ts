@@ -13,7 +13,7 @@ import {
   parseUserDataEvent,
   toOrderState,
 } from '../src/binance-in-flight-order.js';
-import { SymbolMap } from '../src/binance-utils.js';
+import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-const symbols = SymbolMap.fromExchangeInfo(fixture('http_get_exchangeInfo.json'));
+const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 const event = (name: string): Json => fixture<{ event: Json }>(name).event;
 
 describe('toOrderState', () => {

@@ -8,13 +8,13 @@ import {
   parseTradeEvent,
   unwrapCombinedStream,
 } from '../src/binance-order-book.js';
-import { SymbolMap } from '../src/binance-utils.js';
+import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
 }
 
-const symbols = SymbolMap.fromExchangeInfo(fixture('http_get_exchangeInfo.json'));
+const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 
 describe('parseDepthSnapshot', () => {
   it('turns GET /api/v3/depth into a snapshot at lastUpdateId', () => {

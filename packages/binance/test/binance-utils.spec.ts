@@ -5,10 +5,10 @@ import { BINANCE_RATE_LIMITS, depthWeight } from '../src/binance-constants.js';
 import {
   combinedStreamPath,
   depthStreamName,
-  newBinanceClientOrderId,
+  BINANCE_CLIENT_ORDER_IDS,
   SymbolMap,
+  symbolMapFromExchangeInfo,
   symbolOfStream,
-  toBinanceClientOrderId,
   tradeStreamName,
 } from '../src/binance-utils.js';
 
@@ -17,7 +17,7 @@ function fixture(name: string): unknown {
 }
 
 describe('SymbolMap', () => {
-  const map = new SymbolMap([
+  const map = new SymbolMap('binance', [
     { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT' },
     // Prefix-ambiguous symbols: only exchangeInfo can tell where they split.
     { symbol: 'BTCUSD', baseAsset: 'BTC', quoteAsset: 'USD' },
@@ -39,7 +39,7 @@ describe('SymbolMap', () => {
   });
 
   it('builds from the exchangeInfo fixture', () => {
-    const fromInfo = SymbolMap.fromExchangeInfo(fixture('http_get_exchangeInfo.json'));
+    const fromInfo = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
     expect(fromInfo.pairs()).toEqual(['BTC-USDT']);
     expect(fromInfo.toSymbol('BTC-USDT')).toBe('BTCUSDT');
   });
@@ -51,8 +51,18 @@ describe('SymbolMap', () => {
     expect(() => map.toPair('ETHBTC')).toThrow(HbError);
   });
 
+  it('reports a symbol it cannot read, and why, instead of dropping it', () => {
+    const partial = symbolMapFromExchangeInfo({
+      symbols: [{ symbol: 'BTCUSDT' }, { symbol: 'ETHBTC', baseAsset: 'ETH', quoteAsset: 'BTC' }],
+    });
+    expect(partial.pairs()).toEqual(['ETH-BTC']);
+    expect(partial.skipped).toEqual([
+      { symbol: 'BTCUSDT', error: expect.objectContaining({ message: expect.stringMatching(/baseAsset/) }) },
+    ]);
+  });
+
   it('rejects a body that is not exchangeInfo', () => {
-    expect(() => SymbolMap.fromExchangeInfo({ symbols: [{ symbol: 'BTCUSDT' }] })).toThrow(/baseAsset/);
+    expect(() => symbolMapFromExchangeInfo({ symbol: [] })).toThrow(/symbols/);
   });
 });
 
@@ -71,25 +81,20 @@ describe('stream names', () => {
 describe('client order ids', () => {
   it('accepts up to 36 chars of [A-Za-z0-9_-], x- prefix included', () => {
     for (const id of ['hb-test-0001', 'x-MG43PCSNB1a2b3c4d5e6f7a8b9c0d1e2f3', 'A', '_-_', 'a'.repeat(36)]) {
-      expect(toBinanceClientOrderId(id)).toBe(id);
+      expect(BINANCE_CLIENT_ORDER_IDS.check(id)).toBe(id);
     }
   });
 
   it.each(['', 'a'.repeat(37), 'has space', 'dot.ted', 'slash/ed', 'ünï', 'colon:'])('rejects %j', (id) => {
-    expect(() => toBinanceClientOrderId(id)).toThrow(expect.objectContaining({ reason: 'invalid_order' }));
+    expect(() => BINANCE_CLIENT_ORDER_IDS.check(id)).toThrow(
+      expect.objectContaining({ reason: 'invalid_order' }),
+    );
   });
 
-  it('generates prefix + side + base-36 time + random hex, 32 chars by default', () => {
-    const id = newBinanceClientOrderId('buy', { now: () => 1700000000000, randomHex: (n) => 'f'.repeat(n) });
-    expect(id).toBe(`x-MG43PCSNB${(1700000000000).toString(36)}${'f'.repeat(32 - 11 - 8)}`);
-    expect(id).toHaveLength(32);
-    const sell = newBinanceClientOrderId('sell', { prefix: 'hb-', length: 36 });
-    expect(sell).toMatch(/^hb-S[0-9a-z]{8}[0-9a-f]{24}$/);
-    expect(newBinanceClientOrderId('buy')).not.toBe(newBinanceClientOrderId('buy'));
-  });
-
-  it('refuses a prefix that leaves no room for randomness', () => {
-    expect(() => newBinanceClientOrderId('buy', { prefix: 'x'.repeat(30) })).toThrow(RangeError);
+  it('makes ids Binance accepts: hb, side, base-36 time, random hex, 32 chars', () => {
+    const id = BINANCE_CLIENT_ORDER_IDS.create('buy', 'BTC-USDT');
+    expect(id).toMatch(/^hbB[0-9a-z]{8}[0-9a-f]{21}$/);
+    expect(BINANCE_CLIENT_ORDER_IDS.create('sell', 'BTC-USDT')).not.toBe(id);
   });
 });
 

@@ -18,7 +18,8 @@ import {
   type EventLog,
 } from '@hb/testing';
 import { buildOrderLookupRequest } from '../src/coinbase-pro-in-flight-order.js';
-import { isCoinbaseProClientOid, newCoinbaseProClientOid } from '../src/coinbase-pro-utils.js';
+import { isUuidV4 } from '@hb/core/connector';
+import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
 import { startMarket, startSimulator } from './helpers/sim-env.js';
 
@@ -156,8 +157,8 @@ describe('market test (seed requirement)', () => {
     const buyId = market.buy(PAIR, '0.002', 'limit', bidPrice);
     const sellId = market.sell(PAIR, '0.003', 'limit', askPrice);
     // Our ids are what Coinbase accepts as client_oid: lowercase UUIDv4s.
-    expect(isCoinbaseProClientOid(buyId)).toBe(true);
-    expect(isCoinbaseProClientOid(sellId)).toBe(true);
+    expect(isUuidV4(buyId)).toBe(true);
+    expect(isUuidV4(sellId)).toBe(true);
     await log.waitFor(
       'both created',
       () => has(log, buyId, 'BuyOrderCreated') && has(log, sellId, 'SellOrderCreated'),
@@ -302,7 +303,7 @@ describe('market test (seed requirement)', () => {
     // client sends 100 per page): two pages.
     const oids: string[] = [];
     for (let i = 0; i < 130; i++) {
-      const client_oid = newCoinbaseProClientOid();
+      const client_oid = COINBASE_PRO_CLIENT_ORDER_IDS.create('buy', PAIR);
       oids.push(client_oid);
       sim.exchange.placeOrder(apiKey, {
         product_id: PAIR,

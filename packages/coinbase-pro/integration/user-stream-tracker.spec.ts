@@ -21,7 +21,7 @@ import {
 } from '../src/coinbase-pro-in-flight-order.js';
 import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream-data-source.js';
 import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
-import { newCoinbaseProClientOid } from '../src/coinbase-pro-utils.js';
+import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
@@ -40,9 +40,7 @@ describe('user stream tracker test (seed requirement)', () => {
     apiKey = account.apiKey;
     api = new CoinbaseProApiClient({
       restUrl: sim.restUrl,
-      apiKey: account.apiKey,
-      apiSecret: account.apiSecret,
-      passphrase: account.passphrase,
+      credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret, passphrase: account.passphrase },
       timeoutMs: 2_000,
     });
     await api.syncTime();
@@ -124,7 +122,7 @@ describe('user stream tracker test (seed requirement)', () => {
   async function placeBuy(
     amount = '0.002',
   ): Promise<{ clientOid: string; orderId: string; price: BigNumber }> {
-    const clientOid = newCoinbaseProClientOid();
+    const clientOid = COINBASE_PRO_CLIENT_ORDER_IDS.create('buy', PAIR);
     // Inside the spread when there is room; with a one-tick spread, at the best bid
     // (takeFromOurOrder then takes what rests ahead of us too).
     const product = sim.products.find((p) => p.id === PAIR)!;
@@ -258,7 +256,7 @@ describe('user stream tracker test (seed requirement)', () => {
         passphrase: account.passphrase,
         ...bad,
       };
-      const client = new CoinbaseProApiClient({ restUrl: sim.restUrl, ...credentials });
+      const client = new CoinbaseProApiClient({ restUrl: sim.restUrl, credentials });
       await client.syncTime();
       let failure: unknown;
       const received: UserStreamEvent<unknown>[] = [];

@@ -1,11 +1,13 @@
 import {
-  RateLimiter,
-  RestClient,
-  ServerTimeSync,
+  credentialsFromFields,
+  ExchangeApiClient,
   readHeader,
+  type CredentialFields,
+  type Credentials,
+  type ExchangeApiClientOptions,
   type RateCosts,
   type RestRequestToSign,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import {
   COINBASE_PRO_BOOK_LEVEL,
@@ -19,15 +21,9 @@ import { classifyCoinbaseProError } from './coinbase-pro-errors.js';
 import { toProductId, parseServerTime } from './coinbase-pro-utils.js';
 
 /** How a {@link CoinbaseProApiClient} is built. */
-export interface CoinbaseProApiClientOptions {
-  /** REST base URL (scheme, host, port). */
-  readonly restUrl: string;
-  readonly apiKey?: string;
-  /** Base64 secret, as Coinbase issues it. */
-  readonly apiSecret?: string;
-  readonly passphrase?: string;
-  /** Request timeout, ms. */
-  readonly timeoutMs?: number;
+export interface CoinbaseProApiClientOptions extends Omit<ExchangeApiClientOptions, 'credentials'> {
+  /** Key, base64 secret (as Coinbase issues it) and passphrase; public endpoints work without. */
+  readonly credentials?: Credentials | CredentialFields;
 }
 
 /** One page of a cursor-paginated list and the cursor of the next (older) page. */
@@ -45,67 +41,38 @@ const MAX_PAGES = 50;
  * limiter of the documented limits, the server-time offset that signatures are
  * stamped with, and cursor pagination (`CB-AFTER`).
  */
-export class CoinbaseProApiClient {
-  /** The exchange's clock, as estimated from `GET /time`. */
-  readonly serverTime = new ServerTimeSync({ samples: 3 });
-  readonly rateLimiter = new RateLimiter(COINBASE_PRO_RATE_LIMITS);
-  private readonly rest: RestClient;
-  private readonly auth: CoinbaseProAuth | undefined;
-
+export class CoinbaseProApiClient extends ExchangeApiClient<CoinbaseProAuth> {
   constructor(options: CoinbaseProApiClientOptions) {
-    this.auth =
-      options.apiKey && options.apiSecret && options.passphrase
-        ? new CoinbaseProAuth({
-            apiKey: options.apiKey,
-            secret: options.apiSecret,
-            passphrase: options.passphrase,
-            serverTime: () => this.serverTime.now(),
-          })
-        : undefined;
-    this.rest = new RestClient({
-      baseUrl: options.restUrl,
-      exchange: COINBASE_PRO_EXCHANGE,
-      auth: this.auth,
-      rateLimiter: this.rateLimiter,
-      defaultCosts: COINBASE_PRO_COSTS.public,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      classifyError: (status, body, headers) => classifyCoinbaseProError(status, body, headers),
-      clockSkew: {
+    super(
+      {
+        exchange: COINBASE_PRO_EXCHANGE,
+        rateLimits: COINBASE_PRO_RATE_LIMITS,
+        defaultCosts: COINBASE_PRO_COSTS.public,
+        classifyError: classifyCoinbaseProError,
         // A stale CB-ACCESS-TIMESTAMP is refused before anything executes.
         isClockSkew: (e) => e.reason === 'authentication' && e.retryable,
-        resync: () => this.syncTime(),
+        createAuth: (credentials, serverTime) => new CoinbaseProAuth({ credentials, serverTime }),
       },
-    });
-  }
-
-  /** Whether key, secret and passphrase were given. */
-  get hasCredentials(): boolean {
-    return this.auth !== undefined;
-  }
-
-  /** The signer, for the feed's authenticated subscriptions. */
-  get signer(): CoinbaseProAuth | undefined {
-    return this.auth;
-  }
-
-  /** Measures the server-time offset (signatures must be within 30 s of it). */
-  syncTime(): Promise<void> {
-    return this.serverTime.sync(() => this.time());
+      {
+        ...options,
+        credentials: credentialsFromFields(COINBASE_PRO_EXCHANGE, options.credentials, { passphrase: true }),
+      },
+    );
   }
 
   /** `GET /time` -> server ms. */
   async time(): Promise<number> {
-    return parseServerTime(await this.rest.request({ method: 'GET', path: COINBASE_PRO_PATHS.time }));
+    return parseServerTime(await this.request({ method: 'GET', path: COINBASE_PRO_PATHS.time }));
   }
 
   /** `GET /products`. */
   products(): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: COINBASE_PRO_PATHS.products });
+    return this.request({ method: 'GET', path: COINBASE_PRO_PATHS.products });
   }
 
   /** `GET /products/{id}/book?level=3`: every resting order, with the feed's sequence. */
   level3Book(tradingPair: string): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: COINBASE_PRO_PATHS.book(toProductId(tradingPair)),
       query: [['level', String(COINBASE_PRO_BOOK_LEVEL.full)]],
@@ -117,7 +84,7 @@ export class CoinbaseProApiClient {
 
   /** A signed call built by the request builders in `coinbase-pro-in-flight-order.ts`. */
   send(request: RestRequestToSign, costs: RateCosts = COINBASE_PRO_COSTS.private): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: request.method,
       path: request.path,
       query: request.query,
@@ -150,7 +117,7 @@ export class CoinbaseProApiClient {
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const request = build(after);
-      const result: Page = await this.rest.request({
+      const result: Page = await this.request({
         method: request.method,
         path: request.path,
         query: request.query,

@@ -1,28 +1,28 @@
 // CB-ACCESS-* signing (coinbase-pro.md §6): base64 HMAC-SHA256, keyed with the
 // base64-decoded secret, of timestamp + METHOD + path(+?query) + body. The same
 // signature over `GET /users/self/verify` authenticates a WebSocket
-// subscription. The secret lives only in a KeyObject and the passphrase in a
-// private field, so neither can leak through JSON, util.inspect or string
+// subscription. The keys live in core's Credentials and the secret in a
+// KeyObject, so neither can leak through JSON, util.inspect or string
 // conversion (they necessarily appear in the headers and auth fields we send).
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { inspect } from 'node:util';
+import { createHmac, type KeyObject } from 'node:crypto';
 import {
+  CredentialedAuth,
+  HbError,
+  hmacKey,
   pathWithQuery,
   type Auth,
+  type Credentials,
   type HttpMethod,
   type RestRequestToSign,
   type SignedRestRequest,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { COINBASE_PRO_EXCHANGE, COINBASE_PRO_HEADERS, COINBASE_PRO_PATHS } from './coinbase-pro-constants.js';
 import type { CoinbaseProWsAuthFields } from './coinbase-pro-types.js';
 
 /** How a {@link CoinbaseProAuth} is built. */
 export interface CoinbaseProAuthOptions {
-  readonly apiKey: string;
-  /** The base64 secret shown at key creation. */
-  readonly secret: string;
-  /** The passphrase chosen at key creation. */
-  readonly passphrase: string;
+  /** The key, the base64 secret shown at key creation, and the passphrase chosen then. */
+  readonly credentials: Credentials;
   /**
    * The exchange's clock in ms (core's `ServerTimeSync.now()`): requests more
    * than 30 s off the server's time are refused.
@@ -56,25 +56,31 @@ export function coinbaseProPrehash(
 }
 
 /** Signs Coinbase Exchange requests with a key, base64 secret and passphrase. */
-export class CoinbaseProAuth implements Auth {
-  readonly #apiKey: string;
+export class CoinbaseProAuth extends CredentialedAuth implements Auth {
   readonly #key: KeyObject;
-  readonly #passphrase: string;
-  readonly #serverTime: () => number;
 
   constructor(options: CoinbaseProAuthOptions) {
-    if (options.apiKey === '' || options.secret === '' || options.passphrase === '') {
-      throw new Error(`${COINBASE_PRO_EXCHANGE}: API key, secret and passphrase are required`);
+    super(options.credentials, options.serverTime);
+    const { secret, passphrase } = options.credentials;
+    if (passphrase === undefined || passphrase.isEmpty) {
+      throw new HbError('authentication', `${COINBASE_PRO_EXCHANGE}: an API passphrase is required`, {
+        exchange: COINBASE_PRO_EXCHANGE,
+        retryable: false,
+      });
     }
     // Buffer.from(..., 'base64') skips characters it does not know, which would
     // sign with a different key than the user meant: refuse instead (without
     // quoting the secret).
-    if (!BASE64.test(options.secret))
-      throw new Error(`${COINBASE_PRO_EXCHANGE}: the API secret is not base64`);
-    this.#apiKey = options.apiKey;
-    this.#key = createSecretKey(Buffer.from(options.secret, 'base64'));
-    this.#passphrase = options.passphrase;
-    this.#serverTime = options.serverTime;
+    if (!BASE64.test(secret.reveal()))
+      throw new HbError('authentication', `${COINBASE_PRO_EXCHANGE}: the API secret is not base64`, {
+        exchange: COINBASE_PRO_EXCHANGE,
+        retryable: false,
+      });
+    this.#key = hmacKey(secret, 'base64');
+  }
+
+  protected get authName(): string {
+    return 'CoinbaseProAuth';
   }
 
   /** Base64 HMAC-SHA256 of `prehash` under the decoded secret. */
@@ -95,10 +101,10 @@ export class CoinbaseProAuth implements Auth {
       pathAndQuery,
       body: request.body,
       headers: {
-        [COINBASE_PRO_HEADERS.key]: this.#apiKey,
+        [COINBASE_PRO_HEADERS.key]: this.credentials.apiKey,
         [COINBASE_PRO_HEADERS.sign]: signature,
         [COINBASE_PRO_HEADERS.timestamp]: timestamp,
-        [COINBASE_PRO_HEADERS.passphrase]: this.#passphrase,
+        [COINBASE_PRO_HEADERS.passphrase]: this.passphrase(),
         'Content-Type': 'application/json',
       },
     };
@@ -112,8 +118,8 @@ export class CoinbaseProAuth implements Auth {
   wsAuthFields(): CoinbaseProWsAuthFields {
     const timestamp = this.timestamp();
     return {
-      key: this.#apiKey,
-      passphrase: this.#passphrase,
+      key: this.credentials.apiKey,
+      passphrase: this.passphrase(),
       timestamp,
       signature: this.sign(
         coinbaseProPrehash(timestamp, 'GET', COINBASE_PRO_PATHS.usersSelfVerify, undefined),
@@ -126,27 +132,12 @@ export class CoinbaseProAuth implements Auth {
     return this.wsAuthFields();
   }
 
-  /** Safe description: never the secret or passphrase, and only a hint of the key. */
-  toString(): string {
-    return `CoinbaseProAuth(apiKey=${maskKey(this.#apiKey)})`;
-  }
-
-  /** Safe JSON form (same as {@link toString}). */
-  toJSON(): Record<string, string> {
-    return { type: 'CoinbaseProAuth', apiKey: maskKey(this.#apiKey) };
-  }
-
-  /** Safe `util.inspect` / console.log form. */
-  [inspect.custom](): string {
-    return this.toString();
+  private passphrase(): string {
+    // Checked in the constructor.
+    return this.credentials.passphrase?.reveal() ?? '';
   }
 
   private timestamp(): string {
-    return formatCoinbaseProTimestamp(this.#serverTime());
+    return formatCoinbaseProTimestamp(this.serverTime());
   }
-}
-
-/** First four characters of a key, enough to tell keys apart in logs. */
-function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 4)}****`;
 }

@@ -196,14 +196,6 @@ export const COINBASE_PRO_CHANNELS = {
 
 // ---------------------------------------------------------------- orders ----
 
-/**
- * `client_oid`: a lowercase RFC-4122 variant-1 UUIDv4. A malformed one is
- * accepted but silently ignored by the exchange, which would break every lookup
- * by client id, so we refuse to send one.
- */
-export const COINBASE_PRO_CLIENT_OID_PATTERN =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
 /** Open orders allowed per product per profile. */
 export const COINBASE_PRO_MAX_OPEN_ORDERS_PER_PRODUCT = 500;
 

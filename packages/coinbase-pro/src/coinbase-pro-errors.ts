@@ -6,11 +6,12 @@
 // HbError.
 import {
   classifyExchangeError,
-  retryAfterMs,
+  createErrorClassifier,
+  fieldsReader,
   type ErrorMapping,
+  type ExchangeErrorClassifier,
   type HbError,
-  type ResponseHeaders,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
 
 /**
@@ -56,40 +57,16 @@ export const COINBASE_PRO_ERROR_TABLE: readonly ErrorMapping[] = [
   { message: /order already done/i, reason: 'order_not_found' },
 ];
 
-/** `{message}` out of a parsed body or its raw text; undefined when it is not that shape. */
-function errorMessage(body: unknown): string | undefined {
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { message } = value as { message?: unknown };
-  return typeof message === 'string' ? message : undefined;
-}
-
 /**
  * A refused Coinbase request -> HbError. `status` is the HTTP status; `body` the
- * parsed JSON or raw text. A 5xx is always an unknown outcome whatever its body
- * says: the order may have reached the matching engine.
+ * parsed JSON or raw text (`{message}`). A 5xx is always an unknown outcome
+ * whatever its body says: the order may have reached the matching engine.
  */
-export function classifyCoinbaseProError(
-  status: number | undefined,
-  body: unknown,
-  headers?: ResponseHeaders,
-): HbError {
-  const message = errorMessage(body);
-  const input = {
-    exchange: COINBASE_PRO_EXCHANGE,
-    message,
-    httpStatus: status,
-    retryAfterMs: retryAfterMs(headers),
-  };
-  return classifyExchangeError(COINBASE_PRO_ERROR_TABLE, input);
-}
+export const classifyCoinbaseProError: ExchangeErrorClassifier = createErrorClassifier(
+  COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_ERROR_TABLE,
+  fieldsReader({ message: 'message' }),
+);
 
 /**
  * A feed `error` frame (`{type: "error", message, reason}`) -> HbError. There is

@@ -34,7 +34,7 @@ import {
   readSide,
   readString,
   readTime,
-  toCoinbaseProClientOid,
+  COINBASE_PRO_CLIENT_ORDER_IDS,
   toProductId,
   toTradingPair,
   type WireObject,
@@ -382,7 +382,7 @@ function decimalParam(value: DecimalParam, name: string): string {
 export function buildPlaceOrderBody(order: NewOrderRequest): CoinbaseProPlaceOrderBody {
   const product_id = toProductId(order.tradingPair);
   const size = decimalParam(order.amount, 'size');
-  const client_oid = toCoinbaseProClientOid(order.clientOrderId);
+  const client_oid = COINBASE_PRO_CLIENT_ORDER_IDS.check(order.clientOrderId);
   if (order.orderType === 'market') return { product_id, side: order.side, type: 'market', size, client_oid };
   if (order.price === undefined)
     throw new RangeError(`coinbase-pro: a ${order.orderType} order needs a price`);
@@ -408,7 +408,7 @@ export function buildPlaceOrderRequest(order: NewOrderRequest): RestRequestToSig
 export function buildCancelOrderRequest(tradingPair: string, clientOrderId: string): RestRequestToSign {
   return {
     method: 'DELETE',
-    path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)),
+    path: COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
     query: [['product_id', toProductId(tradingPair)]],
     body: undefined,
   };
@@ -428,7 +428,7 @@ export function buildCancelAllRequest(tradingPair: string): RestRequestToSign {
 export function buildOrderLookupRequest(clientOrderId: string): RestRequestToSign {
   return {
     method: 'GET',
-    path: COINBASE_PRO_PATHS.orderByClientOid(toCoinbaseProClientOid(clientOrderId)),
+    path: COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
     query: [],
     body: undefined,
   };

@@ -1,18 +1,21 @@
 import BigNumber from 'bignumber.js';
+import type {
+  BalanceUpdate,
+  ConnectorCapabilities,
+  InFlightOrder,
+  OpenOrder,
+  OrderUpdate,
+  TradeUpdate,
+  UserStreamUpdate,
+} from '@hb/core';
 import {
   HbError,
   MarketBase,
-  type BalanceUpdate,
-  type ConnectorCapabilities,
-  type InFlightOrder,
-  type MarketBaseOptions,
-  type OpenOrder,
-  type OrderUpdate,
+  resolveEndpoints,
+  type ConnectorMarketOptions,
   type PlaceOrderResult,
-  type TradeUpdate,
-  type TradingRule,
-  type UserStreamUpdate,
-} from '@hb/core';
+  type TradingRulesResult,
+} from '@hb/core/connector';
 import { CoinbaseProApiClient } from './coinbase-pro-api-client.js';
 import {
   COINBASE_PRO_COSTS,
@@ -40,7 +43,7 @@ import { CoinbaseProOrderBookTracker } from './coinbase-pro-order-book-tracker.j
 import { parseTradingRules } from './coinbase-pro-trading-rules.js';
 import { CoinbaseProUserStreamDataSource } from './coinbase-pro-user-stream-data-source.js';
 import { CoinbaseProUserStreamTracker } from './coinbase-pro-user-stream-tracker.js';
-import { newCoinbaseProClientOid } from './coinbase-pro-utils.js';
+import { COINBASE_PRO_CLIENT_ORDER_IDS } from './coinbase-pro-utils.js';
 
 /** What the Coinbase Pro connector supports. */
 export const COINBASE_PRO_CAPABILITIES: ConnectorCapabilities = {
@@ -54,33 +57,23 @@ export const COINBASE_PRO_CAPABILITIES: ConnectorCapabilities = {
   reportsFillFees: true,
 };
 
-/** How a {@link CoinbaseProMarket} is built. */
-export interface CoinbaseProMarketOptions extends MarketBaseOptions {
-  /** Needed for orders, balances, the user channel (and, on today's exchange, the `full` channel). */
-  readonly apiKey?: string;
-  /** Base64 secret, as Coinbase issues it. */
-  readonly apiSecret?: string;
-  readonly passphrase?: string;
-  /** Use the Coinbase Exchange sandbox hosts. */
-  readonly sandbox?: boolean;
-  /** Endpoint overrides (scheme, host, port): the REST host and the feed host. */
-  readonly restUrl?: string;
-  readonly wsUrl?: string;
-  /** Reconnect backoff bounds of the sockets, ms. */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-}
+/**
+ * How a {@link CoinbaseProMarket} is built: keys `apiKey` + `apiSecret` (base64,
+ * as Coinbase issues it) + `passphrase`, needed for orders, balances, the user
+ * channel (and, on today's exchange, the `full` channel); `sandbox` picks the
+ * Coinbase Exchange sandbox.
+ */
+export type CoinbaseProMarketOptions = ConnectorMarketOptions;
 
-/** The URLs a market talks to, after overrides. */
+/** The URLs a market talks to, after overrides (`wsUrl` replaces the feed host). */
 export function resolveCoinbaseProUrls(
   options: Pick<CoinbaseProMarketOptions, 'sandbox' | 'restUrl' | 'wsUrl'>,
 ): CoinbaseProUrls {
-  const base = options.sandbox ? COINBASE_PRO_SANDBOX_URLS : COINBASE_PRO_URLS;
-  return {
-    ...base,
-    rest: options.restUrl?.replace(/\/+$/, '') ?? base.rest,
-    ws: options.wsUrl?.replace(/\/+$/, '') ?? base.ws,
-  };
+  return resolveEndpoints(
+    { production: COINBASE_PRO_URLS, sandbox: COINBASE_PRO_SANDBOX_URLS },
+    options,
+    (ws, base) => ({ ...base, ws }),
+  );
 }
 
 /**
@@ -95,6 +88,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   /** The raw REST client (one method per endpoint). */
   readonly api: CoinbaseProApiClient;
   readonly urls: CoinbaseProUrls;
+  protected override readonly clientOrderIds = COINBASE_PRO_CLIENT_ORDER_IDS;
 
   private readonly cbOptions: CoinbaseProMarketOptions;
   private feed: CoinbaseProFeed | undefined;
@@ -106,9 +100,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     this.urls = resolveCoinbaseProUrls(options);
     this.api = new CoinbaseProApiClient({
       restUrl: this.urls.rest,
-      apiKey: options.apiKey,
-      apiSecret: options.apiSecret,
-      passphrase: options.passphrase,
+      credentials: options,
       timeoutMs: options.requestTimeoutMs,
     });
   }
@@ -142,17 +134,12 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     return parseOpenOrders(rows);
   }
 
-  /** Coinbase silently ignores a `client_oid` that is not a lowercase UUIDv4. */
-  protected override newClientOrderId(): string {
-    return newCoinbaseProClientOid();
-  }
-
   protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
     return this.fees ?? super.feeRates(tradingPair);
   }
 
-  protected async fetchTradingRules(): Promise<TradingRule[]> {
-    return parseTradingRules(await this.api.products()).rules;
+  protected async fetchTradingRules(): Promise<TradingRulesResult> {
+    return parseTradingRules(await this.api.products());
   }
 
   protected async fetchBalances(): Promise<BalanceUpdate[]> {

@@ -3,7 +3,13 @@
 // as quote funds; since 2022-06-30 there are no size bounds, so the legacy
 // base_min_size/base_max_size are read only when a server still sends them.
 import BigNumber from 'bignumber.js';
-import { isHbError, makeTradingRule, type HbError, type OrderType, type TradingRule } from '@hb/core';
+import {
+  loadSymbolList,
+  makeTradingRule,
+  type OrderType,
+  type TradingRule,
+  type TradingRulesResult,
+} from '@hb/core/connector';
 import {
   asArray,
   asObject,
@@ -12,7 +18,6 @@ import {
   readOptionalDecimal,
   readString,
   toTradingPair,
-  type WireObject,
 } from './coinbase-pro-utils.js';
 
 const INFINITY = new BigNumber(Infinity);
@@ -62,34 +67,12 @@ export function parseTradingRule(rawProduct: unknown): TradingRule {
   });
 }
 
-/** A product whose entry could not be read, so it has no rule (its orders fail as `unknown_pair`). */
-export interface SkippedProduct {
-  readonly productId: string;
-  readonly error: HbError;
-}
-
-/** Rules of every product, plus the products that could not be read. */
-export interface TradingRulesResult {
-  readonly rules: TradingRule[];
-  readonly skipped: SkippedProduct[];
-}
-
 /**
  * `GET /products` -> rules. One unreadable product is skipped and reported
- * rather than failing the whole list; a body that is not a list at all throws.
+ * (product id and reason) rather than failing the whole list; a body that is
+ * not a list at all throws.
  */
 export function parseTradingRules(rawProducts: unknown): TradingRulesResult {
-  const rules: TradingRule[] = [];
-  const skipped: SkippedProduct[] = [];
-  for (const entry of asArray(rawProducts, 'products')) {
-    try {
-      rules.push(parseTradingRule(entry));
-    } catch (e) {
-      if (!isHbError(e)) throw e;
-      const productId =
-        typeof entry === 'object' && entry !== null ? String((entry as WireObject)['id']) : String(entry);
-      skipped.push({ productId, error: e });
-    }
-  }
-  return { rules, skipped };
+  const { items, skipped } = loadSymbolList(asArray(rawProducts, 'products'), 'id', parseTradingRule);
+  return { rules: items, skipped };
 }

@@ -2,16 +2,16 @@
 // ISO-8601 times, client_oid UUIDs, subscribe messages, plus the small readers
 // every parser uses to narrow `unknown` JSON into wire fields (one
 // malformed-message error shape).
-import { randomBytes } from 'node:crypto';
 import {
   createWireReaders,
-  HbError,
   isUnsignedDecimal,
   splitTradingPair,
+  uuidClientOrderIds,
+  type ClientOrderIdPolicy,
   type TradingPairParts,
   type WireObject,
-} from '@hb/core';
-import { COINBASE_PRO_CLIENT_OID_PATTERN, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
+} from '@hb/core/connector';
+import { COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
 import type {
   CoinbaseProChannelSpec,
   CoinbaseProSubscribeRequest,
@@ -119,40 +119,12 @@ export function quoteOf(productId: string): string {
 
 // ------------------------------------------------------------ client oids ----
 
-/** True when `id` is a client_oid Coinbase will honour (lowercase RFC-4122 v4). */
-export function isCoinbaseProClientOid(id: string): boolean {
-  return COINBASE_PRO_CLIENT_OID_PATTERN.test(id);
-}
-
 /**
- * Checks that an id can be sent as `client_oid` and returns it unchanged: the
- * exchange silently ignores malformed ones, and an order without its client id
- * cannot be found again after an unknown outcome.
+ * Coinbase's client-order-id policy: `client_oid` is a lowercase UUIDv4. A
+ * malformed one is accepted but silently ignored by the exchange, which would
+ * break every lookup by client id, so it is refused before anything is sent.
  */
-export function toCoinbaseProClientOid(clientOrderId: string): string {
-  if (!isCoinbaseProClientOid(clientOrderId)) {
-    throw new HbError(
-      'invalid_order',
-      `${COINBASE_PRO_EXCHANGE}: client order id must be a lowercase UUIDv4: ${JSON.stringify(clientOrderId.slice(0, 64))}`,
-      { exchange: COINBASE_PRO_EXCHANGE, retryable: false },
-    );
-  }
-  return clientOrderId;
-}
-
-/**
- * A fresh client_oid: a lowercase RFC-4122 variant-1 UUIDv4. `random16` is
- * injectable so tests are deterministic; the version and variant bits are
- * forced whatever it returns.
- */
-export function newCoinbaseProClientOid(random16: () => Uint8Array = () => randomBytes(16)): string {
-  const b = Uint8Array.from(random16());
-  if (b.length !== 16) throw new RangeError(`client_oid needs 16 random bytes, got ${b.length}`);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = Buffer.from(b).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export const COINBASE_PRO_CLIENT_ORDER_IDS: ClientOrderIdPolicy = uuidClientOrderIds(COINBASE_PRO_EXCHANGE);
 
 // ------------------------------------------------------------- WebSocket ----
 

@@ -31,7 +31,7 @@ export {
   COINBASE_PRO_LEGACY_RATE_LIMITS,
   type CoinbaseProUrls,
 } from './coinbase-pro-constants.js';
-export { newCoinbaseProClientOid, isCoinbaseProClientOid } from './coinbase-pro-utils.js';
+export { COINBASE_PRO_CLIENT_ORDER_IDS } from './coinbase-pro-utils.js';
 
 /** The package version, kept equal to package.json's (the workspace tests check it). */
 export const COINBASE_PRO_PACKAGE_VERSION = '0.1.0';

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { Credentials, SECRET_MASK } from '@hb/core';
 import { CoinbaseProAuth, coinbaseProPrehash, formatCoinbaseProTimestamp } from '../src/coinbase-pro-auth.js';
 import { buildOpenOrdersRequest, buildPlaceOrderRequest } from '../src/coinbase-pro-in-flight-order.js';
 import { buildSubscribeMessage } from '../src/coinbase-pro-utils.js';
@@ -14,9 +15,7 @@ const ORDER_BODY =
 
 function auth(now = NOW): CoinbaseProAuth {
   return new CoinbaseProAuth({
-    apiKey: API_KEY,
-    secret: SECRET,
-    passphrase: PASSPHRASE,
+    credentials: new Credentials({ apiKey: API_KEY, secret: SECRET, passphrase: PASSPHRASE }),
     serverTime: () => now,
   });
 }
@@ -115,19 +114,21 @@ describe('CoinbaseProAuth.signRest', () => {
     );
   });
 
-  it('rejects empty credentials and a secret that is not base64, without quoting it', () => {
-    expect(
-      () =>
-        new CoinbaseProAuth({ apiKey: '', secret: SECRET, passphrase: PASSPHRASE, serverTime: () => NOW }),
-    ).toThrow('required');
-    expect(
-      () => new CoinbaseProAuth({ apiKey: API_KEY, secret: SECRET, passphrase: '', serverTime: () => NOW }),
-    ).toThrow('required');
+  it('rejects a missing passphrase and a secret that is not base64, without quoting it', () => {
+    const build = (secret: string, passphrase?: string) => () =>
+      new CoinbaseProAuth({
+        credentials: new Credentials({ apiKey: API_KEY, secret, passphrase }),
+        serverTime: () => NOW,
+      });
+    expect(build(SECRET)).toThrow('required');
+    expect(build(SECRET, '')).toThrow('required');
     const bad = 'not base64 at all!';
-    expect(
-      () =>
-        new CoinbaseProAuth({ apiKey: API_KEY, secret: bad, passphrase: PASSPHRASE, serverTime: () => NOW }),
-    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining(bad) as unknown }));
+    expect(build(bad, PASSPHRASE)).toThrow(
+      expect.objectContaining({
+        reason: 'authentication',
+        message: expect.not.stringContaining(bad) as unknown,
+      }),
+    );
   });
 });
 
@@ -193,7 +194,7 @@ describe('the secret and passphrase never leak', () => {
   );
 
   it('still says what it is', () => {
-    expect(String(a)).toBe('CoinbaseProAuth(apiKey=f8a7****)');
-    expect(JSON.parse(JSON.stringify(a))).toEqual({ type: 'CoinbaseProAuth', apiKey: 'f8a7****' });
+    expect(String(a)).toBe(`CoinbaseProAuth(apiKey=f8a7${SECRET_MASK})`);
+    expect(JSON.parse(JSON.stringify(a))).toEqual({ type: 'CoinbaseProAuth', apiKey: `f8a7${SECRET_MASK}` });
   });
 });

@@ -122,7 +122,7 @@ describe('parseTradingRules', () => {
     const bad = btcusd({ id: 'ETH-USD', base_increment: 1e-8 });
     const { rules, skipped } = parseTradingRules([btcusd(), bad]);
     expect(rules.map((r) => r.tradingPair)).toEqual(['BTC-USD']);
-    expect(skipped.map((s) => [s.productId, s.error.reason])).toEqual([['ETH-USD', 'malformed_message']]);
+    expect(skipped.map((s) => [s.symbol, s.error.reason])).toEqual([['ETH-USD', 'malformed_message']]);
   });
 
   it('throws when the body is not a list', () => {

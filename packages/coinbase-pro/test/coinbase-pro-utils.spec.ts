@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HbError, RateLimiter } from '@hb/core';
 import {
-  COINBASE_PRO_CLIENT_OID_PATTERN,
   COINBASE_PRO_COSTS,
   COINBASE_PRO_LEGACY_RATE_LIMITS,
   COINBASE_PRO_LEGACY_URLS,
@@ -15,14 +14,12 @@ import {
   asObject,
   buildSubscribeMessage,
   buildUnsubscribeMessage,
-  isCoinbaseProClientOid,
   isoToMs,
-  newCoinbaseProClientOid,
+  COINBASE_PRO_CLIENT_ORDER_IDS,
   parseServerTime,
   quoteOf,
   readDecimal,
   splitProductId,
-  toCoinbaseProClientOid,
   toProductId,
   toTradingPair,
 } from '../src/coinbase-pro-utils.js';
@@ -82,28 +79,14 @@ describe('wire readers', () => {
 });
 
 describe('client_oid', () => {
-  it('generates lowercase RFC-4122 variant-1 UUIDv4s', () => {
-    for (let i = 0; i < 50; i++) {
-      const id = newCoinbaseProClientOid();
-      expect(id).toMatch(COINBASE_PRO_CLIENT_OID_PATTERN);
-    }
-    expect(newCoinbaseProClientOid(() => new Uint8Array(16).fill(0xff))).toBe(
-      'ffffffff-ffff-4fff-bfff-ffffffffffff',
+  it('is a lowercase UUIDv4, checked before it is sent', () => {
+    expect(COINBASE_PRO_CLIENT_ORDER_IDS.create('buy', 'BTC-USD')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    expect(newCoinbaseProClientOid(() => new Uint8Array(16))).toBe('00000000-0000-4000-8000-000000000000');
-    expect(() => newCoinbaseProClientOid(() => new Uint8Array(15))).toThrow(RangeError);
-  });
-
-  it('validates: the doc example passes; uppercase, other versions and variants do not', () => {
-    expect(isCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b')).toBe(true);
-    expect(isCoinbaseProClientOid('3F1B9A2E-5C4D-4E6F-8A7B-9C0D1E2F3A4B')).toBe(false);
-    expect(isCoinbaseProClientOid('3f1b9a2e-5c4d-1e6f-8a7b-9c0d1e2f3a4b')).toBe(false);
-    expect(isCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-ca7b-9c0d1e2f3a4b')).toBe(false);
-    expect(isCoinbaseProClientOid('3f1b9a2e5c4d4e6f8a7b9c0d1e2f3a4b')).toBe(false);
-    expect(toCoinbaseProClientOid('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b')).toBe(
+    expect(COINBASE_PRO_CLIENT_ORDER_IDS.check('3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b')).toBe(
       '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
     );
-    expect(() => toCoinbaseProClientOid('hb-1')).toThrow(
+    expect(() => COINBASE_PRO_CLIENT_ORDER_IDS.check('hb-1')).toThrow(
       expect.objectContaining({ reason: 'invalid_order', retryable: false }),
     );
   });

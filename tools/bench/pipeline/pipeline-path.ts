@@ -19,7 +19,7 @@ import {
   BinanceMarketStream,
   BinanceOrderBookDataSource,
   BinanceOrderBookTracker,
-  SymbolMap,
+  symbolMapFromExchangeInfo,
   type BinanceApiClient,
 } from '@hb/binance';
 import { startWsServer } from '@hb/testing';
@@ -156,7 +156,7 @@ function checkBook(pair: Recording['pairs'][number], book: OrderBook): string | 
 
 /** Times `targetFrames` frames through the connector's real path and checks every book. */
 export async function runPath(s: Scenario, targetFrames: number): Promise<RunResult> {
-  const symbols = SymbolMap.fromExchangeInfo(JSON.parse(s.recording.exchangeInfo) as unknown);
+  const symbols = symbolMapFromExchangeInfo(JSON.parse(s.recording.exchangeInfo) as unknown);
   const snapshots = new Map(s.chosen.map((p) => [p.symbol, p.snapshot]));
   // The snapshot request is served from the recording (the REST path is not what is measured).
   const api = {

@@ -49,3 +49,11 @@ export function resolveEndpoints<T extends ExchangeEndpoints>(
   const withRest = choice.restUrl === undefined ? base : { ...base, rest: trimBaseUrl(choice.restUrl) };
   return choice.wsUrl === undefined ? withRest : applyWsUrl(trimBaseUrl(choice.wsUrl), withRest);
 }
+
+/** Reconnect backoff bounds of a connector's sockets. */
+export interface ReconnectBounds {
+  /** First reconnect delay, ms. */
+  readonly reconnectMinDelayMs?: number;
+  /** Largest reconnect delay, ms. */
+  readonly reconnectMaxDelayMs?: number;
+}

@@ -5,9 +5,14 @@
 import type { HbError } from '../errors/hb-error.js';
 import type { Auth } from '../net/auth.js';
 import { RateLimiter, type RateCosts, type RateLimitRule } from '../net/rate-limiter.js';
-import { RestClient, type RestRequestSpec, type RestRetryOptions, type UsageHeaderTarget } from '../net/rest-client.js';
+import {
+  RestClient,
+  type RestRequestSpec,
+  type RestRetryOptions,
+  type UsageHeaderTarget,
+} from '../net/rest-client.js';
 import { ServerTimeSync } from '../net/server-time.js';
-import type { Credentials } from './credentials.js';
+import type { Credentials } from '../net/credentials.js';
 import type { ExchangeErrorClassifier } from './error-classifier.js';
 
 /** What the user (or the market) decides about a client. */

@@ -1,9 +1,12 @@
 // @hb/core/connector: the entry for connector authors. It holds the machinery
 // every exchange package builds on (transport, signing, sockets, symbol maps,
 // trackers, the MarketBase hooks); the main `@hb/core` entry keeps what a bot
-// author uses. A connector imports from here; a bot never needs to.
+// author uses, and is re-exported here whole, so a connector imports from
+// this one entry; a bot never needs it.
+export * from '../index.js';
 export * from './credentials.js';
 export * from './endpoints.js';
+export * from './market-options.js';
 export * from './error-classifier.js';
 export * from './exchange-api-client.js';
 export * from './symbol-map.js';

@@ -28,6 +28,8 @@ import type {
   TradeFeeEstimate,
 } from './market.js';
 import type { TradingRule } from './trading-rule.js';
+import type { ClientOrderIdPolicy } from '../kit/client-order-ids.js';
+import type { SkippedSymbol } from '../kit/symbol-map.js';
 import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from './trading-rule-checks.js';
 
 /** Settings shared by every market. */
@@ -50,6 +52,12 @@ export interface MarketBaseOptions {
   readonly defaultFees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
   /** When false, the market trades without a user stream even if the connector has one. */
   readonly useUserStream?: boolean;
+}
+
+/** Trading rules and the symbols that could not be read, as `fetchTradingRules` may return them. */
+export interface TradingRulesResult {
+  readonly rules: readonly TradingRule[];
+  readonly skipped: readonly SkippedSymbol[];
 }
 
 /** What a connector's `sendOrder` returns when the exchange accepted the order. */
@@ -112,6 +120,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private readonly pendingRequests = new Set<Promise<unknown>>();
   private clientIdCounter = 0;
   private framesRefused = 0;
+  private readonly skipped = new Map<string, SkippedSymbol>();
+  /**
+   * The exchange's client-order-id policy (`prefixedClientOrderIds`,
+   * `uuidClientOrderIds`); core's own time-and-counter ids when undefined.
+   */
+  protected readonly clientOrderIds: ClientOrderIdPolicy | undefined = undefined;
 
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
@@ -166,7 +180,13 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   // ---------------------------------------------------------------- hooks
 
   /** Fetches the exchange's trading rules for (at least) the market's pairs. */
-  protected abstract fetchTradingRules(): Promise<TradingRule[]>;
+  /**
+   * Fetches the exchange's trading rules for (at least) the market's pairs.
+   * Return the symbols that could not be read as `skipped` (core's
+   * `loadSymbolList` does that): each is reported once as a `symbol_skipped`
+   * notice instead of vanishing.
+   */
+  protected abstract fetchTradingRules(): Promise<TradingRule[] | TradingRulesResult>;
   /** Orders the exchange lists as open (one pair, or all), whoever placed them. */
   abstract fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]>;
   /** Fetches every balance of the account (absolute values). */
@@ -202,7 +222,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * A fresh client order id. Override when the exchange constrains the format
    * (Coinbase wants a UUIDv4; Binance at most 36 of `[A-Za-z0-9_-]`).
    */
-  protected newClientOrderId(side: OrderSide, _tradingPair: string): string {
+  protected newClientOrderId(side: OrderSide, tradingPair: string): string {
+    if (this.clientOrderIds !== undefined) return this.clientOrderIds.create(side, tradingPair);
     this.clientIdCounter = (this.clientIdCounter + 1) % 1_000_000;
     return `hb${side === 'buy' ? 'B' : 'S'}${this.now().toString(36)}${this.clientIdCounter.toString(36).padStart(4, '0')}`;
   }
@@ -699,8 +720,19 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   private async refreshTradingRules(): Promise<void> {
-    const rules = await this.fetchTradingRules();
+    const fetched = await this.fetchTradingRules();
+    const { rules, skipped } = Array.isArray(fetched) ? { rules: fetched, skipped: [] } : fetched;
     for (const r of rules) this.rules.set(r.tradingPair, r);
+    for (const s of skipped) {
+      if (this.skipped.has(s.symbol)) continue;
+      this.skipped.set(s.symbol, s);
+      this.noticesSubject.next({ kind: 'symbol_skipped', symbol: s.symbol, error: s.error });
+    }
+  }
+
+  /** Exchange symbols whose trading rules could not be read, and why (no order on them is possible). */
+  get skippedSymbols(): readonly SkippedSymbol[] {
+    return [...this.skipped.values()];
   }
 
   private async refreshBalances(): Promise<void> {

@@ -46,7 +46,9 @@ export type MarketNotice =
    */
   | { readonly kind: 'protocol_error'; readonly error: ProtocolError }
   /** A fill or order update core refused as impossible; the order is reconciled by REST. */
-  | { readonly kind: 'update_refused'; readonly clientOrderId: string; readonly error: HbError };
+  | { readonly kind: 'update_refused'; readonly clientOrderId: string; readonly error: HbError }
+  /** An exchange symbol whose rules could not be read: it has no rule, so orders on it fail as `unknown_pair`. */
+  | { readonly kind: 'symbol_skipped'; readonly symbol: string; readonly error: HbError };
 
 /** Counters of what a market refused from the wire, for status output and tests. */
 export interface MarketRefusalStats {

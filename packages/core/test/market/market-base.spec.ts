@@ -22,7 +22,9 @@ import {
   type TradingRule,
   type UserStreamEvent,
   type UserStreamUpdate,
+  type MarketNotice,
 } from '../../src/index.js';
+import { prefixedClientOrderIds, type SkippedSymbol } from '../../src/kit/index.js';
 
 const PAIR = 'BTC-USDT';
 
@@ -92,7 +94,8 @@ class FakeMarket extends MarketBase<FakeEvent> {
     });
   }
   fetchOpenOrders = async () => [];
-  protected fetchTradingRules = async () => this.ruleList;
+  skippedList: SkippedSymbol[] = [];
+  protected fetchTradingRules = async () => ({ rules: this.ruleList, skipped: this.skippedList });
   balanceCalls = 0;
   protected fetchBalances = async () => {
     this.balanceCalls += 1;
@@ -329,6 +332,39 @@ describe('MarketBase', () => {
     expect(n?.kind === 'unparsable_user_event' && n.error).toBeInstanceOf(ProtocolError);
     expect(n?.kind === 'unparsable_user_event' && (n.error as ProtocolError).channel).toBe('user stream');
     await until('a reconcile', () => market.balanceCalls > calls);
+  });
+
+  it('reports each exchange symbol whose rules it could not read, once', async () => {
+    const other = new FakeMarket();
+    other.skippedList = [
+      { symbol: 'ETHBTC', error: new HbError('malformed_message', 'fake: ETHBTC lotSize') },
+    ];
+    const notices: MarketNotice[] = [];
+    other.notices$.subscribe((n) => notices.push(n));
+    await other.start();
+    await other.pollNow();
+    await other.stop();
+    expect(notices.filter((n) => n.kind === 'symbol_skipped')).toEqual([
+      {
+        kind: 'symbol_skipped',
+        symbol: 'ETHBTC',
+        error: expect.objectContaining({ reason: 'malformed_message' }),
+      },
+    ]);
+    expect(other.skippedSymbols.map((s) => s.symbol)).toEqual(['ETHBTC']);
+  });
+
+  it('makes client order ids with the connector policy when it has one', () => {
+    class Prefixed extends FakeMarket {
+      protected override readonly clientOrderIds = prefixedClientOrderIds({
+        exchange: 'fake',
+        prefix: 'fk',
+        pattern: /^[a-z0-9]{1,32}$/i,
+        describe: 'letters and digits',
+      });
+    }
+    const m = new Prefixed();
+    expect(m.buy(PAIR, '0.0001', 'limit', '100')).toMatch(/^fkB[0-9a-z]{8}[0-9a-f]{21}$/);
   });
 
   it('keeps state intact on a malformed user-stream event and says so', async () => {

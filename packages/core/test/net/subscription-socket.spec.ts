@@ -142,3 +142,38 @@ describe('SubscriptionSocket', () => {
     expect(() => s.acquire('b')).toThrow(/more than 1 subscriptions/);
   });
 });
+
+describe('SubscriptionSocket decode hook and ping rules', () => {
+  it('decodes gzipped frames before routing and answers the exchange ping ahead of routing', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { gunzipDecoder } = await import('../../src/net/ws-connection.js');
+    const { jsonPingPong } = await import('../../src/kit/ping-pong.js');
+    const server = new Server();
+    await server.start();
+    const frames: string[] = [];
+    const socket = new SubscriptionSocket({
+      name: 'gz',
+      url: () => `${server.url}/ws`,
+      subscribeMessages: (topics) => topics.map((t) => ({ sub: t })),
+      unsubscribeMessages: (topics) => topics.map((t) => ({ unsub: t })),
+      onMessage: (m) => frames.push(m.data),
+      decode: gunzipDecoder,
+      heartbeat: { isPing: jsonPingPong('ping', 'pong') },
+      reconnect: { minDelayMs: 10, maxDelayMs: 20 },
+    });
+    try {
+      socket.acquire('market.btcusdt.depth');
+      await until('subscribe', () => (server.received[0] ?? []).length > 0);
+      const ws = server.sockets[0]!;
+      ws.send(gzipSync('{"ping":42}'));
+      ws.send(gzipSync('{"ch":"market.btcusdt.depth","tick":1}'));
+      await until('frame', () => frames.length === 1);
+      await until('pong', () => server.received[0]!.includes('{"pong":42}'));
+      expect(frames).toEqual(['{"ch":"market.btcusdt.depth","tick":1}']);
+      expect(server.received[0]![0]).toBe('{"sub":"market.btcusdt.depth"}');
+    } finally {
+      await socket.close();
+      await server.stop();
+    }
+  });
+});
