@@ -30,3 +30,4 @@ export * from './order-book/order-book-tracker.js';
 export * from './user-stream/user-stream-tracker.js';
 export * from './util/wire-readers.js';
 export * from './util/http-headers.js';
+export * from './market/live-status.js';

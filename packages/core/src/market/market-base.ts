@@ -17,6 +17,14 @@ import type {
 import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
 import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
 import type { ConnectorCapabilities } from './capabilities.js';
+import {
+  isFatalStreamError,
+  liveState,
+  type LiveState,
+  type LiveStatusChange,
+  type MarketLiveStatus,
+  type StreamErrorEvent,
+} from './live-status.js';
 import type { MarketEvent } from './market-events.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type {
@@ -104,6 +112,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private readonly rules = new Map<string, TradingRule>();
   private readonly balances = new Map<string, BalanceEntry>();
   private readonly noticesSubject = new Subject<MarketNotice>();
+  private readonly liveStatusSubject = new Subject<LiveStatusChange>();
+  private readonly streamErrorsSubject = new Subject<StreamErrorEvent>();
+  /** The first error retrying cannot fix (a refused key or subscription): readiness fails with it. */
+  private fatalError: HbError | undefined;
+  private userStreamState: LiveState | undefined;
   private readonly subscriptions = new Subscription();
   private orderBookTracker: OrderBookTracker | undefined;
   /** Typed without TEvent so that every market is assignable to `MarketBase`. */
@@ -245,16 +258,68 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return this.orders.changes$;
   }
 
+  /**
+   * Every change of a book's or the user stream's live status (`syncing`,
+   * `live`, `stale`), with the reason and the error behind a `stale`. Hot;
+   * subscribe before {@link start} to see the first ones.
+   */
+  get liveStatus$(): Observable<LiveStatusChange> {
+    return this.liveStatusSubject.asObservable();
+  }
+
+  /**
+   * Typed errors of the market's streams, delivered, never dropped: a refused
+   * subscription, an authentication failure of the user stream, a lost socket.
+   * `fatal` ones stop the retries (and make {@link waitUntilReady} fail).
+   */
+  get streamErrors$(): Observable<StreamErrorEvent> {
+    return this.streamErrorsSubject.asObservable();
+  }
+
+  /** Every book's live status and the user stream's, now. */
+  get liveStatus(): MarketLiveStatus {
+    const orderBooks: Record<string, LiveState> = {};
+    for (const pair of this.tradingPairs) orderBooks[pair] = this.getBookStatus(pair);
+    return { orderBooks, userStream: this.userStreamState };
+  }
+
+  /** One pair's book status (`syncing` before the market starts). */
+  getBookStatus(tradingPair: string): LiveState {
+    return (
+      this.orderBookTracker?.getPairStatus(tradingPair) ?? liveState('syncing', this.now(), 'not started')
+    );
+  }
+
+  /** The error that stopped a stream for good (authentication, refused subscription), if any. */
+  get fatalStreamError(): HbError | undefined {
+    return this.fatalError;
+  }
+
   /** Starts trackers, loads rules and balances, and begins reconciliation. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.orderBookTracker = this.createOrderBookTracker();
+    this.subscriptions.add(
+      this.orderBookTracker.status$.subscribe(({ pair, state }) =>
+        this.liveStatusSubject.next({ source: 'order_book', pair, state }),
+      ),
+    );
+    this.subscriptions.add(
+      this.orderBookTracker.events$.subscribe((e) => {
+        if (e.type !== 'error') return;
+        const error = toHbError(e.error);
+        const fatal = e.fatal === true;
+        if (fatal) this.fatalError ??= error;
+        this.streamErrorsSubject.next({ source: 'order_book', pair: e.pair, error, fatal });
+      }),
+    );
     this.orderBookTracker.start();
     const userStream = this.options.useUserStream ? this.createUserStreamTracker() : undefined;
     if (userStream) {
       this.userStreamTracker = userStream;
       this.subscriptions.add(userStream.events$.subscribe((e) => this.onUserStreamEvent(e)));
+      this.subscriptions.add(userStream.status$.subscribe((state) => this.onUserStreamStatus(state)));
       userStream.start();
     }
     await Promise.all([
@@ -294,6 +359,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   async waitUntilReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.ready) {
+      // A refused key or subscription will not get better by waiting.
+      if (this.fatalError !== undefined) throw this.fatalError;
       if (Date.now() > deadline) {
         throw new HbError(
           'timeout',
@@ -562,20 +629,30 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   // ---------------------------------------------------------------- user stream
 
-  private onUserStreamEvent(e: UserStreamEvent<TEvent>): void {
-    if (e.kind === 'connected') {
-      this.userStreamHealthy = true;
-      return;
+  /** The user stream's health flag follows its live status; its errors reach the user. */
+  private onUserStreamStatus(state: LiveState): void {
+    const wasHealthy = this.userStreamHealthy;
+    this.userStreamState = state;
+    this.userStreamHealthy = state.status === 'live';
+    this.liveStatusSubject.next({ source: 'user_stream', state });
+    if (state.error !== undefined) {
+      const fatal = isFatalStreamError(state.error);
+      if (fatal) this.fatalError ??= state.error;
+      this.streamErrorsSubject.next({ source: 'user_stream', error: state.error, fatal });
     }
+    // The stream was lost: poll at the fast pace from now, not after the slow wait.
+    if (wasHealthy && !this.userStreamHealthy) this.schedulePoll(0);
+  }
+
+  private onUserStreamEvent(e: UserStreamEvent<TEvent>): void {
+    if (e.kind === 'connected' || e.kind === 'disconnected') return;
     if (e.kind === 'reconnected') {
       // Private events sent while the socket was down are gone: reconcile by REST.
-      this.userStreamHealthy = true;
       this.noticesSubject.next({ kind: 'user_stream_reconnected', reason: e.reason });
       this.forcePoll = true;
       this.schedulePoll(0);
       return;
     }
-    this.userStreamHealthy = true;
     let updates: UserStreamUpdate[];
     try {
       updates = this.parseUserStreamEvent(e.event);
@@ -636,10 +713,17 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     this.pollTimer.unref?.();
   }
 
+  /**
+   * Fast while the user stream is down or silent (polling is then the only
+   * source of fills) or while an order's placement outcome or fills are still
+   * unknown; slow while the stream is live and nothing is pending. (It used to
+   * be the other way round: a live stream polled every second.)
+   */
   private nextPollDelay(): number {
-    return this.userStreamIsLive()
-      ? Math.min(this.options.slowPollIntervalMs, 1_000)
-      : this.options.fastPollIntervalMs;
+    if (!this.userStreamIsLive()) return this.options.fastPollIntervalMs;
+    if (this.placementUnknown.size > 0 || this.orders.ordersAwaitingFills.length > 0)
+      return this.options.fastPollIntervalMs;
+    return this.options.slowPollIntervalMs;
   }
 
   private userStreamIsLive(): boolean {

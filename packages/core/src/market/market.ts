@@ -6,6 +6,7 @@ import type { OrderBook } from '../order-book/order-book.js';
 import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
 import type { OpenOrder, OrderSide, OrderType } from '../orders/order-types.js';
 import type { ConnectorCapabilities } from './capabilities.js';
+import type { LiveState, LiveStatusChange, MarketLiveStatus, StreamErrorEvent } from './live-status.js';
 import type { MarketEvent } from './market-events.js';
 import type { TradingRule } from './trading-rule.js';
 
@@ -81,6 +82,16 @@ export interface Market {
   readonly ready: boolean;
   /** The readiness of each part. */
   readonly status: MarketStatus;
+  /** Every change of a book's or the user stream's live status (syncing, live, stale). */
+  readonly liveStatus$: Observable<LiveStatusChange>;
+  /** Typed errors of the market's streams (refused subscriptions, authentication failures). */
+  readonly streamErrors$: Observable<StreamErrorEvent>;
+  /** Every book's live status and the user stream's, now. */
+  readonly liveStatus: MarketLiveStatus;
+  /** The error that stopped a stream for good, if any. */
+  readonly fatalStreamError: HbError | undefined;
+  /** One pair's book status. */
+  getBookStatus(tradingPair: string): LiveState;
   /** Every order still tracked (active and recently finished). */
   readonly inFlightOrders: ReadonlyMap<string, InFlightOrder>;
   /** Orders not yet in a final state. */

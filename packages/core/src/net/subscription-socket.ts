@@ -32,6 +32,12 @@ export interface SubscriptionSocketOptions {
    * was sent while no socket was open is lost, so books must re-sync.
    */
   readonly onReconnect?: () => void;
+  /**
+   * Runs the moment an open socket is lost (closed, or dropped for missing
+   * pongs or heartbeats), before the reconnect's backoff: books turn `stale`
+   * now, not when (or if) the reconnect succeeds.
+   */
+  readonly onDisconnect?: (reason: string) => void;
   /** The socket gave up for good; every subscriber should error. */
   readonly onFatal?: (error: HbError) => void;
   /** At most this many topics (Binance: 1024 streams per connection). */
@@ -118,6 +124,37 @@ export class SubscriptionSocket {
       this.queueFlush();
     } else {
       this.counts.set(topic, n - 1);
+    }
+  }
+
+  /**
+   * Topics subscribed on the current socket that the exchange has not confirmed
+   * yet: what an `error` answer to a subscribe refers to, on exchanges whose
+   * error frames do not name the channel (Coinbase).
+   */
+  get unconfirmedTopics(): string[] {
+    return [...this.live].filter((t) => !this.confirmed.has(t));
+  }
+
+  /** Whether the exchange confirmed `topic` on the current socket. */
+  isConfirmed(topic: string): boolean {
+    return this.confirmed.has(topic);
+  }
+
+  /**
+   * The exchange refused these topics: they are no longer subscribed on this
+   * socket (a later acquire after a release subscribes them again) and their
+   * confirmation waits end. The connector errors the topics' subscribers.
+   */
+  refuse(topics: readonly string[]): void {
+    for (const t of topics) {
+      this.live.delete(t);
+      this.confirmed.delete(t);
+      for (const w of this.waiters.get(t) ?? []) {
+        clearTimeout(w.timer);
+        w.resolve();
+      }
+      this.waiters.delete(t);
     }
   }
 
@@ -235,7 +272,17 @@ export class SubscriptionSocket {
       },
     });
     this.connection = connection;
+    let wasConnected = false;
     this.connectionSubs = [
+      connection.state$.subscribe((state) => {
+        if (state.status === 'connected') wasConnected = true;
+        else if (state.status === 'reconnecting' && wasConnected) {
+          wasConnected = false;
+          this.live.clear();
+          this.confirmed.clear();
+          this.options.onDisconnect?.(state.reason);
+        }
+      }),
       connection.messages$.subscribe({
         next: (m) => this.options.onMessage(m),
         error: (e: unknown) => this.fail(e),

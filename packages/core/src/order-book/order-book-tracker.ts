@@ -8,6 +8,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { HbError } from '../errors/hb-error.js';
+import { isFatalStreamError, liveState, type LiveState, type LiveStatus } from '../market/live-status.js';
 import { ActiveOrderTracker } from './active-order-tracker.js';
 import type {
   DiffMessage,
@@ -16,7 +17,11 @@ import type {
   SnapshotMessage,
   TradeMessage,
 } from './order-book-message.js';
-import type { OrderBookTrackerDataSource, ResyncSignal } from './order-book-tracker-data-source.js';
+import type {
+  DisconnectedSignal,
+  OrderBookTrackerDataSource,
+  ResyncSignal,
+} from './order-book-tracker-data-source.js';
 import { OrderBook } from './order-book.js';
 import type { SequenceRule } from './sequence-rules.js';
 import { isValidBookLevel } from '../util/wire-readers.js';
@@ -31,13 +36,20 @@ import { isValidBookLevel } from '../util/wire-readers.js';
  * - `resync`: the pair started re-synchronising (`reason`: `gap`,
  *   `stale snapshot`, `stream error`, or the data source's own reason);
  * - `error`: a snapshot fetch or a stream failed, or a message did not fit the
- *   book kind; the tracker retries on its own.
+ *   book kind; the tracker retries on its own unless `fatal` (authentication,
+ *   a refused subscription: retrying cannot fix it, the pair stays `stale`).
  */
 export type OrderBookTrackerEvent =
   | { readonly type: 'synced'; readonly pair: string; readonly updateId: number }
   | { readonly type: 'gap'; readonly pair: string; readonly expected: number; readonly got: number }
   | { readonly type: 'resync'; readonly pair: string; readonly reason: string }
-  | { readonly type: 'error'; readonly pair: string; readonly error: Error };
+  | { readonly type: 'error'; readonly pair: string; readonly error: Error; readonly fatal?: boolean };
+
+/** A pair's book changed live status (see {@link LiveStatus}). */
+export interface OrderBookStatusChange {
+  readonly pair: string;
+  readonly state: LiveState;
+}
 
 /** Counters over the tracker's life, all pairs together. */
 export interface OrderBookTrackerStats {
@@ -88,6 +100,15 @@ export interface OrderBookTrackerOptions {
   readonly maxBufferedDiffs?: number;
   /** Where delays are scheduled (default `asyncScheduler`); tests pass a virtual one. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * A live pair whose diff stream has said nothing for this long (ms) is checked
+   * against the exchange (the data source's `isBehindExchange`, or a snapshot
+   * whose update id moved on): if the exchange moved on, the stream is dead
+   * though its socket may still answer pings, so the book turns `stale` and its
+   * streams are opened again. Default 15 000 (a dead stream is `stale` well
+   * within 30 s); 0 turns the check off.
+   */
+  readonly silenceTimeoutMs?: number;
 }
 
 type BookDiff = DiffMessage | OrderDiffMessage;
@@ -99,6 +120,15 @@ interface PairState {
   readonly activeOrders: ActiveOrderTracker | undefined;
   /** idle: not started; syncing: buffering until a usable snapshot; live: applying diffs. */
   status: 'idle' | 'syncing' | 'live';
+  /** What users see: syncing, live or stale, with the reason and error. */
+  live: LiveState;
+  /** True after a fatal error: no retry until the pair is started again. */
+  halted: boolean;
+  /** True between a `disconnected` signal and the `resync` after the reconnect: nothing to fetch. */
+  disconnected: boolean;
+  /** Scheduler time of the last diff-stream message, for the silence check. */
+  lastMessageAt: number;
+  watchdog: Subscription | undefined;
   /** Update id the book is at, in the sequence rule's terms. */
   updateId: number;
   buffer: BookDiff[];
@@ -114,6 +144,7 @@ interface PairState {
 }
 
 const DEFAULT_RESYNC_DELAY_MS = 1000;
+const DEFAULT_SILENCE_MS = 15_000;
 const DEFAULT_MAX_BUFFERED = 50_000;
 
 /** 500 ms doubling to 30 s, ±20 % jitter. */
@@ -174,6 +205,8 @@ export class OrderBookTracker {
   readonly events$: Observable<OrderBookTrackerEvent>;
   /** Whether every pair is in sync; emits on change, starting with the current value. */
   readonly ready$: Observable<boolean>;
+  /** Every change of a pair's live status (syncing, live, stale). Hot. */
+  readonly status$: Observable<OrderBookStatusChange>;
 
   private readonly dataSource: OrderBookTrackerDataSource;
   private readonly rule: SequenceRule;
@@ -187,6 +220,8 @@ export class OrderBookTracker {
   private readonly books = new Map<string, OrderBook>();
   private readonly eventSubject = new Subject<OrderBookTrackerEvent>();
   private readonly readySubject = new BehaviorSubject<boolean>(false);
+  private readonly statusSubject = new Subject<OrderBookStatusChange>();
+  private readonly silenceMs: number;
   private started = false;
   private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0, messagesRefused: 0 };
 
@@ -199,7 +234,10 @@ export class OrderBookTracker {
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
     this.maxBuffered = Math.max(1, options.maxBufferedDiffs ?? DEFAULT_MAX_BUFFERED);
     this.scheduler = options.scheduler ?? asyncScheduler;
+    const silence = options.silenceTimeoutMs ?? DEFAULT_SILENCE_MS;
+    this.silenceMs = silence > 0 ? silence : Number.POSITIVE_INFINITY;
     this.events$ = this.eventSubject.asObservable();
+    this.status$ = this.statusSubject.asObservable();
     this.ready$ = this.readySubject.pipe(distinctUntilChanged());
     for (const pair of options.tradingPairs) this.addTradingPair(pair);
   }
@@ -227,6 +265,19 @@ export class OrderBookTracker {
   /** Whether this pair's book is in sync right now. */
   isPairReady(pair: string): boolean {
     return this.pairs.get(pair)?.status === 'live';
+  }
+
+  /**
+   * A tracked pair's live status: `syncing`, `live` or `stale`, since when, and
+   * why (with the error, when one caused it). Undefined for an untracked pair.
+   */
+  getPairStatus(pair: string): LiveState | undefined {
+    return this.pairs.get(pair)?.live;
+  }
+
+  /** Every tracked pair's live status. */
+  get pairStatuses(): ReadonlyMap<string, LiveState> {
+    return new Map([...this.pairs].map(([pair, state]) => [pair, state.live]));
   }
 
   /**
@@ -273,6 +324,11 @@ export class OrderBookTracker {
       book,
       activeOrders: this.orderBased ? new ActiveOrderTracker(book, { trimCrossed: this.trim }) : undefined,
       status: 'idle',
+      live: liveState('syncing', this.scheduler.now(), 'not started'),
+      halted: false,
+      disconnected: false,
+      lastMessageAt: 0,
+      watchdog: undefined,
       updateId: -1,
       buffer: [],
       generation: 0,
@@ -299,7 +355,10 @@ export class OrderBookTracker {
   // ---- per-pair life cycle ----
 
   private startPair(state: PairState): void {
+    state.halted = false;
+    state.disconnected = false;
     this.beginSync(state);
+    this.setLive(state, state.live.status === 'stale' ? 'stale' : 'syncing', 'subscribing');
     this.openPair(state);
   }
 
@@ -320,10 +379,12 @@ export class OrderBookTracker {
     state.streams?.unsubscribe();
     state.streams = undefined;
     this.cancelTimer(state);
+    this.cancelWatchdog(state);
     state.generation++;
     state.status = 'idle';
     state.buffer = [];
     state.failures = 0;
+    if (state.live.status === 'live') this.setLive(state, 'stale', 'stopped');
   }
 
   private subscribeStreams(state: PairState): void {
@@ -367,7 +428,17 @@ export class OrderBookTracker {
 
   /** Re-syncs a pair that was syncing or live: buffer `keep` onwards, fetch after `resyncDelayMs`. */
   private resync(state: PairState, reason: string, keep: BookDiff[] = []): void {
+    const wasLive = state.status === 'live';
     this.beginSync(state, keep);
+    state.disconnected = false;
+    // A gap is a re-sync (`syncing`); anything else (a reconnect) means the book
+    // was cut off from the exchange: `stale` until it is live again.
+    this.setLive(
+      state,
+      state.live.status === 'stale' || (wasLive && reason !== 'gap') ? 'stale' : 'syncing',
+      reason,
+      state.live.status === 'stale' ? state.live.error : undefined,
+    );
     this.counters.resyncs++;
     this.updateReady();
     this.scheduleFetch(state, this.resyncDelayMs);
@@ -429,9 +500,32 @@ export class OrderBookTracker {
   }
 
   private onSnapshotFailure(state: PairState, error: Error): void {
+    if (isFatalStreamError(error)) {
+      this.halt(state, error);
+      return;
+    }
     state.failures++;
     this.scheduleFetch(state, this.retryDelayMs(state.failures));
     this.emit({ type: 'error', pair: state.pair, error });
+  }
+
+  /**
+   * A failure retrying cannot fix (authentication, a refused subscription):
+   * streams and timers go, the pair stays `stale` with the error, and the error
+   * is reported once, marked fatal. `start()` after `stop()` tries again.
+   */
+  private halt(state: PairState, error: HbError): void {
+    state.streams?.unsubscribe();
+    state.streams = undefined;
+    this.cancelTimer(state);
+    this.cancelWatchdog(state);
+    state.generation++;
+    state.status = 'syncing';
+    state.buffer = [];
+    state.halted = true;
+    this.updateReady();
+    this.setLive(state, 'stale', error.message, error);
+    this.emit({ type: 'error', pair: state.pair, error, fatal: true });
   }
 
   /**
@@ -440,11 +534,17 @@ export class OrderBookTracker {
    */
   private onStreamFailure(state: PairState, streams: Subscription, error: Error): void {
     if (state.streams !== streams) return; // an old subscription's dying words
+    if (isFatalStreamError(error)) {
+      this.halt(state, error);
+      return;
+    }
     streams.unsubscribe();
     state.streams = undefined;
     this.beginSync(state);
+    this.cancelWatchdog(state);
     state.failures++;
     this.updateReady();
+    this.setLive(state, 'stale', error.message, error instanceof HbError ? error : undefined);
     const generation = state.generation;
     state.timer = this.scheduler.schedule(() => {
       state.timer = undefined;
@@ -462,8 +562,15 @@ export class OrderBookTracker {
 
   // ---- messages ----
 
-  private onDiffStream(state: PairState, message: BookDiff | ResyncSignal): void {
-    if (state.status === 'idle') return;
+  private onDiffStream(state: PairState, message: BookDiff | ResyncSignal | DisconnectedSignal): void {
+    if (state.status === 'idle' || state.halted) return;
+    if (message.type === 'disconnected') {
+      if (message.tradingPairs === undefined || message.tradingPairs.includes(state.pair)) {
+        this.onDisconnected(state, message.reason);
+      }
+      return;
+    }
+    state.lastMessageAt = this.scheduler.now();
     if (message.type === 'resync') {
       if (message.tradingPairs === undefined || message.tradingPairs.includes(state.pair)) {
         this.resync(state, message.reason);
@@ -521,6 +628,15 @@ export class OrderBookTracker {
         return;
       }
     }
+  }
+
+  /** The socket is gone: `stale` now, nothing fetched until the reconnect's `resync`. */
+  private onDisconnected(state: PairState, reason: string): void {
+    this.beginSync(state);
+    this.cancelWatchdog(state);
+    state.disconnected = true;
+    this.updateReady();
+    this.setLive(state, 'stale', reason);
   }
 
   private bufferDiff(state: PairState, message: BookDiff): void {
@@ -622,7 +738,10 @@ export class OrderBookTracker {
     state.buffer = [];
     state.status = 'live';
     state.failures = 0;
+    state.lastMessageAt = this.scheduler.now();
     this.updateReady();
+    this.setLive(state, 'live');
+    this.armWatchdog(state, this.silenceMs);
     this.emit({ type: 'synced', pair: state.pair, updateId: state.updateId });
   }
 
@@ -669,5 +788,89 @@ export class OrderBookTracker {
 
   private emit(event: OrderBookTrackerEvent): void {
     this.eventSubject.next(event);
+  }
+
+  // ---- live status and the silence check ----
+
+  private setLive(state: PairState, status: LiveStatus, reason?: string, error?: HbError): void {
+    const cur = state.live;
+    if (cur.status === status && cur.reason === reason && cur.error === error) return;
+    // A pair that is stale stays stale for as long as it is (its `since` is kept)
+    // but a new reason is still news.
+    const since = cur.status === status ? cur.since : this.scheduler.now();
+    state.live = liveState(status, since, status === 'live' ? undefined : reason, error);
+    this.statusSubject.next({ pair: state.pair, state: state.live });
+  }
+
+  private cancelWatchdog(state: PairState): void {
+    state.watchdog?.unsubscribe();
+    state.watchdog = undefined;
+  }
+
+  /** One timer per live pair, re-armed for the remaining quiet time (no timer work per message). */
+  private armWatchdog(state: PairState, delayMs: number): void {
+    if (!Number.isFinite(this.silenceMs)) return;
+    this.cancelWatchdog(state);
+    const generation = state.generation;
+    state.watchdog = this.scheduler.schedule(
+      () => {
+        state.watchdog = undefined;
+        if (!this.isCurrent(state, generation) || state.status !== 'live') return;
+        const quiet = this.scheduler.now() - state.lastMessageAt;
+        if (quiet < this.silenceMs) {
+          this.armWatchdog(state, this.silenceMs - quiet);
+          return;
+        }
+        this.probeSilence(state, generation);
+      },
+      Math.max(0, delayMs),
+    );
+  }
+
+  /**
+   * The pair's stream has been quiet for `silenceTimeoutMs`: ask the exchange
+   * whether it moved on. A quiet market is fine; a stream that stopped
+   * delivering while the exchange moved on is dead, even if its socket still
+   * answers pings.
+   */
+  private probeSilence(state: PairState, generation: number): void {
+    const askedAt = state.lastMessageAt;
+    const updateId = state.updateId;
+    let answer: Promise<boolean>;
+    try {
+      answer =
+        this.dataSource.isBehindExchange !== undefined
+          ? this.dataSource.isBehindExchange(state.pair, state.book, updateId)
+          : this.dataSource.getSnapshot(state.pair).then((s) => s.updateId > updateId);
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
+    answer.then(
+      (behind) => {
+        if (!this.isCurrent(state, generation) || state.status !== 'live') return;
+        // A message arrived while we asked: the stream is alive after all.
+        if (!behind || state.lastMessageAt !== askedAt) {
+          state.lastMessageAt = Math.max(state.lastMessageAt, this.scheduler.now());
+          this.armWatchdog(state, this.silenceMs);
+          return;
+        }
+        const streams = state.streams;
+        if (streams === undefined) return;
+        this.onStreamFailure(
+          state,
+          streams,
+          new HbError(
+            'network',
+            `${state.pair}: no book data for ${Math.round(this.silenceMs / 1000)} s while the exchange moved on`,
+          ),
+        );
+      },
+      (e: unknown) => {
+        if (!this.isCurrent(state, generation) || state.status !== 'live') return;
+        // No answer is no evidence either way: report it and look again later.
+        this.emit({ type: 'error', pair: state.pair, error: toError(e) });
+        this.armWatchdog(state, this.silenceMs);
+      },
+    );
   }
 }

@@ -9,7 +9,9 @@ export interface UserStreamTrackerDataSource<T> {
   /**
    * Events, in the order received. On a reconnect the stream emits a
    * `{ kind: 'reconnected' }` marker so the market reconciles by REST: private
-   * events sent while the socket was down are gone.
+   * events sent while the socket was down are gone. A failure retrying cannot
+   * fix (authentication, permission) errors the stream with a non-retryable
+   * `HbError`: the tracker then stops and reports it.
    */
   listen(): Observable<UserStreamEvent<T>>;
 }
@@ -18,4 +20,9 @@ export interface UserStreamTrackerDataSource<T> {
 export type UserStreamEvent<T> =
   | { readonly kind: 'event'; readonly event: T; readonly receivedAt: number }
   | { readonly kind: 'connected'; readonly receivedAt: number }
-  | { readonly kind: 'reconnected'; readonly receivedAt: number; readonly reason: string };
+  | { readonly kind: 'reconnected'; readonly receivedAt: number; readonly reason: string }
+  /**
+   * The socket was lost (before any reconnect): the stream is `stale` until the
+   * source says `reconnected`, and the market polls fast meanwhile.
+   */
+  | { readonly kind: 'disconnected'; readonly receivedAt: number; readonly reason: string };

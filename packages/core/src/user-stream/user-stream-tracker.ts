@@ -1,4 +1,13 @@
-import { Subject, asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subject,
+  asyncScheduler,
+  type Observable,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
+import { HbError } from '../errors/hb-error.js';
+import { isFatalStreamError, liveState, type LiveState, type LiveStatus } from '../market/live-status.js';
 import type { UserStreamEvent, UserStreamTrackerDataSource } from './user-stream-tracker-data-source.js';
 
 /** Options of {@link UserStreamTracker}. */
@@ -47,12 +56,22 @@ export class UserStreamTracker<T> {
    * {@link start} to see everything. Not completed by {@link stop}.
    */
   readonly events$: Observable<UserStreamEvent<T>>;
+  /**
+   * The stream's live status, starting with the current one: `syncing` until
+   * the source first speaks, `live` while it does, `stale` from the moment it is
+   * lost (with the error, if one caused it) until the source speaks again. A
+   * fatal error (authentication, permission) leaves it `stale` and ends the
+   * retries.
+   */
+  readonly status$: Observable<LiveState>;
 
   private readonly dataSource: UserStreamTrackerDataSource<T>;
   private readonly silenceMs: number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly scheduler: SchedulerLike;
   private readonly subject = new Subject<UserStreamEvent<T>>();
+  private readonly statusSubject: BehaviorSubject<LiveState>;
+  private halted = false;
   private upstream: Subscription | undefined;
   private watchdog: Subscription | undefined;
   private retry: Subscription | undefined;
@@ -71,6 +90,13 @@ export class UserStreamTracker<T> {
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.events$ = this.subject.asObservable();
+    this.statusSubject = new BehaviorSubject(liveState('syncing', this.scheduler.now(), 'not started'));
+    this.status$ = this.statusSubject.asObservable();
+  }
+
+  /** The current live status (see {@link status$}). */
+  get status(): LiveState {
+    return this.statusSubject.value;
   }
 
   /**
@@ -90,7 +116,9 @@ export class UserStreamTracker<T> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.halted = false;
     this.failures = 0;
+    this.setStatus(this.status.status === 'stale' ? 'stale' : 'syncing', 'connecting');
     this.connect();
   }
 
@@ -101,6 +129,7 @@ export class UserStreamTracker<T> {
     this.disconnect();
     this.retry?.unsubscribe();
     this.retry = undefined;
+    if (this.status.status === 'live') this.setStatus('stale', 'stopped');
   }
 
   /** Subscribes to the source; false when it failed at once (a retry is then scheduled). */
@@ -111,7 +140,7 @@ export class UserStreamTracker<T> {
       next: (event) => {
         if (id === this.connection) this.onEvent(event);
       },
-      error: () => this.onFailure(id, 'error'),
+      error: (e: unknown) => this.onFailure(id, 'error', e),
       complete: () => this.onFailure(id, 'ended'),
     });
     if (id !== this.connection || upstream.closed) return false;
@@ -130,15 +159,35 @@ export class UserStreamTracker<T> {
   }
 
   private onEvent(event: UserStreamEvent<T>): void {
+    if (event.kind === 'disconnected') {
+      // The source reconnects on its own; the stream is stale until it is back.
+      this.setStatus('stale', event.reason);
+      return;
+    }
     this.lastMessage = event.receivedAt;
     this.lastActivity = this.scheduler.now();
     this.failures = 0;
+    this.setStatus('live');
     this.subject.next(event);
   }
 
-  private onFailure(id: number, reason: 'error' | 'ended'): void {
+  private onFailure(id: number, reason: 'error' | 'ended', cause?: unknown): void {
     if (!this.running || id !== this.connection) return;
     this.disconnect();
+    const error =
+      cause instanceof HbError
+        ? cause
+        : cause === undefined
+          ? undefined
+          : new HbError('network', cause instanceof Error ? cause.message : String(cause), { cause });
+    if (isFatalStreamError(error)) {
+      // Retrying cannot fix a refused key: stop, and say why.
+      this.halted = true;
+      this.setStatus('stale', error.message, error);
+      return;
+    }
+    const message = error === undefined ? 'user stream failed' : (error as HbError).message;
+    this.setStatus('stale', reason === 'ended' ? 'user stream ended' : message, error);
     this.failures++;
     this.retry?.unsubscribe();
     this.retry = this.scheduler.schedule(() => {
@@ -170,8 +219,17 @@ export class UserStreamTracker<T> {
 
   /** Tears the stream down, subscribes again, then tells subscribers to reconcile. */
   private reconnect(reason: 'silent' | 'error' | 'ended'): void {
+    if (this.halted) return;
+    if (reason === 'silent') this.setStatus('stale', 'user stream silent');
     this.disconnect();
     if (!this.connect() || !this.running) return;
     this.subject.next({ kind: 'reconnected', receivedAt: this.scheduler.now(), reason });
+  }
+
+  private setStatus(status: LiveStatus, reason?: string, error?: HbError): void {
+    const cur = this.statusSubject.value;
+    if (cur.status === status && cur.reason === reason && cur.error === error) return;
+    const since = cur.status === status ? cur.since : this.scheduler.now();
+    this.statusSubject.next(liveState(status, since, status === 'live' ? undefined : reason, error));
   }
 }

@@ -83,11 +83,11 @@ class FakeMarket extends MarketBase<FakeEvent> {
   }));
   trades = jest.fn<Promise<TradeUpdate[]>, [InFlightOrder]>(async () => []);
 
-  constructor() {
+  constructor(slowPollIntervalMs = 50) {
     super({
       tradingPairs: [PAIR],
       fastPollIntervalMs: 20,
-      slowPollIntervalMs: 50,
+      slowPollIntervalMs,
       userStreamSilenceMs: 60_000,
       requestTimeoutMs: 200,
       defaultFees: { maker: '0.001', taker: '0.002' },
@@ -440,5 +440,52 @@ describe('MarketBase', () => {
       'BuyOrderCompleted',
     ]);
     await next.stop();
+  });
+});
+
+describe('MarketBase live status and stream errors', () => {
+  it('reconciles slowly while the user stream is live and fast while it is down', async () => {
+    const market = new FakeMarket(1_000); // fast 20 ms, slow 1 s
+    const polls: number[] = [];
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    await market.start();
+    market.userEvents.next({ kind: 'connected', receivedAt: Date.now() });
+    await market.waitUntilReady(2000);
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => market.inFlightOrders.get(id)?.state === 'OPEN');
+    await market.pollNow();
+    market.statusHook.mockImplementation(async (o) => {
+      polls.push(Date.now());
+      return { ...open(o.clientOrderId) };
+    });
+    // Live stream: the next full pass is a slow interval away (timers never fire early).
+    market.userEvents.next({ kind: 'event', receivedAt: Date.now(), event: { updates: [] } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(polls).toHaveLength(0);
+    // Stream lost: full passes at the fast pace at once.
+    market.userEvents.next({ kind: 'disconnected', receivedAt: Date.now(), reason: 'socket closed' });
+    expect(market.status.userStreamInitialized).toBe(false);
+    expect(market.liveStatus.userStream).toMatchObject({ status: 'stale', reason: 'socket closed' });
+    await until('fast polls', () => polls.length >= 4, 900);
+    await market.stop();
+  });
+
+  it('a fatal user-stream error reaches the user as a typed event and the status, and fails readiness', async () => {
+    const market = new FakeMarket();
+    const errors: unknown[] = [];
+    const changes: string[] = [];
+    market.streamErrors$.subscribe((e) => errors.push(e));
+    market.liveStatus$.subscribe((c) => changes.push(`${c.source}:${c.state.status}`));
+    await market.start();
+    const error = new HbError('authentication', 'Invalid API Key', { retryable: false });
+    market.userEvents.error(error);
+    await expect(market.waitUntilReady(5_000)).rejects.toBe(error);
+    expect(errors).toEqual([{ source: 'user_stream', error, fatal: true }]);
+    expect(market.fatalStreamError).toBe(error);
+    expect(market.liveStatus.userStream).toMatchObject({ status: 'stale', error });
+    expect(market.liveStatus.orderBooks[PAIR]?.status).toBe('live');
+    expect(changes).toContain('order_book:live');
+    expect(changes.at(-1)).toBe('user_stream:stale');
+    await market.stop();
   });
 });

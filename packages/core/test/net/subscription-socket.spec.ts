@@ -141,6 +141,33 @@ describe('SubscriptionSocket', () => {
     s.acquire('a');
     expect(() => s.acquire('b')).toThrow(/more than 1 subscriptions/);
   });
+
+  it('reports a lost socket at once (onDisconnect), before the reconnect', async () => {
+    const reasons: string[] = [];
+    const s = make({ onDisconnect: (r) => reasons.push(r) });
+    s.acquire('a');
+    await until('connected', () => server.sockets.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    server.sockets[0]!.terminate();
+    await until('disconnect reported', () => reasons.length === 1);
+    expect(reasons[0]).toMatch(/socket closed/);
+    await until('reconnected', () => reconnects === 1);
+  });
+
+  it('refuse() forgets refused topics on this socket; unconfirmedTopics lists what is not confirmed', async () => {
+    const s = make({ topicsInUrl: false, url: () => `${server.url}/feed` });
+    s.acquire('a');
+    s.acquire('b');
+    await until('subscribed', () => (server.received[0] ?? []).length === 1);
+    expect(s.unconfirmedTopics.sort()).toEqual(['a', 'b']);
+    s.confirm(['a']);
+    expect(s.isConfirmed('a')).toBe(true);
+    expect(s.unconfirmedTopics).toEqual(['b']);
+    const waiting = s.whenConfirmed('b', 60_000);
+    s.refuse(['b']);
+    expect(s.unconfirmedTopics).toEqual([]);
+    await waiting; // ends at once: nothing left to wait for
+  });
 });
 
 describe('SubscriptionSocket decode hook and ping rules', () => {

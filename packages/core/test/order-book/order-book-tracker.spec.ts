@@ -11,6 +11,7 @@ import type {
   TradeMessage,
 } from '../../src/order-book/order-book-message.js';
 import type {
+  DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
 } from '../../src/order-book/order-book-tracker-data-source.js';
@@ -30,7 +31,7 @@ import {
 const PAIR = 'BTC-USDT';
 const OTHER = 'ETH-USDT';
 
-type AnyDiff = DiffMessage | OrderDiffMessage | ResyncSignal;
+type AnyDiff = DiffMessage | OrderDiffMessage | ResyncSignal | DisconnectedSignal;
 type AnySnapshot = SnapshotMessage | OrderSnapshotMessage;
 
 interface PendingSnapshot {
@@ -69,7 +70,9 @@ class FakeSource implements OrderBookTrackerDataSource {
   listenForDiffs(pairs: readonly string[]): Observable<AnyDiff> {
     return this.counted(
       'diffs',
-      this.diffs.pipe(filter((m) => m.type === 'resync' || pairs.includes(m.tradingPair))),
+      this.diffs.pipe(
+        filter((m) => m.type === 'resync' || m.type === 'disconnected' || pairs.includes(m.tradingPair)),
+      ),
     );
   }
 
@@ -827,5 +830,156 @@ describe('OrderBookTracker: hostile messages', () => {
     source.answer(snap(100, [[10, 1]], [[12, 1]]));
     await settle();
     expect(tracker.ready).toBe(true);
+  });
+});
+
+describe('OrderBookTracker: live status', () => {
+  async function liveHarness(
+    options: Partial<OrderBookTrackerOptions> = {},
+  ): Promise<Harness & { statuses: string[] }> {
+    const h = harness({ silenceTimeoutMs: 0, ...options });
+    const statuses: string[] = [];
+    h.tracker.status$.subscribe((c) => statuses.push(`${c.pair}:${c.state.status}`));
+    h.tracker.start();
+    h.source.answer(snap(100, [[10, 1]], [[20, 1]]));
+    await settle();
+    h.events.length = 0;
+    return { ...h, statuses };
+  }
+
+  it('syncing until the first sync, then live', async () => {
+    const h = harness({ silenceTimeoutMs: 0 });
+    expect(h.tracker.getPairStatus(PAIR)?.status).toBe('syncing');
+    h.tracker.start();
+    expect(h.tracker.getPairStatus(PAIR)?.status).toBe('syncing');
+    h.source.answer(snap(100, [[10, 1]], []));
+    await settle();
+    expect(h.tracker.getPairStatus(PAIR)).toEqual({ status: 'live', since: expect.any(Number) });
+    expect(h.tracker.getPairStatus('NOPE-USD')).toBeUndefined();
+  });
+
+  it('a disconnected signal makes the book stale at once, fetches nothing, and the reconnect re-syncs it to live', async () => {
+    const { source, tracker, statuses } = await liveHarness();
+    source.diffs.next({ type: 'disconnected', reason: 'socket closed (code 1006)' });
+    expect(tracker.getPairStatus(PAIR)).toMatchObject({
+      status: 'stale',
+      reason: 'socket closed (code 1006)',
+    });
+    expect(tracker.ready).toBe(false);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(source.requests).toHaveLength(0); // no snapshot without a stream behind it
+    source.diffs.next({ type: 'resync', reason: 'reconnected' });
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('stale');
+    await jest.advanceTimersByTimeAsync(100);
+    source.answer(snap(200, [[10, 5]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('live');
+    expect(statuses).toEqual([
+      `${PAIR}:syncing`,
+      `${PAIR}:live`,
+      `${PAIR}:stale`,
+      `${PAIR}:stale`, // same status, new reason (reconnected, re-syncing)
+      `${PAIR}:live`,
+    ]);
+  });
+
+  it('a gap is a re-sync (syncing), not stale', async () => {
+    const { source, tracker } = await liveHarness();
+    source.diffs.next(range(105, 106));
+    expect(tracker.getPairStatus(PAIR)).toMatchObject({ status: 'syncing', reason: 'gap' });
+  });
+
+  it('a lost stream is stale with its error until re-synced', async () => {
+    const { source, tracker } = await liveHarness();
+    const error = new HbError('network', 'socket closed');
+    source.diffs.error(error);
+    expect(tracker.getPairStatus(PAIR)).toMatchObject({ status: 'stale', error });
+    (source as { diffs: Subject<AnyDiff> }).diffs = new Subject<AnyDiff>();
+    await jest.advanceTimersByTimeAsync(1000);
+    source.answer(snap(300, [[10, 6]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('live');
+  });
+
+  it('a refused subscription (fatal) leaves the pair stale with the typed error and stops retrying', async () => {
+    const { SubscriptionError } = await import('../../src/market/live-status.js');
+    const h = harness({ silenceTimeoutMs: 0 });
+    h.tracker.start();
+    const error = new SubscriptionError('Failed to subscribe: full channel requires authentication', {
+      channel: 'full',
+      topics: ['BTC-USD'],
+    });
+    h.source.diffs.error(error);
+    expect(h.events).toEqual([{ type: 'error', pair: PAIR, error, fatal: true }]);
+    expect(h.tracker.getPairStatus(PAIR)).toMatchObject({ status: 'stale', error });
+    expect(h.source.open).toEqual({ diffs: 0, trades: 0, snapshots: 0 });
+    h.source.answer(snap(100, [[10, 1]], [])); // the first fetch, answered late: ignored
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(h.source.opened.diffs).toBe(1);
+    expect(h.source.requests).toHaveLength(0);
+    expect(h.tracker.getPairStatus(PAIR)?.status).toBe('stale');
+    expect(h.tracker.ready).toBe(false);
+  });
+
+  it('an authentication failure of the snapshot is fatal too', async () => {
+    const h = harness({ silenceTimeoutMs: 0 });
+    h.tracker.start();
+    h.source.fail(new HbError('authentication', 'Invalid API Key', { retryable: false }));
+    await settle();
+    expect(h.events).toEqual([{ type: 'error', pair: PAIR, error: expect.any(HbError), fatal: true }]);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(h.source.requests).toHaveLength(0);
+  });
+
+  it('a silent stream while the exchange moved on is stale within the silence timeout, then re-opened and live', async () => {
+    const { source, tracker, events } = await liveHarness({ silenceTimeoutMs: 5_000 });
+    source.diffs.next(range(101, 101, [[10, 2]]));
+    await jest.advanceTimersByTimeAsync(4_999);
+    expect(source.requests).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    // The probe: a snapshot ahead of the book means the stream stopped delivering.
+    source.answer(snap(150, [[10, 9]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)).toMatchObject({ status: 'stale' });
+    expect(tracker.getPairStatus(PAIR)?.reason).toMatch(/no book data for 5 s/);
+    expect(events[0]).toMatchObject({ type: 'error', pair: PAIR });
+    expect(source.open.diffs).toBe(0);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(source.open.diffs).toBe(1);
+    source.answer(snap(160, [[10, 3]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('live');
+    expect(levels(tracker.getOrderBook(PAIR)).bids).toEqual([[10, 3]]);
+  });
+
+  it('a quiet market (the exchange did not move on) stays live', async () => {
+    const { source, tracker } = await liveHarness({ silenceTimeoutMs: 5_000 });
+    await jest.advanceTimersByTimeAsync(5_000);
+    source.answer(snap(100, [[10, 1]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('live');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(source.requests).toHaveLength(1); // checked again after another quiet period
+    source.answer(snap(100, [[10, 1]], []));
+    await settle();
+    expect(tracker.getPairStatus(PAIR)?.status).toBe('live');
+  });
+
+  it('uses the data source’s own check when it has one', async () => {
+    const src = new FakeSource() as FakeSource & {
+      isBehindExchange: (pair: string, book: OrderBook, id: number) => Promise<boolean>;
+    };
+    const asked: number[] = [];
+    src.isBehindExchange = (_pair, _book, id) => {
+      asked.push(id);
+      return Promise.resolve(true);
+    };
+    const h = harness({ silenceTimeoutMs: 2_000 }, src);
+    h.tracker.start();
+    src.answer(snap(100, [[10, 1]], []));
+    await settle();
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(asked).toEqual([100]);
+    expect(h.tracker.getPairStatus(PAIR)?.status).toBe('stale');
   });
 });

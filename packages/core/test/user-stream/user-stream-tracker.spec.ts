@@ -190,4 +190,77 @@ describe('UserStreamTracker', () => {
     tracker.stop();
     expect(seen).toEqual(['kept']);
   });
+
+  it('live status: syncing, live on the first word from the source, stale on disconnected, live again', () => {
+    const upstream = new Subject<Ev>();
+    const tracker = new UserStreamTracker({ dataSource: source(() => upstream), silenceTimeoutMs: 0 });
+    const statuses: string[] = [];
+    tracker.status$.subscribe((s) =>
+      statuses.push(`${s.status}${s.reason === undefined ? '' : `:${s.reason}`}`),
+    );
+    tracker.start();
+    upstream.next({ kind: 'connected', receivedAt: 1 });
+    upstream.next({ kind: 'disconnected', receivedAt: 2, reason: 'socket closed' });
+    upstream.next({ kind: 'reconnected', receivedAt: 3, reason: 'back' });
+    expect(statuses).toEqual([
+      'syncing:not started',
+      'syncing:connecting',
+      'live',
+      'stale:socket closed',
+      'live',
+    ]);
+    tracker.stop();
+  });
+
+  it('a fatal error (authentication) stops the retries and leaves the stream stale with the error', async () => {
+    const { HbError } = await import('../../src/errors/hb-error.js');
+    let subscriptions = 0;
+    const error = new HbError('authentication', 'Invalid API-key, IP, or permissions for action', {
+      retryable: false,
+      exchangeCode: -2015,
+    });
+    const tracker = new UserStreamTracker<string>({
+      dataSource: source(
+        () =>
+          new Observable<Ev>((s) => {
+            subscriptions++;
+            s.error(error);
+          }),
+      ),
+      silenceTimeoutMs: 0,
+      retryDelayMs: () => 1,
+    });
+    tracker.start();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(subscriptions).toBe(1);
+    expect(tracker.status).toMatchObject({ status: 'stale', error });
+    tracker.stop();
+  });
+
+  it('a retryable error leaves the stream stale with the error and retries', async () => {
+    const { HbError } = await import('../../src/errors/hb-error.js');
+    let subscriptions = 0;
+    const tracker = new UserStreamTracker<string>({
+      dataSource: source(
+        () =>
+          new Observable<Ev>((s) => {
+            subscriptions++;
+            if (subscriptions === 1) s.error(new HbError('network', 'socket closed'));
+            else s.next({ kind: 'connected', receivedAt: 5 });
+          }),
+      ),
+      silenceTimeoutMs: 0,
+      retryDelayMs: () => 1,
+    });
+    const statuses: string[] = [];
+    tracker.status$.subscribe((s) => {
+      if (statuses.at(-1) !== s.status) statuses.push(s.status);
+    });
+    tracker.start();
+    for (let i = 0; i < 100 && tracker.status.status !== 'live'; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(subscriptions).toBe(2);
+    expect(statuses).toEqual(['syncing', 'stale', 'live']);
+    tracker.stop();
+  });
 });
