@@ -14,8 +14,20 @@ import {
 export interface SubscriptionSocketOptions {
   /** Exchange and socket name for messages. */
   readonly name: string;
-  /** The URL of a (re)connect, given every topic wanted at that moment. */
-  readonly url: (topics: readonly string[]) => string;
+  /**
+   * The URL of a (re)connect, given every topic wanted at that moment. May be
+   * async: classic SignalR (Bittrex) negotiates a connection token over HTTP
+   * before every connect.
+   */
+  readonly url: (topics: readonly string[]) => string | Promise<string>;
+  /**
+   * Runs on every new socket before any topic is subscribed on it, and may send
+   * and await replies (SignalR `start`, a login such as Bittrex's `Authenticate`).
+   * If it throws, the socket is reopened as for any failed opening sequence.
+   */
+  readonly prepare?: (connection: WsConnection) => Promise<void>;
+  /** Frame decoder (see {@link WsDecoder}); UTF-8 text when omitted. */
+  readonly decode?: WsDecoder;
   /**
    * True when the URL itself subscribes the topics (Binance's
    * `/stream?streams=a/b`): they count as confirmed once the socket is open.
@@ -257,13 +269,14 @@ export class SubscriptionSocket {
       heartbeat: this.options.heartbeat,
       reconnect: this.options.reconnect,
       sendRateLimit: this.options.sendRateLimit,
-      onOpen: () => {
+      onOpen: async (conn) => {
         // Runs before the new socket's first frame: re-syncs must start here, or
         // the first diffs would meet the old book and cost a second snapshot.
         this.live.clear();
         this.confirmed.clear();
         if (opened) this.options.onReconnect?.();
         opened = true;
+        if (this.options.prepare) await this.options.prepare(conn);
         for (const t of inUrl) this.live.add(t);
         this.confirm(inUrl);
         const late = this.topics.filter((t) => !this.live.has(t));

@@ -61,6 +61,17 @@ export interface WsServerOptions {
   readonly host?: string;
   /** Default 0 (random free port). */
   readonly port?: number;
+  /**
+   * Answers plain HTTP requests on the WebSocket port (classic SignalR
+   * negotiates and starts over HTTP on the socket's host). Without it every
+   * plain request gets 426.
+   */
+  readonly http?: (request: {
+    readonly method: string;
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+    readonly headers: IncomingHttpHeaders;
+  }) => { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
 }
 
 /** Options for {@link RunningWsServer.broadcast}. */
@@ -224,9 +235,31 @@ export async function startWsServer(
   handler: WsConnectionHandler,
   options: WsServerOptions = {},
 ): Promise<RunningWsServer> {
-  const http = createServer((_req, res) => {
-    res.writeHead(426, { 'Content-Type': 'text/plain' });
-    res.end('WebSocket only');
+  const http = createServer((req, res) => {
+    if (options.http === undefined) {
+      res.writeHead(426, { 'Content-Type': 'text/plain' });
+      res.end('WebSocket only');
+      return;
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const query: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(q < 0 ? '' : url.slice(q + 1))) query[k] = v;
+    let answer: ReturnType<NonNullable<WsServerOptions['http']>>;
+    try {
+      answer = options.http({
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: q < 0 ? url : url.slice(0, q),
+        query,
+        headers: req.headers,
+      });
+    } catch {
+      answer = { status: 500, body: { message: 'internal error' } };
+    }
+    const body =
+      answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
+    res.end(body);
   });
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();

@@ -21,6 +21,7 @@ import {
   type RunningWsServer,
   type WsConnection,
   type WsConnectionHandler,
+  type WsServerOptions,
 } from '../server/ws-server.js';
 import type {
   OutageHandle,
@@ -136,11 +137,15 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
    * WebSocket server (`onConnection` per socket), both on 127.0.0.1 and random ports.
    * On failure whatever started is closed again and {@link onStop} runs.
    */
-  protected async listen(http: SimHttpHandler | Router, onConnection: WsConnectionHandler): Promise<void> {
+  protected async listen(
+    http: SimHttpHandler | Router,
+    onConnection: WsConnectionHandler,
+    wsOptions: Pick<WsServerOptions, 'http'> = {},
+  ): Promise<void> {
     let httpServer: RunningHttpServer | undefined;
     try {
       httpServer = await startHttpServer(http, { faults: this.faults, onRequest: (r) => this.record(r) });
-      const ws = await startWsServer(onConnection, { faults: this.faults });
+      const ws = await startWsServer(onConnection, { faults: this.faults, ...wsOptions });
       this.servers = { http: httpServer, ws };
     } catch (e) {
       await httpServer?.close();

@@ -1,0 +1,141 @@
+// The public SignalR connection: every pair's `orderbook_{m}_{depth}` and
+// `trade_{m}` channels on one socket (plus `heartbeat`, whose 5-second beat
+// proves a quiet socket alive), routed to cold per-channel Observables.
+import { HbError, type DiffMessage, type ResyncSignal, type TradeMessage } from '@hb/core';
+import { Observable, Subject, type Subscriber } from 'rxjs';
+import {
+  BITTREX_EXCHANGE,
+  BITTREX_MESSAGES,
+  BITTREX_STREAMS,
+  type BittrexBookDepth,
+} from './bittrex-constants.js';
+import { parseOrderBookDelta, parseTradeDelta } from './bittrex-order-book.js';
+import { BittrexSignalRClient, decodeHubPayload, type HubMessage } from './bittrex-signalr.js';
+
+/** How a {@link BittrexMarketStream} is built. */
+export interface BittrexMarketStreamOptions {
+  /** SignalR base URL. */
+  readonly signalrUrl: string;
+  /** Depth of the book channels (25 or 500). */
+  readonly depth: BittrexBookDepth;
+  readonly keepAliveTimeoutMs?: number;
+  readonly reconnectMinDelayMs?: number;
+  readonly reconnectMaxDelayMs?: number;
+}
+
+type Listener = Subscriber<DiffMessage | ResyncSignal> | Subscriber<TradeMessage>;
+
+/** Bittrex's public channels on one SignalR socket. */
+export class BittrexMarketStream {
+  /** Frames that could not be decoded or parsed (the tracker's gap check repairs a lost delta). */
+  readonly errors$: Observable<HbError>;
+
+  private readonly client: BittrexSignalRClient;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly errorSubject = new Subject<HbError>();
+
+  constructor(private readonly options: BittrexMarketStreamOptions) {
+    this.errors$ = this.errorSubject.asObservable();
+    this.client = new BittrexSignalRClient({
+      signalrUrl: options.signalrUrl,
+      name: `${BITTREX_EXCHANGE} market streams`,
+      onMessage: (m, at) => this.onMessage(m, at),
+      onReconnect: () => this.resyncAll('market socket reconnected'),
+      onFatal: (e) => this.failAll(e),
+      onSubscribeRefused: (topic, e) => this.failTopic(topic, e),
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+      reconnectMinDelayMs: options.reconnectMinDelayMs,
+      reconnectMaxDelayMs: options.reconnectMaxDelayMs,
+    });
+    this.client.errors$.subscribe((e) => this.errorSubject.next(e));
+  }
+
+  /** Resolves once Bittrex confirmed the pair's book channel (or after a timeout). */
+  whenBookSubscribed(tradingPair: string, timeoutMs?: number): Promise<void> {
+    return this.client.whenConfirmed(BITTREX_STREAMS.orderBook(tradingPair, this.options.depth), timeoutMs);
+  }
+
+  /** Book deltas of one pair, with a `resync` after every reconnect. */
+  depth$(tradingPair: string): Observable<DiffMessage | ResyncSignal> {
+    return this.stream(BITTREX_STREAMS.orderBook(tradingPair, this.options.depth));
+  }
+
+  /** Public trades of one pair. */
+  trades$(tradingPair: string): Observable<TradeMessage> {
+    return this.stream(BITTREX_STREAMS.trade(tradingPair));
+  }
+
+  /** Closes the socket; subscribers complete. */
+  async close(): Promise<void> {
+    for (const set of this.listeners.values()) for (const l of set) l.complete();
+    this.listeners.clear();
+    await this.client.close();
+  }
+
+  private stream<T extends DiffMessage | ResyncSignal | TradeMessage>(topic: string): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const listener = subscriber as unknown as Listener;
+      let set = this.listeners.get(topic);
+      if (!set) {
+        set = new Set();
+        this.listeners.set(topic, set);
+        if (this.listeners.size === 1) this.client.acquire(BITTREX_STREAMS.heartbeat);
+        this.client.acquire(topic);
+      }
+      set.add(listener);
+      return () => {
+        const current = this.listeners.get(topic);
+        current?.delete(listener);
+        if (current && current.size === 0) {
+          this.listeners.delete(topic);
+          this.client.release(topic);
+          if (this.listeners.size === 0) this.client.release(BITTREX_STREAMS.heartbeat);
+        }
+      };
+    });
+  }
+
+  private onMessage(message: HubMessage, receivedAt: number): void {
+    const name = message.method.toLowerCase();
+    if (name === BITTREX_MESSAGES.heartbeat) return;
+    try {
+      if (name === BITTREX_MESSAGES.orderBook) {
+        const delta = parseOrderBookDelta(decodeHubPayload(message.args[0], 'orderBook'), receivedAt);
+        const set = this.listeners.get(BITTREX_STREAMS.orderBook(delta.marketSymbol, this.options.depth));
+        // Another depth's deltas have their own sequence: never mix them.
+        if (!set || delta.depth !== this.options.depth) return;
+        for (const l of set) (l as Subscriber<DiffMessage | ResyncSignal>).next(delta.diff);
+      } else if (name === BITTREX_MESSAGES.trade) {
+        const { marketSymbol, trades } = parseTradeDelta(decodeHubPayload(message.args[0], 'trade'));
+        const set = this.listeners.get(BITTREX_STREAMS.trade(marketSymbol));
+        if (!set) return;
+        for (const t of trades) for (const l of set) (l as Subscriber<TradeMessage>).next(t);
+      }
+    } catch (e) {
+      // A frame that fails is rejected whole; for the book the next delta is a gap.
+      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
+    }
+  }
+
+  private resyncAll(reason: string): void {
+    for (const [topic, set] of this.listeners) {
+      if (!topic.startsWith('orderbook_')) continue;
+      const pair = topic.slice('orderbook_'.length, topic.lastIndexOf('_'));
+      const signal: ResyncSignal = { type: 'resync', reason, tradingPairs: [pair] };
+      for (const l of set) (l as Subscriber<DiffMessage | ResyncSignal>).next(signal);
+    }
+  }
+
+  private failTopic(topic: string, error: HbError): void {
+    const set = this.listeners.get(topic);
+    if (!set) return;
+    this.listeners.delete(topic);
+    for (const l of set) l.error(error);
+  }
+
+  private failAll(error: HbError): void {
+    const all = [...this.listeners.values()];
+    this.listeners.clear();
+    for (const set of all) for (const l of set) l.error(error);
+  }
+}

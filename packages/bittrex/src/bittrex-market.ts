@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import BigNumber from 'bignumber.js';
+import {
+  HbError,
+  MarketBase,
+  type BalanceUpdate,
+  type ConnectorCapabilities,
+  type InFlightOrder,
+  type MarketBaseOptions,
+  type OpenOrder,
+  type OrderSide,
+  type OrderUpdate,
+  type PlaceOrderResult,
+  type RateLimitRule,
+  type TradeUpdate,
+  type TradingRule,
+  type UserStreamUpdate,
+} from '@hb/core';
+import { BittrexApiClient } from './bittrex-api-client.js';
+import {
+  BITTREX_DEFAULT_DEPTH,
+  BITTREX_EXCHANGE,
+  BITTREX_REST_PREFIX,
+  BITTREX_SIGNALR_PATH,
+  BITTREX_URLS,
+  type BittrexBookDepth,
+  type BittrexUrls,
+} from './bittrex-constants.js';
+import {
+  buildNewOrderBody,
+  parseBalance,
+  parseBalances,
+  parseExecution,
+  parseExecutions,
+  parseOrder,
+  parseOrders,
+  toOpenOrder,
+  toOrderUpdate,
+  type BittrexOrder,
+  type NewOrderInput,
+} from './bittrex-in-flight-order.js';
+import { BittrexMarketStream } from './bittrex-market-stream.js';
+import { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
+import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';
+import { parseMarkets, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
+import { BittrexUserStreamDataSource, type BittrexUserEvent } from './bittrex-user-stream-data-source.js';
+import { BittrexUserStreamTracker } from './bittrex-user-stream-tracker.js';
+import { BittrexSymbols, asArray, asObject, readString, readUnsigned } from './bittrex-utils.js';
+
+/** What the Bittrex connector supports. */
+export const BITTREX_CAPABILITIES: ConnectorCapabilities = {
+  orderTypes: ['limit', 'limit_maker', 'market'],
+  orderBook: 'l2',
+  sequencedBook: true,
+  userStream: true,
+  // DELETE /orders/open would also cancel orders hb did not place.
+  cancelAll: 'emulated',
+  // No lookup endpoint by client id, but open and closed orders carry it: we search them.
+  lookupByClientOrderId: true,
+  reportsFillFees: true,
+};
+
+/** How a {@link BittrexMarket} is built. */
+export interface BittrexMarketOptions extends MarketBaseOptions {
+  /** Needed for orders, balances and the private streams; public data works without. */
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  /** Partner subaccount (`Api-Subaccount-Id`). */
+  readonly subaccountId?: string;
+  /**
+   * Endpoint overrides (scheme, host, port): `restUrl` replaces the REST host
+   * (`<restUrl>/v3`), `wsUrl` the SignalR host (`<wsUrl>/signalr`, negotiate and
+   * start over HTTP there, the socket on its `ws` twin). With only `restUrl`,
+   * SignalR is looked for on the same host: one URL can serve both.
+   */
+  readonly restUrl?: string;
+  readonly wsUrl?: string;
+  /** Book depth: 25 (default) or 500. */
+  readonly depth?: BittrexBookDepth;
+  /** Time in force of `limit` orders (GTC by default; IOC or FOK on request). */
+  readonly limitTimeInForce?: NewOrderInput['limitTimeInForce'];
+  /** Client-side REST limits; default the documented 60 calls a minute. */
+  readonly rateLimits?: readonly RateLimitRule[];
+  /** A socket silent this long is reopened. Default 20 s (negotiate's KeepAliveTimeout). */
+  readonly keepAliveTimeoutMs?: number;
+  readonly reconnectMinDelayMs?: number;
+  readonly reconnectMaxDelayMs?: number;
+}
+
+/** The URLs a market talks to, after overrides. */
+export function resolveBittrexUrls(options: Pick<BittrexMarketOptions, 'restUrl' | 'wsUrl'>): BittrexUrls {
+  const rest = options.restUrl?.replace(/\/+$/, '');
+  const ws = options.wsUrl?.replace(/\/+$/, '');
+  const signalHost = ws ?? rest;
+  return {
+    rest: rest === undefined ? BITTREX_URLS.rest : `${rest}${BITTREX_REST_PREFIX}`,
+    signalr: signalHost === undefined ? BITTREX_URLS.signalr : `${signalHost}${BITTREX_SIGNALR_PATH}`,
+  };
+}
+
+interface BittrexContext {
+  readonly markets: readonly BittrexMarketInfo[];
+  readonly symbols: BittrexSymbols;
+  readonly stream: BittrexMarketStream;
+}
+
+/** Bittrex's documented entry fee (maker = taker = 0.35 %), until the account's own are fetched. */
+const DEFAULT_FEES = { maker: '0.0035', taker: '0.0035' };
+
+/**
+ * Bittrex v3. Orders carry our UUID as `clientOrderId` (Bittrex's idempotency
+ * key); an order whose placement timed out is found again among the open and
+ * closed orders by that id. Everything else — state, events, polling — is
+ * core's `MarketBase`.
+ */
+export class BittrexMarket extends MarketBase<BittrexUserEvent> {
+  readonly name = BITTREX_EXCHANGE;
+  readonly capabilities = BITTREX_CAPABILITIES;
+  /** The raw REST client (one method per endpoint). */
+  readonly api: BittrexApiClient;
+  readonly urls: BittrexUrls;
+
+  private readonly bittrexOptions: BittrexMarketOptions;
+  private contextPromise: Promise<BittrexContext> | undefined;
+  private stream: BittrexMarketStream | undefined;
+  private readonly accountFees = new Map<string, { maker: BigNumber; taker: BigNumber }>();
+
+  constructor(options: BittrexMarketOptions) {
+    super({ defaultFees: DEFAULT_FEES, ...options });
+    this.bittrexOptions = options;
+    this.urls = resolveBittrexUrls(options);
+    this.api = new BittrexApiClient({
+      restUrl: this.urls.rest,
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      subaccountId: options.subaccountId,
+      timeoutMs: options.requestTimeoutMs,
+      rateLimits: options.rateLimits,
+    });
+  }
+
+  override async start(): Promise<void> {
+    await this.context();
+    if (this.api.hasCredentials) {
+      await this.api.syncTime();
+      await this.loadFees().catch(() => undefined); // entry fees remain the estimate
+    }
+    await super.start();
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.stream?.close();
+    this.stream = undefined;
+    this.contextPromise = undefined;
+  }
+
+  async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
+    const { symbols } = await this.context();
+    const raw = await this.api.openOrders(tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair));
+    return parseOrders(raw).map(toOpenOrder);
+  }
+
+  protected override newClientOrderId(_side: OrderSide, _tradingPair: string): string {
+    // Bittrex wants a UUID; it is also the idempotency key for 24 h.
+    return randomUUID();
+  }
+
+  protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
+    return this.accountFees.get(tradingPair) ?? super.feeRates(tradingPair);
+  }
+
+  protected async fetchTradingRules(): Promise<TradingRule[]> {
+    return (await this.context()).markets.map(toTradingRule);
+  }
+
+  protected async fetchBalances(): Promise<BalanceUpdate[]> {
+    if (!this.api.hasCredentials) return [];
+    return parseBalances((await this.api.balances()).body);
+  }
+
+  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+    const { symbols } = await this.context();
+    const body = buildNewOrderBody({
+      tradingPair: symbols.toSymbol(order.tradingPair),
+      side: order.side,
+      orderType: order.orderType,
+      amount: order.amount,
+      price: order.orderType === 'market' ? undefined : order.price,
+      clientOrderId: order.clientOrderId,
+      limitTimeInForce: this.bittrexOptions.limitTimeInForce,
+    });
+    const placed = parseOrder(await this.api.newOrder(body), 'new order answer');
+    const update = toOrderUpdate(placed);
+    return { exchangeOrderId: placed.id, timestamp: placed.createdAt, update };
+  }
+
+  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+    const id = order.exchangeOrderId ?? (await this.findByClientOrderId(order)).id;
+    return toOrderUpdate(parseOrder(await this.api.cancelOrder(id), 'cancel answer'));
+  }
+
+  protected async fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate> {
+    if (order.exchangeOrderId !== undefined)
+      return toOrderUpdate(parseOrder(await this.api.order(order.exchangeOrderId)));
+    return toOrderUpdate(await this.findByClientOrderId(order));
+  }
+
+  protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
+    const id = order.exchangeOrderId ?? (await this.findByClientOrderId(order)).id;
+    return parseExecutions(await this.api.orderExecutions(id), order.clientOrderId);
+  }
+
+  protected createOrderBookTracker(): BittrexOrderBookTracker {
+    const dataSource = new BittrexOrderBookDataSource({
+      api: this.api,
+      context: () => this.context(),
+      depth: this.bittrexOptions.depth ?? BITTREX_DEFAULT_DEPTH,
+    });
+    return new BittrexOrderBookTracker(dataSource, this.tradingPairs);
+  }
+
+  protected createUserStreamTracker(): BittrexUserStreamTracker | undefined {
+    const auth = this.api.signer;
+    if (!auth) return undefined;
+    return new BittrexUserStreamTracker(
+      new BittrexUserStreamDataSource({
+        signalrUrl: this.urls.signalr,
+        auth,
+        keepAliveTimeoutMs: this.bittrexOptions.keepAliveTimeoutMs,
+        reconnectMinDelayMs: this.bittrexOptions.reconnectMinDelayMs,
+        reconnectMaxDelayMs: this.bittrexOptions.reconnectMaxDelayMs,
+      }),
+      this.bittrexOptions.userStreamSilenceMs === undefined
+        ? undefined
+        : Math.max(this.bittrexOptions.userStreamSilenceMs * 5, 10_000),
+    );
+  }
+
+  protected parseUserStreamEvent(e: BittrexUserEvent): UserStreamUpdate[] {
+    if (e.channel === 'heartbeat') return [];
+    const o = asObject(e.payload, e.channel);
+    switch (e.channel) {
+      case 'order':
+        return [{ kind: 'order', update: toOrderUpdate(parseOrder(o['delta'], 'order delta')) }];
+      case 'balance':
+        return [{ kind: 'balance', update: parseBalance(o['delta'], 'balance delta') }];
+      case 'execution':
+        return asArray(o['deltas'], 'execution deltas').map((d, i) => ({
+          kind: 'trade' as const,
+          update: parseExecution(d, `execution deltas[${i}]`),
+        }));
+    }
+  }
+
+  /**
+   * Bittrex has no lookup by client order id: search the pair's open orders,
+   * then its most recent closed ones. Absent from both = not found (which core
+   * counts, never trusting a single answer).
+   */
+  private async findByClientOrderId(order: InFlightOrder): Promise<BittrexOrder> {
+    const open = parseOrders(await this.api.openOrders(order.tradingPair));
+    const hit = open.find((o) => o.clientOrderId === order.clientOrderId);
+    if (hit) return hit;
+    const closed = parseOrders(await this.api.closedOrders(order.tradingPair));
+    const done = closed.find((o) => o.clientOrderId === order.clientOrderId);
+    if (done) return done;
+    throw new HbError('order_not_found', `${BITTREX_EXCHANGE}: no order with client id ${order.clientOrderId}`, {
+      exchange: BITTREX_EXCHANGE,
+    });
+  }
+
+  private async loadFees(): Promise<void> {
+    const rows = asArray(await this.api.tradingFees(), 'trading fees');
+    for (const [i, row] of rows.entries()) {
+      const o = asObject(row, `trading fees[${i}]`);
+      this.accountFees.set(readString(o, 'marketSymbol', 'trading fee'), {
+        maker: new BigNumber(readUnsigned(o, 'makerRate', 'trading fee')),
+        taker: new BigNumber(readUnsigned(o, 'takerRate', 'trading fee')),
+      });
+    }
+  }
+
+  /** `/markets`, the symbols and the shared public socket: loaded once, retried after a failure. */
+  private context(): Promise<BittrexContext> {
+    if (!this.contextPromise) {
+      this.contextPromise = this.api.markets().then(
+        (raw) => {
+          const markets = parseMarkets(raw);
+          const symbols = new BittrexSymbols(markets.map((m) => m.symbol));
+          this.stream ??= new BittrexMarketStream({
+            signalrUrl: this.urls.signalr,
+            depth: this.bittrexOptions.depth ?? BITTREX_DEFAULT_DEPTH,
+            keepAliveTimeoutMs: this.bittrexOptions.keepAliveTimeoutMs,
+            reconnectMinDelayMs: this.bittrexOptions.reconnectMinDelayMs,
+            reconnectMaxDelayMs: this.bittrexOptions.reconnectMaxDelayMs,
+          });
+          return { markets, symbols, stream: this.stream };
+        },
+        (e: unknown) => {
+          this.contextPromise = undefined;
+          throw e;
+        },
+      );
+    }
+    return this.contextPromise;
+  }
+}
