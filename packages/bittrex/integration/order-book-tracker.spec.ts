@@ -4,7 +4,13 @@
 // repeated and reordered deltas, a malformed frame, and the taker side of trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
-import { Cleanup, restingOrderBy, stepActivityPerTurn as stepActivity, waitFor, type SimActivity } from '@hb/testing';
+import {
+  Cleanup,
+  restingOrderBy,
+  stepActivityPerTurn as stepActivity,
+  waitFor,
+  type SimActivity,
+} from '@hb/testing';
 import { BittrexApiClient } from '../src/bittrex-api-client.js';
 import type { BittrexBookDepth } from '../src/bittrex-constants.js';
 import { BittrexMarketStream } from '../src/bittrex-market-stream.js';
@@ -39,7 +45,10 @@ describe('order book tracker test (seed requirement)', () => {
     await cleanup.run();
   });
 
-  async function startTracker(pairs: readonly string[] = PAIRS, depth: BittrexBookDepth = 25): Promise<TrackerEnv> {
+  async function startTracker(
+    pairs: readonly string[] = PAIRS,
+    depth: BittrexBookDepth = 25,
+  ): Promise<TrackerEnv> {
     const api = new BittrexApiClient({ restUrl: `${sim.restUrl}/v3`, timeoutMs: 2_000 });
     const symbols = new BittrexSymbols(parseMarkets(await api.markets()).map((m) => m.symbol));
     const stream = new BittrexMarketStream({
@@ -48,7 +57,11 @@ describe('order book tracker test (seed requirement)', () => {
       reconnectMinDelayMs: 20,
       reconnectMaxDelayMs: 200,
     });
-    const dataSource = new BittrexOrderBookDataSource({ api, context: async () => ({ symbols, stream }), depth });
+    const dataSource = new BittrexOrderBookDataSource({
+      api,
+      context: async () => ({ symbols, stream }),
+      depth,
+    });
     const tracker = new BittrexOrderBookTracker(dataSource, pairs);
     const events: OrderBookTrackerEvent[] = [];
     const streamErrors: HbError[] = [];
@@ -77,8 +90,15 @@ describe('order book tracker test (seed requirement)', () => {
     return got === want ? '' : `${pair}: tracked ${got}, server ${want}`;
   }
 
-  async function expectInSync(env: TrackerEnv, pairs: readonly string[] = PAIRS, depth: BittrexBookDepth = 25) {
-    await waitFor('the books to equal the server', () => env.tracker.ready && pairs.every((p) => difference(env, p, depth) === ''));
+  async function expectInSync(
+    env: TrackerEnv,
+    pairs: readonly string[] = PAIRS,
+    depth: BittrexBookDepth = 25,
+  ) {
+    await waitFor(
+      'the books to equal the server',
+      () => env.tracker.ready && pairs.every((p) => difference(env, p, depth) === ''),
+    );
     for (const p of pairs) expect(difference(env, p, depth)).toBe('');
     // The published book at depth 25 is the engine's top 25: the tracker holds exactly that.
     for (const p of pairs) {
@@ -91,7 +111,12 @@ describe('order book tracker test (seed requirement)', () => {
 
   it('tracks several pairs on one socket; each book equals the server at its sequence after activity', async () => {
     const env = await startTracker();
-    expect(env.events.filter((e) => e.type === 'synced').map((e) => e.pair).sort()).toEqual([...PAIRS].sort());
+    expect(
+      env.events
+        .filter((e) => e.type === 'synced')
+        .map((e) => e.pair)
+        .sort(),
+    ).toEqual([...PAIRS].sort());
     await stepActivity(activity, 150);
     await expectInSync(env);
     const sockets = sim.hub.marketSockets();
@@ -121,7 +146,13 @@ describe('order book tracker test (seed requirement)', () => {
     const best = before[0]![0];
     const m = sim.marketInfo('BTC-USDT');
     for (let i = 1; i <= 5; i++)
-      await restingOrderBy(sim, 'BTC-USDT', 'buy', (best + i * Number(m.tickSize) / 2 + i * Number(m.tickSize)).toFixed(3), '0.01');
+      await restingOrderBy(
+        sim,
+        'BTC-USDT',
+        'buy',
+        (best + (i * Number(m.tickSize)) / 2 + i * Number(m.tickSize)).toFixed(3),
+        '0.01',
+      );
     await expectInSync(env, ['BTC-USDT']);
     expect([...book.bidEntries(1000)].length).toBeLessThanOrEqual(25);
   });

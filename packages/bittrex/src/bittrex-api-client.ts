@@ -2,13 +2,7 @@
 // decoded JSON (and the `Sequence` header where the stream sync needs it) for
 // the domain code to parse. Core's RestClient does the sending, the limiter,
 // the retries and the clock-skew retry; BittrexAuth signs.
-import {
-  RateLimiter,
-  RestClient,
-  ServerTimeSync,
-  readHeader,
-  type RateLimitRule,
-} from '@hb/core';
+import { RateLimiter, RestClient, ServerTimeSync, readHeader, type RateLimitRule } from '@hb/core';
 import { BittrexAuth } from './bittrex-auth.js';
 import {
   BITTREX_COSTS,

@@ -93,7 +93,13 @@ export class BittrexAuth implements Auth {
     const timestamp = String(Math.floor(this.#serverTime()));
     const contentHash = bittrexContentHash(request.body);
     const signature = this.hmac(
-      bittrexPreSign(timestamp, this.#restUrl + pathAndQuery, request.method, contentHash, this.#subaccountId),
+      bittrexPreSign(
+        timestamp,
+        this.#restUrl + pathAndQuery,
+        request.method,
+        contentHash,
+        this.#subaccountId,
+      ),
     );
     return {
       pathAndQuery,

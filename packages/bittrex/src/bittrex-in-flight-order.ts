@@ -130,7 +130,8 @@ export function parseOrder(value: unknown, what = 'order'): BittrexOrder {
     status,
     createdAt,
     updatedAt,
-    closedAt: o['closedAt'] === undefined || o['closedAt'] === null ? undefined : readTime(o, 'closedAt', what),
+    closedAt:
+      o['closedAt'] === undefined || o['closedAt'] === null ? undefined : readTime(o, 'closedAt', what),
   };
 }
 
@@ -166,7 +167,8 @@ export function toOpenOrder(order: BittrexOrder): OpenOrder {
     exchangeOrderId: order.id,
     tradingPair: order.marketSymbol,
     side: order.side,
-    orderType: limit === undefined ? 'market' : order.timeInForce.startsWith('POST_ONLY') ? 'limit_maker' : 'limit',
+    orderType:
+      limit === undefined ? 'market' : order.timeInForce.startsWith('POST_ONLY') ? 'limit_maker' : 'limit',
     price: limit ?? new BigNumber(NaN),
     amount: order.quantity ?? new BigNumber(NaN),
     filledAmount: order.fillQuantity,

@@ -157,7 +157,9 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
 
   async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
     const { symbols } = await this.context();
-    const raw = await this.api.openOrders(tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair));
+    const raw = await this.api.openOrders(
+      tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair),
+    );
     return parseOrders(raw).map(toOpenOrder);
   }
 
@@ -179,7 +181,7 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
     return parseBalances((await this.api.balances()).body);
   }
 
-  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+  protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
     const { symbols } = await this.context();
     const body = buildNewOrderBody({
       tradingPair: symbols.toSymbol(order.tradingPair),
@@ -195,7 +197,7 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
     return { exchangeOrderId: placed.id, timestamp: placed.createdAt, update };
   }
 
-  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+  protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     const id = order.exchangeOrderId ?? (await this.findByClientOrderId(order)).id;
     return toOrderUpdate(parseOrder(await this.api.cancelOrder(id), 'cancel answer'));
   }
@@ -265,9 +267,13 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
     const closed = parseOrders(await this.api.closedOrders(order.tradingPair));
     const done = closed.find((o) => o.clientOrderId === order.clientOrderId);
     if (done) return done;
-    throw new HbError('order_not_found', `${BITTREX_EXCHANGE}: no order with client id ${order.clientOrderId}`, {
-      exchange: BITTREX_EXCHANGE,
-    });
+    throw new HbError(
+      'order_not_found',
+      `${BITTREX_EXCHANGE}: no order with client id ${order.clientOrderId}`,
+      {
+        exchange: BITTREX_EXCHANGE,
+      },
+    );
   }
 
   private async loadFees(): Promise<void> {

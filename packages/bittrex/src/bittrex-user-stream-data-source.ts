@@ -84,7 +84,11 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
         onMessage: (m, receivedAt) => {
           const name = m.method.toLowerCase();
           if (name === BITTREX_MESSAGES.heartbeat) {
-            subscriber.next({ kind: 'event', event: { channel: 'heartbeat', sequence: 0, payload: null }, receivedAt });
+            subscriber.next({
+              kind: 'event',
+              event: { channel: 'heartbeat', sequence: 0, payload: null },
+              receivedAt,
+            });
             return;
           }
           const channel = CHANNELS.get(name);
@@ -120,4 +124,3 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
     });
   }
 }
-

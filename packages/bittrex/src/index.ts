@@ -84,7 +84,12 @@ export {
   type BittrexOrder,
   type NewOrderInput,
 } from './bittrex-in-flight-order.js';
-export { parseMarkets, parseTradingRules, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
+export {
+  parseMarkets,
+  parseTradingRules,
+  toTradingRule,
+  type BittrexMarketInfo,
+} from './bittrex-trading-rules.js';
 export { BittrexSymbols } from './bittrex-utils.js';
 
 /** The package version, kept in step with package.json by the release tooling's check. */

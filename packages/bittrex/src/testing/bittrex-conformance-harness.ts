@@ -55,7 +55,9 @@ export function bittrexTestMarketOptions(
     apiSecret: account.apiSecret,
     restUrl: sim.restUrl,
     wsUrl: sim.wsUrl,
-    rateLimits: [{ kind: 'fixed_window', id: BITTREX_LIMIT_ID, limit: TEST_REQUESTS_PER_MINUTE, intervalMs: 60_000 }],
+    rateLimits: [
+      { kind: 'fixed_window', id: BITTREX_LIMIT_ID, limit: TEST_REQUESTS_PER_MINUTE, intervalMs: 60_000 },
+    ],
     keepAliveTimeoutMs: 5_000,
     ...FAST_TEST_MARKET_OPTIONS,
     ...overrides,
@@ -64,7 +66,11 @@ export function bittrexTestMarketOptions(
 
 /** Starts a simulator for tests: demo account, raised request limit. */
 export function startTestSimulator(options: BittrexSimulatorOptions = {}): Promise<BittrexSimulator> {
-  return BittrexSimulator.start({ requestsPerMinute: TEST_REQUESTS_PER_MINUTE, demoAccount: true, ...options });
+  return BittrexSimulator.start({
+    requestsPerMinute: TEST_REQUESTS_PER_MINUTE,
+    demoAccount: true,
+    ...options,
+  });
 }
 
 /**
@@ -72,7 +78,9 @@ export function startTestSimulator(options: BittrexSimulatorOptions = {}): Promi
  *
  *   defineConformanceSuite(bittrexConformanceHarness());
  */
-export function bittrexConformanceHarness(options: BittrexConformanceHarnessOptions = {}): BittrexConformanceHarness {
+export function bittrexConformanceHarness(
+  options: BittrexConformanceHarnessOptions = {},
+): BittrexConformanceHarness {
   return simulatorConformanceHarness<BittrexSimulator, BittrexMarketOptions, BittrexMarket>(
     {
       name: 'bittrex',

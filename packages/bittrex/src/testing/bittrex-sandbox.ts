@@ -24,7 +24,8 @@ export type BittrexSandbox = SimulatorSandbox<
  * balances. The REST limit is the documented 60 calls a minute, which the
  * connector's own limiter keeps to.
  */
-export const startSandbox: StartSandbox & ((options?: BittrexSandboxOptions) => Promise<BittrexSandbox>) = async (
+export const startSandbox: StartSandbox &
+  ((options?: BittrexSandboxOptions) => Promise<BittrexSandbox>) = async (
   options: BittrexSandboxOptions = {},
 ): Promise<BittrexSandbox> => {
   const seed = options.seed ?? 1;

@@ -72,7 +72,12 @@ export interface WireLevel {
 /** Where the exchange's messages go (the hub). */
 export interface SimPublisher {
   /** A public message on a channel (`orderbook_BTC-USDT_25`, `trade_BTC-USDT`). */
-  publicMessage(channel: string, message: string, payload: unknown, meta: { market: string; depth?: number }): void;
+  publicMessage(
+    channel: string,
+    message: string,
+    payload: unknown,
+    meta: { market: string; depth?: number },
+  ): void;
   /** A private message for one account on `order` / `balance` / `execution`. */
   privateMessage(apiKey: string, channel: 'order' | 'balance' | 'execution', payload: unknown): void;
 }
@@ -169,7 +174,8 @@ export class BittrexSimExchange {
         retainClosedOrders: 10_000,
       });
       const books = new Map<SimDepth, PublishedBook>();
-      for (const d of SIM_DEPTHS) books.set(d, { sequence: 1000 * (i + 1) + d, bids: new Map(), asks: new Map() });
+      for (const d of SIM_DEPTHS)
+        books.set(d, { sequence: 1000 * (i + 1) + d, bids: new Map(), asks: new Map() });
       const state: SimMarketState = {
         input,
         base,
@@ -251,7 +257,8 @@ export class BittrexSimExchange {
     const m = symbol === undefined ? undefined : this.bySymbol.get(symbol);
     if (m) return m;
     const [a, b] = (symbol ?? '').split('-');
-    if (b !== undefined && this.bySymbol.has(`${b}-${a}`)) throw new BittrexSimError(400, 'MARKET_NAME_REVERSED');
+    if (b !== undefined && this.bySymbol.has(`${b}-${a}`))
+      throw new BittrexSimError(400, 'MARKET_NAME_REVERSED');
     throw new BittrexSimError(404, 'MARKET_DOES_NOT_EXIST');
   }
 
@@ -315,13 +322,15 @@ export class BittrexSimExchange {
     const str = (k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
     const m = this.requireMarket(str('marketSymbol'));
     const direction = str('direction');
-    if (direction !== 'BUY' && direction !== 'SELL') throw new BittrexSimError(400, 'BAD_REQUEST', 'direction');
+    if (direction !== 'BUY' && direction !== 'SELL')
+      throw new BittrexSimError(400, 'BAD_REQUEST', 'direction');
     const type = str('type');
     if (type === 'CEILING_LIMIT' || type === 'CEILING_MARKET')
       throw new BittrexSimError(400, 'INVALID_ORDER_TYPE', 'ceiling orders are not simulated');
     if (type !== 'LIMIT' && type !== 'MARKET') throw new BittrexSimError(400, 'INVALID_ORDER_TYPE');
     const tif = str('timeInForce');
-    if (tif === undefined || !TIME_IN_FORCE.has(tif)) throw new BittrexSimError(400, 'BAD_REQUEST', 'timeInForce');
+    if (tif === undefined || !TIME_IN_FORCE.has(tif))
+      throw new BittrexSimError(400, 'BAD_REQUEST', 'timeInForce');
     if (type === 'MARKET' && (tif === 'GOOD_TIL_CANCELLED' || tif === 'POST_ONLY_GOOD_TIL_CANCELLED'))
       throw new BittrexSimError(400, 'INVALID_MARKET_ORDER');
     const quantity = str('quantity');
@@ -342,11 +351,14 @@ export class BittrexSimExchange {
     if (clientOrderId !== undefined && !UUID.test(clientOrderId))
       throw new BittrexSimError(400, 'BAD_REQUEST', 'clientOrderId must be a UUID');
     if (m.status !== 'ONLINE') throw new BittrexSimError(409, 'MARKET_OFFLINE');
-    if (new BigNumber(quantity).lt(m.input.minTradeSize)) throw new BittrexSimError(400, 'MIN_TRADE_REQUIREMENT_NOT_MET');
+    if (new BigNumber(quantity).lt(m.input.minTradeSize))
+      throw new BittrexSimError(400, 'MIN_TRADE_REQUIREMENT_NOT_MET');
     if (clientOrderId !== undefined) {
       const existing = this.orderByClientId(apiKey, clientOrderId);
       if (existing)
-        throw new BittrexSimError(409, 'CLIENTORDERID_ALREADY_EXISTS', undefined, { existingOrderId: existing.orderId });
+        throw new BittrexSimError(409, 'CLIENTORDERID_ALREADY_EXISTS', undefined, {
+          existingOrderId: existing.orderId,
+        });
     }
     const order = m.engine.place({
       account: acct.apiKey,
@@ -459,7 +471,12 @@ export class BittrexSimExchange {
   }
 
   /** An Execution object. */
-  executionObject(t: EngineTrade, orderId: string, isTaker: boolean, commission: BigNumber): Record<string, unknown> {
+  executionObject(
+    t: EngineTrade,
+    orderId: string,
+    isTaker: boolean,
+    commission: BigNumber,
+  ): Record<string, unknown> {
     const mi = this.markets.findIndex((m) => m.input.symbol === t.pair);
     return {
       id: simUuid(0x0e000000 + mi * 2 + (isTaker ? 1 : 0), t.tradeId),
@@ -501,7 +518,11 @@ export class BittrexSimExchange {
       this.publisher.publicMessage(
         `trade_${m.input.symbol}`,
         'trade',
-        { sequence: m.tradeSequence, marketSymbol: m.input.symbol, deltas: trades.map((t) => this.tradeObject(t)) },
+        {
+          sequence: m.tradeSequence,
+          marketSymbol: m.input.symbol,
+          deltas: trades.map((t) => this.tradeObject(t)),
+        },
         { market: m.input.symbol },
       );
     }
@@ -573,7 +594,8 @@ export class BittrexSimExchange {
     const map = this.dirtyOrders.get(acct.apiKey) ?? new Map<string, EngineOrder>();
     map.set(o.orderId, o);
     this.dirtyOrders.set(acct.apiKey, map);
-    if (!isOpen(o) && o.status !== 'rejected' && !acct.closed.includes(o.orderId)) acct.closed.push(o.orderId);
+    if (!isOpen(o) && o.status !== 'rejected' && !acct.closed.includes(o.orderId))
+      acct.closed.push(o.orderId);
     this.queueFlush();
   }
 

@@ -77,7 +77,8 @@ export class BittrexSimHub {
   http(request: { method: string; path: string; query: Readonly<Record<string, string>> }): SimHubHttpAnswer {
     const q = request.query;
     if (request.method !== 'GET') return { status: 405, body: { message: 'method not allowed' } };
-    if (q['clientProtocol'] !== '1.5') return { status: 400, body: { message: 'unsupported clientProtocol' } };
+    if (q['clientProtocol'] !== '1.5')
+      return { status: 400, body: { message: 'unsupported clientProtocol' } };
     if (!hubsNamed(q['connectionData']).includes('c3'))
       return { status: 500, body: { message: "Hub could not be resolved: connectionData must name 'c3'" } };
     if (request.path === '/signalr/negotiate') {
@@ -158,7 +159,9 @@ export class BittrexSimHub {
       .map((s) => s.conn)
       .filter((c) =>
         [...c.streams].some(
-          (t) => (t.startsWith('orderbook_') || t.startsWith('trade_')) && (market === undefined || t.includes(`_${market}`)),
+          (t) =>
+            (t.startsWith('orderbook_') || t.startsWith('trade_')) &&
+            (market === undefined || t.includes(`_${market}`)),
         ),
       );
   }
@@ -170,16 +173,21 @@ export class BittrexSimHub {
 
   /** Sends a frame that is not a SignalR frame on every market socket. */
   malformed(market?: string): void {
-    for (const c of this.marketSockets(market)) c.sendRaw('{"C":"d-1","M":[{"H":"C3","M":"orderBook","A":["%%%"]}]');
+    for (const c of this.marketSockets(market))
+      c.sendRaw('{"C":"d-1","M":[{"H":"C3","M":"orderBook","A":["%%%"]}]');
   }
 
   private frame(s: ConnState, message: string, args: readonly unknown[]): string {
     s.cursor += 1;
-    return JSON.stringify({ C: `d-${s.conn.id.toString(16)},${s.cursor}`, M: [{ H: 'C3', M: message, A: args }] });
+    return JSON.stringify({
+      C: `d-${s.conn.id.toString(16)},${s.cursor}`,
+      M: [{ H: 'C3', M: message, A: args }],
+    });
   }
 
   private beat(): void {
-    for (const s of this.conns.values()) if (s.conn.streams.has('heartbeat')) s.conn.send(this.frame(s, 'heartbeat', []));
+    for (const s of this.conns.values())
+      if (s.conn.streams.has('heartbeat')) s.conn.send(this.frame(s, 'heartbeat', []));
   }
 
   private reply(s: ConnState, id: unknown, result: unknown): void {
@@ -207,7 +215,11 @@ export class BittrexSimHub {
       case 'Unsubscribe': {
         const channels = Array.isArray(args[0]) ? (args[0] as unknown[]) : [];
         for (const c of channels) if (typeof c === 'string') s.conn.streams.delete(c);
-        this.reply(s, id, channels.map(() => ({ Success: true, ErrorCode: null })));
+        this.reply(
+          s,
+          id,
+          channels.map(() => ({ Success: true, ErrorCode: null })),
+        );
         return;
       }
       case 'Authenticate':
@@ -295,7 +307,9 @@ function hubsNamed(connectionData: string | undefined): string[] {
   try {
     const v = JSON.parse(connectionData ?? '') as unknown;
     if (!Array.isArray(v)) return [];
-    return v.map((h) => (typeof h === 'object' && h !== null ? String((h as { name?: unknown }).name).toLowerCase() : ''));
+    return v.map((h) =>
+      typeof h === 'object' && h !== null ? String((h as { name?: unknown }).name).toLowerCase() : '',
+    );
   } catch {
     return [];
   }

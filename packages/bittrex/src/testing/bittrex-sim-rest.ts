@@ -4,7 +4,12 @@
 // per-minute request limit with 429 THROTTLED, and errors as `{code, detail}`.
 import { createHash, createHmac } from 'node:crypto';
 import { Router, type SimHttpRequest, type SimHttpResponse } from '@hb/testing';
-import { BittrexSimError, SIM_DEPTHS, type BittrexSimExchange, type SimDepth } from './bittrex-sim-exchange.js';
+import {
+  BittrexSimError,
+  SIM_DEPTHS,
+  type BittrexSimExchange,
+  type SimDepth,
+} from './bittrex-sim-exchange.js';
 
 /** Options of {@link createBittrexRestRouter}. */
 export interface BittrexRestOptions {
@@ -91,11 +96,26 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
   });
 
   router
-    .get('/v3/ping', route(false, () => json({ serverTime: Math.floor(ex.clock.now() / 1000) * 1000 })))
-    .get('/v3/markets', route(false, () => json(ex.marketObjects())))
-    .get('/v3/markets/tickers', route(false, () => json(ex.markets.map((m) => ticker(ex, m.input.symbol)))))
-    .get('/v3/markets/:symbol', route(false, (r) => json(ex.marketObject(ex.requireMarket(r.params['symbol'])))))
-    .get('/v3/markets/:symbol/ticker', route(false, (r) => json(ticker(ex, r.params['symbol']))));
+    .get(
+      '/v3/ping',
+      route(false, () => json({ serverTime: Math.floor(ex.clock.now() / 1000) * 1000 })),
+    )
+    .get(
+      '/v3/markets',
+      route(false, () => json(ex.marketObjects())),
+    )
+    .get(
+      '/v3/markets/tickers',
+      route(false, () => json(ex.markets.map((m) => ticker(ex, m.input.symbol)))),
+    )
+    .get(
+      '/v3/markets/:symbol',
+      route(false, (r) => json(ex.marketObject(ex.requireMarket(r.params['symbol'])))),
+    )
+    .get(
+      '/v3/markets/:symbol/ticker',
+      route(false, (r) => json(ticker(ex, r.params['symbol']))),
+    );
   for (const method of ['GET', 'HEAD']) {
     router.add(
       method,
@@ -111,7 +131,9 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
     router.add(
       method,
       '/v3/balances',
-      route(true, (_r, k) => json(method === 'HEAD' ? undefined : ex.balanceObjects(k), ex.privateSequence(k, 'balance'))),
+      route(true, (_r, k) =>
+        json(method === 'HEAD' ? undefined : ex.balanceObjects(k), ex.privateSequence(k, 'balance')),
+      ),
     );
     router.add(
       method,
@@ -128,7 +150,13 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
       '/v3/markets/:symbol/trades',
       route(false, (r) => {
         const m = ex.requireMarket(r.params['symbol']);
-        return json(m.engine.recentTrades(100).map((t) => ex.tradeObject(t)).reverse(), m.tradeSequence);
+        return json(
+          m.engine
+            .recentTrades(100)
+            .map((t) => ex.tradeObject(t))
+            .reverse(),
+          m.tradeSequence,
+        );
       }),
     )
     .get(
@@ -151,16 +179,30 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
         return json(ex.placeOrder(k, body), undefined, 201);
       }),
     )
-    .delete('/v3/orders/open', route(true, (r, k) => json(ex.cancelOpen(k, r.query['marketSymbol']))))
+    .delete(
+      '/v3/orders/open',
+      route(true, (r, k) => json(ex.cancelOpen(k, r.query['marketSymbol']))),
+    )
     .get(
       '/v3/orders/closed',
       route(true, (r, k) => {
         const size = Math.min(200, Math.max(1, Number(r.query['pageSize'] ?? '100') || 100));
-        return json(ex.closedOrders(k, r.query['marketSymbol']).slice(0, size).map((o) => ex.orderObject(o)));
+        return json(
+          ex
+            .closedOrders(k, r.query['marketSymbol'])
+            .slice(0, size)
+            .map((o) => ex.orderObject(o)),
+        );
       }),
     )
-    .get('/v3/orders/:id', route(true, (r, k) => json(ex.orderObject(ex.requireOrder(k, r.params['id'] ?? '')))))
-    .delete('/v3/orders/:id', route(true, (r, k) => json(ex.cancelOrder(k, r.params['id'] ?? ''))))
+    .get(
+      '/v3/orders/:id',
+      route(true, (r, k) => json(ex.orderObject(ex.requireOrder(k, r.params['id'] ?? '')))),
+    )
+    .delete(
+      '/v3/orders/:id',
+      route(true, (r, k) => json(ex.cancelOrder(k, r.params['id'] ?? ''))),
+    )
     .get(
       '/v3/orders/:id/executions',
       route(true, (r, k) => {
@@ -198,7 +240,8 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
 
 function ticker(ex: BittrexSimExchange, symbol: string | undefined): Record<string, unknown> {
   const m = ex.requireMarket(symbol);
-  const f = (v: { toFixed(n: number): string } | undefined): string => (v === undefined ? '0.00000000' : v.toFixed(8));
+  const f = (v: { toFixed(n: number): string } | undefined): string =>
+    v === undefined ? '0.00000000' : v.toFixed(8);
   return {
     symbol: m.input.symbol,
     lastTradeRate: f(m.engine.lastTradePrice),

@@ -5,7 +5,14 @@
 // per market and depth with their own sequences; stream faults (skip, repeat,
 // reorder a delta) use the base's fault injector on the channel name.
 import BigNumber from 'bignumber.js';
-import { SIM_TAKER_ACCOUNT, SimulatorBase, type EngineOrder, type FaultHandle, type SimVenue, type SimulatedMarket } from '@hb/testing';
+import {
+  SIM_TAKER_ACCOUNT,
+  SimulatorBase,
+  type EngineOrder,
+  type FaultHandle,
+  type SimVenue,
+  type SimulatedMarket,
+} from '@hb/testing';
 import { BittrexSimExchange, type SimDepth } from './bittrex-sim-exchange.js';
 import { BittrexSimHub } from './bittrex-sim-hub.js';
 import { createBittrexRestRouter } from './bittrex-sim-rest.js';
@@ -29,30 +36,33 @@ export class BittrexSimulator extends SimulatorBase<BittrexSimAccountInput> {
     super({
       name: 'BittrexSimulator',
       clock: options.clock,
-      errorBody: (status) => ({ code: status === 429 ? 'THROTTLED' : status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST' }),
+      errorBody: (status) => ({
+        code: status === 429 ? 'THROTTLED' : status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST',
+      }),
       apiKeyHeader: 'api-key',
       orderPaths: { place: '/v3/orders', cancel: /^\/v3\/orders\/[^/]+$/ },
     });
     this.requestsPerMinute = options.requestsPerMinute ?? 60;
     const markets = options.markets ?? DEFAULT_BITTREX_SIM_MARKETS;
-    let hub: BittrexSimHub | undefined;
+    const sink: { hub?: BittrexSimHub } = {};
     this.exchange = new BittrexSimExchange({
       markets,
       clock: this.clock,
       // Bittrex's entry tier (§10 example): 0.35 % maker and taker.
       fees: options.fees ?? { maker: '0.0035', taker: '0.0035' },
       publisher: {
-        publicMessage: (channel, message, payload) => hub?.publish(channel, message, payload),
-        privateMessage: (apiKey, channel, payload) => hub?.publishPrivate(apiKey, channel, payload),
+        publicMessage: (channel, message, payload) => sink.hub?.publish(channel, message, payload),
+        privateMessage: (apiKey, channel, payload) => sink.hub?.publishPrivate(apiKey, channel, payload),
       },
     });
-    hub = new BittrexSimHub(this.exchange, {
+    const hub = new BittrexSimHub(this.exchange, {
       authTtlMs: options.authTtlMs ?? 10 * 60_000,
       authWarningMs: options.authWarningMs ?? 60_000,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5_000,
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 10_000,
       timestampToleranceMs: options.timestampToleranceMs ?? 60_000,
     });
+    sink.hub = hub;
     this.hub = hub;
     const simMarkets: SimulatedMarket[] = this.exchange.markets.map((m) => ({
       pair: m.input.symbol,
@@ -103,9 +113,15 @@ export class BittrexSimulator extends SimulatorBase<BittrexSimAccountInput> {
   }
 
   /** The book as published at a depth, levels as numbers, best first (what clients can know). */
-  publishedBook(pair: string, depth: SimDepth = 25): { sequence: number; bids: [number, number][]; asks: [number, number][] } {
+  publishedBook(
+    pair: string,
+    depth: SimDepth = 25,
+  ): { sequence: number; bids: [number, number][]; asks: [number, number][] } {
     const b = this.exchange.bookAt(this.exchange.requireMarket(pair), depth);
-    const n = (l: { rate: string; quantity: string }): [number, number] => [Number(l.rate), Number(l.quantity)];
+    const n = (l: { rate: string; quantity: string }): [number, number] => [
+      Number(l.rate),
+      Number(l.quantity),
+    ];
     return { sequence: b.sequence, bids: b.bid.map(n), asks: b.ask.map(n) };
   }
 

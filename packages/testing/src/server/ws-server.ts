@@ -71,7 +71,11 @@ export interface WsServerOptions {
     readonly path: string;
     readonly query: Readonly<Record<string, string>>;
     readonly headers: IncomingHttpHeaders;
-  }) => { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
+  }) => {
+    readonly status: number;
+    readonly body?: unknown;
+    readonly headers?: Readonly<Record<string, string>>;
+  };
 }
 
 /** Options for {@link RunningWsServer.broadcast}. */
@@ -257,7 +261,11 @@ export async function startWsServer(
       answer = { status: 500, body: { message: 'internal error' } };
     }
     const body =
-      answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      answer.body === undefined
+        ? ''
+        : typeof answer.body === 'string'
+          ? answer.body
+          : JSON.stringify(answer.body);
     res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
     res.end(body);
   });
