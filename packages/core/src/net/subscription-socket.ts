@@ -26,8 +26,6 @@ export interface SubscriptionSocketOptions {
    * If it throws, the socket is reopened as for any failed opening sequence.
    */
   readonly prepare?: (connection: WsConnection) => Promise<void>;
-  /** Frame decoder (see {@link WsDecoder}); UTF-8 text when omitted. */
-  readonly decode?: WsDecoder;
   /**
    * True when the URL itself subscribes the topics (Binance's
    * `/stream?streams=a/b`): they count as confirmed once the socket is open.
