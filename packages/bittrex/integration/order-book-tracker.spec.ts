@@ -168,6 +168,18 @@ describe('order book tracker test (seed requirement)', () => {
     expect(env.tracker.stats.resyncs).toBeGreaterThan(0);
   });
 
+  it('a lost socket makes the books stale at once; they are live again after the reconnect re-syncs them', async () => {
+    const env = await startTracker(['BTC-USDT']);
+    expect(env.tracker.getPairStatus('BTC-USDT')?.status).toBe('live');
+    const outage = sim.marketStreamDown();
+    cleanup.add(() => outage.restore());
+    await waitFor('stale', () => env.tracker.getPairStatus('BTC-USDT')?.status === 'stale');
+    await stepActivity(activity, 10);
+    outage.restore();
+    await waitFor('live again', () => env.tracker.getPairStatus('BTC-USDT')?.status === 'live', 8_000);
+    await expectInSync(env, ['BTC-USDT']);
+  });
+
   it('a skipped delta is a gap: the pair re-fetches the snapshot and ends equal to the server', async () => {
     const env = await startTracker(['BTC-USDT']);
     sim.skipBookDelta('BTC-USDT');

@@ -3,7 +3,7 @@
 // execution / balance channels with their sequences, renewal on
 // authenticationExpiring, reconnects, sequence gaps, and refusals.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { HbError, UserStreamEvent } from '@hb/core';
+import { SubscriptionError, type HbError, type UserStreamEvent } from '@hb/core';
 import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
 import { BittrexAuth } from '../src/bittrex-auth.js';
 import { BittrexSignalRClient } from '../src/bittrex-signalr.js';
@@ -110,9 +110,14 @@ describe('user stream tracker test (seed requirement)', () => {
   });
 
   it('a dropped socket is reconnected, re-authenticated and resubscribed, with a reconnected marker', async () => {
-    const { events, apiKey } = await setUp();
+    const { events, apiKey, tracker } = await setUp();
+    const statuses: string[] = [];
+    const sub = tracker.status$.subscribe((s) => statuses.push(s.status));
+    cleanup.add(() => sub.unsubscribe());
     await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
     expect(sim.dropUserSockets()).toBe(1);
+    // The lost socket turns the stream stale before the reconnect.
+    await waitFor('stale', () => statuses.includes('stale'));
     await waitFor('reconnected', () => events.some((e) => e.kind === 'reconnected'));
     expect(sim.hub.authenticateCount).toBe(2);
     placeOurs(apiKey, '7f3c2a10-1b2c-4d3e-8f4a-5b6c7d8e9f03');
@@ -171,8 +176,10 @@ describe('user stream tracker test (seed requirement)', () => {
     cleanup.add(() => client.close());
     client.acquire('order');
     await waitFor('the refusal', () => refused.length > 0);
+    expect(refused[0]).toBeInstanceOf(SubscriptionError);
     expect(refused[0]!.reason).toBe('authentication');
     expect(refused[0]!.exchangeCode).toBe('UNAUTHORIZED');
+    expect(refused[0]!.retryable).toBe(false);
     expect(await client.invoke('IsAuthenticated', [])).toBe(false);
   });
 });

@@ -1,7 +1,13 @@
 // The public SignalR connection: every pair's `orderbook_{m}_{depth}` and
 // `trade_{m}` channels on one socket (plus `heartbeat`, whose 5-second beat
 // proves a quiet socket alive), routed to cold per-channel Observables.
-import { HbError, type DiffMessage, type ResyncSignal, type TradeMessage } from '@hb/core';
+import {
+  HbError,
+  type DiffMessage,
+  type DisconnectedSignal,
+  type ResyncSignal,
+  type TradeMessage,
+} from '@hb/core';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   BITTREX_EXCHANGE,
@@ -23,7 +29,8 @@ export interface BittrexMarketStreamOptions {
   readonly reconnectMaxDelayMs?: number;
 }
 
-type Listener = Subscriber<DiffMessage | ResyncSignal> | Subscriber<TradeMessage>;
+type BookEvent = DiffMessage | ResyncSignal | DisconnectedSignal;
+type Listener = Subscriber<BookEvent> | Subscriber<TradeMessage>;
 
 /** Bittrex's public channels on one SignalR socket. */
 export class BittrexMarketStream {
@@ -41,6 +48,8 @@ export class BittrexMarketStream {
       name: `${BITTREX_EXCHANGE} market streams`,
       onMessage: (m, at) => this.onMessage(m, at),
       onReconnect: () => this.resyncAll('market socket reconnected'),
+      onDisconnect: (reason) =>
+        this.signalAll({ type: 'disconnected', reason: `market socket lost: ${reason}` }),
       onFatal: (e) => this.failAll(e),
       onSubscribeRefused: (topic, e) => this.failTopic(topic, e),
       keepAliveTimeoutMs: options.keepAliveTimeoutMs,
@@ -55,8 +64,8 @@ export class BittrexMarketStream {
     return this.client.whenConfirmed(BITTREX_STREAMS.orderBook(tradingPair, this.options.depth), timeoutMs);
   }
 
-  /** Book deltas of one pair, with a `resync` after every reconnect. */
-  depth$(tradingPair: string): Observable<DiffMessage | ResyncSignal> {
+  /** Book deltas of one pair; `disconnected` when the socket is lost, `resync` after the reconnect. */
+  depth$(tradingPair: string): Observable<BookEvent> {
     return this.stream(BITTREX_STREAMS.orderBook(tradingPair, this.options.depth));
   }
 
@@ -72,7 +81,7 @@ export class BittrexMarketStream {
     await this.client.close();
   }
 
-  private stream<T extends DiffMessage | ResyncSignal | TradeMessage>(topic: string): Observable<T> {
+  private stream<T extends BookEvent | TradeMessage>(topic: string): Observable<T> {
     return new Observable<T>((subscriber) => {
       const listener = subscriber as unknown as Listener;
       let set = this.listeners.get(topic);
@@ -104,7 +113,7 @@ export class BittrexMarketStream {
         const set = this.listeners.get(BITTREX_STREAMS.orderBook(delta.marketSymbol, this.options.depth));
         // Another depth's deltas have their own sequence: never mix them.
         if (!set || delta.depth !== this.options.depth) return;
-        for (const l of set) (l as Subscriber<DiffMessage | ResyncSignal>).next(delta.diff);
+        for (const l of set) (l as Subscriber<BookEvent>).next(delta.diff);
       } else if (name === BITTREX_MESSAGES.trade) {
         const { marketSymbol, trades } = parseTradeDelta(decodeHubPayload(message.args[0], 'trade'));
         const set = this.listeners.get(BITTREX_STREAMS.trade(marketSymbol));
@@ -118,11 +127,15 @@ export class BittrexMarketStream {
   }
 
   private resyncAll(reason: string): void {
+    this.signalAll({ type: 'resync', reason });
+  }
+
+  /** A signal to every book listener, naming its pair. */
+  private signalAll(signal: ResyncSignal | DisconnectedSignal): void {
     for (const [topic, set] of this.listeners) {
       if (!topic.startsWith('orderbook_')) continue;
       const pair = topic.slice('orderbook_'.length, topic.lastIndexOf('_'));
-      const signal: ResyncSignal = { type: 'resync', reason, tradingPairs: [pair] };
-      for (const l of set) (l as Subscriber<DiffMessage | ResyncSignal>).next(signal);
+      for (const l of set) (l as Subscriber<BookEvent>).next({ ...signal, tradingPairs: [pair] });
     }
   }
 

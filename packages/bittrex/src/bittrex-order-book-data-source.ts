@@ -1,5 +1,6 @@
 import type {
   DiffMessage,
+  DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
   SnapshotMessage,
@@ -44,7 +45,9 @@ export class BittrexOrderBookDataSource implements OrderBookTrackerDataSource {
     return parseOrderBookSnapshot(body, sequence, tradingPair, Date.now());
   }
 
-  listenForDiffs(tradingPairs: readonly string[]): Observable<DiffMessage | ResyncSignal> {
+  listenForDiffs(
+    tradingPairs: readonly string[],
+  ): Observable<DiffMessage | ResyncSignal | DisconnectedSignal> {
     return this.withStream((stream) => merge(...tradingPairs.map((p) => stream.depth$(p))));
   }
 

@@ -16,6 +16,7 @@ import { deflateRawSync } from 'node:zlib';
 import {
   HbError,
   RestClient,
+  SubscriptionError,
   SubscriptionSocket,
   inflateRawBase64,
   type WsConnection,
@@ -182,8 +183,10 @@ export interface BittrexSignalRClientOptions {
   readonly onReconnect?: () => void;
   /** The client gave up (authentication refused, reconnects exhausted). */
   readonly onFatal?: (error: HbError) => void;
-  /** The exchange refused a subscription (per channel). */
-  readonly onSubscribeRefused?: (topic: string, error: HbError) => void;
+  /** The exchange refused a subscription (per channel): a non-retryable `SubscriptionError`. */
+  readonly onSubscribeRefused?: (topic: string, error: SubscriptionError) => void;
+  /** The open socket was lost (before any reconnect): what it carried is stale now. */
+  readonly onDisconnect?: (reason: string) => void;
   /** A socket is ready: started, authenticated when asked, subscriptions sent. */
   readonly onReady?: () => void;
   /** A socket silent this long is dropped and reopened. Default negotiate's keep-alive timeout (20 s). */
@@ -247,6 +250,7 @@ export class BittrexSignalRClient {
         options.onReconnect?.();
       },
       onFatal: (e) => this.fatal(e),
+      onDisconnect: (reason) => options.onDisconnect?.(reason),
       heartbeat: { deadAfterMs: options.keepAliveTimeoutMs ?? BITTREX_SIGNALR.defaultKeepAliveTimeoutMs },
       reconnect: {
         minDelayMs: options.reconnectMinDelayMs ?? 500,
@@ -383,7 +387,8 @@ export class BittrexSignalRClient {
         } else {
           const topics = this.pendingSubscribes.get(frame.id);
           this.pendingSubscribes.delete(frame.id);
-          for (const t of topics ?? []) this.options.onSubscribeRefused?.(t, error);
+          for (const t of topics ?? [])
+            this.refuse(t, undefined, `subscription to ${t} failed: ${frame.error}`);
         }
         return;
       }
@@ -420,12 +425,26 @@ export class BittrexSignalRClient {
         return;
       }
       if (answer.success) this.socket.confirm([topic]);
-      else
-        this.options.onSubscribeRefused?.(
-          topic,
-          classifyBittrexSocketError(answer.errorCode, `subscription to ${topic} refused`),
-        );
+      else this.refuse(topic, answer.errorCode, `subscription to ${topic} refused`);
     });
+  }
+
+  /** A refused channel: no longer subscribed on this socket, its subscribers get a typed error. */
+  private refuse(topic: string, errorCode: string | undefined, what: string): void {
+    this.socket.refuse([topic]);
+    const classified = classifyBittrexSocketError(errorCode, what);
+    this.options.onSubscribeRefused?.(
+      topic,
+      new SubscriptionError(classified.message, {
+        exchange: BITTREX_EXCHANGE,
+        exchangeCode: errorCode,
+        // A private channel before Authenticate is an authentication problem; anything
+        // else (an unknown channel) is our request's fault.
+        reason: classified.reason === 'authentication' ? 'authentication' : 'invalid_order',
+        channel: topic,
+        topics: [topic],
+      }),
+    );
   }
 
   /** `authenticationExpiring`: sign in again before the private channels are dropped. */

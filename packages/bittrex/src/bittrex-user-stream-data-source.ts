@@ -67,6 +67,12 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
           last.clear();
           pendingReason = 'user socket reconnected';
         },
+        onDisconnect: (reason) =>
+          subscriber.next({
+            kind: 'disconnected',
+            receivedAt: Date.now(),
+            reason: `user socket lost: ${reason}`,
+          }),
         onReady: () => {
           void Promise.all(BITTREX_PRIVATE_CHANNELS.map((c) => client.whenConfirmed(c))).then(() => {
             const receivedAt = Date.now();
