@@ -279,6 +279,21 @@ describe('market test (seed requirement)', () => {
       validateOrderEvents(id, log.events);
     });
 
+    it('a lost execution message (private sequence gap): the fill is recovered by REST, exactly once', async () => {
+      const { market, log } = await startMarket(cleanup, sim);
+      const price = insideSpread(sim, PAIR, 'buy');
+      const id = market.buy(PAIR, '0.002', 'limit', price);
+      await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
+      sim.faults.skipSequence({ stream: 'execution' });
+      sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
+      await log.waitFor('the first fill', () => log.fillsOf(id).length === 1, 8_000);
+      sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
+      await log.waitForTerminal(id, 8_000);
+      await sleep(200);
+      expect(log.fillsOf(id).map((f) => f.amount.toFixed())).toEqual(['0.001', '0.001']);
+      validateOrderEvents(id, log.events);
+    });
+
     it('a clock 2 minutes off the server: INVALID_TIMESTAMP, re-sync from /ping, one retry that succeeds', async () => {
       const { market } = await startMarket(cleanup, sim);
       sim.skewClock(120_000);
