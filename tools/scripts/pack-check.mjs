@@ -6,7 +6,9 @@
 // small TypeScript consumer against the packed types (module nodenext, no custom
 // export conditions, so only the `exports` map decides what resolves), runs it with
 // node, and checks the installed tree: no ethers, and @hb/binance's main entry does
-// not import @hb/testing (only the ./testing subpath may). Prints one line per check
+// not import @hb/testing (only the ./testing subpath may). A bot script then trades
+// against the packed Binance simulator with the awaitable API (placeOrder, typed
+// errors, round, watchOrderBook, cancelOrder) and must exit by itself. Prints one line per check
 // and a PASS/FAIL summary; exits 1 on any failure.
 //
 //   npm run pack:check                 (root)
@@ -257,6 +259,84 @@ await sim.stop();
 console.log(JSON.stringify({ simulatorMarkets: markets }));
 `,
   );
+  // A bot author's script on the packed packages and the simulator: awaitable orders,
+  // typed errors, rounding, and an async iterator over the book. It must end by
+  // itself (no process.exit): breaking out of the iterator leaves no open handle.
+  writeFileSync(
+    join(app, 'src', 'bot.ts'),
+    `import { BinanceMarket } from '@hb/binance';
+import { BinanceSimulator, binanceTestMarketOptions } from '@hb/binance/testing';
+import { HbError, InvalidOrderError, type OrderBookView } from '@hb/core';
+
+const PAIR = 'BTC-USDT';
+const sim = await BinanceSimulator.start({ depthMode: 'immediate', demoAccount: true, seed: 5 });
+const activity = sim.activity(7, { pairs: [PAIR] });
+activity.step(100);
+const market = new BinanceMarket(binanceTestMarketOptions(sim, { tradingPairs: [PAIR] }));
+await market.start();
+await market.waitUntilReady(15_000);
+const report: Record<string, unknown> = {};
+const bid = market.getOrderBook(PAIR).bestBid;
+const farBid = (bid * 0.9).toFixed(2);
+
+// 1. A valid order: the promise resolves once the exchange accepted it.
+const placed = await market.placeOrder({ tradingPair: PAIR, side: 'buy', type: 'limit', amount: '0.01', price: farBid });
+report['valid'] = { state: placed.state, exchangeOrderId: placed.exchangeOrderId !== undefined };
+
+// 2. Below the minimum size: rejected with InvalidOrderError, nothing sent.
+try {
+  await market.placeOrder({ tradingPair: PAIR, side: 'buy', amount: '0.000001', price: farBid });
+  report['belowMinimum'] = 'resolved (wrong)';
+} catch (e) {
+  report['belowMinimum'] = {
+    invalidOrderError: e instanceof InvalidOrderError,
+    hbError: e instanceof HbError,
+    name: e instanceof Error ? e.name : typeof e,
+  };
+}
+
+// 3. round: true sends the amount floored to the step and the price rounded to the tick.
+const rounded = await market.placeOrder({
+  tradingPair: PAIR,
+  side: 'buy',
+  amount: '0.0123456789',
+  price: farBid + '4567',
+  round: true,
+});
+const onExchange = (await market.fetchOpenOrders(PAIR)).find((o) => o.clientOrderId === rounded.clientOrderId);
+report['round'] = {
+  requested: [rounded.requested.amount.toFixed(), rounded.requested.price?.toFixed()],
+  sent: [rounded.amount.toFixed(), rounded.price?.toFixed()],
+  onExchange: [onExchange?.amount.toFixed(), onExchange?.price.toFixed()],
+  state: rounded.state,
+};
+
+// 4. for await over watchOrderBook: live views while the simulator trades; break after three changes.
+activity.start(20);
+const views: OrderBookView[] = [];
+for await (const view of market.watchOrderBook(PAIR, { depth: 5 })) {
+  views.push(view);
+  if (views.length === 4) break;
+}
+activity.stop();
+report['watchOrderBook'] = {
+  views: views.length,
+  allLive: views.every((v) => v.live),
+  increasingUpdateIds: views.every((v, i) => i === 0 || v.updateId > views[i - 1]!.updateId),
+  depthOk: views.every((v) => v.bids.length <= 5 && v.asks.length <= 5 && v.bids.length > 0),
+  frozen: Object.isFrozen(views[0]!.bids),
+};
+
+// 5. Awaitable cancels.
+const cancelled = await Promise.all([placed, rounded].map((o) => market.cancelOrder(PAIR, o.clientOrderId)));
+report['cancel'] = cancelled.map((o) => o.state);
+
+await market.stop();
+await sim.stop();
+console.log(JSON.stringify(report));
+// No process.exit: the process must end by itself.
+`,
+  );
   const tsc = run(
     process.execPath,
     [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')],
@@ -280,6 +360,47 @@ console.log(JSON.stringify({ simulatorMarkets: markets }));
       "node runs `import { BinanceSimulator } from '@hb/binance/testing'` (start/stop)",
       sim.ok,
       sim.ok ? tail(sim.out, 1) : errorLines(sim.out),
+    );
+    const botStarted = Date.now();
+    const bot = run(process.execPath, ['dist/bot.js'], { cwd: app, timeout: 60_000 });
+    const exitedAlone = bot.ok && Date.now() - botStarted < 60_000;
+    let report;
+    try {
+      report = JSON.parse(tail(bot.stdout.trim(), 1));
+    } catch {
+      report = undefined;
+    }
+    const roundOk =
+      report?.round?.sent?.[0] === '0.01234' &&
+      /^\d+\.\d{1,2}$/.test(report?.round?.sent?.[1] ?? '') &&
+      JSON.stringify(report?.round?.sent) === JSON.stringify(report?.round?.onExchange);
+    check(
+      'bot script: `await placeOrder` resolves for a valid order (OPEN, with exchange id)',
+      report?.valid?.state === 'OPEN' && report?.valid?.exchangeOrderId === true,
+      report ? JSON.stringify(report.valid) : errorLines(bot.out),
+    );
+    check(
+      'bot script: below the minimum, `placeOrder` rejects with InvalidOrderError (instanceof)',
+      report?.belowMinimum?.invalidOrderError === true && report?.belowMinimum?.hbError === true,
+      report ? JSON.stringify(report.belowMinimum) : '',
+    );
+    check(
+      'bot script: `round: true` places the order with rounded amount and price (as the exchange lists it)',
+      roundOk,
+      report ? JSON.stringify(report.round) : '',
+    );
+    check(
+      'bot script: `for await` over watchOrderBook yields live views, in update order',
+      report?.watchOrderBook?.views === 4 &&
+        report.watchOrderBook.allLive === true &&
+        report.watchOrderBook.increasingUpdateIds === true &&
+        report.watchOrderBook.depthOk === true,
+      report ? JSON.stringify(report.watchOrderBook) : '',
+    );
+    check(
+      'bot script: `await cancelOrder` resolves once cancelled; the process then exits by itself (no process.exit)',
+      exitedAlone && JSON.stringify(report?.cancel) === '["CANCELED","CANCELED"]',
+      `${exitedAlone ? `exited 0 after ${((Date.now() - botStarted) / 1000).toFixed(1)} s` : `did not exit cleanly within 60 s: ${errorLines(bot.out)}`}; cancel ${JSON.stringify(report?.cancel)}`,
     );
   }
 

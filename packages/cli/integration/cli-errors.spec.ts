@@ -30,7 +30,7 @@ describe('hb failures (real binary)', () => {
       HB_BINANCE_API_KEY: 'no-such-key-1234',
       HB_BINANCE_API_SECRET: WRONG_SECRET,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3); // AuthenticationError
     expect(r.stdout).toBe('');
     expectOneLine(
       r.stderr,
@@ -43,7 +43,7 @@ describe('hb failures (real binary)', () => {
       HB_BINANCE_API_KEY: DEMO_ACCOUNT.apiKey,
       HB_BINANCE_API_SECRET: WRONG_SECRET,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3); // AuthenticationError
     expectOneLine(
       r.stderr,
       /^hb: binance: authentication rejected: -1022 Signature for this request is not valid\.$/,
@@ -75,7 +75,7 @@ describe('hb failures (real binary)', () => {
       '--ws-url',
       `ws://127.0.0.1:${port}`,
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(8); // NetworkError
     expectOneLine(
       r.stderr,
       new RegExp(

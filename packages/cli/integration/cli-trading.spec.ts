@@ -98,13 +98,13 @@ describe('hb order / balance (real binary, simulator on loopback)', () => {
     expect(sim.orderByClientOrderId(API_KEY, String(events[0]!['clientOrderId']))?.status).toBe('new');
   });
 
-  it('order: below the minimum size: one OrderFailure event, one stderr line, exit 1, nothing sent', async () => {
+  it('order: below the minimum size: one OrderFailure event, one stderr line, exit 5 (InvalidOrderError), nothing sent', async () => {
     const sent = sim.orderRequestCount(API_KEY);
     const r = await runCli(
       ['order', 'binance', 'buy', 'BTC-USDT', '0.000001', '--price', '20000', '--json', ...urls],
       env,
     );
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5); // InvalidOrderError
     const events = ndjson(r.stdout);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -120,7 +120,7 @@ describe('hb order / balance (real binary, simulator on loopback)', () => {
 
   it('order: insufficient balance: the exchange code and message on one line', async () => {
     const r = await runCli(['order', 'binance', 'buy', 'BTC-USDT', '10', '--price', '20000', ...urls], env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4); // InsufficientFundsError
     expect(r.stderr).toBe(
       'hb: binance: order rejected: insufficient balance: -2010 Account has insufficient balance for requested action.\n',
     );

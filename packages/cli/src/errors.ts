@@ -10,6 +10,39 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /**
+ * Exit status per error class (`reason` of `@hb/core`'s `HbError` subclasses), so
+ * scripts can tell failures apart without parsing stderr. 1 stays the status of
+ * anything else; 2 is a usage error; 130 an interrupt.
+ */
+export const EXIT_CODES: Readonly<Record<string, number>> = {
+  /** AuthenticationError */
+  authentication: 3,
+  /** InsufficientFundsError */
+  insufficient_funds: 4,
+  /** InvalidOrderError (and OrderRuleError) */
+  invalid_order: 5,
+  /** OrderNotFoundError */
+  order_not_found: 6,
+  /** RateLimitError */
+  rate_limit: 7,
+  /** NetworkError */
+  network: 8,
+  /** TimeoutError */
+  timeout: 9,
+  /** ExchangeUnavailableError */
+  unavailable: 10,
+  /** MalformedMessageError */
+  malformed_message: 11,
+};
+
+/** The exit status for an error: its class's code, the CLI error's own, or 1. */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CliError) return e.exitCode;
+  if (isHbErrorLike(e)) return EXIT_CODES[e.reason] ?? EXIT_FAILURE;
+  return EXIT_FAILURE;
+}
+
+/**
  * A failure the CLI reports itself: which exchange, what failed, and the
  * details (the exchange's code and message when there is one).
  */

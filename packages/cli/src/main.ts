@@ -17,7 +17,7 @@ import {
   type InstalledConnector,
   type ModuleImporter,
 } from './discovery.js';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, formatErrorLine } from './errors.js';
+import { CliError, EXIT_INTERRUPTED, exitCodeFor, formatErrorLine } from './errors.js';
 import { Output, type TextSink } from './output.js';
 import type { CliContext } from './session.js';
 
@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     code = await dispatch(ctx, command);
   } catch (e) {
-    code = e instanceof CliError ? e.exitCode : EXIT_FAILURE;
+    code = exitCodeFor(e);
     if (!(e instanceof CliError && e.exitCode === EXIT_INTERRUPTED)) {
       const exchange = 'exchange' in command ? command.exchange : undefined;
       out.error(formatErrorLine(e, { exchange }));

@@ -21,7 +21,7 @@ import {
   type CredentialField,
 } from './credentials.js';
 import type { ConnectorLoadFailure, InstalledConnector, ModuleImporter } from './discovery.js';
-import { CliError, formatErrorLine } from './errors.js';
+import { CliError, exitCodeFor, formatErrorLine } from './errors.js';
 import type { Output } from './output.js';
 import { assertSandbox, loadStartSandbox } from './sandbox.js';
 
@@ -302,7 +302,7 @@ export function asCliError(e: unknown, ctx: { exchange: string; operation: strin
   // Keep the formatted line whole: `what` carries everything after `hb: <exchange>: `.
   const prefix = `hb: ${ctx.exchange}: `;
   const rest = line.startsWith(prefix) ? line.slice(prefix.length) : line.replace(/^hb: /, '');
-  return new CliError({ exchange: ctx.exchange, what: rest });
+  return new CliError({ exchange: ctx.exchange, what: rest, exitCode: exitCodeFor(e) });
 }
 
 /** The error a wait throws when the user pressed Ctrl-C. */

@@ -22,6 +22,8 @@ export * from './net/subscription-socket.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
 export * from './market/market.js';
+export * from './market/market-api.js';
+export * from './util/async-iterables.js';
 export * from './market/market-base.js';
 export * from './order-book/order-book.js';
 export * from './order-book/sequence-rules.js';

@@ -4,7 +4,7 @@ import type { MarketEvent } from '@hb/core';
 import type { Subscription } from 'rxjs';
 import type { ParsedCommand } from '../args.js';
 import type { CliMarket, OpenOrder, TrackingState } from '../contracts.js';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, formatErrorLine } from '../errors.js';
+import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, exitCodeFor, formatErrorLine } from '../errors.js';
 import {
   balanceRecord,
   describeEvent,
@@ -130,7 +130,7 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
         ctx.out.error(
           formatErrorLine(e.error, { exchange: m.exchange, operation: 'placing the order', url: m.restUrl }),
         );
-        return EXIT_FAILURE;
+        return exitCodeFor(e.error);
       case 'BuyOrderCompleted':
       case 'SellOrderCompleted':
       case 'OrderCancelled':

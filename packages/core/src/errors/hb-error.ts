@@ -68,6 +68,13 @@ export class HbError extends Error {
     this.httpStatus = options.httpStatus;
     this.exchange = options.exchange;
     this.retryAfterMs = options.retryAfterMs;
+    // `new HbError(reason, ...)` is how every package builds its errors; returning
+    // the reason's own class here makes `instanceof InvalidOrderError` (and the
+    // others) true for all of them, with no call site to change.
+    if (new.target === HbError) {
+      const Specific = ERROR_CLASSES[reason];
+      if (Specific !== undefined) return new Specific(message, options);
+    }
   }
 
   /**
@@ -92,6 +99,102 @@ export class HbError extends Error {
   }
 }
 
+/** The exchange refused our keys, signature or permissions. Retrying does not help. `reason` is `'authentication'`. */
+export class AuthenticationError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('authentication', message, options);
+    this.name = 'AuthenticationError';
+  }
+}
+
+/** The exchange (or our own limiter) refused the request for going too fast; see `retryAfterMs`. `reason` is `'rate_limit'`. */
+export class RateLimitError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('rate_limit', message, options);
+    this.name = 'RateLimitError';
+  }
+}
+
+/** The account lacks the balance the order needs. `reason` is `'insufficient_funds'`. */
+export class InsufficientFundsError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('insufficient_funds', message, options);
+    this.name = 'InsufficientFundsError';
+  }
+}
+
+/** The exchange (or a trading rule, see {@link OrderRuleError}) refused the order or request as invalid. `reason` is `'invalid_order'`. */
+export class InvalidOrderError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('invalid_order', message, options);
+    this.name = 'InvalidOrderError';
+  }
+}
+
+/** The exchange does not know the order (or it is not tracked here). `reason` is `'order_not_found'`. */
+export class OrderNotFoundError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('order_not_found', message, options);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+/** The exchange could not be reached, or the connection dropped; the outcome of a state-changing request is unknown. `reason` is `'network'`. */
+export class NetworkError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('network', message, options);
+    this.name = 'NetworkError';
+  }
+}
+
+/** No answer in time; the outcome of a state-changing request is unknown. `reason` is `'timeout'`. */
+export class TimeoutError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('timeout', message, options);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** The exchange answered that it is unavailable (5xx, maintenance); the outcome is unknown. `reason` is `'unavailable'`. */
+export class ExchangeUnavailableError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('unavailable', message, options);
+    this.name = 'ExchangeUnavailableError';
+  }
+}
+
+/** The exchange sent something that is not what its documentation says. `reason` is `'malformed_message'`. */
+export class MalformedMessageError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('malformed_message', message, options);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+/** A failure that fits no other reason; treated as an unknown outcome. `reason` is `'unknown'`. */
+export class UnknownError extends HbError {
+  constructor(message: string, options: HbErrorOptions = {}) {
+    super('unknown', message, options);
+    this.name = 'UnknownError';
+  }
+}
+
+/** The class `new HbError(reason, ...)` builds for each reason. */
+const ERROR_CLASSES: Partial<
+  Record<ErrorReason, new (message: string, options?: HbErrorOptions) => HbError>
+> = {
+  authentication: AuthenticationError,
+  rate_limit: RateLimitError,
+  insufficient_funds: InsufficientFundsError,
+  invalid_order: InvalidOrderError,
+  order_not_found: OrderNotFoundError,
+  network: NetworkError,
+  timeout: TimeoutError,
+  unavailable: ExchangeUnavailableError,
+  malformed_message: MalformedMessageError,
+  unknown: UnknownError,
+};
+
 /** Which trading rule an order broke, for {@link OrderRuleError}. */
 export type BrokenRule =
   | 'min_order_size'
@@ -110,14 +213,25 @@ export type BrokenRule =
  * An order refused before anything was sent, because it breaks the pair's
  * trading rule. Carried by the `OrderFailure` event of that order.
  */
-export class OrderRuleError extends HbError {
+export class OrderRuleError extends InvalidOrderError {
   /** The rule that was broken. */
   readonly rule: BrokenRule;
 
   constructor(rule: BrokenRule, message: string) {
-    super('invalid_order', message, { retryable: false });
+    super(message, { retryable: false });
     this.name = 'OrderRuleError';
     this.rule = rule;
+  }
+}
+
+/**
+ * The connector does not offer this operation (no candles on this exchange, ...).
+ * A kind of invalid request: `reason` is `'invalid_order'`, never retryable.
+ */
+export class NotSupportedError extends InvalidOrderError {
+  constructor(message: string) {
+    super(message, { retryable: false });
+    this.name = 'NotSupportedError';
   }
 }
 

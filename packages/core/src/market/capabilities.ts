@@ -1,4 +1,5 @@
 import type { OrderType } from '../orders/order-types.js';
+import type { MarketDataKind } from './market-api.js';
 
 /**
  * What a connector supports, as data. The conformance suite and each README's
@@ -19,4 +20,6 @@ export interface ConnectorCapabilities {
   readonly lookupByClientOrderId: boolean;
   /** Whether the exchange reports the fee charged per fill. */
   readonly reportsFillFees: boolean;
+  /** REST market data the connector serves (`getTicker`, ...); none when absent. */
+  readonly marketData?: readonly MarketDataKind[];
 }

@@ -1,6 +1,24 @@
 import BigNumber from 'bignumber.js';
-import { Subject, Subscription, type Observable } from 'rxjs';
-import { HbError, OrderRuleError, isHbError } from '../errors/hb-error.js';
+import { Subject, Subscription, filter, merge, type Observable } from 'rxjs';
+import { HbError, NotSupportedError, OrderRuleError, isHbError } from '../errors/hb-error.js';
+import type { TradeMessage } from '../order-book/order-book-message.js';
+import { latestIterable, queueIterable } from '../util/async-iterables.js';
+import type {
+  CancelOrderOptions,
+  Candle,
+  CandleInterval,
+  CandleQuery,
+  MarketDataKind,
+  MyTrade,
+  MyTradesQuery,
+  OrderBookView,
+  OrderSnapshot,
+  PlaceOrderRequest,
+  PublicTrade,
+  Ticker,
+  WatchOrderBookOptions,
+  WatchStreamOptions,
+} from './market-api.js';
 import type { OrderBook } from '../order-book/order-book.js';
 import type { OrderBookTracker } from '../order-book/order-book-tracker.js';
 import { InFlightOrder, type InFlightOrderJson } from '../orders/in-flight-order.js';
@@ -139,6 +157,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * `uuidClientOrderIds`); core's own time-and-counter ids when undefined.
    */
   protected readonly clientOrderIds: ClientOrderIdPolicy | undefined = undefined;
+  /** What `placeOrder` callers asked for before rounding, per client order id (most recent only). */
+  private readonly requestedValues = new Map<string, OrderSnapshot['requested']>();
+  /** Watchers per pair the market did not track itself, added on demand by `watchOrderBook`/`watchTrades`. */
+  private readonly extraPairWatchers = new Map<string, number>();
 
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
@@ -230,6 +252,19 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * capabilities say `cancelAll: 'native'`. The default cancels one by one.
    */
   protected cancelAllOnExchange?(tradingPair: string): Promise<void>;
+
+  /** 24-hour statistics of a pair by REST; connectors with `marketData` including `ticker` implement it. */
+  protected fetchTicker?(tradingPair: string): Promise<Ticker>;
+  /** The most recent public trades of a pair by REST, oldest first. */
+  protected fetchRecentTrades?(tradingPair: string, limit: number | undefined): Promise<PublicTrade[]>;
+  /** Candles of a pair by REST, oldest first. */
+  protected fetchCandles?(
+    tradingPair: string,
+    interval: CandleInterval,
+    query: CandleQuery,
+  ): Promise<Candle[]>;
+  /** The account's own fills on a pair by REST, oldest first (needs keys). */
+  protected fetchMyTrades?(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]>;
 
   /**
    * A fresh client order id. Override when the exchange constrains the format
@@ -552,6 +587,275 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     await this.poll();
   }
 
+  // ---------------------------------------------------------------- awaitable orders
+
+  /**
+   * Places an order and resolves once the exchange has accepted it (open, or
+   * already filled), with the order's snapshot. Rejects with the typed error of a
+   * definitive refusal: `InvalidOrderError` (an `OrderRuleError` when a trading rule
+   * refused it before sending), `InsufficientFundsError`, `AuthenticationError`, ...
+   * When the outcome is unknown (timeout, 5xx, dropped connection) the order stays
+   * tracked and the promise settles when reconciliation learns the outcome.
+   * Events still go to `events$` as for `buy`/`sell`.
+   */
+  placeOrder(request: PlaceOrderRequest): Promise<OrderSnapshot> {
+    const { tradingPair, side } = request;
+    const type = request.type ?? 'limit';
+    const requested = {
+      amount: new BigNumber(request.amount),
+      price: request.price === undefined ? undefined : new BigNumber(request.price),
+    };
+    let amount = requested.amount;
+    let price = requested.price;
+    const rule = this.rules.get(tradingPair);
+    if (request.round === true && rule !== undefined) {
+      amount = quantizeOrderAmount(rule, amount);
+      if (price !== undefined && type !== 'market') price = quantizeOrderPrice(rule, price, side);
+    }
+    return new Promise<OrderSnapshot>((resolve, reject) => {
+      // Subscribed before the order exists: a refusal is emitted right after the id is known.
+      let id: string | undefined;
+      const early: MarketEvent[] = [];
+      const settle = (e: MarketEvent): boolean => {
+        if (e.clientOrderId !== id) return false;
+        if (e.type === 'OrderFailure') reject(e.error);
+        else resolve(this.snapshotOf(e.clientOrderId));
+        return true;
+      };
+      const sub = this.orders.events$.subscribe((e) => {
+        if (id === undefined) early.push(e);
+        else if (settle(e)) sub.unsubscribe();
+      });
+      try {
+        id = this.createOrder(side, tradingPair, amount, type, price);
+      } catch (e) {
+        sub.unsubscribe();
+        reject(toHbError(e));
+        return;
+      }
+      this.rememberRequested(id, requested);
+      if (early.some((e) => settle(e))) sub.unsubscribe();
+    });
+  }
+
+  /**
+   * Asks the exchange to cancel an order and resolves with its snapshot once the
+   * order has ended: `CANCELED` normally, `FILLED` when a fill won the race.
+   * Resolves at once for an order already ended. Rejects with an
+   * `OrderNotFoundError` for an order this market does not track, with the
+   * request's own error when the exchange refused it, or with a `TimeoutError`
+   * after `timeoutMs` (the order stays tracked).
+   */
+  async cancelOrder(
+    tradingPair: string,
+    clientOrderId: string,
+    options: CancelOrderOptions = {},
+  ): Promise<OrderSnapshot> {
+    const order = this.orders.get(clientOrderId);
+    if (!order || order.tradingPair !== tradingPair) {
+      throw new HbError(
+        'order_not_found',
+        `${this.name}: no tracked order ${clientOrderId} on ${tradingPair}`,
+      );
+    }
+    if (order.isDone) return this.snapshotOf(clientOrderId);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let sub: Subscription | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ended = new Promise<OrderSnapshot>((resolve, reject) => {
+      sub = this.orders.events$.subscribe((e) => {
+        if (e.clientOrderId === clientOrderId && TERMINAL_EVENTS.has(e.type)) {
+          resolve(this.snapshotOf(clientOrderId));
+        }
+      });
+      timer = setTimeout(
+        () =>
+          reject(
+            new HbError(
+              'timeout',
+              `${this.name}: cancel of ${clientOrderId} not confirmed within ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.cancel(tradingPair, clientOrderId).then(() => ended), ended]);
+      return await ended;
+    } finally {
+      sub?.unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  /** The current state of a tracked order as plain values; throws `OrderNotFoundError` when it is not tracked. */
+  getOrderSnapshot(clientOrderId: string): OrderSnapshot {
+    return this.snapshotOf(clientOrderId);
+  }
+
+  // ---------------------------------------------------------------- async iterators
+
+  /**
+   * Yields a read-only view of a pair's book at once, then on each change. A
+   * consumer slower than the feed gets the latest view, not a backlog (changes
+   * are coalesced). `break` (or `return()`) unsubscribes. A pair the market does
+   * not track is added for as long as someone watches it. The market must be
+   * started.
+   */
+  watchOrderBook(
+    tradingPair: string,
+    options: WatchOrderBookOptions = {},
+  ): AsyncIterableIterator<OrderBookView> {
+    const tracker = this.requireTracker();
+    const depth = Math.max(1, Math.floor(options.depth ?? 20));
+    const release = this.retainPair(tradingPair);
+    const book = tracker.getOrderBook(tradingPair);
+    const changes$ = merge(
+      tracker.updates$.pipe(filter((p) => p === tradingPair)),
+      // A live-status change (syncing, live, stale) changes the view even when no level moved.
+      tracker.status$.pipe(filter((e) => e.pair === tradingPair)),
+    );
+    return latestIterable<OrderBookView>({
+      changes$,
+      read: () => ({
+        tradingPair,
+        bids: Object.freeze([...book.bidEntries(depth)].map((l) => Object.freeze(l))),
+        asks: Object.freeze([...book.askEntries(depth)].map((l) => Object.freeze(l))),
+        updateId: book.lastUpdateId,
+        ...this.bookLiveness(tradingPair),
+        timestamp: this.now(),
+      }),
+      onClose: release,
+    });
+  }
+
+  /**
+   * Yields every public trade of a pair from the stream, in order. Trades are
+   * never coalesced; a consumer more than `maxBuffered` trades behind ends the
+   * iteration with an `ExchangeUnavailableError` after the buffered ones.
+   */
+  watchTrades(tradingPair: string, options: WatchStreamOptions = {}): AsyncIterableIterator<TradeMessage> {
+    const tracker = this.requireTracker();
+    const release = this.retainPair(tradingPair);
+    return queueIterable(tracker.getOrderBook(tradingPair).trades$, {
+      maxBuffered: options.maxBuffered,
+      label: `${this.name}: trades of ${tradingPair}`,
+      onClose: release,
+    });
+  }
+
+  /** Yields every market event (`events$`) from now on, in order, never coalesced. */
+  watchOrders(options: WatchStreamOptions = {}): AsyncIterableIterator<MarketEvent> {
+    return queueIterable(this.orders.events$, {
+      maxBuffered: options.maxBuffered,
+      label: `${this.name}: order events`,
+    });
+  }
+
+  /** A pair's live status for a book view: `live` only when in sync on a live, acknowledged stream. */
+  private bookLiveness(tradingPair: string): Pick<OrderBookView, 'live' | 'status'> {
+    const status = this.getBookStatus(tradingPair).status;
+    return { live: status === 'live', status };
+  }
+
+  // ---------------------------------------------------------------- REST market data
+
+  /** Which REST market data this connector serves. */
+  get marketData(): readonly MarketDataKind[] {
+    return this.capabilities.marketData ?? [];
+  }
+
+  /** 24-hour statistics and top of book of a pair, by REST. */
+  getTicker(tradingPair: string): Promise<Ticker> {
+    const hook = this.fetchTicker;
+    if (hook === undefined) return this.unsupported('ticker');
+    return hook.call(this, tradingPair);
+  }
+
+  /** The most recent public trades of a pair by REST, oldest first. */
+  getRecentTrades(tradingPair: string, options: { readonly limit?: number } = {}): Promise<PublicTrade[]> {
+    const hook = this.fetchRecentTrades;
+    if (hook === undefined) return this.unsupported('recent trades');
+    return hook.call(this, tradingPair, options.limit);
+  }
+
+  /** Candles of a pair by REST, oldest first. */
+  getCandles(tradingPair: string, interval: CandleInterval, query: CandleQuery = {}): Promise<Candle[]> {
+    const hook = this.fetchCandles;
+    if (hook === undefined) return this.unsupported('candles');
+    return hook.call(this, tradingPair, interval, query);
+  }
+
+  /** The account's own fills on a pair by REST, oldest first (needs keys). */
+  getMyTrades(tradingPair: string, query: MyTradesQuery = {}): Promise<MyTrade[]> {
+    const hook = this.fetchMyTrades;
+    if (hook === undefined) return this.unsupported('own trade history');
+    return hook.call(this, tradingPair, query);
+  }
+
+  private unsupported<T>(what: string): Promise<T> {
+    return Promise.reject(new NotSupportedError(`${this.name} does not serve ${what} by REST`));
+  }
+
+  private requireTracker(): OrderBookTracker {
+    if (!this.orderBookTracker) throw new HbError('unavailable', `${this.name}: market not started`);
+    return this.orderBookTracker;
+  }
+
+  /** Counts a watcher of a pair, adding the pair to the tracker if the market does not track it; returns the release. */
+  private retainPair(tradingPair: string): () => void {
+    const tracker = this.requireTracker();
+    if (this.tradingPairs.includes(tradingPair)) return () => undefined;
+    const n = this.extraPairWatchers.get(tradingPair) ?? 0;
+    this.extraPairWatchers.set(tradingPair, n + 1);
+    if (n === 0) tracker.addTradingPair(tradingPair);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.extraPairWatchers.get(tradingPair) ?? 1) - 1;
+      if (left > 0) {
+        this.extraPairWatchers.set(tradingPair, left);
+        return;
+      }
+      this.extraPairWatchers.delete(tradingPair);
+      tracker.removeTradingPair(tradingPair);
+    };
+  }
+
+  private rememberRequested(clientOrderId: string, requested: OrderSnapshot['requested']): void {
+    this.requestedValues.set(clientOrderId, requested);
+    // Bounded: only recent orders are ever asked about; older ones fall back to the sent values.
+    if (this.requestedValues.size > 1000) {
+      const oldest = this.requestedValues.keys().next().value;
+      if (oldest !== undefined) this.requestedValues.delete(oldest);
+    }
+  }
+
+  private snapshotOf(clientOrderId: string): OrderSnapshot {
+    const o = this.orders.get(clientOrderId);
+    if (!o) throw new HbError('order_not_found', `${this.name}: no tracked order ${clientOrderId}`);
+    const price = o.price.isFinite() ? o.price : undefined;
+    const avg = o.averageExecutedPrice;
+    return {
+      clientOrderId: o.clientOrderId,
+      exchangeOrderId: o.exchangeOrderId,
+      tradingPair: o.tradingPair,
+      side: o.side,
+      type: o.orderType,
+      amount: o.amount,
+      price,
+      requested: this.requestedValues.get(clientOrderId) ?? { amount: o.amount, price },
+      state: o.state,
+      executedAmount: o.executedBaseAmount,
+      executedQuoteAmount: o.executedQuoteAmount,
+      averagePrice: avg.isFinite() ? avg : undefined,
+      fees: o.feesPaid,
+      createdAt: o.creationTimestamp,
+      updatedAt: o.lastUpdateTimestamp,
+    };
+  }
+
   // ---------------------------------------------------------------- order path
 
   private createOrder(
@@ -843,6 +1147,15 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return p;
   }
 }
+
+/** Events after which nothing more happens to an order. */
+const TERMINAL_EVENTS: ReadonlySet<MarketEvent['type']> = new Set<MarketEvent['type']>([
+  'BuyOrderCompleted',
+  'SellOrderCompleted',
+  'OrderCancelled',
+  'OrderFailure',
+  'OrderExpired',
+]);
 
 function toHbError(e: unknown, fallback: 'unknown' | 'malformed_message' = 'unknown'): HbError {
   if (isHbError(e)) return e;

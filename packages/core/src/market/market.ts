@@ -5,8 +5,25 @@ import type { ProtocolError } from '../errors/protocol-error.js';
 import type { OrderBook } from '../order-book/order-book.js';
 import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
 import type { OpenOrder, OrderSide, OrderType } from '../orders/order-types.js';
+import type { TradeMessage } from '../order-book/order-book-message.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { LiveState, LiveStatusChange, MarketLiveStatus, StreamErrorEvent } from './live-status.js';
+import type {
+  CancelOrderOptions,
+  Candle,
+  CandleInterval,
+  CandleQuery,
+  MarketDataKind,
+  MyTrade,
+  MyTradesQuery,
+  OrderBookView,
+  OrderSnapshot,
+  PlaceOrderRequest,
+  PublicTrade,
+  Ticker,
+  WatchOrderBookOptions,
+  WatchStreamOptions,
+} from './market-api.js';
 import type { MarketEvent } from './market-events.js';
 import type { TradingRule } from './trading-rule.js';
 
@@ -139,4 +156,34 @@ export interface Market {
   pollNow(): Promise<void>;
   /** Orders the exchange lists as open (one pair, or all), whoever placed them. */
   fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]>;
+  /**
+   * Places an order; resolves with its snapshot once the exchange accepted it,
+   * rejects with the typed error of a definitive refusal. An unknown outcome keeps
+   * the promise pending until reconciliation settles it.
+   */
+  placeOrder(request: PlaceOrderRequest): Promise<OrderSnapshot>;
+  /** Cancels an order; resolves with its snapshot once it has ended (cancelled, or filled first). */
+  cancelOrder(
+    tradingPair: string,
+    clientOrderId: string,
+    options?: CancelOrderOptions,
+  ): Promise<OrderSnapshot>;
+  /** The current state of a tracked order as plain values. */
+  getOrderSnapshot(clientOrderId: string): OrderSnapshot;
+  /** A read-only view of a pair's book at once and on each change, coalesced for slow consumers. */
+  watchOrderBook(tradingPair: string, options?: WatchOrderBookOptions): AsyncIterableIterator<OrderBookView>;
+  /** Every public trade of a pair from the stream, in order. */
+  watchTrades(tradingPair: string, options?: WatchStreamOptions): AsyncIterableIterator<TradeMessage>;
+  /** Every market event from now on, in order. */
+  watchOrders(options?: WatchStreamOptions): AsyncIterableIterator<MarketEvent>;
+  /** Which REST market data the connector serves. */
+  readonly marketData: readonly MarketDataKind[];
+  /** 24-hour statistics and top of book, by REST. */
+  getTicker(tradingPair: string): Promise<Ticker>;
+  /** Recent public trades by REST, oldest first. */
+  getRecentTrades(tradingPair: string, options?: { readonly limit?: number }): Promise<PublicTrade[]>;
+  /** Candles by REST, oldest first. */
+  getCandles(tradingPair: string, interval: CandleInterval, query?: CandleQuery): Promise<Candle[]>;
+  /** The account's own fills by REST, oldest first. */
+  getMyTrades(tradingPair: string, query?: MyTradesQuery): Promise<MyTrade[]>;
 }

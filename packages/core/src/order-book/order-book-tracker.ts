@@ -207,6 +207,12 @@ export class OrderBookTracker {
   readonly ready$: Observable<boolean>;
   /** Every change of a pair's live status (syncing, live, stale). Hot. */
   readonly status$: Observable<OrderBookStatusChange>;
+  /**
+   * The pair whose book just changed (a diff or a snapshot was applied). Hot, one
+   * emission per change and nothing else: readers coalesce (see
+   * `MarketBase.watchOrderBook`), so the hot path pays only when someone listens.
+   */
+  readonly updates$: Observable<string>;
 
   private readonly dataSource: OrderBookTrackerDataSource;
   private readonly rule: SequenceRule;
@@ -222,6 +228,7 @@ export class OrderBookTracker {
   private readonly readySubject = new BehaviorSubject<boolean>(false);
   private readonly statusSubject = new Subject<OrderBookStatusChange>();
   private readonly silenceMs: number;
+  private readonly updateSubject = new Subject<string>();
   private started = false;
   private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0, messagesRefused: 0 };
 
@@ -239,6 +246,7 @@ export class OrderBookTracker {
     this.events$ = this.eventSubject.asObservable();
     this.status$ = this.statusSubject.asObservable();
     this.ready$ = this.readySubject.pipe(distinctUntilChanged());
+    this.updates$ = this.updateSubject.asObservable();
     for (const pair of options.tradingPairs) this.addTradingPair(pair);
   }
 
@@ -752,6 +760,7 @@ export class OrderBookTracker {
       state.book.applySnapshot(snapshot.bids, snapshot.asks, snapshot.updateId);
     }
     state.updateId = snapshot.updateId;
+    if (this.updateSubject.observed) this.updateSubject.next(state.pair);
   }
 
   private applyDiff(state: PairState, diff: BookDiff): void {
@@ -762,6 +771,7 @@ export class OrderBookTracker {
     }
     state.updateId = diff.updateId;
     this.counters.diffsApplied++;
+    if (this.updateSubject.observed) this.updateSubject.next(state.pair);
   }
 
   private fitsKind(type: BookDiff['type'] | BookSnapshot['type']): boolean {
