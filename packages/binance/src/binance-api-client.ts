@@ -178,6 +178,40 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
     });
   }
 
+  /** `GET /api/v3/ticker/24hr` for one symbol. */
+  ticker24hr(symbol: string): Promise<unknown> {
+    return this.get(BINANCE_PATHS.ticker24hr, [['symbol', symbol]], weight(BINANCE_WEIGHTS.ticker24hr));
+  }
+
+  /** `GET /api/v3/klines` (default 500 rows, at most 1000). */
+  klines(
+    symbol: string,
+    interval: string,
+    options: { startTime?: number; limit?: number } = {},
+  ): Promise<unknown> {
+    const query: [string, string][] = [
+      ['symbol', symbol],
+      ['interval', interval],
+    ];
+    if (options.startTime !== undefined) query.push(['startTime', String(options.startTime)]);
+    if (options.limit !== undefined) query.push(['limit', String(options.limit)]);
+    return this.get(BINANCE_PATHS.klines, query, weight(BINANCE_WEIGHTS.klines));
+  }
+
+  /** `GET /api/v3/myTrades` of a symbol (all orders), from `startTime` when given. */
+  accountTrades(symbol: string, options: { startTime?: number; limit?: number } = {}): Promise<unknown> {
+    const query: [string, string][] = [['symbol', symbol]];
+    if (options.startTime !== undefined) query.push(['startTime', String(options.startTime)]);
+    if (options.limit !== undefined) query.push(['limit', String(options.limit)]);
+    return this.send({
+      method: 'GET',
+      path: BINANCE_PATHS.myTrades,
+      query,
+      signed: true,
+      costs: weight(BINANCE_WEIGHTS.myTrades),
+    });
+  }
+
   private get(path: string, query: [string, string][], costs: RateCosts): Promise<unknown> {
     return this.send({ method: 'GET', path, query, costs });
   }

@@ -42,6 +42,8 @@ export const BINANCE_PATHS = {
   openOrders: '/api/v3/openOrders',
   account: '/api/v3/account',
   myTrades: '/api/v3/myTrades',
+  ticker24hr: '/api/v3/ticker/24hr',
+  klines: '/api/v3/klines',
   /** Legacy listenKey flow (retired on production 2026-02-20; old simulators only). */
   userDataStream: '/api/v3/userDataStream',
 } as const;
@@ -68,6 +70,9 @@ export const BINANCE_WEIGHTS = {
   account: 20,
   myTrades: 20,
   myTradesByOrderId: 5,
+  /** `ticker/24hr` with one `symbol`. */
+  ticker24hr: 2,
+  klines: 2,
   /** WS-API `userDataStream.subscribe*`. */
   userDataStreamSubscribe: 2,
 } as const;

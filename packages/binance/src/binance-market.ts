@@ -1,9 +1,16 @@
 import type {
   BalanceUpdate,
+  Candle,
+  CandleInterval,
+  CandleQuery,
   ConnectorCapabilities,
   InFlightOrder,
+  MyTrade,
+  MyTradesQuery,
   OpenOrder,
   OrderUpdate,
+  PublicTrade,
+  Ticker,
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core';
@@ -32,6 +39,13 @@ import {
   parseOrderUpdate,
   parseUserDataEvent,
 } from './binance-in-flight-order.js';
+import {
+  BINANCE_KLINE_INTERVALS,
+  parseAccountTrades,
+  parseKlines,
+  parseRecentTrades,
+  parseTicker24hr,
+} from './binance-market-data.js';
 import { BinanceMarketStream, type BinanceDepthSpeed } from './binance-market-stream.js';
 import { BinanceOrderBookDataSource } from './binance-order-book-data-source.js';
 import { BinanceOrderBookTracker } from './binance-order-book-tracker.js';
@@ -50,6 +64,7 @@ export const BINANCE_CAPABILITIES: ConnectorCapabilities = {
   cancelAll: 'emulated',
   lookupByClientOrderId: true,
   reportsFillFees: true,
+  marketData: ['ticker', 'recentTrades', 'candles', 'myTrades'],
 };
 
 /** How a {@link BinanceMarket} is built: keys `apiKey` + `apiSecret`; `sandbox` (or `testnet`) picks the spot testnet. */
@@ -197,6 +212,44 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     );
     // myTrades rows carry no client id; adding ours lets core match before it knows the exchange id.
     return trades.map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
+  }
+
+  protected override async fetchTicker(tradingPair: string): Promise<Ticker> {
+    const { symbols } = await this.context();
+    return parseTicker24hr(await this.api.ticker24hr(symbols.toSymbol(tradingPair)), symbols);
+  }
+
+  protected override async fetchRecentTrades(
+    tradingPair: string,
+    limit: number | undefined,
+  ): Promise<PublicTrade[]> {
+    const { symbols } = await this.context();
+    const raw = await this.api.trades(symbols.toSymbol(tradingPair), Math.min(limit ?? 500, 1000));
+    return parseRecentTrades(raw, tradingPair);
+  }
+
+  protected override async fetchCandles(
+    tradingPair: string,
+    interval: CandleInterval,
+    query: CandleQuery,
+  ): Promise<Candle[]> {
+    const { symbols } = await this.context();
+    const raw = await this.api.klines(symbols.toSymbol(tradingPair), BINANCE_KLINE_INTERVALS[interval], {
+      startTime: query.since,
+      limit: query.limit === undefined ? undefined : Math.min(query.limit, 1000),
+    });
+    return parseKlines(raw, tradingPair, interval);
+  }
+
+  protected override async fetchMyTrades(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]> {
+    if (!this.api.hasCredentials)
+      throw new HbError('authentication', `${this.name}: own trades need API keys`);
+    const { symbols } = await this.context();
+    const raw = await this.api.accountTrades(symbols.toSymbol(tradingPair), {
+      startTime: query.since,
+      limit: query.limit === undefined ? undefined : Math.min(query.limit, 1000),
+    });
+    return parseAccountTrades(raw, symbols);
   }
 
   protected createOrderBookTracker(): BinanceOrderBookTracker {

@@ -11,6 +11,7 @@ import type {
   BinanceSymbolInfo,
 } from '../binance-types.js';
 import { authenticateRest } from './binance-sim-auth.js';
+import { klines, ticker24hr } from './binance-sim-market-data.js';
 import { BinanceSimError, illegalChars, invalidSymbol, mandatoryParam } from './binance-sim-errors.js';
 import type { BinanceSimExchange, OrderRef, SimMarketState } from './binance-sim-exchange.js';
 import { parseClientOrderId, parseId, parseNewOrder } from './binance-sim-orders.js';
@@ -159,6 +160,24 @@ function buildRoutes(ctx: BinanceRestContext): Route[] {
       handle: ({ params }) => {
         const m = ex.requireSymbol(params['symbol']);
         return m.engine.recentTrades(intParam(params, 'limit', 500, 1000)).map(recentTrade);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v3/ticker/24hr',
+      signed: false,
+      handle: ({ params }) => {
+        // No symbol: every symbol, as an array (weight 80).
+        if (params['symbol'] === undefined) return ex.markets.map((m) => ticker24hr(m, now()));
+        return ticker24hr(ex.requireSymbol(params['symbol']), now());
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v3/klines',
+      signed: false,
+      handle: ({ params }) => {
+        return klines(ex.requireSymbol(params['symbol']), params, now());
       },
     },
     {

@@ -62,6 +62,10 @@ export function restWeight(method: string, path: string, params: Readonly<Record
     }
     case 'GET /api/v3/trades':
       return 25;
+    case 'GET /api/v3/ticker/24hr':
+      return params['symbol'] === undefined ? 80 : 2;
+    case 'GET /api/v3/klines':
+      return 2;
     case 'POST /api/v3/order':
     case 'POST /api/v3/order/test':
     case 'DELETE /api/v3/order':

@@ -730,8 +730,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   /**
-   * Yields every public trade of a pair from the stream, in order. Trades are
-   * never coalesced; a consumer more than `maxBuffered` trades behind ends the
+   * Yields every public trade of a pair from the stream, in order, from the call
+   * on (trades that arrive before the first pull are kept). Trades are never coalesced; a consumer more than `maxBuffered` trades behind ends the
    * iteration with an `ExchangeUnavailableError` after the buffered ones.
    */
   watchTrades(tradingPair: string, options: WatchStreamOptions = {}): AsyncIterableIterator<TradeMessage> {
@@ -741,14 +741,19 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       maxBuffered: options.maxBuffered,
       label: `${this.name}: trades of ${tradingPair}`,
       onClose: release,
+      subscribe: 'now',
     });
   }
 
-  /** Yields every market event (`events$`) from now on, in order, never coalesced. */
+  /**
+   * Yields every market event (`events$`) from the call on, in order, never
+   * coalesced: events of an order placed before the first pull are kept.
+   */
   watchOrders(options: WatchStreamOptions = {}): AsyncIterableIterator<MarketEvent> {
     return queueIterable(this.orders.events$, {
       maxBuffered: options.maxBuffered,
       label: `${this.name}: order events`,
+      subscribe: 'now',
     });
   }
 

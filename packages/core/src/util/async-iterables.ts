@@ -25,6 +25,12 @@ export interface QueueIterableOptions {
   readonly label?: string;
   /** Runs once when the iteration ends for any reason. */
   readonly onClose?: () => void;
+  /**
+   * `now`: subscribe when the iterator is created, so items emitted before the
+   * first pull are kept ("every event from now on"); `first-pull` (default): on
+   * the first `next()`, so an iterator never used holds nothing.
+   */
+  readonly subscribe?: 'now' | 'first-pull';
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -125,7 +131,8 @@ export function latestIterable<T>(options: LatestIterableOptions<T>): AsyncItera
  * while the consumer is busy are buffered (never dropped); past `maxBuffered`
  * the stream is unsubscribed, the buffered items are still yielded, and then the
  * iteration fails with an `HbError('unavailable')` saying the consumer fell
- * behind — nothing is lost silently. Subscribes at the first pull.
+ * behind — nothing is lost silently. Subscribes at the first pull, or at once
+ * with `subscribe: 'now'`.
  */
 export function queueIterable<T>(
   source$: Observable<T>,
@@ -220,5 +227,6 @@ export function queueIterable<T>(
       return iterator;
     },
   };
+  if (options.subscribe === 'now') open();
   return iterator;
 }

@@ -139,7 +139,6 @@ function diff(
   return { type: 'diff', tradingPair: pair, updateId, timestamp: updateId, bids, asks };
 }
 
-
 describe('MarketBase: the bot author API', () => {
   let market: FakeMarket;
 

@@ -122,6 +122,19 @@ describe('queueIterable', () => {
     expect(rest).toEqual(['b', 'c', 'd']);
   });
 
+  it("subscribe: 'now' keeps items emitted before the first pull (marbles)", async () => {
+    const ts = marbles();
+    let it: AsyncIterableIterator<string> | undefined;
+    ts.run(({ hot, expectSubscriptions }) => {
+      const source = hot('-a-b-|');
+      it = queueIterable(source, { subscribe: 'now' });
+      expectSubscriptions(source.subscriptions).toBe('^----!');
+    });
+    const all: string[] = [];
+    for await (const v of it!) all.push(v);
+    expect(all).toEqual(['a', 'b']);
+  });
+
   it('unsubscribes on break (marbles)', () => {
     const ts = marbles();
     ts.run(({ hot, expectSubscriptions }) => {
