@@ -22,7 +22,7 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-const symbols = new SymbolMap([
+const symbols = new SymbolMap('binance', [
   { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT' },
   { symbol: 'BNBBTC', baseAsset: 'BNB', quoteAsset: 'BTC' },
 ]);
