@@ -115,6 +115,12 @@ export interface RestClientOptions {
   readonly clockSkew?: ClockSkewRecovery;
   /** Headers sent with every call. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * For exchanges that answer errors with HTTP 200 (Huobi's `"status": "error"`):
+   * returns the error a 2xx body stands for, or undefined for a good answer. The
+   * error then goes through the same retry and clock-skew handling as an HTTP error.
+   */
+  readonly bodyError?: (json: unknown, status: number, headers: Headers) => HbError | undefined;
   /** Random source for backoff jitter, in [0, 1). */
   readonly random?: () => number;
   /** Sleep used between retries; injectable for tests. */
@@ -332,6 +338,8 @@ export class RestClient {
           },
         );
       }
+      const bodyError = this.opts.bodyError?.(json, status, responseHeaders);
+      if (bodyError !== undefined) return fail(bodyError, bodyError.retryAfterMs);
       if (spec.parse === undefined) return { ok: true, value: json as T };
       try {
         return { ok: true, value: spec.parse(json, responseHeaders) };

@@ -208,6 +208,18 @@ export class SubscriptionSocket {
     });
   }
 
+  /**
+   * Sends one request on the current socket (Huobi's `req` pulls a snapshot on
+   * the socket that carries the topic). Rejects with `network` when no socket is open.
+   */
+  async send(message: WsOutgoing): Promise<void> {
+    const connection = this.connection;
+    if (connection === undefined || connection.state.status !== 'connected') {
+      throw new HbError('network', `${this.options.name}: cannot send, not connected`);
+    }
+    await connection.send(message);
+  }
+
   /** Closes the socket and forgets every topic. */
   async close(): Promise<void> {
     this.counts.clear();

@@ -36,6 +36,12 @@ export interface WsConnection {
   send(data: unknown, options?: WsSendOptions): void;
   /** Sends a frame as is, bypassing every fault. */
   sendRaw(data: string | Buffer): void;
+  /**
+   * Encodes every frame `send` writes from now on (after the faults, so a
+   * malformed frame is encoded too): Huobi gzips its market frames into binary.
+   * `undefined` restores plain text.
+   */
+  setFrameEncoder(encoder: ((frame: string) => string | Buffer) | undefined): void;
   /** Sends a WebSocket ping frame. */
   ping(data?: string | Buffer): void;
   /** Closes with a close frame (a clean close). */
@@ -119,6 +125,7 @@ class Connection implements WsConnection {
   private readonly queue: QueuedPlan[] = [];
   private timer: NodeJS.Timeout | undefined;
   private open = true;
+  private encoder: ((frame: string) => string | Buffer) | undefined;
 
   constructor(
     readonly id: number,
@@ -159,6 +166,10 @@ class Connection implements WsConnection {
 
   ping(data?: string | Buffer): void {
     if (this.isOpen) this.ws.ping(data);
+  }
+
+  setFrameEncoder(encoder: ((frame: string) => string | Buffer) | undefined): void {
+    this.encoder = encoder;
   }
 
   close(code?: number, reason?: string): void {
@@ -203,7 +214,8 @@ class Connection implements WsConnection {
       }
       this.queue.shift();
       if (!this.isOpen) return;
-      item.send.forEach((f, i) => {
+      item.send.forEach((text, i) => {
+        const f = this.encoder === undefined ? text : this.encoder(text);
         this.sentCount += 1;
         const last = i === item.send.length - 1;
         // For a drop, terminate once the last frame is handed to the kernel, so the

@@ -45,6 +45,11 @@ export interface SimulatorBaseConfig {
   /** The request header (lower case) that carries the API key, for the request log. */
   readonly apiKeyHeader: string;
   /**
+   * Reads the API key of a request where it is not in a header (Huobi signs
+   * `AccessKeyId` into the query); `apiKeyHeader` is used when absent.
+   */
+  readonly apiKeyOf?: (request: SimHttpRequest) => string | undefined;
+  /**
    * The order endpoint: placements (POST `place`) are counted per key, and
    * {@link SimulatorBase.failNextOrder} faults placements and cancels (DELETE `cancel`).
    */
@@ -399,7 +404,7 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
 
   private record(r: SimHttpRequest): void {
     const header = r.headers[this.config.apiKeyHeader];
-    const apiKey = Array.isArray(header) ? header[0] : header;
+    const apiKey = this.config.apiKeyOf?.(r) ?? (Array.isArray(header) ? header[0] : header);
     this.log.push({ method: r.method, path: r.path, apiKey, time: this.clock.now() });
     if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
     const place = this.config.orderPaths.place;

@@ -1,0 +1,313 @@
+// Huobi's public sockets (huobi.md §5), each on core's SubscriptionSocket with the
+// gzip decoder and the `{"ping":n}` -> `{"pong":n}` heartbeat: `/feed` carries the
+// MBP increments and answers `req` refreshes; `/ws` carries `trade.detail`. The
+// refresh is requested on the same `/feed` socket after the exchange confirmed
+// the subscription (so the cached increments reach back to it), at most one per
+// 100 ms per connection as the exchange allows.
+import {
+  HbError,
+  SubscriptionSocket,
+  gunzipDecoder,
+  type DiffMessage,
+  type ResyncSignal,
+  type SnapshotMessage,
+  type TradeMessage,
+  type WsMessage,
+  type WsOutgoing,
+} from '@hb/core';
+import { Observable, Subject, type Subscriber } from 'rxjs';
+import { HUOBI_EXCHANGE, HUOBI_TOPICS, HUOBI_WS_LIMITS } from './huobi-constants.js';
+import {
+  parseHuobiMarketFrame,
+  parseMbpIncrement,
+  parseMbpRefresh,
+  parseTradeDetail,
+  type HuobiMarketFrame,
+} from './huobi-order-book.js';
+import type { HuobiSymbolMap } from './huobi-utils.js';
+
+/** How a {@link HuobiMarketStream} is built. */
+export interface HuobiMarketStreamOptions {
+  /** `wss://api.huobi.pro/ws`: trades. */
+  readonly wsUrl: string;
+  /** `wss://api.huobi.pro/feed`: MBP increments and their refresh. */
+  readonly feedUrl: string;
+  readonly symbols: HuobiSymbolMap;
+  /** MBP depth (5, 20 or 150). */
+  readonly mbpLevels?: number;
+  /** Reconnect backoff bounds, ms (tests shorten them). */
+  readonly reconnectMinDelayMs?: number;
+  readonly reconnectMaxDelayMs?: number;
+  /** A socket silent this long is dropped and reopened; the server pings every 5 s. Default 15 s. */
+  readonly deadAfterMs?: number;
+  /** How long a `req` refresh may take, ms. Default 10 s. */
+  readonly reqTimeoutMs?: number;
+}
+
+interface PendingReq {
+  readonly resolve: (data: unknown) => void;
+  readonly reject: (e: HbError) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/** Answers the server's `{"ping": n}` with `{"pong": n}` (the same number). */
+export function huobiPingReply(text: string): WsOutgoing | undefined {
+  // Cheap prefix test first: this runs on every frame of every pair.
+  if (!text.startsWith('{"ping"')) return undefined;
+  const m = /^\{"ping":(\d+)\}$/.exec(text);
+  return m === null ? undefined : `{"pong":${m[1]}}`;
+}
+
+/** The market-data sockets of one market: book increments, refreshes and trades. */
+export class HuobiMarketStream {
+  /** Frames that could not be parsed, refused subscriptions, error frames. */
+  readonly errors$: Observable<HbError>;
+
+  private readonly feed: SubscriptionSocket;
+  private readonly ws: SubscriptionSocket;
+  private readonly diffSubs = new Map<string, Set<Subscriber<DiffMessage | ResyncSignal>>>();
+  private readonly tradeSubs = new Map<string, Set<Subscriber<TradeMessage>>>();
+  private readonly pending = new Map<string, PendingReq>();
+  private readonly errorSubject = new Subject<HbError>();
+  private readonly levels: number;
+  private reqCounter = 0;
+  private reqChain: Promise<void> = Promise.resolve();
+  private lastReqAt = 0;
+
+  constructor(private readonly options: HuobiMarketStreamOptions) {
+    this.errors$ = this.errorSubject.asObservable();
+    this.levels = options.mbpLevels ?? 150;
+    const common = {
+      decode: gunzipDecoder,
+      heartbeat: { isPing: huobiPingReply, deadAfterMs: options.deadAfterMs ?? 15_000 },
+      reconnect: {
+        minDelayMs: options.reconnectMinDelayMs ?? 250,
+        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
+      },
+      // A topic is its own request id, so a refusal names the topic it refuses.
+      subscribeMessages: (topics: readonly string[]) => topics.map((t) => ({ sub: t, id: t })),
+      unsubscribeMessages: (topics: readonly string[]) => topics.map((t) => ({ unsub: t, id: t })),
+    };
+    this.feed = new SubscriptionSocket({
+      ...common,
+      name: `${HUOBI_EXCHANGE} feed`,
+      url: () => options.feedUrl,
+      onMessage: (m) => this.onMessage(this.feed, m),
+      onReconnect: () => this.onFeedReconnect(),
+      onFatal: (e) => this.failAll(e),
+    });
+    this.ws = new SubscriptionSocket({
+      ...common,
+      name: `${HUOBI_EXCHANGE} market`,
+      url: () => options.wsUrl,
+      onMessage: (m) => this.onMessage(this.ws, m),
+      onFatal: (e) => this.failTrades(e),
+    });
+    this.feed.errors$.subscribe((e) => this.errorSubject.next(e));
+    this.ws.errors$.subscribe((e) => this.errorSubject.next(e));
+  }
+
+  /** MBP increments of one pair, with a `resync` after every reconnect of the feed socket. */
+  diffs$(tradingPair: string): Observable<DiffMessage | ResyncSignal> {
+    const topic = HUOBI_TOPICS.mbp(this.options.symbols.toSymbol(tradingPair), this.levels);
+    return this.listen(this.feed, this.diffSubs, topic);
+  }
+
+  /** Public trades of one pair (taker side from `direction`). */
+  trades$(tradingPair: string): Observable<TradeMessage> {
+    const topic = HUOBI_TOPICS.trades(this.options.symbols.toSymbol(tradingPair));
+    return this.listen(this.ws, this.tradeSubs, topic);
+  }
+
+  /**
+   * The documented refresh: once the exchange confirmed the pair's MBP
+   * subscription, `req` the same topic on the same socket; the answer is the
+   * whole book at its `seqNum`, which core aligns with the cached increments.
+   */
+  async snapshot(tradingPair: string): Promise<SnapshotMessage> {
+    const topic = HUOBI_TOPICS.mbp(this.options.symbols.toSymbol(tradingPair), this.levels);
+    await this.feed.whenConfirmed(topic);
+    const data = await this.throttled(() => this.req(topic));
+    return parseMbpRefresh(data, tradingPair, Date.now());
+  }
+
+  /** Closes both sockets; subscribers complete. */
+  async close(): Promise<void> {
+    for (const set of [...this.diffSubs.values(), ...this.tradeSubs.values()])
+      for (const s of set) s.complete();
+    this.diffSubs.clear();
+    this.tradeSubs.clear();
+    this.rejectPending(new HbError('network', `${HUOBI_EXCHANGE}: market stream closed`));
+    await Promise.all([this.feed.close(), this.ws.close()]);
+  }
+
+  private listen<T>(
+    socket: SubscriptionSocket,
+    registry: Map<string, Set<Subscriber<T>>>,
+    topic: string,
+  ): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      let set = registry.get(topic);
+      if (set === undefined) {
+        set = new Set();
+        registry.set(topic, set);
+      }
+      set.add(subscriber);
+      socket.acquire(topic);
+      return () => {
+        const current = registry.get(topic);
+        current?.delete(subscriber);
+        if (current?.size === 0) registry.delete(topic);
+        socket.release(topic);
+      };
+    });
+  }
+
+  /** Runs `fn` no sooner than 100 ms after the previous `req` started, one at a time. */
+  private throttled<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.reqChain.then(async () => {
+      const wait = this.lastReqAt + HUOBI_WS_LIMITS.reqIntervalMs + 10 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.lastReqAt = Date.now();
+      return fn();
+    });
+    this.reqChain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private req(topic: string): Promise<unknown> {
+    const id = `req-${++this.reqCounter}`;
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new HbError('timeout', `${HUOBI_EXCHANGE}: no answer to req ${topic}`));
+      }, this.options.reqTimeoutMs ?? 10_000);
+      this.pending.set(id, { resolve, reject, timer });
+      this.feed.send({ req: topic, id }).catch((e: unknown) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(
+          e instanceof HbError ? e : new HbError('network', `${HUOBI_EXCHANGE}: req failed`, { cause: e }),
+        );
+      });
+    });
+  }
+
+  private onMessage(socket: SubscriptionSocket, message: WsMessage): void {
+    let frame: HuobiMarketFrame;
+    try {
+      frame = parseHuobiMarketFrame(JSON.parse(message.data) as unknown);
+    } catch (e) {
+      // A lost increment shows as a broken prevSeqNum chain on the next one: the tracker re-syncs.
+      this.errorSubject.next(
+        e instanceof HbError
+          ? e
+          : new HbError('malformed_message', `${HUOBI_EXCHANGE}: unreadable market frame`, { cause: e }),
+      );
+      return;
+    }
+    try {
+      this.route(socket, frame, message.receivedAt);
+    } catch (e) {
+      this.errorSubject.next(
+        e instanceof HbError
+          ? e
+          : new HbError('malformed_message', `${HUOBI_EXCHANGE}: bad market frame`, { cause: e }),
+      );
+    }
+  }
+
+  private route(socket: SubscriptionSocket, frame: HuobiMarketFrame, receivedAt: number): void {
+    switch (frame.kind) {
+      case 'ping':
+        return; // answered by the connection (isPing) before it gets here
+      case 'subbed':
+        socket.confirm([frame.topic]);
+        return;
+      case 'unsubbed':
+        return;
+      case 'rep': {
+        const p = frame.id === undefined ? undefined : this.pending.get(frame.id);
+        if (p === undefined) return;
+        this.pending.delete(frame.id as string);
+        clearTimeout(p.timer);
+        p.resolve(frame.data);
+        return;
+      }
+      case 'error': {
+        const error = new HbError(
+          /429|too many/i.test(frame.message) ? 'rate_limit' : 'invalid_order',
+          `${HUOBI_EXCHANGE}: ${frame.code}: ${frame.message}`,
+          { exchange: HUOBI_EXCHANGE, exchangeCode: frame.code },
+        );
+        const p = frame.id === undefined ? undefined : this.pending.get(frame.id);
+        if (p !== undefined) {
+          this.pending.delete(frame.id as string);
+          clearTimeout(p.timer);
+          p.reject(error);
+          return;
+        }
+        // A refused subscription: the topic's listeners fail (their trackers retry
+        // and report it); nothing is shown live on a topic the exchange refused.
+        const listeners =
+          frame.id === undefined ? undefined : (this.diffSubs.get(frame.id) ?? this.tradeSubs.get(frame.id));
+        if (listeners !== undefined) for (const s of [...listeners]) s.error(error);
+        this.errorSubject.next(error);
+        return;
+      }
+      case 'push': {
+        const parts = frame.topic.split('.');
+        const symbol = parts[1] ?? '';
+        const pair = this.options.symbols.tryTradingPair(symbol);
+        if (pair === undefined) return;
+        if (parts[2] === 'mbp') {
+          const diff = parseMbpIncrement(frame.tick, pair, frame.ts);
+          for (const s of this.diffSubs.get(frame.topic) ?? []) s.next(diff);
+        } else if (parts[2] === 'trade') {
+          const trades = parseTradeDetail(frame.tick, pair);
+          for (const s of this.tradeSubs.get(frame.topic) ?? []) for (const t of trades) s.next(t);
+        }
+        void receivedAt;
+        return;
+      }
+    }
+  }
+
+  private onFeedReconnect(): void {
+    // Answers to requests sent on the old socket will never come.
+    this.rejectPending(new HbError('network', `${HUOBI_EXCHANGE}: feed reconnected before the refresh came`));
+    for (const [topic, set] of this.diffSubs) {
+      const pair = this.options.symbols.tryTradingPair(topic.split('.')[1] ?? '');
+      const signal: ResyncSignal = {
+        type: 'resync',
+        reason: 'feed reconnected',
+        ...(pair === undefined ? {} : { tradingPairs: [pair] }),
+      };
+      for (const s of set) s.next(signal);
+    }
+  }
+
+  private rejectPending(error: HbError): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
+    this.pending.clear();
+  }
+
+  private failAll(error: HbError): void {
+    this.rejectPending(error);
+    const all = [...this.diffSubs.values()];
+    this.diffSubs.clear();
+    for (const set of all) for (const s of set) s.error(error);
+  }
+
+  private failTrades(error: HbError): void {
+    const all = [...this.tradeSubs.values()];
+    this.tradeSubs.clear();
+    for (const set of all) for (const s of set) s.error(error);
+  }
+}

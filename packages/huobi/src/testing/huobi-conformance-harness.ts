@@ -1,0 +1,94 @@
+// The @hb/testing conformance harness for Huobi: @hb/testing's generic simulator
+// harness with a HuobiSimulator, HuobiMarkets on its demo key, and the market-data
+// faults in the MBP framing (one increment per frame, linked by prevSeqNum). Only
+// Jest-free parts of @hb/testing are used, so this file loads outside Jest.
+import {
+  FAST_TEST_MARKET_OPTIONS,
+  demoAccount,
+  simulatorConformanceHarness,
+  type SimulatorConformanceEnvironment,
+  type SimulatorConformanceHarness,
+  type SimulatorHarnessOptions,
+} from '@hb/testing';
+import { HuobiMarket, type HuobiMarketOptions } from '../huobi-market.js';
+import type { HuobiSimulatorOptions } from './huobi-sim-types.js';
+import { HuobiSimulator } from './huobi-simulator.js';
+
+/** Options of {@link huobiConformanceHarness}. */
+export type HuobiConformanceHarnessOptions = SimulatorHarnessOptions<
+  Omit<HuobiSimulatorOptions, 'demoAccount'>,
+  HuobiMarketOptions,
+  HuobiMarket
+>;
+
+/** An environment that also exposes the simulator. */
+export type HuobiConformanceEnvironment = SimulatorConformanceEnvironment<
+  HuobiSimulator,
+  HuobiMarketOptions,
+  HuobiMarket
+>;
+
+/** The suite's harness. */
+export type HuobiConformanceHarness = SimulatorConformanceHarness<
+  HuobiSimulator,
+  HuobiMarketOptions,
+  HuobiMarket
+>;
+
+/** Options of a HuobiMarket on the simulator's demo key, with fast test timings. */
+export function huobiTestMarketOptions(
+  sim: HuobiSimulator,
+  overrides: Partial<HuobiMarketOptions> = {},
+): HuobiMarketOptions {
+  const account = demoAccount(sim);
+  return {
+    tradingPairs: ['BTC-USDT'],
+    apiKey: account.apiKey,
+    apiSecret: account.apiSecret,
+    restUrl: sim.restUrl,
+    wsUrl: sim.wsUrl,
+    ...FAST_TEST_MARKET_OPTIONS,
+    ...overrides,
+  };
+}
+
+/**
+ * The conformance harness of the Huobi connector:
+ *
+ *   defineConformanceSuite(huobiConformanceHarness());
+ */
+export function huobiConformanceHarness(
+  options: HuobiConformanceHarnessOptions = {},
+): HuobiConformanceHarness {
+  return simulatorConformanceHarness<HuobiSimulator, HuobiMarketOptions, HuobiMarket>(
+    {
+      name: 'huobi',
+      tradingPair: 'BTC-USDT',
+      startSimulator: (seed) =>
+        HuobiSimulator.start({ seed, ...(options.simulator ?? {}), demoAccount: true }),
+      marketOptions: (sim, tradingPair) => huobiTestMarketOptions(sim, { tradingPairs: [tradingPair] }),
+      createMarket: (o) => new HuobiMarket(o),
+      marketFaults: ({ sim, tradingPair, marker }) => ({
+        async skipSequence() {
+          // The marker's increment is lost: its level stays missing until a refresh.
+          sim.skipIncrement(tradingPair);
+          await marker.place();
+        },
+        async repeatSequence() {
+          // The marker's increment arrives twice: the copy is stale by prevSeqNum.
+          sim.repeatIncrement(tradingPair);
+          await marker.place();
+        },
+        async reorderSequence() {
+          // The marker's add is held behind its removal: applied in arrival order
+          // that leaves a phantom level; the broken link forces a refresh.
+          sim.reorderIncrement(tradingPair);
+          await marker.place();
+          await marker.placeAndCancel();
+        },
+        malformedMarketFrame: () => void sim.malformedIncrement({ pair: tradingPair }),
+      }),
+    },
+    options,
+  );
+}
