@@ -9,6 +9,7 @@ import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import {
   encodeQueryComponent,
+  maskApiKey,
   type Auth,
   type HttpMethod,
   type QueryParams,
@@ -144,21 +145,16 @@ export class HuobiAuth implements Auth {
 
   /** Safe description: never the secret, only a hint of the key. */
   toString(): string {
-    return `HuobiAuth(apiKey=${maskKey(this.#apiKey)})`;
+    return `HuobiAuth(apiKey=${maskApiKey(this.#apiKey)})`;
   }
 
   /** Safe JSON form (same as {@link toString}). */
   toJSON(): Record<string, string> {
-    return { type: 'HuobiAuth', apiKey: maskKey(this.#apiKey) };
+    return { type: 'HuobiAuth', apiKey: maskApiKey(this.#apiKey) };
   }
 
   /** Safe `util.inspect` / console.log form. */
   [inspect.custom](): string {
     return this.toString();
   }
-}
-
-/** First four characters of a key, enough to tell keys apart in logs. */
-function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 4)}****`;
 }

@@ -164,7 +164,7 @@ export class HuobiMarket extends MarketBase<unknown> {
     );
   }
 
-  protected async placeOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
+  protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
     const accountId = await this.accountId();
     const amount =
       order.orderType === 'market' && order.side === 'buy' ? this.marketBuyQuote(order) : order.amount;
@@ -183,7 +183,7 @@ export class HuobiMarket extends MarketBase<unknown> {
     return { exchangeOrderId: parsePlaceOrderAnswer(body) };
   }
 
-  protected async cancelOrder(order: InFlightOrder): Promise<OrderUpdate | undefined> {
+  protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     let body: unknown;
     try {
       body = await this.api.send(buildCancelByClientOrderIdRequest(order.clientOrderId), HUOBI_COSTS.cancel);
