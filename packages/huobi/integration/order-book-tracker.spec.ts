@@ -38,7 +38,11 @@ describe('order book tracker test (seed requirement)', () => {
     await cleanup.run();
   });
 
-  async function startTracker(pairs: readonly string[] = PAIRS, deadAfterMs?: number): Promise<TrackerEnv> {
+  async function startTracker(
+    pairs: readonly string[] = PAIRS,
+    deadAfterMs?: number,
+    waitReady = true,
+  ): Promise<TrackerEnv> {
     const api = new HuobiApiClient({
       restUrl: sim.restUrl,
       accountWsUrl: `${sim.wsUrl}/ws/v2`,
@@ -48,7 +52,7 @@ describe('order book tracker test (seed requirement)', () => {
     const stream = new HuobiMarketStream({
       wsUrl: `${sim.wsUrl}/ws`,
       feedUrl: `${sim.wsUrl}/feed`,
-      symbols: api.symbols,
+      symbols: () => api.symbols,
       reconnectMinDelayMs: 20,
       reconnectMaxDelayMs: 200,
       ...(deadAfterMs === undefined ? {} : { deadAfterMs }),
@@ -64,7 +68,7 @@ describe('order book tracker test (seed requirement)', () => {
     cleanup.add(() => tracker.stop());
     cleanup.add(() => subs.forEach((s) => s.unsubscribe()));
     tracker.start();
-    await waitFor('the tracker to be ready', () => tracker.ready);
+    if (waitReady) await waitFor('the tracker to be ready', () => tracker.ready);
     return { tracker, stream, events, errors };
   }
 
@@ -188,5 +192,19 @@ describe('order book tracker test (seed requirement)', () => {
       truth.map((t) => [t.takerSide, t.price.toNumber(), String(t.tradeId)]),
     );
     expect(trades.slice(-2).map((t) => t.side)).toEqual(['buy', 'sell']);
+  });
+
+  it('a refused subscription (a suspended symbol) is a typed SubscriptionError and the book is never live', async () => {
+    const env = await startTracker(['XRP-USDT'], undefined, false);
+    await waitFor('the refusal', () => env.errors.some((e) => e.name === 'SubscriptionError'));
+    const refusal = env.errors.find((e) => e.name === 'SubscriptionError');
+    expect(refusal).toMatchObject({
+      retryable: false,
+      exchangeCode: 'bad-request',
+      topics: ['market.xrpusdt.mbp.150'],
+    });
+    expect(refusal?.message).toMatch(/symbol trade not open now/);
+    await waitFor('the error event', () => env.events.some((e) => e.type === 'error'));
+    expect(env.tracker.ready).toBe(false);
   });
 });

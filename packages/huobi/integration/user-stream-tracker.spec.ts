@@ -24,8 +24,7 @@ describe('user stream tracker test (seed requirement)', () => {
     const api = new HuobiApiClient({
       restUrl: sim.restUrl,
       accountWsUrl: `${sim.wsUrl}/ws/v2`,
-      apiKey: DEMO_ACCOUNT.apiKey,
-      apiSecret: secret,
+      credentials: { apiKey: DEMO_ACCOUNT.apiKey, apiSecret: secret },
     });
     await api.referenceData();
     const tracker = new HuobiUserStreamTracker(
@@ -117,8 +116,7 @@ describe('user stream tracker test (seed requirement)', () => {
     const api = new HuobiApiClient({
       restUrl: sim.restUrl,
       accountWsUrl: `${sim.wsUrl}/ws/v2`,
-      apiKey: DEMO_ACCOUNT.apiKey,
-      apiSecret: 'not-the-secret',
+      credentials: { apiKey: DEMO_ACCOUNT.apiKey, apiSecret: 'not-the-secret' },
     });
     const source = new HuobiUserStreamDataSource({
       url: `${sim.wsUrl}/ws/v2`,

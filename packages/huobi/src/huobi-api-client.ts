@@ -1,91 +1,66 @@
 import {
-  HbError,
-  RateLimiter,
-  RestClient,
-  ServerTimeSync,
+  ExchangeApiClient,
+  SymbolMap,
   createWireReaders,
+  credentialsFromFields,
+  type CredentialFields,
+  type Credentials,
+  type ExchangeApiClientOptions,
   type RateCosts,
   type RestRequestToSign,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { HuobiAuth, hostOf } from './huobi-auth.js';
 import { HUOBI_COSTS, HUOBI_EXCHANGE, HUOBI_PATHS, HUOBI_RATE_LIMITS } from './huobi-constants.js';
 import { classifyHuobiError, huobiBodyError, isHuobiClockSkew } from './huobi-errors.js';
 import { parseHuobiSymbols, type HuobiReferenceData } from './huobi-trading-rules.js';
-import { HuobiSymbolMap } from './huobi-utils.js';
 
 const wire = createWireReaders(HUOBI_EXCHANGE);
 
 /** How a {@link HuobiApiClient} is built. */
-export interface HuobiApiClientOptions {
-  /** REST base URL (scheme, host, port). */
-  readonly restUrl: string;
+export interface HuobiApiClientOptions extends Omit<ExchangeApiClientOptions, 'credentials'> {
   /** The account WebSocket URL, whose host the v2.1 login signs. */
   readonly accountWsUrl: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  /** Request timeout, ms. */
-  readonly timeoutMs?: number;
+  /** `apiKey` (Access Key) and `apiSecret` (Secret Key); public endpoints work without. */
+  readonly credentials?: Credentials | CredentialFields;
 }
 
 /**
- * The raw Huobi REST client: one method per endpoint the connector uses,
- * returning decoded JSON for the domain code to parse. It owns the limiter of
- * the documented limits, the server-time offset Signature V2 timestamps are
- * stamped with (re-synced once when a timestamp is refused), the check of
- * HTTP-200 error bodies, and the symbol map learned from the reference data.
+ * The raw Huobi REST client on core's ExchangeApiClient: one method per
+ * endpoint the connector uses, returning decoded JSON for the domain code to
+ * parse. Core owns the limiter, the server-time offset Signature V2 timestamps
+ * are stamped with (re-synced once when a timestamp is refused) and the check
+ * of HTTP-200 error bodies; this class adds the symbol map learned from the
+ * reference data.
  */
-export class HuobiApiClient {
-  /** The exchange's clock, as estimated from `GET /v1/common/timestamp`. */
-  readonly serverTime = new ServerTimeSync({ samples: 3 });
-  readonly rateLimiter = new RateLimiter(HUOBI_RATE_LIMITS);
-  /** `btcusdt` <-> `BTC-USDT`, filled by {@link referenceData}. */
-  readonly symbols = new HuobiSymbolMap();
-  private readonly rest: RestClient;
-  private readonly auth: HuobiAuth | undefined;
+export class HuobiApiClient extends ExchangeApiClient<HuobiAuth> {
+  private symbolMap = new SymbolMap(HUOBI_EXCHANGE, []);
   private reference: Promise<HuobiReferenceData> | undefined;
 
   constructor(options: HuobiApiClientOptions) {
-    this.auth =
-      options.apiKey && options.apiSecret
-        ? new HuobiAuth({
-            apiKey: options.apiKey,
-            secret: options.apiSecret,
-            restHost: hostOf(options.restUrl),
-            wsHost: hostOf(options.accountWsUrl),
-            serverTime: () => this.serverTime.now(),
-          })
-        : undefined;
-    this.rest = new RestClient({
-      baseUrl: options.restUrl,
-      exchange: HUOBI_EXCHANGE,
-      auth: this.auth,
-      rateLimiter: this.rateLimiter,
-      defaultCosts: HUOBI_COSTS.public,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      classifyError: (status, body, headers) => classifyHuobiError(status, body, headers),
-      bodyError: (json, status, headers) => huobiBodyError(json, status, headers),
-      clockSkew: { isClockSkew: isHuobiClockSkew, resync: () => this.syncTime() },
-    });
+    const restHost = hostOf(options.restUrl);
+    const wsHost = hostOf(options.accountWsUrl);
+    super(
+      {
+        exchange: HUOBI_EXCHANGE,
+        rateLimits: HUOBI_RATE_LIMITS,
+        defaultCosts: HUOBI_COSTS.public,
+        classifyError: classifyHuobiError,
+        bodyError: huobiBodyError,
+        isClockSkew: isHuobiClockSkew,
+        createAuth: (credentials, serverTime) => new HuobiAuth({ credentials, restHost, wsHost, serverTime }),
+      },
+      { ...options, credentials: credentialsFromFields(HUOBI_EXCHANGE, options.credentials) },
+    );
   }
 
-  /** Whether key and secret were given. */
-  get hasCredentials(): boolean {
-    return this.auth !== undefined;
-  }
-
-  /** The signer, for the account stream's login. */
-  get signer(): HuobiAuth | undefined {
-    return this.auth;
-  }
-
-  /** Measures the server-time offset (timestamps must be within 5 minutes of it). */
-  syncTime(): Promise<void> {
-    return this.serverTime.sync(() => this.time());
+  /** `btcusdt` <-> `BTC-USDT` (empty until {@link referenceData} has loaded). */
+  get symbols(): SymbolMap {
+    return this.symbolMap;
   }
 
   /** `GET /v1/common/timestamp` -> server ms. */
   async time(): Promise<number> {
-    const body = await this.rest.request({ method: 'GET', path: HUOBI_PATHS.timestamp });
+    const body = await this.request({ method: 'GET', path: HUOBI_PATHS.timestamp });
     const data = wire.asObject(body, 'timestamp answer')['data'];
     if (typeof data !== 'number' || !Number.isFinite(data)) throw wire.malformed('timestamp answer.data');
     return data;
@@ -93,13 +68,13 @@ export class HuobiApiClient {
 
   /**
    * `GET /v1/common/symbols`, parsed, once per client (a failure is retried on
-   * the next call); the symbol map learns every listed symbol.
+   * the next call); the symbol map then knows every readable symbol.
    */
   referenceData(): Promise<HuobiReferenceData> {
-    this.reference ??= this.rest.request({ method: 'GET', path: HUOBI_PATHS.symbols }).then(
+    this.reference ??= this.request({ method: 'GET', path: HUOBI_PATHS.symbols }).then(
       (body) => {
         const parsed = parseHuobiSymbols(body);
-        this.symbols.learn(parsed.symbols);
+        this.symbolMap = parsed.symbols;
         return parsed;
       },
       (e: unknown) => {
@@ -110,15 +85,9 @@ export class HuobiApiClient {
     return this.reference;
   }
 
-  /** Forgets the cached reference data (the next call fetches it again). */
-  refreshReferenceData(): Promise<HuobiReferenceData> {
-    this.reference = undefined;
-    return this.referenceData();
-  }
-
   /** `GET /market/depth?symbol=&type=step0` (a REST snapshot, not aligned with MBP seqNum). */
   depth(symbol: string): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: HUOBI_PATHS.depth,
       query: [
@@ -130,7 +99,7 @@ export class HuobiApiClient {
 
   /** `GET /market/history/trade?symbol=&size=`. */
   historyTrades(symbol: string, size = 100): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: HUOBI_PATHS.historyTrade,
       query: [
@@ -142,12 +111,7 @@ export class HuobiApiClient {
 
   /** A signed call built by the request builders in `huobi-in-flight-order.ts`. */
   send(request: RestRequestToSign, costs: RateCosts): Promise<unknown> {
-    if (this.auth === undefined)
-      throw new HbError('authentication', `${HUOBI_EXCHANGE}: ${request.path} needs API keys`, {
-        exchange: HUOBI_EXCHANGE,
-        retryable: false,
-      });
-    return this.rest.request({
+    return this.request({
       method: request.method,
       path: request.path,
       query: request.query,

@@ -3,26 +3,27 @@
 // the query; every query pair is percent-encoded (upper-case hex) and sorted by
 // key in ASCII order; the pre-sign string is METHOD, host, path and that query
 // on four lines; the base64 HMAC-SHA256 goes last as `Signature`. A POST body is
-// not signed. The secret lives only in a KeyObject, so it cannot leak through
-// JSON, util.inspect or string conversion.
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { inspect } from 'node:util';
+// not signed. The secret is read once into a KeyObject; core's CredentialedAuth
+// makes the signer print as a mask.
+import { createHmac, type KeyObject } from 'node:crypto';
 import {
+  CredentialedAuth,
   encodeQueryComponent,
-  maskApiKey,
+  hmacKey,
   type Auth,
+  type Credentials,
   type HttpMethod,
   type QueryParams,
   type RestRequestToSign,
   type SignedRestRequest,
-} from '@hb/core';
-import { HUOBI_EXCHANGE, HUOBI_SIGNATURE, HUOBI_WS_PATHS } from './huobi-constants.js';
+} from '@hb/core/connector';
+import { HUOBI_SIGNATURE, HUOBI_WS_PATHS } from './huobi-constants.js';
 import { huobiTimestamp } from './huobi-utils.js';
 
 /** How a {@link HuobiAuth} is built. */
 export interface HuobiAuthOptions {
-  readonly apiKey: string;
-  readonly secret: string;
+  /** Access Key and Secret Key. */
+  readonly credentials: Credentials;
   /**
    * The host line of REST signatures, exactly as the request's `Host` header
    * will carry it: lower case, with the port when it is not the scheme's default
@@ -77,21 +78,20 @@ export function hostOf(url: string): string {
 }
 
 /** Signs REST requests and builds the account-stream login for one API key. */
-export class HuobiAuth implements Auth {
-  readonly #apiKey: string;
+export class HuobiAuth extends CredentialedAuth implements Auth {
   readonly #key: KeyObject;
   readonly #restHost: string;
   readonly #wsHost: string;
-  readonly #serverTime: () => number;
 
   constructor(options: HuobiAuthOptions) {
-    if (options.apiKey === '' || options.secret === '')
-      throw new Error(`${HUOBI_EXCHANGE}: API key and secret are required`);
-    this.#apiKey = options.apiKey;
-    this.#key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+    super(options.credentials, options.serverTime);
+    this.#key = hmacKey(options.credentials.secret, 'utf8');
     this.#restHost = options.restHost.toLowerCase();
     this.#wsHost = options.wsHost.toLowerCase();
-    this.#serverTime = options.serverTime;
+  }
+
+  protected get authName(): string {
+    return 'HuobiAuth';
   }
 
   /**
@@ -100,10 +100,10 @@ export class HuobiAuth implements Auth {
    */
   signRest(request: RestRequestToSign): SignedRestRequest {
     const params: QueryParams = [
-      ['AccessKeyId', this.#apiKey],
+      ['AccessKeyId', this.credentials.apiKey],
       ['SignatureMethod', HUOBI_SIGNATURE.method],
       ['SignatureVersion', HUOBI_SIGNATURE.restVersion],
-      ['Timestamp', huobiTimestamp(this.#serverTime())],
+      ['Timestamp', huobiTimestamp(this.serverTime())],
       ...request.query,
     ];
     const pre = huobiPreSign(request.method, this.#restHost, request.path, params);
@@ -121,9 +121,9 @@ export class HuobiAuth implements Auth {
    * not encoded. Made anew per connection: the timestamp is time-bound.
    */
   wsLogin(): HuobiWsAuthRequest {
-    const timestamp = huobiTimestamp(this.#serverTime());
+    const timestamp = huobiTimestamp(this.serverTime());
     const params: QueryParams = [
-      ['accessKey', this.#apiKey],
+      ['accessKey', this.credentials.apiKey],
       ['signatureMethod', HUOBI_SIGNATURE.method],
       ['signatureVersion', HUOBI_SIGNATURE.wsVersion],
       ['timestamp', timestamp],
@@ -134,27 +134,12 @@ export class HuobiAuth implements Auth {
       ch: 'auth',
       params: {
         authType: 'api',
-        accessKey: this.#apiKey,
+        accessKey: this.credentials.apiKey,
         signatureMethod: HUOBI_SIGNATURE.method,
         signatureVersion: HUOBI_SIGNATURE.wsVersion,
         timestamp,
         signature,
       },
     };
-  }
-
-  /** Safe description: never the secret, only a hint of the key. */
-  toString(): string {
-    return `HuobiAuth(apiKey=${maskApiKey(this.#apiKey)})`;
-  }
-
-  /** Safe JSON form (same as {@link toString}). */
-  toJSON(): Record<string, string> {
-    return { type: 'HuobiAuth', apiKey: maskApiKey(this.#apiKey) };
-  }
-
-  /** Safe `util.inspect` / console.log form. */
-  [inspect.custom](): string {
-    return this.toString();
   }
 }

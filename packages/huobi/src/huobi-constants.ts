@@ -1,4 +1,4 @@
-import type { RateCosts, RateLimitRule } from '@hb/core';
+import type { RateCosts, RateLimitRule } from '@hb/core/connector';
 
 /** The exchange's name on the command line, in env var names and in errors. */
 export const HUOBI_EXCHANGE = 'huobi';

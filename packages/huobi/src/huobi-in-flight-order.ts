@@ -15,9 +15,9 @@ import {
   type TradeUpdate,
   type UserStreamUpdate,
   type WireObject,
-} from '@hb/core';
+  type SymbolMap,
+} from '@hb/core/connector';
 import { HUOBI_EXCHANGE, HUOBI_PATHS } from './huobi-constants.js';
-import type { HuobiSymbolMap } from './huobi-utils.js';
 
 const wire = createWireReaders(HUOBI_EXCHANGE);
 
@@ -219,7 +219,7 @@ export function parseBalances(body: unknown, timestamp: number): BalanceUpdate[]
 }
 
 /** One order object (`getClientOrder`, `orders/{id}`, an open-orders row) -> update. */
-export function parseOrderObject(raw: unknown, symbols: HuobiSymbolMap): OrderUpdate {
+export function parseOrderObject(raw: unknown, symbols: SymbolMap): OrderUpdate {
   const o = wire.asObject(raw, 'order');
   const symbol = wire.readString(o, 'symbol', 'order');
   const filled = decimalEither(o, ['filled-amount', 'field-amount'], 'order');
@@ -227,7 +227,7 @@ export function parseOrderObject(raw: unknown, symbols: HuobiSymbolMap): OrderUp
   return {
     ...(clientOrderId === undefined || clientOrderId === '' ? {} : { clientOrderId }),
     exchangeOrderId: idString(o, 'id', 'order'),
-    tradingPair: symbols.toTradingPair(symbol),
+    tradingPair: symbols.toPair(symbol),
     newState: toOrderState(wire.readString(o, 'state', 'order')),
     timestamp: wire.readNumber(o, 'created-at', 'order'),
     // `filled-amount` is base for every type (a market buy's `amount` is quote, not this).
@@ -236,12 +236,12 @@ export function parseOrderObject(raw: unknown, symbols: HuobiSymbolMap): OrderUp
 }
 
 /** An order lookup answer (the whole envelope). */
-export function parseOrderAnswer(body: unknown, symbols: HuobiSymbolMap): OrderUpdate {
+export function parseOrderAnswer(body: unknown, symbols: SymbolMap): OrderUpdate {
   return parseOrderObject(envelopeData(body, 'order answer'), symbols);
 }
 
 /** `GET /v1/order/openOrders` -> open orders. */
-export function parseOpenOrders(body: unknown, symbols: HuobiSymbolMap): OpenOrder[] {
+export function parseOpenOrders(body: unknown, symbols: SymbolMap): OpenOrder[] {
   const rows = wire.asArray(envelopeData(body, 'open orders answer'), 'open orders answer.data');
   return rows.map((raw) => {
     const o = wire.asObject(raw, 'open order');
@@ -263,7 +263,7 @@ export function parseOpenOrders(body: unknown, symbols: HuobiSymbolMap): OpenOrd
 }
 
 /** `matchresults` rows -> fills with the fee charged (`filled-fees` in `fee-currency`). */
-export function parseMatchResults(body: unknown, symbols: HuobiSymbolMap): TradeUpdate[] {
+export function parseMatchResults(body: unknown, symbols: SymbolMap): TradeUpdate[] {
   const rows = wire.asArray(envelopeData(body, 'matchresults answer'), 'matchresults answer.data');
   return rows.map((raw) => {
     const r = wire.asObject(raw, 'match result');
@@ -273,7 +273,7 @@ export function parseMatchResults(body: unknown, symbols: HuobiSymbolMap): Trade
     return {
       tradeId: idString(r, 'trade-id', 'match result'),
       exchangeOrderId: idString(r, 'order-id', 'match result'),
-      tradingPair: symbols.toTradingPair(wire.readString(r, 'symbol', 'match result')),
+      tradingPair: symbols.toPair(wire.readString(r, 'symbol', 'match result')),
       fillBaseAmount: amount,
       fillQuoteAmount: price.times(amount),
       fillPrice: price,
@@ -294,7 +294,7 @@ export function parseMatchResults(body: unknown, symbols: HuobiSymbolMap): Trade
  * `trade.clearing#` carries each fill with its fee, `accounts.update#2` the
  * balance and available amount of one currency.
  */
-export function parseAccountStreamPush(frame: unknown, symbols: HuobiSymbolMap): UserStreamUpdate[] {
+export function parseAccountStreamPush(frame: unknown, symbols: SymbolMap): UserStreamUpdate[] {
   const f = wire.asObject(frame, 'account push');
   const ch = wire.readString(f, 'ch', 'account push');
   const d = wire.asObject(f['data'], `${ch} data`);
@@ -304,13 +304,13 @@ export function parseAccountStreamPush(frame: unknown, symbols: HuobiSymbolMap):
   return [];
 }
 
-function parseOrdersPush(d: WireObject, symbols: HuobiSymbolMap): UserStreamUpdate[] {
+function parseOrdersPush(d: WireObject, symbols: SymbolMap): UserStreamUpdate[] {
   const what = 'orders push';
   const eventType = wire.readString(d, 'eventType', what);
   const status = wire.readOptionalString(d, 'orderStatus', what);
   if (status === undefined) return [];
   const clientOrderId = wire.readOptionalString(d, 'clientOrderId', what);
-  const tradingPair = symbols.toTradingPair(wire.readString(d, 'symbol', what));
+  const tradingPair = symbols.toPair(wire.readString(d, 'symbol', what));
   const type = wire.readOptionalString(d, 'type', what);
   const quoteSized = type === 'buy-market';
   const time = d['tradeTime'] ?? d['lastActTime'] ?? d['orderCreateTime'];
@@ -331,7 +331,7 @@ function parseOrdersPush(d: WireObject, symbols: HuobiSymbolMap): UserStreamUpda
   return [{ kind: 'order', update }];
 }
 
-function parseClearingPush(d: WireObject, symbols: HuobiSymbolMap): UserStreamUpdate[] {
+function parseClearingPush(d: WireObject, symbols: SymbolMap): UserStreamUpdate[] {
   const what = 'trade.clearing push';
   if (wire.readString(d, 'eventType', what) !== 'trade') return [];
   const price = decimal(d, 'tradePrice', what);
@@ -345,7 +345,7 @@ function parseClearingPush(d: WireObject, symbols: HuobiSymbolMap): UserStreamUp
         tradeId: idString(d, 'tradeId', what),
         ...(clientOrderId === undefined || clientOrderId === '' ? {} : { clientOrderId }),
         exchangeOrderId: idString(d, 'orderId', what),
-        tradingPair: symbols.toTradingPair(wire.readString(d, 'symbol', what)),
+        tradingPair: symbols.toPair(wire.readString(d, 'symbol', what)),
         fillBaseAmount: amount,
         fillQuoteAmount: price.times(amount),
         fillPrice: price,

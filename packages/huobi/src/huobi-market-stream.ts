@@ -6,15 +6,18 @@
 // 100 ms per connection as the exchange allows.
 import {
   HbError,
+  SubscriptionError,
   SubscriptionSocket,
   gunzipDecoder,
+  jsonPingPong,
+  type SymbolMap,
   type DiffMessage,
+  type DisconnectedSignal,
   type ResyncSignal,
   type SnapshotMessage,
   type TradeMessage,
   type WsMessage,
-  type WsOutgoing,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import { HUOBI_EXCHANGE, HUOBI_TOPICS, HUOBI_WS_LIMITS } from './huobi-constants.js';
 import {
@@ -24,7 +27,6 @@ import {
   parseTradeDetail,
   type HuobiMarketFrame,
 } from './huobi-order-book.js';
-import type { HuobiSymbolMap } from './huobi-utils.js';
 
 /** How a {@link HuobiMarketStream} is built. */
 export interface HuobiMarketStreamOptions {
@@ -32,7 +34,8 @@ export interface HuobiMarketStreamOptions {
   readonly wsUrl: string;
   /** `wss://api.huobi.pro/feed`: MBP increments and their refresh. */
   readonly feedUrl: string;
-  readonly symbols: HuobiSymbolMap;
+  /** The symbol map as loaded from the reference data (read at each use). */
+  readonly symbols: () => SymbolMap;
   /** MBP depth (5, 20 or 150). */
   readonly mbpLevels?: number;
   /** Reconnect backoff bounds, ms (tests shorten them). */
@@ -51,12 +54,7 @@ interface PendingReq {
 }
 
 /** Answers the server's `{"ping": n}` with `{"pong": n}` (the same number). */
-export function huobiPingReply(text: string): WsOutgoing | undefined {
-  // Cheap prefix test first: this runs on every frame of every pair.
-  if (!text.startsWith('{"ping"')) return undefined;
-  const m = /^\{"ping":(\d+)\}$/.exec(text);
-  return m === null ? undefined : `{"pong":${m[1]}}`;
-}
+export const huobiPingReply = jsonPingPong('ping', 'pong');
 
 /** The market-data sockets of one market: book increments, refreshes and trades. */
 export class HuobiMarketStream {
@@ -65,7 +63,10 @@ export class HuobiMarketStream {
 
   private readonly feed: SubscriptionSocket;
   private readonly ws: SubscriptionSocket;
-  private readonly diffSubs = new Map<string, Set<Subscriber<DiffMessage | ResyncSignal>>>();
+  private readonly diffSubs = new Map<
+    string,
+    Set<Subscriber<DiffMessage | ResyncSignal | DisconnectedSignal>>
+  >();
   private readonly tradeSubs = new Map<string, Set<Subscriber<TradeMessage>>>();
   private readonly pending = new Map<string, PendingReq>();
   private readonly errorSubject = new Subject<HbError>();
@@ -94,6 +95,7 @@ export class HuobiMarketStream {
       url: () => options.feedUrl,
       onMessage: (m) => this.onMessage(this.feed, m),
       onReconnect: () => this.onFeedReconnect(),
+      onDisconnect: (reason) => this.onFeedDisconnect(reason),
       onFatal: (e) => this.failAll(e),
     });
     this.ws = new SubscriptionSocket({
@@ -108,14 +110,14 @@ export class HuobiMarketStream {
   }
 
   /** MBP increments of one pair, with a `resync` after every reconnect of the feed socket. */
-  diffs$(tradingPair: string): Observable<DiffMessage | ResyncSignal> {
-    const topic = HUOBI_TOPICS.mbp(this.options.symbols.toSymbol(tradingPair), this.levels);
+  diffs$(tradingPair: string): Observable<DiffMessage | ResyncSignal | DisconnectedSignal> {
+    const topic = HUOBI_TOPICS.mbp(this.options.symbols().toSymbol(tradingPair), this.levels);
     return this.listen(this.feed, this.diffSubs, topic);
   }
 
   /** Public trades of one pair (taker side from `direction`). */
   trades$(tradingPair: string): Observable<TradeMessage> {
-    const topic = HUOBI_TOPICS.trades(this.options.symbols.toSymbol(tradingPair));
+    const topic = HUOBI_TOPICS.trades(this.options.symbols().toSymbol(tradingPair));
     return this.listen(this.ws, this.tradeSubs, topic);
   }
 
@@ -125,7 +127,7 @@ export class HuobiMarketStream {
    * whole book at its `seqNum`, which core aligns with the cached increments.
    */
   async snapshot(tradingPair: string): Promise<SnapshotMessage> {
-    const topic = HUOBI_TOPICS.mbp(this.options.symbols.toSymbol(tradingPair), this.levels);
+    const topic = HUOBI_TOPICS.mbp(this.options.symbols().toSymbol(tradingPair), this.levels);
     await this.feed.whenConfirmed(topic);
     const data = await this.throttled(() => this.req(topic));
     return parseMbpRefresh(data, tradingPair, Date.now());
@@ -250,18 +252,31 @@ export class HuobiMarketStream {
           p.reject(error);
           return;
         }
-        // A refused subscription: the topic's listeners fail (their trackers retry
-        // and report it); nothing is shown live on a topic the exchange refused.
+        // A refused subscription (the topic is its own id): a typed, non-retryable
+        // error for the topic's listeners; nothing is shown live on a refused topic.
+        const topic = frame.id;
         const listeners =
-          frame.id === undefined ? undefined : (this.diffSubs.get(frame.id) ?? this.tradeSubs.get(frame.id));
-        if (listeners !== undefined) for (const s of [...listeners]) s.error(error);
+          topic === undefined ? undefined : (this.diffSubs.get(topic) ?? this.tradeSubs.get(topic));
+        if (topic !== undefined && listeners !== undefined) {
+          const refused = new SubscriptionError(`${HUOBI_EXCHANGE}: ${frame.code}: ${frame.message}`, {
+            exchange: HUOBI_EXCHANGE,
+            exchangeCode: frame.code,
+            reason: 'invalid_order',
+            channel: topic,
+            topics: [topic],
+          });
+          (this.diffSubs.has(topic) ? this.feed : this.ws).refuse([topic]);
+          for (const s of [...listeners]) s.error(refused);
+          this.errorSubject.next(refused);
+          return;
+        }
         this.errorSubject.next(error);
         return;
       }
       case 'push': {
         const parts = frame.topic.split('.');
         const symbol = parts[1] ?? '';
-        const pair = this.options.symbols.tryTradingPair(symbol);
+        const pair = this.options.symbols().tryPair(symbol);
         if (pair === undefined) return;
         if (parts[2] === 'mbp') {
           const diff = parseMbpIncrement(frame.tick, pair, frame.ts);
@@ -280,10 +295,23 @@ export class HuobiMarketStream {
     // Answers to requests sent on the old socket will never come.
     this.rejectPending(new HbError('network', `${HUOBI_EXCHANGE}: feed reconnected before the refresh came`));
     for (const [topic, set] of this.diffSubs) {
-      const pair = this.options.symbols.tryTradingPair(topic.split('.')[1] ?? '');
+      const pair = this.options.symbols().tryPair(topic.split('.')[1] ?? '');
       const signal: ResyncSignal = {
         type: 'resync',
         reason: 'feed reconnected',
+        ...(pair === undefined ? {} : { tradingPairs: [pair] }),
+      };
+      for (const s of set) s.next(signal);
+    }
+  }
+
+  private onFeedDisconnect(reason: string): void {
+    // The books are stale from now until the reconnect's resync has re-synced them.
+    for (const [topic, set] of this.diffSubs) {
+      const pair = this.options.symbols().tryPair(topic.split('.')[1] ?? '');
+      const signal: DisconnectedSignal = {
+        type: 'disconnected',
+        reason,
         ...(pair === undefined ? {} : { tradingPairs: [pair] }),
       };
       for (const s of set) s.next(signal);

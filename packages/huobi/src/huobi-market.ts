@@ -2,19 +2,21 @@ import BigNumber from 'bignumber.js';
 import {
   HbError,
   MarketBase,
+  resolveEndpoints,
   type BalanceUpdate,
   type ConnectorCapabilities,
+  type ConnectorMarketOptions,
   type InFlightOrder,
-  type MarketBaseOptions,
   type OpenOrder,
   type OrderUpdate,
   type PlaceOrderResult,
   type TradeUpdate,
-  type TradingRule,
+  type TradingRulesResult,
   type UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { HuobiApiClient } from './huobi-api-client.js';
 import {
+  HUOBI_AWS_URLS,
   HUOBI_COSTS,
   HUOBI_EXCHANGE,
   HUOBI_URLS,
@@ -43,6 +45,7 @@ import { HuobiOrderBookDataSource } from './huobi-order-book-data-source.js';
 import { HuobiOrderBookTracker } from './huobi-order-book-tracker.js';
 import { HuobiUserStreamDataSource } from './huobi-user-stream-data-source.js';
 import { HuobiUserStreamTracker } from './huobi-user-stream-tracker.js';
+import { HUOBI_CLIENT_ORDER_IDS } from './huobi-utils.js';
 
 /** What the Huobi connector supports. */
 export const HUOBI_CAPABILITIES: ConnectorCapabilities = {
@@ -56,31 +59,26 @@ export const HUOBI_CAPABILITIES: ConnectorCapabilities = {
   reportsFillFees: true,
 };
 
-/** How a {@link HuobiMarket} is built. */
-export interface HuobiMarketOptions extends MarketBaseOptions {
-  /** Needed for orders, balances and the account stream. */
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  /** REST base override (scheme, host, port). */
-  readonly restUrl?: string;
-  /** WebSocket host override (scheme, host, port): `/ws`, `/feed` and `/ws/v2` are appended. */
-  readonly wsUrl?: string;
-  /** Use the AWS-hosted endpoints. */
+/** How a {@link HuobiMarket} is built: core's connector options (keys, endpoints, polling). */
+export interface HuobiMarketOptions extends ConnectorMarketOptions {
+  /** Use the AWS-hosted endpoints (`api-aws.huobi.pro`). */
   readonly aws?: boolean;
-  /** Reconnect backoff bounds of the sockets, ms. */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
 }
 
-/** The URLs a market talks to, after overrides: one WS override serves every WS path. */
-export function resolveHuobiUrls(options: Pick<HuobiMarketOptions, 'restUrl' | 'wsUrl'>): HuobiUrls {
-  const ws = options.wsUrl?.replace(/\/+$/, '');
-  return {
-    rest: options.restUrl?.replace(/\/+$/, '') ?? HUOBI_URLS.rest,
-    ws: ws === undefined ? HUOBI_URLS.ws : `${ws}${HUOBI_WS_PATHS.market}`,
-    feed: ws === undefined ? HUOBI_URLS.feed : `${ws}${HUOBI_WS_PATHS.feed}`,
-    accountWs: ws === undefined ? HUOBI_URLS.accountWs : `${ws}${HUOBI_WS_PATHS.account}`,
-  };
+/**
+ * The URLs a market talks to, after overrides: one WebSocket override serves
+ * `/ws`, `/feed` and `/ws/v2`. Huobi has no sandbox (its testnet was shut down):
+ * `sandbox: true` is refused.
+ */
+export function resolveHuobiUrls(
+  options: Pick<HuobiMarketOptions, 'sandbox' | 'restUrl' | 'wsUrl' | 'aws'>,
+): HuobiUrls {
+  return resolveEndpoints({ production: options.aws ? HUOBI_AWS_URLS : HUOBI_URLS }, options, (ws, base) => ({
+    ...base,
+    ws: `${ws}${HUOBI_WS_PATHS.market}`,
+    feed: `${ws}${HUOBI_WS_PATHS.feed}`,
+    accountWs: `${ws}${HUOBI_WS_PATHS.account}`,
+  }));
 }
 
 /**
@@ -96,6 +94,7 @@ export class HuobiMarket extends MarketBase<unknown> {
   /** The raw REST client (one method per endpoint). */
   readonly api: HuobiApiClient;
   readonly urls: HuobiUrls;
+  protected override readonly clientOrderIds = HUOBI_CLIENT_ORDER_IDS;
 
   private readonly hOptions: HuobiMarketOptions;
   private stream: HuobiMarketStream | undefined;
@@ -104,17 +103,11 @@ export class HuobiMarket extends MarketBase<unknown> {
   constructor(options: HuobiMarketOptions) {
     super(options);
     this.hOptions = options;
-    this.urls = options.aws
-      ? resolveHuobiUrls({
-          restUrl: options.restUrl ?? 'https://api-aws.huobi.pro',
-          wsUrl: options.wsUrl ?? 'wss://api-aws.huobi.pro',
-        })
-      : resolveHuobiUrls(options);
+    this.urls = resolveHuobiUrls(options);
     this.api = new HuobiApiClient({
       restUrl: this.urls.rest,
       accountWsUrl: this.urls.accountWs,
-      apiKey: options.apiKey,
-      apiSecret: options.apiSecret,
+      credentials: options,
       timeoutMs: options.requestTimeoutMs,
     });
   }
@@ -151,8 +144,9 @@ export class HuobiMarket extends MarketBase<unknown> {
     return parseOpenOrders(body, this.api.symbols);
   }
 
-  protected async fetchTradingRules(): Promise<TradingRule[]> {
-    return (await this.api.referenceData()).rules;
+  protected async fetchTradingRules(): Promise<TradingRulesResult> {
+    const { rules, skipped } = await this.api.referenceData();
+    return { rules, skipped };
   }
 
   protected async fetchBalances(): Promise<BalanceUpdate[]> {
@@ -276,7 +270,7 @@ export class HuobiMarket extends MarketBase<unknown> {
     this.stream ??= new HuobiMarketStream({
       wsUrl: this.urls.ws,
       feedUrl: this.urls.feed,
-      symbols: this.api.symbols,
+      symbols: () => this.api.symbols,
       reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
       reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
     });

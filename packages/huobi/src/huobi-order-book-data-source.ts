@@ -1,10 +1,11 @@
 import type {
   DiffMessage,
+  DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
   SnapshotMessage,
   TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { merge, type Observable } from 'rxjs';
 import type { HuobiApiClient } from './huobi-api-client.js';
 import type { HuobiMarketStream } from './huobi-market-stream.js';
@@ -31,7 +32,9 @@ export class HuobiOrderBookDataSource implements OrderBookTrackerDataSource {
     return this.stream.snapshot(tradingPair);
   }
 
-  listenForDiffs(tradingPairs: readonly string[]): Observable<DiffMessage | ResyncSignal> {
+  listenForDiffs(
+    tradingPairs: readonly string[],
+  ): Observable<DiffMessage | ResyncSignal | DisconnectedSignal> {
     return merge(...tradingPairs.map((p) => this.stream.diffs$(p)));
   }
 

@@ -1,4 +1,4 @@
-import { OrderBookTracker, previousIdSequenceRule } from '@hb/core';
+import { OrderBookTracker, previousIdSequenceRule } from '@hb/core/connector';
 import { HUOBI_WS_LIMITS } from './huobi-constants.js';
 import type { HuobiOrderBookDataSource } from './huobi-order-book-data-source.js';
 

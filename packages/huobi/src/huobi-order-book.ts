@@ -11,7 +11,7 @@ import {
   type SnapshotMessage,
   type TradeMessage,
   type WireObject,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { HUOBI_EXCHANGE } from './huobi-constants.js';
 
 const wire = createWireReaders(HUOBI_EXCHANGE);

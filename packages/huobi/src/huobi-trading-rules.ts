@@ -4,16 +4,27 @@
 // both are read. Precisions become grids: tick = 10^-price-precision, size step
 // = 10^-amount-precision, quote step = 10^-value-precision.
 import BigNumber from 'bignumber.js';
-import { createWireReaders, makeTradingRule, type TradingRule, type WireObject } from '@hb/core';
+import {
+  SymbolMap,
+  createWireReaders,
+  loadSymbolList,
+  makeTradingRule,
+  type SkippedSymbol,
+  type SymbolAssets,
+  type TradingRule,
+  type WireObject,
+} from '@hb/core/connector';
 import { HUOBI_EXCHANGE } from './huobi-constants.js';
-import type { HuobiSymbolInfo } from './huobi-utils.js';
 
 const wire = createWireReaders(HUOBI_EXCHANGE);
 
-/** What the reference data yields: rules per pair and the symbol names. */
+/** What the reference data yields: rules per pair, the symbol map, and the rows that could not be read. */
 export interface HuobiReferenceData {
   readonly rules: TradingRule[];
-  readonly symbols: HuobiSymbolInfo[];
+  /** `btcusdt` <-> `BTC-USDT` for every readable row. */
+  readonly symbols: SymbolMap;
+  /** Rows that could not be read, each with its reason (reported, never dropped silently). */
+  readonly skipped: SkippedSymbol[];
 }
 
 /** Field names of the two reference-data shapes. */
@@ -66,41 +77,49 @@ function precision(o: WireObject, key: string, what: string): number {
   return n;
 }
 
-/** Parses either reference-data answer (the whole envelope). */
+/** One reference-data row: its symbol and its rule. */
+function parseRow(raw: unknown): { assets: SymbolAssets; rule: TradingRule } {
+  const row = wire.asObject(raw, 'symbol');
+  const f = 'bc' in row ? SHORT : CLASSIC;
+  const what = `symbol ${String(row['symbol'])}`;
+  const symbol = wire.readString(row, 'symbol', what);
+  const base = wire.readString(row, f.base, what).toUpperCase();
+  const quote = wire.readString(row, f.quote, what).toUpperCase();
+  const state = wire.readString(row, 'state', what);
+  const apiTrading = wire.readOptionalString(row, f.apiTrading, what);
+  const minSize = optionalDecimal(row, f.limitMinAmount, what) ?? optionalDecimal(row, f.minAmount, what);
+  const maxSize = optionalDecimal(row, f.limitMaxAmount, what) ?? optionalDecimal(row, f.maxAmount, what);
+  const rule = makeTradingRule({
+    tradingPair: `${base}-${quote}`,
+    minPriceIncrement: grid(precision(row, f.pricePrecision, what)),
+    minBaseAmountIncrement: grid(precision(row, f.amountPrecision, what)),
+    minQuoteAmountIncrement: grid(precision(row, f.valuePrecision, what)),
+    ...(minSize === undefined ? {} : { minOrderSize: minSize }),
+    ...(maxSize === undefined || maxSize.isZero() ? {} : { maxOrderSize: maxSize }),
+    minNotional: optionalDecimal(row, f.minValue, what) ?? new BigNumber(0),
+    // The minimum value applies to limit and buy-market orders.
+    minNotionalAppliesToMarket: true,
+    // `online` is the only tradable state; `api-trading` must also be enabled.
+    tradingEnabled: state === 'online' && (apiTrading === undefined || apiTrading === 'enabled'),
+  });
+  return { assets: { symbol, baseAsset: base, quoteAsset: quote }, rule };
+}
+
+/**
+ * Parses either reference-data answer (the whole envelope). A row that cannot
+ * be read is reported in `skipped` with its symbol; the others still load.
+ */
 export function parseHuobiSymbols(body: unknown): HuobiReferenceData {
   const envelope = wire.asObject(body, 'symbols answer');
   const rows = wire.asArray(envelope['data'], 'symbols answer.data');
-  const rules: TradingRule[] = [];
-  const symbols: HuobiSymbolInfo[] = [];
-  for (const raw of rows) {
-    const row = wire.asObject(raw, 'symbol');
-    const f = 'bc' in row ? SHORT : CLASSIC;
-    const what = `symbol ${String(row['symbol'])}`;
-    const symbol = wire.readString(row, 'symbol', what);
-    const base = wire.readString(row, f.base, what);
-    const quote = wire.readString(row, f.quote, what);
-    const info: HuobiSymbolInfo = { symbol, base, quote };
-    symbols.push(info);
-    const tradingPair = `${base.toUpperCase()}-${quote.toUpperCase()}`;
-    const state = wire.readString(row, 'state', what);
-    const apiTrading = wire.readOptionalString(row, f.apiTrading, what);
-    const minSize = optionalDecimal(row, f.limitMinAmount, what) ?? optionalDecimal(row, f.minAmount, what);
-    const maxSize = optionalDecimal(row, f.limitMaxAmount, what) ?? optionalDecimal(row, f.maxAmount, what);
-    rules.push(
-      makeTradingRule({
-        tradingPair,
-        minPriceIncrement: grid(precision(row, f.pricePrecision, what)),
-        minBaseAmountIncrement: grid(precision(row, f.amountPrecision, what)),
-        minQuoteAmountIncrement: grid(precision(row, f.valuePrecision, what)),
-        ...(minSize === undefined ? {} : { minOrderSize: minSize }),
-        ...(maxSize === undefined || maxSize.isZero() ? {} : { maxOrderSize: maxSize }),
-        minNotional: optionalDecimal(row, f.minValue, what) ?? new BigNumber(0),
-        // The minimum value applies to limit and buy-market orders.
-        minNotionalAppliesToMarket: true,
-        // `online` is the only tradable state; `api-trading` must also be enabled.
-        tradingEnabled: state === 'online' && (apiTrading === undefined || apiTrading === 'enabled'),
-      }),
-    );
-  }
-  return { rules, symbols };
+  const { items, skipped } = loadSymbolList(rows, 'symbol', parseRow);
+  return {
+    rules: items.map((i) => i.rule),
+    symbols: new SymbolMap(
+      HUOBI_EXCHANGE,
+      items.map((i) => i.assets),
+      skipped,
+    ),
+    skipped,
+  };
 }

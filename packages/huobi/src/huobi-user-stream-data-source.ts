@@ -4,7 +4,7 @@ import {
   type UserStreamEvent,
   type UserStreamTrackerDataSource,
   type WsOutgoing,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { HuobiAuth } from './huobi-auth.js';
 import { HUOBI_ACCOUNT_CHANNELS, HUOBI_EXCHANGE } from './huobi-constants.js';

@@ -1,4 +1,4 @@
-import { UserStreamTracker } from '@hb/core';
+import { UserStreamTracker } from '@hb/core/connector';
 import type { HuobiUserStreamDataSource } from './huobi-user-stream-data-source.js';
 
 /**

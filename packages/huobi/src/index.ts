@@ -34,8 +34,7 @@ export {
   classifyHuobiError,
   classifyHuobiWsV2Error,
   huobiBodyError,
-  huobiErrorFromBody,
-  type HuobiErrorRule,
+  isHuobiClockSkew,
 } from './huobi-errors.js';
 export {
   HUOBI_EXCHANGE,
@@ -52,13 +51,13 @@ export {
   type HuobiUrls,
 } from './huobi-constants.js';
 export {
-  HuobiSymbolMap,
-  toHuobiSymbol,
   huobiTimestamp,
   parseHuobiTimestamp,
   isHuobiClientOrderId,
-  type HuobiSymbolInfo,
+  HUOBI_CLIENT_ORDER_IDS,
+  HUOBI_CLIENT_ORDER_ID_PATTERN,
 } from './huobi-utils.js';
+export { parseHuobiSymbols, type HuobiReferenceData } from './huobi-trading-rules.js';
 
 /** The package version, kept equal to package.json's (the workspace tests check it). */
 export const HUOBI_PACKAGE_VERSION = '0.1.0';

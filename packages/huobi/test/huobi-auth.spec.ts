@@ -2,6 +2,7 @@
 // Node's crypto from the documented recipe), the signed request as it goes on the
 // wire for a fixed clock, the host rule, and secret masking.
 import { inspect } from 'node:util';
+import { Credentials } from '@hb/core/connector';
 import { HuobiAuth, huobiCanonicalQuery, huobiPreSign, huobiSign, hostOf } from '../src/huobi-auth.js';
 
 const KEY = 'e2xxxxxx-99xxxxxx-84xxxxxx-7xxxx';
@@ -10,7 +11,12 @@ const SECRET = 'b0xxxxxx-c6xxxxxx-94xxxxxx-dxxxx';
 const FIXED = 1_700_000_000_000;
 
 function auth(restHost = 'api.huobi.pro', wsHost = 'api.huobi.pro'): HuobiAuth {
-  return new HuobiAuth({ apiKey: KEY, secret: SECRET, restHost, wsHost, serverTime: () => FIXED + 456 });
+  return new HuobiAuth({
+    credentials: new Credentials({ apiKey: KEY, secret: SECRET }),
+    restHost,
+    wsHost,
+    serverTime: () => FIXED + 456,
+  });
 }
 
 describe('Signature V2', () => {

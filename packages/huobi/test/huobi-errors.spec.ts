@@ -35,10 +35,10 @@ describe('err-code table', () => {
     ['too-many-request', 'rate_limit', true],
     ['gateway-internal-error', 'unavailable', true],
   ] as const)('%s -> %s (retryable %s)', (code, reason, retryable) => {
-    expect(HUOBI_ERROR_TABLE[code]?.reason).toBe(reason);
+    expect(HUOBI_ERROR_TABLE.find((r) => r.code === code)?.reason).toBe(reason);
     const e = huobiBodyError({ status: 'error', 'err-code': code, 'err-msg': 'm', data: null }, 200);
     expect(e).toMatchObject({ reason, retryable, exchangeCode: code, exchange: 'huobi', httpStatus: 200 });
-    expect(e?.message).toBe(`huobi: ${code}: m`);
+    expect(e?.message).toBe(`huobi: code ${code}: m`);
   });
 
   it('an unknown code is `unknown`: a placement with that answer is looked up, never failed blindly', () => {
@@ -77,7 +77,7 @@ describe('err-code table', () => {
     // v2 REST codes are not in the notes: an error, reason unknown, code kept.
     expect(huobiBodyError({ code: 1003, message: 'unauthorized' }, 200)).toMatchObject({
       reason: 'unknown',
-      exchangeCode: '1003',
+      exchangeCode: 1003,
     });
   });
 
@@ -87,11 +87,19 @@ describe('err-code table', () => {
       httpStatus: 429,
       retryAfterMs: 2000,
     });
-    expect(classifyHuobiError(503, '<html>')).toMatchObject({ reason: 'unavailable', outcomeUnknown: true });
+    expect(classifyHuobiError(503, '<html>', new Headers())).toMatchObject({
+      reason: 'unavailable',
+      outcomeUnknown: true,
+    });
     expect(
-      classifyHuobiError(405, { status: 'error', 'err-code': 'method-not-allowed', 'err-msg': 'x' }),
+      classifyHuobiError(
+        405,
+        { status: 'error', 'err-code': 'method-not-allowed', 'err-msg': 'x' },
+        new Headers(),
+      ),
     ).toMatchObject({
-      reason: 'unknown',
+      // Not in the table: by the HTTP status (a 4xx is a refusal of the request).
+      reason: 'invalid_order',
       exchangeCode: 'method-not-allowed',
     });
   });

@@ -18,11 +18,10 @@ import {
   parseSpotAccountId,
   toOrderState,
 } from '../src/huobi-in-flight-order.js';
-import { HuobiSymbolMap } from '../src/huobi-utils.js';
+import { SymbolMap } from '@hb/core/connector';
 import { fixture } from './fixture.js';
 
-const symbols = new HuobiSymbolMap();
-symbols.learn([{ symbol: 'btcusdt', base: 'btc', quote: 'usdt' }]);
+const symbols = new SymbolMap('huobi', [{ symbol: 'btcusdt', baseAsset: 'BTC', quoteAsset: 'USDT' }]);
 
 describe('request builders', () => {
   it('place: JSON body with account, symbol, type, amount, price and our client order id', () => {

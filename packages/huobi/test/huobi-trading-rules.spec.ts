@@ -4,11 +4,11 @@ import { fixture } from './fixture.js';
 
 describe('reference data', () => {
   it('classic /v1/common/symbols: grids from precisions, limit-order min/max, min value, state', () => {
-    const { rules, symbols } = parseHuobiSymbols(fixture('http_get_common_symbols.json'));
-    expect(symbols).toEqual([
-      { symbol: 'btcusdt', base: 'btc', quote: 'usdt' },
-      { symbol: 'xrpusdt', base: 'xrp', quote: 'usdt' },
-    ]);
+    const { rules, symbols, skipped } = parseHuobiSymbols(fixture('http_get_common_symbols.json'));
+    expect(symbols.pairs()).toEqual(['BTC-USDT', 'XRP-USDT']);
+    expect(symbols.toSymbol('BTC-USDT')).toBe('btcusdt');
+    expect(symbols.toPair('xrpusdt')).toBe('XRP-USDT');
+    expect(skipped).toEqual([]);
     const btc = rules[0]!;
     expect(btc.tradingPair).toBe('BTC-USDT');
     expect(btc.minPriceIncrement.toFixed()).toBe('0.01');
@@ -35,12 +35,14 @@ describe('reference data', () => {
     expect(short.tradingPair).toBe('BTC-USDT');
   });
 
-  it('a row with a bad precision is a malformed answer', () => {
-    expect(() =>
-      parseHuobiSymbols({
-        status: 'ok',
-        data: [{ symbol: 'x', bc: 'a', qc: 'b', state: 'online', pp: -1, ap: 1, vp: 1 }],
-      }),
-    ).toThrow(/malformed/);
+  it('a row with a bad precision is skipped and reported with its symbol; the others load', () => {
+    const body = fixture('http_get_market_symbols.json') as { data: Record<string, unknown>[] };
+    const bad = { ...body.data[0], symbol: 'badusdt', bc: 'bad', pp: -1 };
+    const parsed = parseHuobiSymbols({ ...body, data: [bad, ...body.data] });
+    expect(parsed.rules.map((r) => r.tradingPair)).toEqual(['BTC-USDT']);
+    expect(parsed.skipped).toHaveLength(1);
+    expect(parsed.skipped[0]!.symbol).toBe('badusdt');
+    expect(parsed.skipped[0]!.error.reason).toBe('malformed_message');
+    expect(parsed.symbols.tryPair('badusdt')).toBeUndefined();
   });
 });

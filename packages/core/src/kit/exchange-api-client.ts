@@ -48,6 +48,12 @@ export interface ExchangeApiProfile<TAuth extends Auth> {
    * window: the client re-syncs server time and resends once.
    */
   readonly isClockSkew?: (error: HbError) => boolean;
+  /**
+   * For exchanges that answer errors with HTTP 200 (Huobi's `"status":"error"`):
+   * the error a 2xx body stands for, or undefined for a good answer (see
+   * `RestClientOptions.bodyError`).
+   */
+  readonly bodyError?: (json: unknown, status: number, headers: Headers) => HbError | undefined;
   /** Round trips per server-time sync. Default 3. */
   readonly serverTimeSamples?: number;
   /** Builds the signer from the credentials and the exchange clock. */
@@ -85,6 +91,7 @@ export abstract class ExchangeApiClient<TAuth extends Auth = Auth> {
       timeoutMs: options.timeoutMs ?? 10_000,
       classifyError: (status, body, headers) => profile.classifyError(status, body, headers),
       usageHeaders: profile.usageHeaders,
+      bodyError: profile.bodyError,
       retry: options.retry,
       fetch: options.fetch,
       clockSkew: isClockSkew === undefined ? undefined : { isClockSkew, resync: () => this.syncTime() },

@@ -4,6 +4,7 @@
 // on /feed, the req rate limit, linked seqNums, and the account stream's login rule.
 import { gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
+import { Credentials } from '@hb/core/connector';
 import { HuobiAuth, hostOf } from '../../src/huobi-auth.js';
 import { DEMO_ACCOUNT, HUOBI_SIM_AUTH_MSG, HuobiSimulator } from '../../src/testing/index.js';
 
@@ -30,8 +31,7 @@ function signer(
   key: string = DEMO_ACCOUNT.apiKey,
 ): HuobiAuth {
   return new HuobiAuth({
-    apiKey: key,
-    secret,
+    credentials: new Credentials({ apiKey: key, secret }),
     restHost: host,
     wsHost: hostOf(sim.wsUrl),
     serverTime: () => Date.now() + skewMs,
