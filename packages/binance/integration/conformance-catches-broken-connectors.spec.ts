@@ -1,9 +1,15 @@
 // The conformance suite is only worth running if it fails a broken connector.
-// Two realistic bugs, each planted in a subclass of the real BinanceMarket, must be
+// Three realistic bugs, each planted in a subclass of the real BinanceMarket, must be
 // rejected by the suite's own checks with a ConformanceFailure, while the same
 // checks pass against the unmodified connector on the same seed.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { OrderBookTracker, noSequenceRule, type UserStreamUpdate } from '@hb/core';
+import {
+  OrderBookTracker,
+  noSequenceRule,
+  rangeSequenceRule,
+  type SequenceRule,
+  type UserStreamUpdate,
+} from '@hb/core/connector';
 import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
 import { BinanceMarket, type BinanceMarketOptions } from '../src/binance-market.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
@@ -15,11 +21,12 @@ import {
 } from '../src/testing/binance-conformance-harness.js';
 
 /**
- * Bug (a): the order book ignores Binance's `U`/`u` sequence numbers (core's
- * `noSequenceRule` instead of `rangeSequenceRule`), so a lost diff is never noticed.
+ * A Binance market whose book follows another sequence rule than Binance's
+ * `rangeSequenceRule`: the planted bugs (a) and (c).
  */
-class NoGapCheckMarket extends BinanceMarket {
+abstract class OtherSequenceRuleMarket extends BinanceMarket {
   private ownStream: BinanceMarketStream | undefined;
+  protected abstract readonly rule: SequenceRule;
 
   protected override createOrderBookTracker(): OrderBookTracker {
     const dataSource = new BinanceOrderBookDataSource({
@@ -37,7 +44,7 @@ class NoGapCheckMarket extends BinanceMarket {
     return new OrderBookTracker({
       dataSource,
       tradingPairs: this.tradingPairs,
-      sequenceRule: noSequenceRule,
+      sequenceRule: this.rule,
     });
   }
 
@@ -46,6 +53,28 @@ class NoGapCheckMarket extends BinanceMarket {
     await this.ownStream?.close();
     this.ownStream = undefined;
   }
+}
+
+/**
+ * Bug (a): the order book ignores Binance's `U`/`u` sequence numbers (core's
+ * `noSequenceRule`), so a lost diff is never noticed.
+ */
+class NoGapCheckMarket extends OtherSequenceRuleMarket {
+  protected readonly rule = noSequenceRule;
+}
+
+/**
+ * Bug (c): duplicate detection switched off: gaps are still seen, but an update
+ * the book already has (`u` at or below the book's id) is applied again instead
+ * of being dropped as stale.
+ */
+class NoDuplicateCheckMarket extends OtherSequenceRuleMarket {
+  protected readonly rule: SequenceRule = {
+    ...rangeSequenceRule,
+    name: 'range-without-duplicate-check',
+    classify: (update, bookUpdateId) =>
+      (update.firstUpdateId ?? update.updateId) > bookUpdateId + 1 ? 'gap' : 'apply',
+  };
 }
 
 /**
@@ -82,6 +111,7 @@ describe('the conformance suite fails broken connectors', () => {
 
   const skipSequenceCheck = check('after fault skipSequence');
   const restartCheck = check('restart: tracking states survive a restart');
+  const repeatSequenceCheck = check('after fault repeatSequence');
 
   it('(a) a book without a gap check: the skipSequence book check rejects it', async () => {
     env = await binanceConformanceHarness({
@@ -105,5 +135,17 @@ describe('the conformance suite fails broken connectors', () => {
   it('(b) the same check passes against the real connector', async () => {
     env = await binanceConformanceHarness().setup();
     await expect(restartCheck.run(env)).resolves.toBeUndefined();
+  });
+
+  it('(c) a book without duplicate detection: the repeatSequence book check rejects it', async () => {
+    env = await binanceConformanceHarness({
+      createMarket: (o: BinanceMarketOptions) => new NoDuplicateCheckMarket(o),
+    }).setup();
+    await expect(repeatSequenceCheck.run(env)).rejects.toThrow(ConformanceFailure);
+  });
+
+  it('(c) the same check passes against the real connector', async () => {
+    env = await binanceConformanceHarness().setup();
+    await expect(repeatSequenceCheck.run(env)).resolves.toBeUndefined();
   });
 });

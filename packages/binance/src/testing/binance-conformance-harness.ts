@@ -11,7 +11,7 @@ import {
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
 } from '@hb/testing';
-import { BinanceMarket, type BinanceMarketOptions } from '../binance-market.js';
+import { BINANCE_CAPABILITIES, BinanceMarket, type BinanceMarketOptions } from '../binance-market.js';
 import { BinanceSimulator } from './binance-simulator.js';
 import { DEFAULT_BINANCE_SIM_MARKETS, type BinanceSimulatorOptions } from './binance-sim-types.js';
 
@@ -80,6 +80,7 @@ export function binanceConformanceHarness(
     {
       name: 'binance',
       tradingPair: 'BTC-USDT',
+      capabilities: BINANCE_CAPABILITIES,
       startSimulator: (seed) =>
         BinanceSimulator.start({
           depthMode: 'immediate',
@@ -96,7 +97,13 @@ export function binanceConformanceHarness(
           // The skipped update is the marker's: a change later activity leaves alone.
           await marker.place();
         },
-        repeatSequence: () => void sim.repeatDepthUpdate(tradingPair),
+        async repeatSequence() {
+          // The marker's update comes again after the marker's next one: applied, the
+          // stale copy puts the old amount back on a level later activity leaves alone.
+          sim.repeatDepthUpdate(tradingPair, 1, { late: true });
+          await marker.place();
+          await marker.place();
+        },
         async reorderSequence() {
           sim.reorderDepthUpdate(tradingPair);
           // Two updates of the same level: applied in the wrong order, the older amount wins.

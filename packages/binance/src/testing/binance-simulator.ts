@@ -251,8 +251,11 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
   }
 
   /** The next `times` depth update frames are sent twice. */
-  repeatDepthUpdate(pairOrSymbol?: string, times = 1): FaultHandle {
-    return this.faults.repeatSequence({ stream: this.depthStreamPattern(pairOrSymbol) }, { times });
+  repeatDepthUpdate(pairOrSymbol?: string, times = 1, options: { late?: boolean } = {}): FaultHandle {
+    return this.faults.repeatSequence(
+      { stream: this.depthStreamPattern(pairOrSymbol) },
+      { times, late: options.late === true },
+    );
   }
 
   /** The next depth update frame is swapped with the one after it. */

@@ -12,7 +12,11 @@ import {
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
 } from '@hb/testing';
-import { CoinbaseProMarket, type CoinbaseProMarketOptions } from '../coinbase-pro-market.js';
+import {
+  COINBASE_PRO_CAPABILITIES,
+  CoinbaseProMarket,
+  type CoinbaseProMarketOptions,
+} from '../coinbase-pro-market.js';
 import { CoinbaseProSimulator } from './coinbase-pro-simulator.js';
 import { DEFAULT_COINBASE_SIM_PRODUCTS, type CoinbaseProSimulatorOptions } from './coinbase-pro-sim-types.js';
 
@@ -86,6 +90,7 @@ export function coinbaseProConformanceHarness(
     {
       name: 'coinbase-pro',
       tradingPair: 'BTC-USD',
+      capabilities: COINBASE_PRO_CAPABILITIES,
       startSimulator: (seed) =>
         CoinbaseProSimulator.start({
           seed,
@@ -105,9 +110,10 @@ export function coinbaseProConformanceHarness(
             await marker.place();
           },
           async repeatSequence() {
-            // The marker's `open` arrives twice: a second copy must not add it again.
-            sim.faults.repeatSequence({ stream: fullStream }, { skipFirst: 1 });
-            await marker.place();
+            // The marker's `open` comes again after its `done`: applied, the stale copy
+            // puts a cancelled order back on the book.
+            sim.faults.repeatSequence({ stream: fullStream }, { skipFirst: 1, late: true });
+            await marker.placeAndCancel();
           },
           async reorderSequence() {
             // `received` passes, the marker's `open` is held and sent after its `done`:

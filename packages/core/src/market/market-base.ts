@@ -152,6 +152,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private clientIdCounter = 0;
   private framesRefused = 0;
   private readonly skipped = new Map<string, SkippedSymbol>();
+  private refusedCredentials: HbError | undefined;
   /**
    * The exchange's client-order-id policy (`prefixedClientOrderIds`,
    * `uuidClientOrderIds`); core's own time-and-counter ids when undefined.
@@ -334,6 +335,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.refusedCredentials = undefined;
     this.orderBookTracker = this.createOrderBookTracker();
     this.subscriptions.add(
       this.orderBookTracker.status$.subscribe(({ pair, state }) =>
@@ -1013,7 +1015,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   // ---------------------------------------------------------------- reconciliation
 
   private schedulePoll(delayMs: number): void {
-    if (!this.running) return;
+    // Retrying cannot fix refused credentials: the loop stops until a restart.
+    if (!this.running || this.refusedCredentials !== undefined) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
@@ -1134,7 +1137,21 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   private notePollFailure(e: unknown): void {
-    this.noticesSubject.next({ kind: 'poll_failed', error: toHbError(e) });
+    const error = toHbError(e);
+    this.noticesSubject.next({ kind: 'poll_failed', error });
+    if (error.reason === 'authentication' && !error.retryable && this.refusedCredentials === undefined) {
+      this.refusedCredentials = error;
+      this.noticesSubject.next({ kind: 'credentials_refused', error });
+    }
+  }
+
+  /**
+   * The exchange's refusal of the market's keys (a non-retryable authentication
+   * error from a poll), or undefined. Once set, polling stops: retrying cannot
+   * fix a wrong key; orders fail with the exchange's own authentication error.
+   */
+  get credentialsRefused(): HbError | undefined {
+    return this.refusedCredentials;
   }
 
   private requireRule(tradingPair: string): TradingRule {

@@ -66,7 +66,9 @@ export type MarketNotice =
   /** A fill or order update core refused as impossible; the order is reconciled by REST. */
   | { readonly kind: 'update_refused'; readonly clientOrderId: string; readonly error: HbError }
   /** An exchange symbol whose rules could not be read: it has no rule, so orders on it fail as `unknown_pair`. */
-  | { readonly kind: 'symbol_skipped'; readonly symbol: string; readonly error: HbError };
+  | { readonly kind: 'symbol_skipped'; readonly symbol: string; readonly error: HbError }
+  /** The exchange refused the market's keys: polling has stopped (retrying cannot fix them). */
+  | { readonly kind: 'credentials_refused'; readonly error: HbError };
 
 /** Counters of what a market refused from the wire, for status output and tests. */
 export interface MarketRefusalStats {

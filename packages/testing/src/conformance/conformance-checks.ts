@@ -1,15 +1,34 @@
 import BigNumber from 'bignumber.js';
-import { OrderRuleError, type BookLevel, type OrderSide } from '@hb/core';
+import {
+  OrderRuleError,
+  isHbError,
+  splitTradingPair,
+  type BookLevel,
+  type ConnectorCapabilities,
+  type Market,
+  type MarketNotice,
+  type OrderSide,
+} from '@hb/core';
 import { ConformanceFailure } from './conformance-failure.js';
-import type { ConformanceEnvironment, ConformanceFaults } from './conformance-types.js';
+import {
+  WRONG_API_KEY,
+  type ConformanceEnvironment,
+  type ConformanceFaults,
+  type MarketVariant,
+} from './conformance-types.js';
 import { EventLog, validateOrderEvents } from './event-log.js';
 
 /** One contract check, run against a fresh environment. */
 export interface ConformanceCheck {
   /** Test title. */
   readonly name: string;
-  /** The fault the check needs, if any; without it the check is skipped. */
+  /** The fault the check needs, if any; a harness without it fails the check as not implemented. */
   readonly fault?: keyof ConformanceFaults;
+  /**
+   * Why the check does not apply to a connector with these capabilities, or
+   * undefined when it does: the suite skips it only then, with this reason.
+   */
+  readonly unsupported?: (capabilities: ConnectorCapabilities) => string | undefined;
   /** Throws a {@link ConformanceFailure} when the connector breaks the contract. */
   run(env: ConformanceEnvironment): Promise<void>;
 }
@@ -110,12 +129,40 @@ async function bookCheckAfterFault(
   fault: keyof ConformanceFaults,
 ): Promise<void> {
   await expectBookInSync(env, 'before the fault');
-  const inject = env.faults[fault] as (() => void | Promise<void>) | undefined;
-  if (!inject) throw new ConformanceFailure(`fault ${fault} not provided`);
+  const inject = faultOf(env, fault) as () => void | Promise<void>;
   await inject.call(env.faults);
+  if (fault === 'repeatSequence') {
+    // No activity yet: a stale copy applied now stays wrong until the next
+    // update happens to reveal it, so a tracker without duplicate detection
+    // must fail here rather than be rescued by a later re-sync.
+    await expectBookInSync(env, 'right after the repeated update, before any other activity');
+  }
   await env.runActivity(60);
   await expectBookInSync(env, `after ${fault}`);
 }
+
+/** The fault's injector; a harness without it fails the check (a simulator must offer every fault). */
+export function faultOf<K extends keyof ConformanceFaults>(
+  env: ConformanceEnvironment,
+  fault: K,
+): NonNullable<ConformanceFaults[K]> {
+  const inject = env.faults[fault];
+  if (inject === undefined) throw new ConformanceFailure(`not implemented: fault ${fault} in the harness`);
+  return inject as NonNullable<ConformanceFaults[K]>;
+}
+
+const needsSequencedBook = (c: ConnectorCapabilities): string | undefined =>
+  c.sequencedBook ? undefined : 'the exchange does not number its book updates (capabilities.sequencedBook)';
+const needsUserStream = (c: ConnectorCapabilities): string | undefined =>
+  c.userStream ? undefined : 'the connector has no user stream (capabilities.userStream)';
+const needsLookupByClientId = (c: ConnectorCapabilities): string | undefined =>
+  c.lookupByClientOrderId
+    ? undefined
+    : 'orders cannot be looked up by client order id (capabilities.lookupByClientOrderId)';
+const needsLimitOrders = (c: ConnectorCapabilities): string | undefined =>
+  c.orderTypes.includes('limit')
+    ? undefined
+    : 'the connector places no limit orders (capabilities.orderTypes)';
 
 /** Every check of the suite, in the order they run. */
 export const conformanceChecks: readonly ConformanceCheck[] = [
@@ -131,6 +178,9 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   ).map((fault): ConformanceCheck => ({
     name: `book: the tracked book equals the simulator book after fault ${fault}`,
     fault,
+    unsupported: ['skipSequence', 'repeatSequence', 'reorderSequence'].includes(fault)
+      ? needsSequencedBook
+      : undefined,
     run: (env) => bookCheckAfterFault(env, fault),
   })),
   {
@@ -249,12 +299,13 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   {
     name: 'user stream: a partial fill while the user stream is down arrives exactly once',
     fault: 'withUserStreamDown',
+    unsupported: needsUserStream,
     async run(env) {
       const log = new EventLog(env.market, env.waitTimeoutMs);
       const amount = orderAmount(env);
       const { id, price } = await placeResting(env, log, 'sell', amount);
       const half = amount.div(2).decimalPlaces(amount.decimalPlaces() ?? 8, BigNumber.ROUND_DOWN);
-      await env.faults.withUserStreamDown!(() => env.takeFromUs('sell', price, half));
+      await faultOf(env, 'withUserStreamDown')(() => env.takeFromUs('sell', price, half));
       await log.waitFor(
         `the fill made while the stream was down`,
         () => log.filledAmount(id).eq(half),
@@ -268,6 +319,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       log.stop();
     },
   },
+  ...orderPathChecks(),
 ];
 
 async function expectRefused(
@@ -296,4 +348,268 @@ async function expectRefused(
   if (env.orderRequestCount() !== before)
     throw new ConformanceFailure('a refused order was sent to the exchange');
   log.stop();
+}
+
+// ------------------------------------------------------------- order path v2
+
+/** A market of the environment with a variant, started; with keys it must become ready. */
+async function startVariant(
+  env: ConformanceEnvironment,
+  variant: MarketVariant,
+): Promise<{ market: Market; log: EventLog; notices: MarketNotice[] }> {
+  const market = env.createMarket(variant);
+  const log = new EventLog(market, env.waitTimeoutMs);
+  const notices: MarketNotice[] = [];
+  market.notices$.subscribe((n) => notices.push(n));
+  await market.start();
+  if (variant.wrongCredentials !== true) await market.waitUntilReady(env.waitTimeoutMs ?? 10_000);
+  return { market, log, notices };
+}
+
+function typesOf(log: EventLog, id: string): string {
+  return log
+    .forOrder(id)
+    .map((e) => e.type)
+    .join(', ');
+}
+
+/** The check's order: one small resting buy. */
+function restingBuy(env: ConformanceEnvironment, market: Market): string {
+  return market.buy(env.tradingPair, orderAmount(env), 'limit', env.restingPrice('buy'));
+}
+
+function expectSentOnce(env: ConformanceEnvironment, before: number, id: string): void {
+  const sent = env.orderRequestCount() - before;
+  if (sent !== 1) throw new ConformanceFailure(`${id} was sent ${sent} times, want exactly once`);
+}
+
+/** An order whose placement outcome is unknown but that the exchange placed: found again, never failed. */
+async function expectFoundAgain(
+  env: ConformanceEnvironment,
+  variant: MarketVariant,
+  outcome: 'timeout' | number,
+) {
+  const { market, log } = await startVariant(env, variant);
+  const before = env.orderRequestCount();
+  faultOf(env, 'failNextPlacement')({ applied: true, outcome });
+  const id = restingBuy(env, market);
+  await log.waitFor(
+    `${id} to be found again and created`,
+    (events) => events.some((e) => e.clientOrderId === id && e.type === 'BuyOrderCreated'),
+    15_000,
+  );
+  await sleep(300);
+  if (typesOf(log, id) !== 'BuyOrderCreated')
+    throw new ConformanceFailure(
+      `${id} (placed, answer ${outcome}): events ${typesOf(log, id)}, want BuyOrderCreated only`,
+    );
+  if (!env.exchangeHasOrder(id)) throw new ConformanceFailure(`${id} is not on the exchange`);
+  expectSentOnce(env, before, id);
+  log.stop();
+  await market.stop();
+}
+
+/** An order whose placement outcome is unknown and that the exchange never got: failed as not found, never resent. */
+async function expectNotFoundFailure(
+  env: ConformanceEnvironment,
+  variant: MarketVariant,
+  outcome: 'timeout' | number,
+) {
+  const { market, log } = await startVariant(env, variant);
+  const before = env.orderRequestCount();
+  faultOf(env, 'failNextPlacement')({ applied: false, outcome });
+  const id = restingBuy(env, market);
+  await log.waitForTerminal(id, 20_000);
+  const failure = log.forOrder(id).find((e) => e.type === 'OrderFailure');
+  if (typesOf(log, id) !== 'OrderFailure' || failure?.type !== 'OrderFailure')
+    throw new ConformanceFailure(
+      `${id} (not placed, answer ${outcome}): events ${typesOf(log, id)}, want OrderFailure`,
+    );
+  if (failure.error.reason !== 'order_not_found')
+    throw new ConformanceFailure(
+      `${id} failed as ${failure.error.reason}, want order_not_found (after lookups)`,
+    );
+  if (env.exchangeHasOrder(id)) throw new ConformanceFailure(`${id} is on the exchange after all`);
+  expectSentOnce(env, before, id);
+  log.stop();
+  await market.stop();
+}
+
+/**
+ * The generic order-path scenarios every connector used to write for itself:
+ * unknown outcomes (timeout, 5xx, applied or not), 429, clock skew,
+ * insufficient funds and a wrong key.
+ */
+function orderPathChecks(): ConformanceCheck[] {
+  const noStream: MarketVariant = { useUserStream: false, requestTimeoutMs: 1_000 };
+  return [
+    {
+      name: 'unknown outcome: a placement that timed out but was placed is found by client order id: Created once, never failed, sent once',
+      fault: 'failNextPlacement',
+      unsupported: needsLookupByClientId,
+      // Without the user stream, the lookup by client order id is the only way to learn of it.
+      run: (env) => expectFoundAgain(env, noStream, 'timeout'),
+    },
+    {
+      name: 'unknown outcome: a placement that timed out and never arrived fails as order_not_found, and is never sent twice',
+      fault: 'failNextPlacement',
+      unsupported: needsLookupByClientId,
+      run: (env) => expectNotFoundFailure(env, noStream, 'timeout'),
+    },
+    {
+      name: 'unknown outcome: a 5xx to a placement that was placed: Created once, never failed, sent once',
+      fault: 'failNextPlacement',
+      unsupported: needsLookupByClientId,
+      run: (env) => expectFoundAgain(env, {}, 503),
+    },
+    {
+      name: 'unknown outcome: a 5xx to a placement that never arrived fails as order_not_found, and is never sent twice',
+      fault: 'failNextPlacement',
+      unsupported: needsLookupByClientId,
+      run: (env) => expectNotFoundFailure(env, {}, 503),
+    },
+    {
+      // DESIGN.md: a 429/418 is the exchange refusing the request before it runs, so
+      // the order fails (nothing was placed); the limiter then holds the next call back.
+      name: 'rate limit: a 429 fails the order as rate_limit with nothing placed, and the next order waits out Retry-After',
+      fault: 'rateLimitNextPlacement',
+      unsupported: needsLimitOrders,
+      async run(env) {
+        const log = new EventLog(env.market, env.waitTimeoutMs);
+        faultOf(env, 'rateLimitNextPlacement')(1);
+        const first = restingBuy(env, env.market);
+        await log.waitForTerminal(first);
+        const failure = log.forOrder(first).find((e) => e.type === 'OrderFailure');
+        if (failure?.type !== 'OrderFailure' || failure.error.reason !== 'rate_limit')
+          throw new ConformanceFailure(
+            `${first} after a 429: events ${typesOf(log, first)}, want OrderFailure(rate_limit)`,
+          );
+        if (failure.error.retryAfterMs !== 1_000)
+          throw new ConformanceFailure(
+            `the rate_limit error carries retryAfterMs ${failure.error.retryAfterMs}, want 1000`,
+          );
+        if (env.exchangeHasOrder(first))
+          throw new ConformanceFailure(`${first} is on the exchange after a 429`);
+        const refusedAt = Date.now();
+        const second = restingBuy(env, env.market);
+        await log.waitFor(`${second} to be created`, (events) =>
+          events.some((e) => e.clientOrderId === second && e.type === 'BuyOrderCreated'),
+        );
+        // The refusal was answered shortly before refusedAt; a margin for that.
+        const waited = Date.now() - refusedAt;
+        if (waited < 800)
+          throw new ConformanceFailure(
+            `the next order went out ${waited} ms after a 429 with Retry-After: 1`,
+          );
+        log.stop();
+      },
+    },
+    {
+      name: 'clock skew: a refusal for our timestamp re-syncs the clock and the order is placed once, not failed',
+      fault: 'skewExchangeClock',
+      unsupported: needsLimitOrders,
+      async run(env) {
+        const log = new EventLog(env.market, env.waitTimeoutMs);
+        const before = env.orderRequestCount();
+        // The exchange's clock falls 40 s behind ours: every exchange's window is narrower.
+        faultOf(env, 'skewExchangeClock')(-40_000);
+        const id = restingBuy(env, env.market);
+        await log.waitFor(`${id} to be created`, (events) =>
+          events.some(
+            (e) => e.clientOrderId === id && (e.type === 'BuyOrderCreated' || e.type === 'OrderFailure'),
+          ),
+        );
+        await sleep(200);
+        if (typesOf(log, id) !== 'BuyOrderCreated')
+          throw new ConformanceFailure(
+            `${id} under clock skew: events ${typesOf(log, id)}, want BuyOrderCreated`,
+          );
+        const sent = env.orderRequestCount() - before;
+        // Refused once for the timestamp, resent once after the re-sync (or placed at once
+        // when a poll re-synced first); never more.
+        if (sent < 1 || sent > 2)
+          throw new ConformanceFailure(`${id} was sent ${sent} times under clock skew`);
+        log.stop();
+      },
+    },
+    {
+      name: 'funds: an order the account cannot pay for fails as insufficient_funds (sent once, nothing placed)',
+      unsupported: needsLimitOrders,
+      async run(env) {
+        const log = new EventLog(env.market, env.waitTimeoutMs);
+        const rule = env.market.tradingRules.get(env.tradingPair);
+        if (!rule) throw new ConformanceFailure(`no trading rule for ${env.tradingPair}`);
+        const price = env.restingPrice('buy');
+        const { quote } = splitTradingPair(env.tradingPair);
+        const total = env.market.getBalance(quote);
+        const step = rule.minBaseAmountIncrement.gt(0) ? rule.minBaseAmountIncrement : new BigNumber('0.001');
+        const wanted = total.times(2).div(price).plus(orderAmount(env));
+        const amount = wanted.minus(wanted.mod(step)).plus(step);
+        if (amount.gt(rule.maxOrderSize))
+          throw new ConformanceFailure(
+            `the demo account is too rich to overspend within the maximum order size`,
+          );
+        const before = env.orderRequestCount();
+        const id = env.market.buy(env.tradingPair, amount, 'limit', price);
+        await log.waitForTerminal(id);
+        const failure = log.forOrder(id).find((e) => e.type === 'OrderFailure');
+        if (failure?.type !== 'OrderFailure' || failure.error.reason !== 'insufficient_funds')
+          throw new ConformanceFailure(
+            `${id} beyond the balance: events ${typesOf(log, id)} (${failure?.type === 'OrderFailure' ? failure.error.reason : '-'}), want OrderFailure(insufficient_funds)`,
+          );
+        if (env.exchangeHasOrder(id) && !env.ledgerFilledAmount(id).isZero())
+          throw new ConformanceFailure(`${id} traded beyond the balance`);
+        expectSentOnce(env, before, id);
+        log.stop();
+      },
+    },
+    {
+      name: 'authentication: a wrong key reaches the user as a typed authentication error and is not retried forever',
+      async run(env) {
+        const { market, log, notices } = await startVariant(env, { wrongCredentials: true }).catch(
+          (e: unknown) => {
+            if (isHbError(e) && e.reason === 'authentication')
+              return { market: undefined, log: undefined, notices: [] };
+            throw new ConformanceFailure(
+              `start() with a wrong key threw ${String(e)}, want an authentication error`,
+            );
+          },
+        );
+        if (market === undefined || log === undefined) return; // refused at start, typed: fine
+        try {
+          const surfaced = (): boolean =>
+            notices.some((n) => 'error' in n && n.error.reason === 'authentication');
+          await waitUntil('an authentication error to reach the user', surfaced, env.waitTimeoutMs ?? 10_000);
+          if (market.tradingRules.has(env.tradingPair)) {
+            const id = restingBuy(env, market);
+            await log.waitForTerminal(id);
+            const failure = log.forOrder(id).find((e) => e.type === 'OrderFailure');
+            if (failure?.type !== 'OrderFailure' || failure.error.reason !== 'authentication')
+              throw new ConformanceFailure(
+                `an order with a wrong key: events ${typesOf(log, id)}, want OrderFailure(authentication)`,
+              );
+          }
+          // Retrying cannot fix a wrong key: after the error, at most a couple of requests.
+          const first = env.requestsWithKey(WRONG_API_KEY);
+          await sleep(3_000);
+          const more = env.requestsWithKey(WRONG_API_KEY) - first;
+          if (more > 2)
+            throw new ConformanceFailure(
+              `${more} more requests with the refused key within 3 s: retried as if it could succeed`,
+            );
+        } finally {
+          log.stop();
+          await market.stop();
+        }
+      },
+    },
+  ];
+}
+
+async function waitUntil(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new ConformanceFailure(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
 }

@@ -1,9 +1,11 @@
 import type BigNumber from 'bignumber.js';
-import type { BookLevel, Market, OrderSide } from '@hb/core';
+import type { BookLevel, ConnectorCapabilities, Market, OrderSide } from '@hb/core';
 
 /**
- * Faults a connector's simulator can inject. Each is optional: the suite runs a
- * check for every fault the harness provides, and lists the rest as skipped.
+ * Faults a connector's simulator can inject. A check whose fault the harness
+ * does not provide fails with "not implemented: fault <name>": a simulator
+ * must offer them all (only capabilities the connector declares unsupported
+ * are skipped).
  * A sequence fault must hit an update that carries a lasting change (one that
  * later activity does not overwrite), or a tracker without a gap check could
  * pass by luck: harnesses keep a marker level inside the compared depth.
@@ -24,6 +26,29 @@ export interface ConformanceFaults {
    * reconnect. Fills that happen meanwhile must still reach the market exactly once.
    */
   withUserStreamDown?(during: () => Promise<void>): Promise<void>;
+  /**
+   * The next order placement fails. `applied`: whether the exchange placed the
+   * order anyway (the unknown-outcome case); `outcome`: no answer at all
+   * (`timeout`) or a 5xx status.
+   */
+  failNextPlacement?(options: { readonly applied: boolean; readonly outcome: 'timeout' | number }): void;
+  /** The next order placement is refused, unapplied, with 429 and `Retry-After: retryAfterSec`. */
+  rateLimitNextPlacement?(retryAfterSec: number): void;
+  /** The exchange's clock moves by `ms` (negative: it falls behind ours). */
+  skewExchangeClock?(ms: number): void;
+}
+
+/** The API key of {@link MarketVariant.wrongCredentials}: no exchange account has it. */
+export const WRONG_API_KEY = 'hbConformanceWrongKey0000000000000000000000000001';
+
+/** A variation on the environment's market options, for checks that need a different market. */
+export interface MarketVariant {
+  /** Built with {@link WRONG_API_KEY} and a secret the exchange does not know. */
+  readonly wrongCredentials?: boolean;
+  /** Without the user stream: the order path must settle by REST alone. */
+  readonly useUserStream?: boolean;
+  /** Placement and cancel timeout, ms. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** One running simulator with a market connected to it, as a check sees it. */
@@ -44,8 +69,12 @@ export interface ConformanceEnvironment {
   restingPrice(side: OrderSide): BigNumber;
   /** Another trader takes `amount` from our resting order on `side` at `price`. */
   takeFromUs(side: OrderSide, price: BigNumber, amount: BigNumber): Promise<void>;
-  /** A new, unstarted market for the same account and simulator (for the restart check). */
-  createMarket(): Market;
+  /** A new, unstarted market for the same account and simulator (restart), optionally varied. */
+  createMarket(variant?: MarketVariant): Market;
+  /** Whether the exchange holds an order with this client order id (in any state). */
+  exchangeHasOrder(clientOrderId: string): boolean;
+  /** REST requests the exchange received carrying `apiKey`. */
+  requestsWithKey(apiKey: string): number;
   /** Faults the simulator can inject. */
   readonly faults: ConformanceFaults;
   /** How long a check waits for the book or an event before failing (default 10 s). */
@@ -58,8 +87,12 @@ export interface ConformanceEnvironment {
 export interface ConformanceHarness {
   /** The connector's name, for test titles. */
   readonly name: string;
-  /** The faults every environment from `setup()` provides (checks needing others are skipped, visibly). */
-  readonly supportedFaults: readonly (keyof ConformanceFaults)[];
+  /**
+   * What the connector declares it supports (its exported capabilities): the
+   * suite skips a check only when this says the feature is unsupported, and
+   * says so in the test title.
+   */
+  readonly capabilities: ConnectorCapabilities;
   /** Starts a fresh simulator and a ready market connected to it. */
   setup(): Promise<ConformanceEnvironment>;
 }

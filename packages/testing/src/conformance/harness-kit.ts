@@ -6,12 +6,18 @@
 // No Jest here: harnesses load outside Jest (`hb demo`).
 
 import BigNumber from 'bignumber.js';
-import type { Market, OrderSide } from '@hb/core';
+import type { ConnectorCapabilities, Market, OrderSide } from '@hb/core';
 import type { EngineOrder } from '../engine/engine-types.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
 import type { SimulatorBase } from '../simulator/simulator-base.js';
 import type { SimAccountInput, SimActivity, SimActivityOptions } from '../simulator/simulator-types.js';
-import type { ConformanceEnvironment, ConformanceFaults, ConformanceHarness } from './conformance-types.js';
+import {
+  WRONG_API_KEY,
+  type ConformanceEnvironment,
+  type ConformanceFaults,
+  type ConformanceHarness,
+  type MarketVariant,
+} from './conformance-types.js';
 
 /**
  * One tick inside the spread on our side, so our order is alone at the best price
@@ -190,7 +196,7 @@ function turn(): Promise<void> {
 
 // ---------------------------------------------------------------- the generic harness
 
-/** Every fault a simulator-backed harness can offer. */
+/** Every fault a simulator-backed harness offers. */
 export const ALL_CONFORMANCE_FAULTS: readonly (keyof ConformanceFaults)[] = [
   'dropMarketSocket',
   'skipSequence',
@@ -198,7 +204,24 @@ export const ALL_CONFORMANCE_FAULTS: readonly (keyof ConformanceFaults)[] = [
   'reorderSequence',
   'malformedMarketFrame',
   'withUserStreamDown',
+  'failNextPlacement',
+  'rateLimitNextPlacement',
+  'skewExchangeClock',
 ];
+
+/**
+ * A base64 secret no account has: valid in form for every exchange (Coinbase
+ * refuses a secret that is not base64 before sending anything).
+ */
+const WRONG_SECRET = Buffer.from('hb conformance: a secret no exchange account has').toString('base64');
+
+/** The credential fields a CEX market's options carry. */
+interface CredentialOptionFields {
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly useUserStream?: boolean;
+  readonly requestTimeoutMs?: number;
+}
 
 /** The options a connector's harness function takes (its own simulator, market and market options). */
 export interface SimulatorHarnessOptions<SO, O extends object, M extends Market> {
@@ -243,8 +266,8 @@ export interface SimulatorHarnessSpec<S extends SimulatorBase, O extends object,
   readonly name: string;
   /** Default traded pair. */
   readonly tradingPair: string;
-  /** Faults offered; default {@link ALL_CONFORMANCE_FAULTS}. */
-  readonly supportedFaults?: readonly (keyof ConformanceFaults)[];
+  /** The connector's declared capabilities (the suite skips only what these say is unsupported). */
+  readonly capabilities: ConnectorCapabilities;
   /** Starts a simulator with the demo account (and the harness's market tweaks). */
   startSimulator(seed: number): Promise<S>;
   /** Market options on the simulator's demo account, trading `tradingPair`, with fast test timings. */
@@ -295,7 +318,7 @@ export function simulatorConformanceHarness<
 ): SimulatorConformanceHarness<S, O, M> {
   return {
     name: options.name ?? spec.name,
-    supportedFaults: spec.supportedFaults ?? ALL_CONFORMANCE_FAULTS,
+    capabilities: spec.capabilities,
     setup: () => setUpEnvironment(spec, options),
   };
 }
@@ -320,8 +343,9 @@ async function setUpEnvironment<S extends SimulatorBase<SimAccountInput>, O exte
     activity.step(options.warmupSteps ?? 100);
 
     const marketOptions: O = { ...spec.marketOptions(sim, tradingPair), ...(options.market ?? {}) };
-    const build = (): M => {
-      const m = options.createMarket ? options.createMarket(marketOptions) : spec.createMarket(marketOptions);
+    const build = (variant: MarketVariant = {}): M => {
+      const o = withVariant(marketOptions, variant);
+      const m = options.createMarket ? options.createMarket(o) : spec.createMarket(o);
       markets.push(m);
       return m;
     };
@@ -341,6 +365,9 @@ async function setUpEnvironment<S extends SimulatorBase<SimAccountInput>, O exte
           outage.restore();
         }
       },
+      failNextPlacement: ({ applied, outcome }) => void sim.failNextOrder({ apply: applied, outcome }),
+      rateLimitNextPlacement: (retryAfterSec) => void sim.rateLimitNextOrder({ retryAfterSec }),
+      skewExchangeClock: (ms) => sim.skewClock(ms),
     };
 
     return {
@@ -357,7 +384,10 @@ async function setUpEnvironment<S extends SimulatorBase<SimAccountInput>, O exte
       async takeFromUs(side, price, amount) {
         takeFromOurOrder(sim, account.apiKey, tradingPair, side, price, amount);
       },
-      createMarket: () => build(),
+      createMarket: (variant) => build(variant),
+      exchangeHasOrder: (clientOrderId) =>
+        sim.orderByClientOrderId(account.apiKey, clientOrderId) !== undefined,
+      requestsWithKey: (apiKey) => sim.requestLog().filter((r) => r.apiKey === apiKey).length,
       faults,
       teardown,
     };
@@ -365,4 +395,15 @@ async function setUpEnvironment<S extends SimulatorBase<SimAccountInput>, O exte
     await teardown();
     throw e;
   }
+}
+
+/** Market options changed as a {@link MarketVariant} asks. */
+function withVariant<O extends object>(options: O, variant: MarketVariant): O {
+  if (Object.keys(variant).length === 0) return options;
+  const changes: CredentialOptionFields = {
+    ...(variant.wrongCredentials === true ? { apiKey: WRONG_API_KEY, apiSecret: WRONG_SECRET } : {}),
+    ...(variant.useUserStream === undefined ? {} : { useUserStream: variant.useUserStream }),
+    ...(variant.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: variant.requestTimeoutMs }),
+  };
+  return { ...options, ...changes };
 }

@@ -166,9 +166,12 @@ export class FaultInjector {
     return this.addStreamFault(match, { kind: 'skip' }, opts);
   }
 
-  /** The next matching frame(s) are sent twice. */
-  repeatSequence(match: StreamMatcher = {}, opts: FaultTimes = {}): FaultHandle {
-    return this.addStreamFault(match, { kind: 'repeat' }, opts);
+  /**
+   * The next matching frame(s) are sent twice; with `late`, the copy follows the
+   * next frame of the same stream instead of the original.
+   */
+  repeatSequence(match: StreamMatcher = {}, opts: FaultTimes & { late?: boolean } = {}): FaultHandle {
+    return this.addStreamFault(match, { kind: 'repeat', late: opts.late === true }, opts);
   }
 
   /** The next matching frame(s) are swapped with the frame after them. */

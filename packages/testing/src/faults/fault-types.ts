@@ -65,7 +65,9 @@ export interface StreamMatcher {
  * gap (Binance `U > lastU + 1`, Coinbase `sequence > last + 1`), a repeated one a
  * duplicate, a reordered one arrives after its successor.
  * - `skip`: the frame is never sent.
- * - `repeat`: the frame is sent twice.
+ * - `repeat`: the frame is sent twice: at once, or with `late` the copy goes out right
+ *   after the next frame of the same stream, when that frame has changed what the copy
+ *   says (a client that applies the stale copy is wrong until it notices).
  * - `reorder`: the frame is held back and sent right after the next frame of the connection.
  * - `delay`: the frame (and, to keep order, every later frame of the connection) waits `ms`.
  * - `malformed`: `frame` is sent before the real one (or instead of it, with `replace`).
@@ -73,7 +75,7 @@ export interface StreamMatcher {
  */
 export type StreamFault =
   | { readonly kind: 'skip' }
-  | { readonly kind: 'repeat' }
+  | { readonly kind: 'repeat'; readonly late?: boolean }
   | { readonly kind: 'reorder' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'malformed'; readonly frame: string; readonly replace: boolean }

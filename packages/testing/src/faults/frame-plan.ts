@@ -29,7 +29,10 @@ export function planFrame(
     case 'skip':
       return { send: after, hold: undefined, delayMs: 0, close: false };
     case 'repeat':
-      return { send: [frame, frame, ...after], hold: undefined, delayMs: 0, close: false };
+      // Late: the copy is held like a reordered frame, so it follows the next frame.
+      return fault.late === true
+        ? { send: [frame, ...after], hold: frame, delayMs: 0, close: false }
+        : { send: [frame, frame, ...after], hold: undefined, delayMs: 0, close: false };
     case 'reorder':
       // With a frame already held, a second reorder would nest; send the pair swapped instead.
       return held === undefined

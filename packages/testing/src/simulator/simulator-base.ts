@@ -72,6 +72,8 @@ export interface FailNextOrderOptions {
 export interface RateLimitNextOptions {
   /** Only requests to this path (default every path). */
   readonly path?: string | RegExp;
+  /** Only requests of this method (default every method). */
+  readonly method?: string;
   /** `Retry-After` in seconds; default 1. */
   readonly retryAfterSec?: number;
   /** Default 429. */
@@ -377,11 +379,26 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
 
   /** The next `n` REST requests (matching `path` when given) are refused with 429 (or 418) and Retry-After, unapplied. */
   rateLimitNext(n: number, options: RateLimitNextOptions = {}): FaultHandle {
-    return this.faults.rateLimit(options.path === undefined ? {} : { path: options.path }, {
+    const match = {
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.method === undefined ? {} : { method: options.method }),
+    };
+    return this.faults.rateLimit(match, {
       times: n,
       retryAfterSec: options.retryAfterSec ?? 1,
       status: options.status ?? 429,
       ...(options.body === undefined ? {} : { body: options.body }),
+    });
+  }
+
+  /** The next `times` order placements (default 1) are refused, unapplied, with 429 (or 418) and Retry-After. */
+  rateLimitNextOrder(
+    options: Omit<RateLimitNextOptions, 'path'> & { readonly times?: number } = {},
+  ): FaultHandle {
+    return this.rateLimitNext(options.times ?? 1, {
+      ...options,
+      path: this.config.orderPaths.place,
+      method: 'POST',
     });
   }
 

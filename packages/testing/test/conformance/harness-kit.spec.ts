@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import type { Market } from '@hb/core';
+import type { ConnectorCapabilities, Market } from '@hb/core';
 import { BalanceLedger } from '../../src/engine/balance-ledger.js';
 import { MatchingEngine } from '../../src/engine/matching-engine.js';
 import {
-  ALL_CONFORMANCE_FAULTS,
   BookMarker,
   MARKER_ACCOUNT,
   insideSpread,
@@ -188,6 +187,16 @@ function fakeMarket(options: FakeOptions): FakeMarket {
   return partial as unknown as FakeMarket;
 }
 
+const TOY_CAPABILITIES: ConnectorCapabilities = {
+  orderTypes: ['limit'],
+  orderBook: 'l2',
+  sequencedBook: true,
+  userStream: true,
+  cancelAll: 'emulated',
+  lookupByClientOrderId: true,
+  reportsFillFees: true,
+};
+
 function toySpec(seen: {
   seeds: number[];
   contexts: MarketFaultContext<ToySimulator>[];
@@ -196,6 +205,7 @@ function toySpec(seen: {
   return {
     name: 'toy',
     tradingPair: 'BTC-USD',
+    capabilities: TOY_CAPABILITIES,
     async startSimulator(seed) {
       seen.seeds.push(seed);
       const sim = await toy();
@@ -220,7 +230,7 @@ describe('simulatorConformanceHarness', () => {
     };
     const harness = simulatorConformanceHarness(toySpec(seen), { seed: 9, market: { tag: 'mine' } });
     expect(harness.name).toBe('toy');
-    expect(harness.supportedFaults).toEqual(ALL_CONFORMANCE_FAULTS);
+    expect(harness.capabilities).toBe(TOY_CAPABILITIES);
 
     const env = await harness.setup();
     const sim = env.simulator;
