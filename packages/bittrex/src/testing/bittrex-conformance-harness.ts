@@ -11,7 +11,7 @@ import {
   type SimulatorHarnessOptions,
 } from '@hb/testing';
 import { BITTREX_LIMIT_ID } from '../bittrex-constants.js';
-import { BittrexMarket, type BittrexMarketOptions } from '../bittrex-market.js';
+import { BITTREX_CAPABILITIES, BittrexMarket, type BittrexMarketOptions } from '../bittrex-market.js';
 import { BittrexSimulator } from './bittrex-simulator.js';
 import type { BittrexSimulatorOptions } from './bittrex-sim-types.js';
 
@@ -85,6 +85,7 @@ export function bittrexConformanceHarness(
     {
       name: 'bittrex',
       tradingPair: 'BTC-USDT',
+      capabilities: BITTREX_CAPABILITIES,
       startSimulator: (seed) => startTestSimulator({ seed, ...(options.simulator ?? {}) }),
       marketOptions: (sim, tradingPair) => bittrexTestMarketOptions(sim, { tradingPairs: [tradingPair] }),
       createMarket: (o) => new BittrexMarket(o),
