@@ -10,7 +10,7 @@ import {
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
 } from '@hb/testing';
-import { HuobiMarket, type HuobiMarketOptions } from '../huobi-market.js';
+import { HUOBI_CAPABILITIES, HuobiMarket, type HuobiMarketOptions } from '../huobi-market.js';
 import type { HuobiSimulatorOptions } from './huobi-sim-types.js';
 import { HuobiSimulator } from './huobi-simulator.js';
 
@@ -63,6 +63,7 @@ export function huobiConformanceHarness(
   return simulatorConformanceHarness<HuobiSimulator, HuobiMarketOptions, HuobiMarket>(
     {
       name: 'huobi',
+      capabilities: HUOBI_CAPABILITIES,
       tradingPair: 'BTC-USDT',
       startSimulator: (seed) =>
         HuobiSimulator.start({ seed, ...(options.simulator ?? {}), demoAccount: true }),
