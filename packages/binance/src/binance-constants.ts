@@ -3,6 +3,8 @@
 // request builder or rate limiter needs to know about the venue lives here, so a
 // documentation change is a one-file change.
 
+import type { SocketLimits } from '@hb/core';
+
 /** The exchange name carried by every HbError this package raises. */
 export const BINANCE_EXCHANGE = 'binance';
 
@@ -128,6 +130,22 @@ export const BINANCE_STREAM_LIMITS = {
   /** Every connection is closed by the server after 24 h. */
   maxConnectionLifetimeMs: 86_400_000,
 } as const;
+
+/**
+ * The market-stream limits as core's socket pool reads them: 1024 streams per
+ * connection; 300 connection attempts per 5 minutes per IP; control messages at
+ * 3 a second, because the server counts our ping and our pong against the same 5
+ * a second; URLs kept to 8 KiB (Binance documents no URL limit: 8 KiB is what
+ * common proxies pass, so a reconnect never depends on an undocumented
+ * allowance), with the remaining streams subscribed by message, 200 at a time.
+ */
+export const BINANCE_SOCKET_LIMITS: SocketLimits = {
+  maxTopicsPerConnection: BINANCE_STREAM_LIMITS.maxStreamsPerConnection,
+  connectionsPerWindow: { limit: BINANCE_STREAM_LIMITS.maxConnectionsPer5Min, windowMs: 300_000 },
+  messagesPerSecond: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 2,
+  maxUrlLength: 8192,
+  maxTopicsPerMessage: 200,
+};
 
 /** `recvWindow` we send on signed requests (the server default; max 60000). */
 export const BINANCE_DEFAULT_RECV_WINDOW_MS = 5000;

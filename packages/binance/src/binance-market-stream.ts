@@ -1,7 +1,10 @@
 import {
   HbError,
+  SubscriptionError,
   SubscriptionSocket,
+  type DisconnectedSignal,
   type DiffMessage,
+  type SocketLimits,
   type ResyncSignal,
   type TradeMessage,
   type WsMessage,
@@ -10,6 +13,7 @@ import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   BINANCE_COMBINED_STREAM_PATH,
   BINANCE_EXCHANGE,
+  BINANCE_SOCKET_LIMITS,
   BINANCE_STREAM_LIMITS,
 } from './binance-constants.js';
 import {
@@ -32,9 +36,14 @@ export interface BinanceMarketStreamOptions {
   /** Reconnect backoff bounds, ms (tests shorten them). */
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
+  /** Socket-pool limits; default Binance's documented ones ({@link BINANCE_SOCKET_LIMITS}). */
+  readonly limits?: SocketLimits;
+  /** A SUBSCRIBE Binance has not answered in this long fails its streams. Default 10 000 ms. */
+  readonly confirmTimeoutMs?: number;
 }
 
-type StreamListener = Subscriber<DiffMessage | ResyncSignal> | Subscriber<TradeMessage>;
+type DepthEvent = DiffMessage | ResyncSignal | DisconnectedSignal;
+type StreamListener = Subscriber<DepthEvent> | Subscriber<TradeMessage>;
 
 /** Where a symbol's depth diffs go: its pair and the listeners of its depth stream. */
 interface DepthRoute {
@@ -46,13 +55,16 @@ interface DepthRoute {
 const MAX_ROUTES = 4096;
 
 /**
- * One combined-stream socket (`/stream?streams=a/b/c`) shared by every pair's
- * depth and trade streams, within Binance's limits (1024 streams, 5 inbound
- * messages a second), on core's `SubscriptionSocket`: streams are reference
- * counted, streams added while the socket is open go out as one batched
- * `SUBSCRIBE`, and a reconnect puts every stream in the new URL. After a
- * reconnect every depth subscriber gets a `resync` signal, because diffs were
- * lost while the socket was down.
+ * Combined-stream sockets (`/stream?streams=a/b/c`) shared by every pair's depth
+ * and trade streams, on core's pooled `SubscriptionSocket` within Binance's
+ * limits as data ({@link BINANCE_SOCKET_LIMITS}: 1024 streams a connection, 300
+ * connections per 5 minutes, 5 inbound messages a second, bounded URLs): as
+ * many connections as the streams need, streams reference counted, streams
+ * added while a socket is open sent as batched `SUBSCRIBE`s, a reconnect
+ * putting its streams back. After a connection's reconnect the depth
+ * subscribers of its streams get a `resync` signal, because diffs were lost
+ * while it was down. A stream Binance refuses (an error reply) or does not
+ * confirm in time errors its subscribers with a typed error; they retry.
  */
 export class BinanceMarketStream {
   /** Frames that could not be parsed (the tracker's gap check repairs any lost diff). */
@@ -62,7 +74,7 @@ export class BinanceMarketStream {
   private readonly errorSubject = new Subject<HbError>();
   private readonly depthSuffix: string;
   private readonly socket: SubscriptionSocket;
-  /** `SUBSCRIBE` request id -> the streams it asked for, until Binance's `{result: null}` reply. */
+  /** `SUBSCRIBE` request id -> the streams it asked for, until Binance's reply (`{result: null}` or an error). */
   private readonly pendingSubscriptions = new Map<number, readonly string[]>();
   private requestId = 0;
 
@@ -81,11 +93,12 @@ export class BinanceMarketStream {
       },
       unsubscribeMessages: (streams) => [{ method: 'UNSUBSCRIBE', params: streams, id: ++this.requestId }],
       onMessage: (m) => this.onMessage(m),
-      onReconnect: () => this.resyncAll('market stream reconnected'),
+      onReconnect: (streams) => this.resync(streams, 'market stream reconnected'),
+      onDisconnect: (reason, streams) => this.disconnected(streams, reason),
+      onTopicFailed: (streams, e) => this.failStreams(streams, e),
       onFatal: (e) => this.failAll(e),
-      maxTopics: BINANCE_STREAM_LIMITS.maxStreamsPerConnection,
-      // Pings and pongs count against the 5 messages/s inbound limit too: stay under it.
-      sendRateLimit: { limit: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 1, intervalMs: 1000 },
+      limits: options.limits ?? BINANCE_SOCKET_LIMITS,
+      confirmTimeoutMs: options.confirmTimeoutMs,
       // Our own pings get pongs back, which is what proves a quiet socket alive.
       heartbeat: {
         protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
@@ -100,16 +113,18 @@ export class BinanceMarketStream {
   }
 
   /**
-   * Resolves once Binance has subscribed the pair's depth stream (or after a
-   * timeout): a snapshot fetched before that could predate the first diff.
+   * Resolves once Binance has subscribed the pair's depth stream: a snapshot
+   * fetched before that could predate the first diff, and one fetched for a
+   * stream that never comes would make a book that never changes. Rejects with
+   * a typed error when Binance refused the stream or did not confirm it in time.
    */
   whenDepthSubscribed(tradingPair: string, timeoutMs?: number): Promise<void> {
     return this.socket.whenConfirmed(this.streamName(tradingPair, this.depthSuffix), timeoutMs);
   }
 
   /** Diffs of one pair, with a `resync` after every reconnect. Cold: subscribes the stream on subscribe. */
-  depth$(tradingPair: string): Observable<DiffMessage | ResyncSignal> {
-    return this.stream<DiffMessage | ResyncSignal>(this.streamName(tradingPair, this.depthSuffix));
+  depth$(tradingPair: string): Observable<DepthEvent> {
+    return this.stream<DepthEvent>(this.streamName(tradingPair, this.depthSuffix));
   }
 
   /** Public trades of one pair. */
@@ -117,7 +132,12 @@ export class BinanceMarketStream {
     return this.stream<TradeMessage>(this.streamName(tradingPair, '@trade'));
   }
 
-  /** Closes the socket; subscribers complete. */
+  /** How many market-stream connections are open (or opening). */
+  get connectionCount(): number {
+    return this.socket.connectionCount;
+  }
+
+  /** Closes the sockets; subscribers complete. */
   async close(): Promise<void> {
     for (const set of this.listeners.values()) for (const l of set) l.complete();
     this.listeners.clear();
@@ -129,21 +149,23 @@ export class BinanceMarketStream {
     return `${this.options.symbols.toSymbol(tradingPair).toLowerCase()}${suffix}`;
   }
 
-  private stream<T extends DiffMessage | ResyncSignal | TradeMessage>(name: string): Observable<T> {
+  private stream<T extends DepthEvent | TradeMessage>(name: string): Observable<T> {
     return new Observable<T>((subscriber) => {
       const listener = subscriber as unknown as StreamListener;
       let set = this.listeners.get(name);
       if (!set) {
+        // Acquire first: if the socket refuses, no empty listener set is left
+        // behind for a retry to mistake for a live subscription.
+        this.socket.acquire(name);
         set = new Set();
         this.listeners.set(name, set);
         this.depthRoutes.clear();
-        this.socket.acquire(name);
       }
       set.add(listener);
       return () => {
         const current = this.listeners.get(name);
-        current?.delete(listener);
-        if (current && current.size === 0) {
+        if (current === undefined || !current.delete(listener)) return;
+        if (current.size === 0) {
           this.listeners.delete(name);
           this.depthRoutes.clear();
           this.socket.release(name);
@@ -159,12 +181,43 @@ export class BinanceMarketStream {
     for (const set of all) for (const l of set) l.error(error);
   }
 
-  private resyncAll(reason: string): void {
-    for (const [name, set] of this.listeners) {
+  /**
+   * Streams Binance refused or never confirmed: their subscribers error (the
+   * tracker marks the pair not live and retries with backoff), which releases
+   * the streams so that the retry subscribes them anew.
+   */
+  private failStreams(streams: readonly string[], error: HbError): void {
+    for (const name of streams) {
+      const set = this.listeners.get(name);
+      if (set === undefined) continue;
+      for (const l of [...set]) l.error(error);
+    }
+  }
+
+  /** The connection carrying these streams dropped: their books are stale until it reopens. */
+  private disconnected(streams: readonly string[], reason: string): void {
+    for (const name of streams) {
       if (!name.includes('@depth')) continue;
+      const set = this.listeners.get(name);
+      if (set === undefined) continue;
+      const pair = this.options.symbols.tryPair(name.slice(0, name.indexOf('@')).toUpperCase());
+      const signal: DisconnectedSignal = {
+        type: 'disconnected',
+        reason,
+        tradingPairs: pair ? [pair] : undefined,
+      };
+      for (const l of set) (l as Subscriber<DepthEvent>).next(signal);
+    }
+  }
+
+  private resync(streams: readonly string[], reason: string): void {
+    for (const name of streams) {
+      if (!name.includes('@depth')) continue;
+      const set = this.listeners.get(name);
+      if (set === undefined) continue;
       const pair = this.options.symbols.tryPair(name.slice(0, name.indexOf('@')).toUpperCase());
       const signal: ResyncSignal = { type: 'resync', reason, tradingPairs: pair ? [pair] : undefined };
-      for (const l of set) (l as Subscriber<DiffMessage | ResyncSignal>).next(signal);
+      for (const l of set) (l as Subscriber<DepthEvent>).next(signal);
     }
   }
 
@@ -194,14 +247,39 @@ export class BinanceMarketStream {
     }
   }
 
-  /** `{"result": null, "id": N}` confirms a SUBSCRIBE; anything else (serverShutdown, errors) needs nothing. */
+  /**
+   * `{"result": null, "id": N}` confirms a SUBSCRIBE; `{"code": 2, "msg": ..., "id": N}`
+   * refuses it. Anything else (serverShutdown, replies to UNSUBSCRIBE) needs nothing.
+   */
   private onControlReply(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
-    const { result, id } = data as { result?: unknown; id?: unknown };
-    if (result !== null || typeof id !== 'number') return;
+    const { result, id, code, msg } = data as {
+      result?: unknown;
+      id?: unknown;
+      code?: unknown;
+      msg?: unknown;
+    };
+    if (typeof id !== 'number') return;
     const streams = this.pendingSubscriptions.get(id);
+    if (streams === undefined) return;
     this.pendingSubscriptions.delete(id);
-    if (streams) this.socket.confirm(streams);
+    if (result === null && code === undefined) {
+      this.socket.confirm(streams);
+      return;
+    }
+    const text = typeof msg === 'string' ? msg : 'subscription refused';
+    // Retryable: Binance refuses for limits (too many streams) as well as bad
+    // names; the pair retries with backoff and its status shows the error meanwhile.
+    this.socket.refuse(
+      streams,
+      new SubscriptionError(`${BINANCE_EXCHANGE}: SUBSCRIBE refused: ${text}`, {
+        reason: 'unavailable',
+        retryable: true,
+        topics: streams,
+        exchange: BINANCE_EXCHANGE,
+        exchangeCode: typeof code === 'number' || typeof code === 'string' ? code : undefined,
+      }),
+    );
   }
 
   // The scanner calls these for each depthUpdate frame; levels go into plain
@@ -258,7 +336,7 @@ export class BinanceMarketStream {
         bids: this.bids,
         asks: this.asks,
       };
-      for (const l of route.set) (l as Subscriber<DiffMessage | ResyncSignal>).next(diff);
+      for (const l of route.set) (l as Subscriber<DepthEvent>).next(diff);
     },
   };
 }

@@ -73,8 +73,15 @@ export interface BinanceMarketOptions extends ConnectorMarketOptions {
   readonly testnet?: boolean;
   /** Depth diff speed. Default 100 ms. */
   readonly depthSpeed?: BinanceDepthSpeed;
-  /** `limit` of the depth snapshot. Default 1000. */
+  /**
+   * `limit` of the depth snapshot. Default 100: the cheapest tier (weight 5), so
+   * 1,000 pairs sync within one minute's 6,000 weight; levels past it are
+   * learned as they change. Ask for more (500: weight 25; 1000: weight 50) when
+   * the strategy reads deeper than the top 100 levels.
+   */
   readonly snapshotDepth?: number;
+  /** Snapshot fetches in flight at once (default 8); the weight limiter paces them further. */
+  readonly maxConcurrentSnapshots?: number;
   /** `recvWindow` of signed requests, ms. Default 5000. */
   readonly recvWindowMs?: number;
 }
@@ -154,6 +161,11 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
       tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair),
     );
     return parseOpenOrders(raw, symbols);
+  }
+
+  /** Without keys the market is ready when its rules and books are: there is no account to wait for. */
+  protected override hasAccount(): boolean {
+    return this.api.hasCredentials;
   }
 
   protected async fetchTradingRules(): Promise<TradingRulesResult> {
@@ -258,7 +270,9 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
       context: () => this.context(),
       snapshotDepth: this.binanceOptions.snapshotDepth,
     });
-    return new BinanceOrderBookTracker(dataSource, this.tradingPairs);
+    return new BinanceOrderBookTracker(dataSource, this.tradingPairs, {
+      maxConcurrentSnapshots: this.binanceOptions.maxConcurrentSnapshots,
+    });
   }
 
   protected createUserStreamTracker(): BinanceUserStreamTracker | undefined {

@@ -1,4 +1,4 @@
-import { OrderBookTracker, rangeSequenceRule } from '@hb/core';
+import { OrderBookTracker, rangeSequenceRule, type OrderBookTrackerOptions } from '@hb/core';
 import type { BinanceOrderBookDataSource } from './binance-order-book-data-source.js';
 
 /**
@@ -8,7 +8,11 @@ import type { BinanceOrderBookDataSource } from './binance-order-book-data-sourc
  * that the first diff after the snapshot straddles `lastUpdateId + 1`.
  */
 export class BinanceOrderBookTracker extends OrderBookTracker {
-  constructor(dataSource: BinanceOrderBookDataSource, tradingPairs: readonly string[]) {
-    super({ dataSource, tradingPairs, sequenceRule: rangeSequenceRule });
+  constructor(
+    dataSource: BinanceOrderBookDataSource,
+    tradingPairs: readonly string[],
+    options: Partial<Omit<OrderBookTrackerOptions, 'dataSource' | 'tradingPairs' | 'sequenceRule'>> = {},
+  ) {
+    super({ ...options, dataSource, tradingPairs, sequenceRule: rangeSequenceRule });
   }
 }

@@ -138,6 +138,11 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     return this.fees ?? super.feeRates(tradingPair);
   }
 
+  /** Without keys the market is ready when its rules and books are: there is no account to wait for. */
+  protected override hasAccount(): boolean {
+    return this.api.hasCredentials;
+  }
+
   protected async fetchTradingRules(): Promise<TradingRulesResult> {
     return parseTradingRules(await this.api.products());
   }

@@ -50,6 +50,7 @@ import type {
   Market,
   MarketNotice,
   MarketRefusalStats,
+  MarketReadinessPart,
   MarketStatus,
   TradeFeeEstimate,
 } from './market.js';
@@ -141,6 +142,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private userStreamTracker:
     Pick<UserStreamTracker<unknown>, 'lastMessageTime' | 'start' | 'stop'> | undefined;
   private running = false;
+  private balancesLoaded = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private pollInFlight: Promise<void> | undefined;
   private lastPollAt = 0;
@@ -268,6 +270,15 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   protected fetchMyTrades?(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]>;
 
   /**
+   * Whether the market has keys, so that readiness waits for the account
+   * (balances, user stream) too. Default true; connectors whose keys are
+   * optional override it.
+   */
+  protected hasAccount(): boolean {
+    return true;
+  }
+
+  /**
    * A fresh client order id. Override when the exchange constrains the format
    * (Coinbase wants a UUIDv4; Binance at most 36 of `[A-Za-z0-9_-]`).
    */
@@ -377,22 +388,38 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     await Promise.allSettled([...this.pendingRequests, this.pollInFlight]);
   }
 
-  /** Whether every part of the market is initialised. */
+  /** Whether every part the user asked for is initialised (see {@link status}). */
   get ready(): boolean {
-    return Object.values(this.status).every(Boolean);
+    return this.status.missing.length === 0;
   }
 
-  /** The readiness of each part. */
+  /** The readiness of each part, and which parts `ready` still waits for. */
   get status(): MarketStatus {
+    const accountRequired = this.hasAccount();
+    const tradingRulesInitialized = this.rules.size > 0 && this.tradingPairs.every((p) => this.rules.has(p));
+    const accountBalanceInitialized = accountRequired && (this.balancesLoaded || this.balances.size > 0);
+    const orderBooksInitialized = this.orderBookTracker?.ready ?? false;
+    const userStreamInitialized =
+      !this.options.useUserStream || !this.userStreamTracker || this.userStreamHealthy;
+    const missing: MarketReadinessPart[] = [];
+    if (!tradingRulesInitialized) missing.push('trading_rules');
+    if (accountRequired && !accountBalanceInitialized) missing.push('account_balance');
+    if (!orderBooksInitialized) missing.push('order_books');
+    if (accountRequired && !userStreamInitialized) missing.push('user_stream');
     return {
-      tradingRulesInitialized: this.rules.size > 0 && this.tradingPairs.every((p) => this.rules.has(p)),
-      accountBalanceInitialized: this.balances.size > 0,
-      orderBooksInitialized: this.orderBookTracker?.ready ?? false,
-      userStreamInitialized: !this.options.useUserStream || !this.userStreamTracker || this.userStreamHealthy,
+      tradingRulesInitialized,
+      accountBalanceInitialized,
+      orderBooksInitialized,
+      userStreamInitialized,
+      accountRequired,
+      missing,
     };
   }
 
-  /** Resolves when `ready`, rejects with `HbError('timeout')` after `timeoutMs`. */
+  /**
+   * Resolves when `ready`; rejects with `HbError('timeout')` after `timeoutMs`,
+   * naming what is missing (and, for books, how many pairs are not live).
+   */
   async waitUntilReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.ready) {
@@ -401,11 +428,25 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       if (Date.now() > deadline) {
         throw new HbError(
           'timeout',
-          `${this.name}: market not ready after ${timeoutMs} ms (${JSON.stringify(this.status)})`,
+          `${this.name}: market not ready after ${timeoutMs} ms: ${this.describeMissing()}`,
         );
       }
       await sleep(20);
     }
+  }
+
+  /** What `ready` waits for, in words: `order books (3 of 1000 pairs not live: A-B, C-D, E-F), user stream`. */
+  private describeMissing(): string {
+    return this.status.missing
+      .map((part) => {
+        if (part !== 'order_books') return part.replace('_', ' ');
+        const tracker = this.orderBookTracker;
+        if (tracker === undefined) return 'order books (not started)';
+        const pending = tracker.tradingPairs.filter((p) => !tracker.isPairReady(p));
+        const shown = pending.slice(0, 5).join(', ') + (pending.length > 5 ? ', ...' : '');
+        return `order books (${pending.length} of ${tracker.tradingPairs.length} pairs not live: ${shown})`;
+      })
+      .join(', ');
   }
 
   /** Places a buy order; returns the client order id at once (placement is asynchronous). */
@@ -1134,6 +1175,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private async refreshBalances(): Promise<void> {
     const balances = await this.fetchBalances();
     for (const b of balances) this.setBalance(b);
+    // An account with no balance at all is loaded too.
+    this.balancesLoaded = this.hasAccount();
   }
 
   private notePollFailure(e: unknown): void {

@@ -42,12 +42,25 @@ export interface TradeFeeEstimate {
   readonly isMaker: boolean;
 }
 
-/** A readiness check of the market: each must be true for `ready`. */
+/** A part of a market that must be initialised before it is `ready`. */
+export type MarketReadinessPart = 'trading_rules' | 'account_balance' | 'order_books' | 'user_stream';
+
+/**
+ * The readiness of each part of a market. What `ready` needs is what the user
+ * asked for: without keys, rules and books; with keys, also the account
+ * (balances and user stream). `missing` names what `ready` still waits for.
+ */
 export interface MarketStatus {
   readonly tradingRulesInitialized: boolean;
+  /** Balances loaded at least once (always false without keys). */
   readonly accountBalanceInitialized: boolean;
   readonly orderBooksInitialized: boolean;
+  /** The user stream is healthy, or the market runs without one. */
   readonly userStreamInitialized: boolean;
+  /** Whether `ready` waits for the account (balances and user stream): true when keys were given. */
+  readonly accountRequired: boolean;
+  /** The parts `ready` still waits for; empty when ready. */
+  readonly missing: readonly MarketReadinessPart[];
 }
 
 /** Something the market noticed and recovered from, for logs (never contains secrets). */

@@ -16,6 +16,14 @@ import type {
 export interface OrderBookTrackerDataSource {
   /** Every pair the exchange lists, as `BASE-QUOTE`. */
   fetchTradingPairs(): Promise<string[]>;
+  /**
+   * Resolves once the exchange has acknowledged the subscription of the pair's
+   * diff stream; rejects with a typed error when it refused it or did not
+   * answer. The tracker fetches no snapshot before that (a snapshot for a
+   * stream that never comes would make a book that never moves). Optional: a
+   * source without it counts as subscribed at once.
+   */
+  whenSubscribed?(tradingPair: string): Promise<void>;
   /** A full book for one pair, carrying the sequence number it is valid at. */
   getSnapshot(tradingPair: string): Promise<SnapshotMessage | OrderSnapshotMessage>;
   /**

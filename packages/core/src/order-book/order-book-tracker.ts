@@ -96,6 +96,13 @@ export interface OrderBookTrackerOptions {
    * so that many pairs failing together do not retry in lock step.
    */
   readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * Snapshot fetches in flight at once (default 8). The rest queue, pairs the
+   * user has read ({@link OrderBookTracker.getOrderBook}) first, then in the
+   * order they were added: with hundreds of pairs, the first books are usable
+   * early and the exchange's weight limit is met by waiting, not by 429s.
+   */
+  readonly maxConcurrentSnapshots?: number;
   /** Most diffs buffered per pair while it syncs (default 50 000); the oldest go first. */
   readonly maxBufferedDiffs?: number;
   /** Where delays are scheduled (default `asyncScheduler`); tests pass a virtual one. */
@@ -145,6 +152,7 @@ interface PairState {
 
 const DEFAULT_RESYNC_DELAY_MS = 1000;
 const DEFAULT_SILENCE_MS = 15_000;
+const DEFAULT_MAX_CONCURRENT_SNAPSHOTS = 8;
 const DEFAULT_MAX_BUFFERED = 50_000;
 
 /** 500 ms doubling to 30 s, ±20 % jitter. */
@@ -230,6 +238,12 @@ export class OrderBookTracker {
   private readonly silenceMs: number;
   private readonly updateSubject = new Subject<string>();
   private started = false;
+  private readonly maxSnapshots: number;
+  /** Pairs waiting for a snapshot slot (with the generation they wait for), in order. */
+  private readonly snapshotQueue = new Map<PairState, number>();
+  /** Pairs the user read while they were not live: their snapshots go first. */
+  private readonly readFirst = new Set<PairState>();
+  private snapshotsInFlight = 0;
   private readonly counters = { diffsApplied: 0, diffsDropped: 0, resyncs: 0, messagesRefused: 0 };
 
   constructor(options: OrderBookTrackerOptions) {
@@ -240,6 +254,7 @@ export class OrderBookTracker {
     this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
     this.maxBuffered = Math.max(1, options.maxBufferedDiffs ?? DEFAULT_MAX_BUFFERED);
+    this.maxSnapshots = Math.max(1, options.maxConcurrentSnapshots ?? DEFAULT_MAX_CONCURRENT_SNAPSHOTS);
     this.scheduler = options.scheduler ?? asyncScheduler;
     const silence = options.silenceTimeoutMs ?? DEFAULT_SILENCE_MS;
     this.silenceMs = silence > 0 ? silence : Number.POSITIVE_INFINITY;
@@ -296,6 +311,9 @@ export class OrderBookTracker {
     const book = this.books.get(pair);
     if (book === undefined)
       throw new HbError('unknown', `order book for ${pair} is not tracked`, { retryable: false });
+    const state = this.pairs.get(pair);
+    // A book the user reads before it is live jumps the snapshot queue.
+    if (state !== undefined && state.status !== 'live') this.readFirst.add(state);
     return book;
   }
 
@@ -384,6 +402,8 @@ export class OrderBookTracker {
   }
 
   private stopPair(state: PairState): void {
+    this.snapshotQueue.delete(state);
+    this.readFirst.delete(state);
     state.streams?.unsubscribe();
     state.streams = undefined;
     this.cancelTimer(state);
@@ -467,15 +487,68 @@ export class OrderBookTracker {
     state.timer = undefined;
   }
 
+  /**
+   * Waits for the exchange to acknowledge the pair's subscription, then for a
+   * snapshot slot, then fetches. A refused or unanswered subscription is a
+   * failure of the pair (retried with backoff), never a snapshot of a stream
+   * that does not exist.
+   */
   private fetchSnapshot(state: PairState, generation: number): void {
     if (!this.isCurrent(state, generation)) return;
+    if (this.dataSource.whenSubscribed === undefined) {
+      this.snapshotQueue.set(state, generation);
+      this.pumpSnapshots();
+      return;
+    }
+    let subscribed: Promise<void>;
+    try {
+      subscribed = this.dataSource.whenSubscribed(state.pair);
+    } catch (e) {
+      subscribed = Promise.reject(e);
+    }
+    subscribed.then(
+      () => {
+        if (!this.isCurrent(state, generation)) return;
+        this.snapshotQueue.set(state, generation);
+        this.pumpSnapshots();
+      },
+      (e: unknown) => {
+        if (this.isCurrent(state, generation)) this.onSnapshotFailure(state, toError(e));
+      },
+    );
+  }
+
+  /** Starts queued fetches while slots are free: pairs the user read first, then in order. */
+  private pumpSnapshots(): void {
+    while (this.snapshotsInFlight < this.maxSnapshots && this.snapshotQueue.size > 0) {
+      let next: PairState | undefined;
+      for (const s of this.readFirst) {
+        this.readFirst.delete(s);
+        if (this.snapshotQueue.has(s)) {
+          next = s;
+          break;
+        }
+      }
+      next ??= this.snapshotQueue.keys().next().value as PairState;
+      const generation = this.snapshotQueue.get(next)!;
+      this.snapshotQueue.delete(next);
+      if (!this.isCurrent(next, generation)) continue;
+      this.snapshotsInFlight++;
+      this.runFetch(next, generation).finally(() => {
+        this.snapshotsInFlight--;
+        this.pumpSnapshots();
+      });
+    }
+  }
+
+  private runFetch(state: PairState, generation: number): Promise<void> {
     let answer: Promise<BookSnapshot>;
     try {
       answer = this.dataSource.getSnapshot(state.pair);
     } catch (e) {
       answer = Promise.reject(e);
     }
-    answer.then(
+    return answer.then(
       (snapshot) => {
         if (!this.isCurrent(state, generation)) return;
         if (!this.fitsKind(snapshot.type)) {

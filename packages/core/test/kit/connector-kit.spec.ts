@@ -63,7 +63,9 @@ describe('credentials on the signer side', () => {
     expect(() => credentialsFromFields('x', { apiKey: 'k' })).toThrow(
       expect.objectContaining({ reason: 'authentication' }),
     );
-    expect(() => credentialsFromFields('x', { apiKey: 'k', apiSecret: SECRET }, { passphrase: true })).toThrow(
+    expect(() =>
+      credentialsFromFields('x', { apiKey: 'k', apiSecret: SECRET }, { passphrase: true }),
+    ).toThrow(
       expect.objectContaining({ reason: 'authentication', message: expect.not.stringContaining(SECRET) }),
     );
   });
@@ -101,7 +103,9 @@ describe('createErrorClassifier', () => {
   const byMessage = createErrorClassifier('y', table, fieldsReader({ message: 'message' }));
 
   it('reads the body (object or JSON text) through the one table', () => {
-    expect(byCode(400, { code: -2010, msg: 'Account has insufficient balance' }).reason).toBe('insufficient_funds');
+    expect(byCode(400, { code: -2010, msg: 'Account has insufficient balance' }).reason).toBe(
+      'insufficient_funds',
+    );
     expect(byCode(400, '{"code":-1021,"msg":"Timestamp"}')).toMatchObject({
       reason: 'authentication',
       retryable: true,
@@ -126,7 +130,8 @@ describe('createErrorClassifier', () => {
 describe('symbol lists', () => {
   const read = (e: unknown) => {
     const o = e as Record<string, unknown>;
-    if (typeof o['base'] !== 'string') throw new HbError('malformed_message', `x: ${String(o['s'])} without base`);
+    if (typeof o['base'] !== 'string')
+      throw new HbError('malformed_message', `x: ${String(o['s'])} without base`);
     return { symbol: String(o['s']), baseAsset: o['base'], quoteAsset: String(o['quote']) };
   };
 
@@ -169,9 +174,14 @@ describe('client order id policies', () => {
     });
     expect(p.create('buy', 'A-B')).toBe(`hbB${(1700000000000).toString(36)}${'f'.repeat(32 - 3 - 8)}`);
     expect(p.check('x-ok_1')).toBe('x-ok_1');
-    expect(() => p.check('no spaces')).toThrow(expect.objectContaining({ reason: 'invalid_order', retryable: false }));
+    expect(() => p.check('no spaces')).toThrow(
+      expect.objectContaining({ reason: 'invalid_order', retryable: false }),
+    );
     expect(() =>
-      prefixedClientOrderIds({ exchange: 'x', prefix: 'y'.repeat(30), pattern: /.*/, describe: '' }).create('buy', 'A-B'),
+      prefixedClientOrderIds({ exchange: 'x', prefix: 'y'.repeat(30), pattern: /.*/, describe: '' }).create(
+        'buy',
+        'A-B',
+      ),
     ).toThrow(RangeError);
   });
 

@@ -172,6 +172,8 @@ describe('MarketBase', () => {
       accountBalanceInitialized: true,
       orderBooksInitialized: true,
       userStreamInitialized: true,
+      accountRequired: true,
+      missing: [],
     });
     expect(market.getOrderBook(PAIR).bestBid).toBe(99);
   });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import { HbError } from '../../src/errors/hb-error.js';
 import { SubscriptionSocket, type SubscriptionSocketOptions } from '../../src/net/subscription-socket.js';
 
 /** A loopback server recording each connection's URL and messages. */
@@ -100,19 +101,21 @@ describe('SubscriptionSocket', () => {
     expect(s.topics).toEqual(['a', 'b']);
   });
 
-  it('waits for an explicit confirmation when topics are sent as messages, and times out otherwise', async () => {
+  it('waits for an explicit confirmation when topics are sent as messages, and rejects a wait that times out', async () => {
     const s = make({ topicsInUrl: false, url: () => server.url });
     s.acquire('x');
+    s.acquire('y');
     await until('subscribe', () => server.received[0]?.length === 1);
     let confirmed = false;
     const waiting = s.whenConfirmed('x', 2000).then(() => (confirmed = true));
     await new Promise((r) => setTimeout(r, 20));
     expect(confirmed).toBe(false);
+    expect(s.topicState('x')).toBe('sent');
     s.confirm(['x']);
     await waiting;
-    const started = Date.now();
-    await s.whenConfirmed('never', 50);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    expect(s.topicState('x')).toBe('confirmed');
+    await expect(s.whenConfirmed('y', 50)).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(s.whenConfirmed('never-acquired', 50)).rejects.toMatchObject({ reason: 'timeout' });
   });
 
   it('after a drop, calls onReconnect before the new socket delivers, and resubscribes every topic', async () => {
@@ -136,7 +139,7 @@ describe('SubscriptionSocket', () => {
     await until('closed', () => server.sockets[0]!.readyState === WebSocket.CLOSED);
   });
 
-  it('refuses more topics than the exchange allows', () => {
+  it('refuses more topics in total than maxTopics', () => {
     const s = make({ maxTopics: 1 });
     s.acquire('a');
     expect(() => s.acquire('b')).toThrow(/more than 1 subscriptions/);
@@ -166,7 +169,112 @@ describe('SubscriptionSocket', () => {
     const waiting = s.whenConfirmed('b', 60_000);
     s.refuse(['b']);
     expect(s.unconfirmedTopics).toEqual([]);
-    await waiting; // ends at once: nothing left to wait for
+    await expect(waiting).rejects.toThrow(/refused/); // ends at once, with the refusal
+  });
+
+  describe('pool', () => {
+    it('opens as many connections as maxTopicsPerConnection needs and spreads the topics over them', async () => {
+      const s = make({ limits: { maxTopicsPerConnection: 2 } });
+      for (const t of ['a', 'b', 'c', 'd', 'e']) s.acquire(t);
+      await Promise.all(['a', 'b', 'c', 'd', 'e'].map((t) => s.whenConfirmed(t, 2000)));
+      expect([...server.urls].sort()).toEqual([
+        '/stream?streams=a/b',
+        '/stream?streams=c/d',
+        '/stream?streams=e',
+      ]);
+      expect(s.connectionCount).toBe(3);
+      // A freed place is reused before a new connection is opened.
+      s.release('c');
+      s.acquire('f');
+      await until('subscribe f', () => server.received.some((r) => r.some((m) => m.includes('"f"'))));
+      expect(server.sockets).toHaveLength(3);
+      // The last topic of a connection closes it.
+      s.release('e');
+      const third = server.sockets[server.urls.indexOf('/stream?streams=e')]!;
+      await until('closed', () => third.readyState === WebSocket.CLOSED);
+      expect(s.connectionCount).toBe(2);
+    });
+
+    it('puts in the URL only what fits in maxUrlLength and subscribes the rest by messages of maxTopicsPerMessage', async () => {
+      const topics = Array.from({ length: 10 }, (_, i) => `topic${i}`);
+      const s = make({
+        limits: { maxUrlLength: server.url.length + '/stream?streams='.length + 20, maxTopicsPerMessage: 3 },
+      });
+      for (const t of topics) s.acquire(t);
+      await until('subscribes', () => (server.received[0]?.length ?? 0) === 3);
+      expect(server.urls[0]).toBe('/stream?streams=topic0/topic1/topic2');
+      const sent = server.received[0]!.map((m) => (JSON.parse(m) as { topics: string[] }).topics);
+      expect(sent).toEqual([['topic3', 'topic4', 'topic5'], ['topic6', 'topic7', 'topic8'], ['topic9']]);
+      expect(s.topicState('topic0')).toBe('confirmed');
+      expect(s.topicState('topic9')).toBe('sent');
+    });
+
+    it('a refused topic fails visibly, is not sent again, and is subscribed anew after release and acquire', async () => {
+      const failures: Array<{ topics: readonly string[]; reason: string }> = [];
+      const s = make({
+        topicsInUrl: false,
+        url: () => server.url,
+        onTopicFailed: (topics, error) => failures.push({ topics, reason: error.reason }),
+      });
+      s.acquire('bad');
+      s.acquire('good');
+      await until('subscribe', () => server.received[0]?.length === 1);
+      const waiting = s.whenConfirmed('bad', 2000);
+      s.refuse(['bad'], new HbError('invalid_order', 'refused by the exchange', { retryable: false }));
+      s.confirm(['good']);
+      await expect(waiting).rejects.toThrow(/refused by the exchange/);
+      expect(failures).toEqual([{ topics: ['bad'], reason: 'invalid_order' }]);
+      expect(s.topicState('bad')).toBe('failed');
+      await expect(s.whenConfirmed('bad')).rejects.toThrow(/refused/);
+      await until('unsubscribe', () => server.received[0]!.length === 2);
+      expect(JSON.parse(server.received[0]![1]!)).toEqual({ op: 'unsub', topics: ['bad'] });
+      s.release('bad');
+      s.acquire('bad');
+      await until('subscribe again', () => server.received[0]!.length === 3);
+      expect(JSON.parse(server.received[0]![2]!)).toEqual({ op: 'sub', topics: ['bad'] });
+      expect(s.topicState('bad')).toBe('sent');
+    });
+
+    it('a topic the exchange never confirms fails with a timeout', async () => {
+      const failures: string[] = [];
+      const s = make({
+        topicsInUrl: false,
+        url: () => server.url,
+        confirmTimeoutMs: 60,
+        onTopicFailed: (topics, error) => failures.push(`${topics.join(',')}:${error.reason}`),
+      });
+      s.acquire('silent');
+      await expect(s.whenConfirmed('silent', 2000)).rejects.toMatchObject({ reason: 'timeout' });
+      expect(failures).toEqual(['silent:timeout']);
+    });
+
+    it('opens connections no faster than connectionsPerWindow', async () => {
+      const s = make({
+        limits: { maxTopicsPerConnection: 1, connectionsPerWindow: { limit: 2, windowMs: 300 } },
+      });
+      const started = Date.now();
+      for (const t of ['a', 'b', 'c']) s.acquire(t);
+      await until('two', () => server.sockets.length === 2);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(server.sockets).toHaveLength(2);
+      await s.whenConfirmed('c', 2000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    });
+
+    it('a dropped connection reopens with its own topics and reports only those for re-sync', async () => {
+      const reopened: string[][] = [];
+      const s = make({
+        limits: { maxTopicsPerConnection: 2 },
+        onReconnect: (topics) => reopened.push([...topics]),
+      });
+      for (const t of ['a', 'b', 'c']) s.acquire(t);
+      await Promise.all(['a', 'b', 'c'].map((t) => s.whenConfirmed(t, 2000)));
+      server.sockets[server.urls.indexOf('/stream?streams=c')]!.terminate();
+      await until('reconnect', () => server.sockets.length === 3);
+      await s.whenConfirmed('c', 2000);
+      expect(reopened).toEqual([['c']]);
+      expect(server.urls[2]).toBe('/stream?streams=c');
+    });
   });
 });
 

@@ -983,3 +983,54 @@ describe('OrderBookTracker: live status', () => {
     expect(h.tracker.getPairStatus(PAIR)?.status).toBe('stale');
   });
 });
+
+describe('OrderBookTracker: subscriptions and the snapshot budget', () => {
+  it('fetches no snapshot before the source acknowledges the subscription; a refusal fails the pair and retries', async () => {
+    const source = new FakeSource();
+    let answer: { resolve(): void; reject(e: unknown): void } | undefined;
+    const calls: string[] = [];
+    (source as OrderBookTrackerDataSource).whenSubscribed = (pair) => {
+      calls.push(pair);
+      return new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
+    };
+    const { tracker, events } = harness({}, source);
+    tracker.start();
+    await settle();
+    expect(calls).toEqual([PAIR]);
+    expect(source.requests).toHaveLength(0); // nothing fetched for a stream not yet acknowledged
+    answer!.reject(new HbError('unavailable', 'SUBSCRIBE refused'));
+    await settle();
+    expect(source.requests).toHaveLength(0);
+    expect(events).toEqual([{ type: 'error', pair: PAIR, error: expect.any(HbError) }]);
+    expect(tracker.isPairReady(PAIR)).toBe(false);
+    expect(tracker.ready).toBe(false);
+    await jest.advanceTimersByTimeAsync(1000); // the backoff
+    expect(calls).toEqual([PAIR, PAIR]);
+    answer!.resolve();
+    await settle();
+    expect(source.requests).toHaveLength(1);
+    source.answer(snap(1, [[10, 1]], []));
+    await settle();
+    expect(tracker.ready).toBe(true);
+  });
+
+  it('keeps at most maxConcurrentSnapshots fetches in flight, serving pairs the user reads first', async () => {
+    const pairs = ['A-X', 'B-X', 'C-X', 'D-X', 'E-X'];
+    const { source, tracker } = harness({ tradingPairs: pairs, maxConcurrentSnapshots: 2 });
+    tracker.start();
+    await settle();
+    expect(source.requests.map((r) => r.pair)).toEqual(['A-X', 'B-X']);
+    tracker.getOrderBook('E-X'); // the user looks at E before it is live
+    source.answer(snap(1, [], [], 'A-X'));
+    await settle();
+    expect(source.requests.map((r) => r.pair)).toEqual(['B-X', 'E-X']);
+    source.answer(snap(1, [], [], 'B-X'));
+    source.answer(snap(1, [], [], 'E-X'));
+    await settle();
+    expect(source.requests.map((r) => r.pair)).toEqual(['C-X', 'D-X']);
+    source.answer(snap(1, [], [], 'C-X'));
+    source.answer(snap(1, [], [], 'D-X'));
+    await settle();
+    expect(tracker.ready).toBe(true);
+  });
+});
