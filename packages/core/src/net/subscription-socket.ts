@@ -90,8 +90,8 @@ export interface SubscriptionSocketOptions {
   /** The exchange's limits (see {@link SocketLimits}). */
   readonly limits?: SocketLimits;
   /**
-   * A topic subscribed by message and not confirmed within this many ms fails
-   * (`onTopicFailed`, reason `timeout`). Default 10 000.
+   * With `onTopicFailed` set, a topic subscribed by message and not confirmed
+   * within this many ms fails (reason `timeout`). Default 10 000.
    */
   readonly confirmTimeoutMs?: number;
   /** At most this many topics in total; `acquire` throws past it. */
@@ -534,6 +534,8 @@ export class SubscriptionSocket {
 
   /** Topics sent by message that the exchange has not confirmed in time fail. */
   private armConfirmTimer(slot: Slot, connection: WsConnection, batch: readonly string[]): void {
+    // Without a failure hook nobody would re-subscribe a failed topic: only waits time out.
+    if (this.options.onTopicFailed === undefined) return;
     const timer = setTimeout(() => {
       slot.timers.delete(timer);
       if (slot.connection !== connection) return; // a reopen subscribes them again
