@@ -89,7 +89,9 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     const r = await cli.done;
     expect(r.code).toBe(130);
     const lines = ndjson(r.stdout);
-    expect(lines.length).toBeGreaterThan(5);
+    // The book command coalesces states when it is slower than the feed (a loaded
+    // machine), so the count varies; what matters is that every printed state is true.
+    expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) {
       const want = history.get(l['updateId'] as number);
       expect(want).toBeDefined();
@@ -161,28 +163,28 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     expect(posts[0]!.apiKey).toBe(API_KEY);
   });
 
-  it('a wrong secret: INVALID_SIGNATURE on one line, exit 1', async () => {
+  it('a wrong secret: INVALID_SIGNATURE on one line, exit code of its class', async () => {
     const r = await runCli(['order', 'bittrex', 'buy', PAIR, '0.001', '--price', '30000', ...urls], {
       HB_BITTREX_API_KEY: API_KEY,
       HB_BITTREX_API_SECRET: 'wrong-secret-5c2e8a1f0000000000',
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expectOneLine(r.stderr, /^hb: bittrex: authentication rejected: .*INVALID_SIGNATURE/);
   });
 
-  it('below the minimum trade size: refused before sending, one line, exit 1', async () => {
+  it('below the minimum trade size: refused before sending, one line, exit code of its class', async () => {
     const before = sim.orderRequestCount(API_KEY);
     const r = await runCli(['order', 'bittrex', 'buy', PAIR, '0.00001', '--price', '30000', ...urls], env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expectOneLine(r.stderr, /minimum order size/);
     expect(sim.orderRequestCount(API_KEY)).toBe(before);
   });
 
-  it('insufficient funds: INSUFFICIENT_FUNDS on one line, exit 1', async () => {
+  it('insufficient funds: INSUFFICIENT_FUNDS on one line, exit code of its class', async () => {
     const before = sim.orderRequestCount(API_KEY);
     const r = await runCli(['order', 'bittrex', 'buy', PAIR, '0.5', '--price', '30000', ...urls], env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expectOneLine(r.stderr, /INSUFFICIENT_FUNDS/);
     expect(sim.orderRequestCount(API_KEY)).toBe(before + 1);
   });

@@ -145,12 +145,12 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     expect(sim.ledgerFilledAmount(API_KEY, clientOrderId).toFixed()).toBe('0.002');
   });
 
-  it('a wrong secret: authentication refused with the exchange code and message, exit 1', async () => {
+  it('a wrong secret: authentication refused with the exchange code and message, exit code of its class', async () => {
     const r = await runCli(['balance', 'huobi', ...urls], {
       HB_HUOBI_API_KEY: API_KEY,
       HB_HUOBI_API_SECRET: 'wrong-secret-0000',
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stderr).toMatch(
@@ -158,13 +158,13 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     );
   });
 
-  it('below the minimum: refused before sending (nothing reaches the server), exit 1', async () => {
+  it('below the minimum: refused before sending (nothing reaches the server), exit code of its class', async () => {
     const sent = sim.orderRequestCount(API_KEY);
     const r = await runCli(
       ['order', 'huobi', 'buy', PAIR, '0.00005', '--price', '20000', '--json', ...urls],
       env,
     );
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     const events = ndjson(r.stdout);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -176,10 +176,10 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     expect(sim.orderRequestCount(API_KEY)).toBe(sent);
   });
 
-  it('insufficient balance: the exchange refusal on one line, exit 1', async () => {
+  it('insufficient balance: the exchange refusal on one line, exit code of its class', async () => {
     const sent = sim.orderRequestCount(API_KEY);
     const r = await runCli(['order', 'huobi', 'buy', PAIR, '5', '--price', '20000', ...urls], env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
       /^hb: huobi: order rejected: insufficient balance: .*order-accountbalance-error.*\n$/,
     );
