@@ -54,7 +54,7 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     const server = sim.publishedBook(PAIR, DEPTH);
     expect(line).toEqual({
       exchange: 'bittrex',
-      pair: PAIR,
+      tradingPair: PAIR,
       updateId: server.sequence,
       bids: server.bids,
       asks: server.asks,
@@ -194,7 +194,7 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const [line] = ndjson(r.stdout);
-    expect(line).toMatchObject({ exchange: 'bittrex', pair: PAIR });
+    expect(line).toMatchObject({ exchange: 'bittrex', tradingPair: PAIR });
     expect((line!['bids'] as unknown[]).length).toBe(3);
   });
 

@@ -27,7 +27,7 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     const truth = sim.trueBook('BTC-USDT', 7);
     expect(lines[0]).toEqual({
       exchange: 'binance',
-      pair: 'BTC-USDT',
+      tradingPair: 'BTC-USDT',
       updateId: sim.bookSequence('BTC-USDT'),
       bids: truth.bids,
       asks: truth.asks,
@@ -40,7 +40,7 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     expect(r.code).toBe(0);
     const [line] = ndjson(r.stdout);
     const truth = sim.trueBook('ETH-USDT', 20);
-    expect(line).toMatchObject({ pair: 'ETH-USDT', bids: truth.bids, asks: truth.asks });
+    expect(line).toMatchObject({ tradingPair: 'ETH-USDT', bids: truth.bids, asks: truth.asks });
   });
 
   it('trades --json prints one line per public trade with the taker side', async () => {
@@ -54,7 +54,7 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     expect(lines).toHaveLength(3);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(['exchange', 'pair', 'tradeId', 'price', 'amount', 'side', 'timestamp']);
-      expect(l).toMatchObject({ exchange: 'binance', pair: 'BTC-USDT' });
+      expect(l).toMatchObject({ exchange: 'binance', tradingPair: 'BTC-USDT' });
       expect(['buy', 'sell']).toContain(l['side']);
       expect(typeof l['price']).toBe('number');
     }

@@ -10,7 +10,7 @@ describe('hb --sandbox and hb demo (real binary)', () => {
     const lines = ndjson(r.stdout);
     expect(lines).toHaveLength(1);
     const book = lines[0]!;
-    expect(book).toMatchObject({ exchange: 'binance', pair: 'BTC-USDT' });
+    expect(book).toMatchObject({ exchange: 'binance', tradingPair: 'BTC-USDT' });
     const bids = book['bids'] as [number, number][];
     const asks = book['asks'] as [number, number][];
     expect(bids.length).toBeGreaterThan(0);

@@ -30,12 +30,14 @@ export function startCli(
   args: readonly string[],
   env: Record<string, string> = {},
   cwd?: string,
+  input?: string,
 ): CliProcess {
   const child = spawn(process.execPath, [HB_BIN, ...args], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   const waiters: { re: RegExp; resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
@@ -77,8 +79,9 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   cwd?: string,
+  input?: string,
 ): Promise<CliRun> {
-  return startCli(args, env, cwd).done;
+  return startCli(args, env, cwd, input).done;
 }
 
 /** Parses stdout as NDJSON: every line must be one JSON object. */

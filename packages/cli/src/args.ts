@@ -1,7 +1,7 @@
 // The command line, parsed into a plain value: parsing is separate from running, so
 // the whole grammar is unit-tested without starting anything.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { OrderSide, OrderType } from './contracts.js';
+import type { CandleInterval, OrderSide, OrderType } from './contracts.js';
 import { EXIT_USAGE } from './errors.js';
 
 /** Options every command takes. */
@@ -67,6 +67,36 @@ export type ParsedCommand =
     }
   | { readonly command: 'cancel-all'; readonly exchange: string; readonly options: CommonOptions }
   | {
+      readonly command: 'ticker';
+      readonly exchange: string;
+      readonly pair: string;
+      readonly options: CommonOptions;
+    }
+  | {
+      readonly command: 'candles';
+      readonly exchange: string;
+      readonly pair: string;
+      readonly interval: CandleInterval;
+      /** Earliest open time, ms since epoch. */
+      readonly since: number | undefined;
+      readonly limit: number | undefined;
+      readonly options: CommonOptions;
+    }
+  | {
+      readonly command: 'my-trades';
+      readonly exchange: string;
+      readonly pair: string;
+      /** Earliest trade time, ms since epoch. */
+      readonly since: number | undefined;
+      readonly limit: number | undefined;
+      readonly options: CommonOptions;
+    }
+  | {
+      readonly command: 'connect';
+      readonly exchange: string;
+      readonly options: CommonOptions;
+    }
+  | {
       readonly command: 'demo';
       /** Undefined: the default exchange. */
       readonly exchange: string | undefined;
@@ -84,7 +114,7 @@ export type ParseResult =
 /** The default `--depth` of `hb book`. */
 export const DEFAULT_DEPTH = 20;
 /** The default `--duration` of `hb demo`, seconds. */
-export const DEFAULT_DEMO_DURATION = 30;
+export const DEFAULT_DEMO_DURATION = 10;
 /** The default `--seed` of the sandbox. */
 export const DEFAULT_SEED = 1;
 
@@ -112,6 +142,25 @@ function nonNegativeInt(what: string): (v: string) => number {
       throw new InvalidArgumentError(`${what} must be a non-negative integer`);
     return Number(v);
   };
+}
+
+/** The candle widths `hb candles --interval` accepts (those every connector with candles serves). */
+export const CANDLE_INTERVAL_CHOICES: readonly CandleInterval[] = ['1m', '5m', '15m', '1h', '6h', '1d'];
+
+/**
+ * A point in time: ms since the epoch, an ISO date (`2026-12-07`, `2026-12-07T10:00Z`),
+ * or a duration back from now (`90s`, `15m`, `2h`, `3d`).
+ */
+export function parseSince(v: string, now = Date.now()): number {
+  const ago = /^(\d+)(s|m|h|d)$/.exec(v);
+  if (ago) {
+    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] as 's' | 'm' | 'h' | 'd'];
+    return now - Number(ago[1]) * unit;
+  }
+  if (/^\d{10,16}$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  if (/^\d{4}-\d{2}-\d{2}/.test(v) && Number.isFinite(t)) return t;
+  throw new InvalidArgumentError('--since must be ms since the epoch, an ISO date, or a duration such as 2h');
 }
 
 function seconds(v: string): number {
@@ -195,11 +244,18 @@ function withCommon(cmd: Command): Command {
 }
 
 const HELP_FOOTER = `
-Keys are read from the environment only (or a --config file):
+Keys come from the environment (or a --config file):
   HB_<EXCHANGE>_API_KEY, HB_<EXCHANGE>_API_SECRET, HB_<EXCHANGE>_PASSPHRASE
   (exchange upper-cased, dashes as underscores: HB_COINBASE_PRO_API_KEY)
+or, when those are unset, from keys stored by \`hb connect <exchange>\`
+(encrypted; the password from HB_PASSWORD or a prompt; HB_HOME moves ~/.hb).
 
-Start here:  hb demo --duration 10`;
+Exit status: 0 ok, 1 failure, 2 usage, 3 authentication, 4 insufficient funds,
+5 invalid order, 6 order not found, 7 rate limited, 8 network, 9 timeout,
+10 exchange unavailable, 11 malformed answer, 130 interrupted.
+Colours only on a terminal; NO_COLOR turns them off.
+
+Start here:  hb demo`;
 
 /**
  * Parses `argv` (without `node` and the script). Never exits the process and never
@@ -326,6 +382,54 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
       result = { command: 'cancel-all', exchange, options: common(o) };
     });
 
+  sub('ticker', 'last price, best bid/ask and 24 h statistics, by REST')
+    .argument('<exchange>', 'connector name', exchangeName)
+    .argument('<pair>', 'trading pair, BASE-QUOTE', normalizePair)
+    .action((exchange: string, pair: string, o: RawCommon) => {
+      result = { command: 'ticker', exchange, pair, options: common(o) };
+    });
+
+  sub('candles', 'OHLCV candles, by REST, oldest first')
+    .argument('<exchange>', 'connector name', exchangeName)
+    .argument('<pair>', 'trading pair, BASE-QUOTE', normalizePair)
+    .addOption(
+      new Option('--interval <width>', 'candle width').choices([...CANDLE_INTERVAL_CHOICES]).default('1m'),
+    )
+    .option('--since <time>', 'first candle: ms since epoch, ISO date, or ago (2h, 3d)', (v) => parseSince(v))
+    .option('--limit <n>', 'at most this many candles', positiveInt('--limit', 1000))
+    .action(
+      (
+        exchange: string,
+        pair: string,
+        o: RawCommon & { interval: CandleInterval; since?: number; limit?: number },
+      ) => {
+        result = {
+          command: 'candles',
+          exchange,
+          pair,
+          interval: o.interval,
+          since: o.since,
+          limit: o.limit,
+          options: common(o),
+        };
+      },
+    );
+
+  sub('my-trades', "the account's own fills on a pair, by REST, oldest first (needs keys)")
+    .argument('<exchange>', 'connector name', exchangeName)
+    .argument('<pair>', 'trading pair, BASE-QUOTE', normalizePair)
+    .option('--since <time>', 'first fill: ms since epoch, ISO date, or ago (2h, 3d)', (v) => parseSince(v))
+    .option('--limit <n>', 'at most this many fills', positiveInt('--limit', 1000))
+    .action((exchange: string, pair: string, o: RawCommon & { since?: number; limit?: number }) => {
+      result = { command: 'my-trades', exchange, pair, since: o.since, limit: o.limit, options: common(o) };
+    });
+
+  sub('connect', 'store API keys for an exchange, encrypted with a password (asked with hidden input)')
+    .argument('<exchange>', 'connector name', exchangeName)
+    .action((exchange: string, o: RawCommon) => {
+      result = { command: 'connect', exchange, options: common(o) };
+    });
+
   sub(
     'demo',
     'run a connector against its own simulator: live book, then orders placed, filled and cancelled',
@@ -345,18 +449,20 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
         e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version';
       const code = help ? 0 : e.exitCode === 0 ? 0 : EXIT_USAGE;
       // Usage errors read like every other failure: one `hb: ...` line.
+      // Help is output, wherever commander meant to write it: always stdout.
+      if (help) return { kind: 'exit', code, stdout: out + err, stderr: '' };
       const stderr = code === EXIT_USAGE ? err.replace(/^error: /gm, 'hb: usage: ') : err;
       return { kind: 'exit', code, stdout: out, stderr };
     }
     throw e;
   }
   if (result === undefined) {
-    // No command: show help, as most CLIs do; a usage error when something unknown was typed.
+    // No command: help on stdout, as most CLIs do; a usage error line on stderr when something was typed.
     return {
       kind: 'exit',
       code: argv.length === 0 ? 0 : EXIT_USAGE,
-      stdout: argv.length === 0 ? program.helpInformation() : '',
-      stderr: argv.length === 0 ? '' : program.helpInformation(),
+      stdout: program.helpInformation(),
+      stderr: argv.length === 0 ? '' : 'hb: usage: no command given',
     };
   }
   return { kind: 'run', command: result };

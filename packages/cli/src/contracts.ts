@@ -3,6 +3,7 @@
 // minor version), so it never relies on `instanceof` or on core's runtime: only on
 // these shapes, checked at run time where they come from a connector.
 import type {
+  CandleInterval,
   ConnectorCredentials,
   ConnectorDescriptor,
   EndpointOverrides,
@@ -17,6 +18,7 @@ import type {
 } from '@hb/core';
 
 export type {
+  CandleInterval,
   ConnectorCredentials,
   ConnectorDescriptor,
   EndpointOverrides,

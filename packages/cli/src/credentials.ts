@@ -164,7 +164,7 @@ export function missingKeysError(exchange: string, missing: readonly CredentialF
   return new CliError({
     exchange,
     what: 'missing API keys',
-    detail: `set ${names.join(', ')} (or pass --config FILE, or --sandbox to use the simulator)`,
+    detail: `set ${names.join(', ')} (or run hb connect ${exchange}, pass --config FILE, or --sandbox to use the simulator)`,
   });
 }
 

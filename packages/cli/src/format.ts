@@ -1,14 +1,18 @@
 // The exact NDJSON line shapes of the issue's contract, and the human renderings
 // (tables, the live book view, event narration).
-import type { MarketEvent, OrderBook, TradeMessage } from '@hb/core';
+import type { Candle, MarketEvent, MyTrade, OrderBook, Ticker, TradeMessage } from '@hb/core';
 import type { OpenOrder } from './contracts.js';
 import { bareMessage, describeFailure } from './errors.js';
 import { isBigNumberLike } from './output.js';
 
-/** `hb book --json`: `{"exchange","pair","updateId","bids":[[price,amount],...],"asks":[...]}`, best first. */
+/**
+ * `hb book --json`: `{"exchange","tradingPair","updateId","bids":[[price,amount],...],"asks":[...]}`,
+ * best first. Every record names the pair `tradingPair` and an order's type
+ * `orderType`, as core's values do (`type` is only ever an event's type).
+ */
 export interface BookRecord {
   readonly exchange: string;
-  readonly pair: string;
+  readonly tradingPair: string;
   readonly updateId: number;
   readonly bids: [number, number][];
   readonly asks: [number, number][];
@@ -24,17 +28,17 @@ export type BookView = Pick<
 export function bookRecord(exchange: string, pair: string, book: BookView, depth: number): BookRecord {
   return {
     exchange,
-    pair,
+    tradingPair: pair,
     updateId: book.lastUpdateId,
     bids: [...book.bidEntries(depth)].map(([p, a]) => [p, a]),
     asks: [...book.askEntries(depth)].map(([p, a]) => [p, a]),
   };
 }
 
-/** `hb trades --json`: `{"exchange","pair","tradeId","price","amount","side","timestamp"}`, side being the taker's. */
+/** `hb trades --json`: `{"exchange","tradingPair","tradeId","price","amount","side","timestamp"}`, side being the taker's. */
 export interface TradeRecord {
   readonly exchange: string;
-  readonly pair: string;
+  readonly tradingPair: string;
   readonly tradeId: string;
   readonly price: number;
   readonly amount: number;
@@ -46,7 +50,7 @@ export interface TradeRecord {
 export function tradeRecord(exchange: string, trade: TradeMessage): TradeRecord {
   return {
     exchange,
-    pair: trade.tradingPair,
+    tradingPair: trade.tradingPair,
     tradeId: trade.tradeId,
     price: trade.price,
     amount: trade.amount,
@@ -107,16 +111,66 @@ export function balanceRecord(
 export function openOrderRecord(exchange: string, o: OpenOrder): Record<string, unknown> {
   return {
     exchange,
-    pair: o.tradingPair,
+    tradingPair: o.tradingPair,
     clientOrderId: o.clientOrderId ?? null,
     exchangeOrderId: o.exchangeOrderId,
     side: o.side,
-    type: o.orderType,
+    orderType: o.orderType,
     price: o.price,
     amount: o.amount,
     filled: o.filledAmount,
     state: o.state,
     timestamp: o.timestamp,
+  };
+}
+
+/** `hb ticker --json`: the Ticker's fields plus `exchange` (decimals as numbers, missing sides null). */
+export function tickerRecord(exchange: string, t: Ticker): Record<string, unknown> {
+  return {
+    exchange,
+    tradingPair: t.tradingPair,
+    lastPrice: t.lastPrice,
+    bestBid: t.bestBid ?? null,
+    bestAsk: t.bestAsk ?? null,
+    open24h: t.open24h,
+    high24h: t.high24h,
+    low24h: t.low24h,
+    volume24h: t.volume24h,
+    quoteVolume24h: t.quoteVolume24h ?? null,
+    timestamp: t.timestamp,
+  };
+}
+
+/** `hb candles --json`: one line per candle. */
+export function candleRecord(exchange: string, c: Candle): Record<string, unknown> {
+  return {
+    exchange,
+    tradingPair: c.tradingPair,
+    interval: c.interval,
+    openTime: c.openTime,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+  };
+}
+
+/** `hb my-trades --json`: one line per fill. */
+export function myTradeRecord(exchange: string, t: MyTrade): Record<string, unknown> {
+  return {
+    exchange,
+    tradingPair: t.tradingPair,
+    tradeId: t.tradeId,
+    exchangeOrderId: t.exchangeOrderId,
+    clientOrderId: t.clientOrderId ?? null,
+    side: t.side,
+    price: t.price,
+    amount: t.amount,
+    quoteAmount: t.quoteAmount,
+    fee: { amount: t.fee.amount, asset: t.fee.asset },
+    isMaker: t.isMaker,
+    timestamp: t.timestamp,
   };
 }
 

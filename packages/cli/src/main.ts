@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { runDemo } from './commands/demo.js';
 import { runBook, runExchanges, runTrades } from './commands/market-data.js';
+import { runConnect } from './commands/connect.js';
+import { runCandles, runMyTrades, runTicker } from './commands/rest-data.js';
 import { runBalance, runCancel, runCancelAll, runOrder, runOrders } from './commands/trading.js';
+import { HiddenPrompt, type PromptIo } from './prompt.js';
 import { secretValuesInEnv } from './credentials.js';
 import {
   findConnectorCandidates,
@@ -25,6 +28,8 @@ import type { CliContext } from './session.js';
 export interface MainOptions {
   readonly stdout?: TextSink;
   readonly stderr?: TextSink;
+  /** Where hidden prompts read answers (default process.stdin). */
+  readonly stdin?: PromptIo['input'];
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly importer?: ModuleImporter;
@@ -53,7 +58,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const env = options.env ?? process.env;
   const parsed = parseArgs(argv, cliVersion());
   // Even help text goes through the scrubber: nothing the CLI prints may carry a key.
-  const out = new Output(stdout, stderr, { json: parsed.kind === 'run' && parsed.command.options.json });
+  const out = new Output(stdout, stderr, { json: parsed.kind === 'run' && parsed.command.options.json, env });
   out.addSecrets(secretValuesInEnv(env));
   if (parsed.kind === 'exit') {
     if (parsed.stdout !== '') stdout.write(out.scrub(parsed.stdout));
@@ -69,6 +74,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const cleanups: (() => Promise<void> | void)[] = [];
   const importer = options.importer ?? importModule;
   let loaded: Promise<{ connectors: InstalledConnector[]; failures: ConnectorLoadFailure[] }> | undefined;
+  let prompt: HiddenPrompt | undefined;
   const ctx: CliContext = {
     out,
     env,
@@ -81,6 +87,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     interrupted: interruptedPromise,
     isInterrupted: () => interrupted,
     onCleanup: (fn) => cleanups.push(fn),
+    prompt: () => {
+      if (prompt === undefined) {
+        const created = new HiddenPrompt({ input: options.stdin ?? process.stdin, output: stderr });
+        prompt = created;
+        cleanups.push(() => created.close());
+      }
+      return prompt;
+    },
   };
 
   const signalHandler = (): void => {
@@ -145,5 +159,13 @@ function dispatch(ctx: CliContext, command: ParsedCommand): Promise<number> {
       return runCancelAll(ctx, command);
     case 'demo':
       return runDemo(ctx, command);
+    case 'ticker':
+      return runTicker(ctx, command);
+    case 'candles':
+      return runCandles(ctx, command);
+    case 'my-trades':
+      return runMyTrades(ctx, command);
+    case 'connect':
+      return runConnect(ctx, command);
   }
 }

@@ -6,6 +6,32 @@ export interface TextSink {
   write(chunk: string): boolean;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  readonly rows?: number;
+}
+
+/** Colours the CLI uses. */
+export type Colour = 'red' | 'green' | 'yellow' | 'dim' | 'bold';
+
+const SGR: Readonly<Record<Colour, [number, number]>> = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
+
+/**
+ * Whether a stream gets colours: a terminal, `NO_COLOR` unset or empty
+ * (no-color.org), and not `TERM=dumb`.
+ */
+export function coloursFor(sink: TextSink, env: NodeJS.ProcessEnv): boolean {
+  const noColor = env['NO_COLOR'];
+  return sink.isTTY === true && (noColor === undefined || noColor === '') && env['TERM'] !== 'dumb';
+}
+
+/** Removes ANSI colour codes (to measure what a line shows). */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
 /** What replaces a secret in any output. */
@@ -72,12 +98,31 @@ export class Output {
   private drawnLines = 0;
   private cursorHidden = false;
 
+  /** Whether human text on stdout is coloured (terminal, no `NO_COLOR`, not JSON). */
+  readonly colours: boolean;
+  private readonly stderrColours: boolean;
+
   constructor(
     private readonly stdout: TextSink,
     private readonly stderr: TextSink,
-    options: { readonly json: boolean },
+    options: { readonly json: boolean; readonly env?: NodeJS.ProcessEnv },
   ) {
     this.json = options.json;
+    const env = options.env ?? {};
+    this.colours = !this.json && coloursFor(stdout, env);
+    this.stderrColours = coloursFor(stderr, env);
+  }
+
+  /** `text` in `colour` when stdout takes colours; unchanged otherwise. */
+  paint(text: string, colour: Colour): string {
+    if (!this.colours) return text;
+    const [on, off] = SGR[colour];
+    return `\x1b[${on}m${text}\x1b[${off}m`;
+  }
+
+  /** Terminal height, 24 when unknown. */
+  get rows(): number {
+    return this.stdout.rows || 24;
   }
 
   /** Whether stdout is a terminal (and not in JSON mode): live views repaint in place. */
@@ -121,11 +166,12 @@ export class Output {
     this.stderr.write(`${this.scrub(text)}\n`);
   }
 
-  /** The one-line error report on stderr. */
+  /** The one-line error report on stderr (red on a colour terminal). */
   error(line: string): void {
     this.clearStatus();
     this.restoreCursor();
-    this.stderr.write(`${this.scrub(line)}\n`);
+    const text = this.scrub(line);
+    this.stderr.write(this.stderrColours ? `\x1b[31m${text}\x1b[39m\n` : `${text}\n`);
   }
 
   /** Shows a progress status on a terminal (nothing on a pipe). */
@@ -199,10 +245,14 @@ export class Output {
   }
 }
 
-/** Splits a line into pieces of at most `width` characters (the view has no colour codes), so the repaint knows how many rows it drew. */
+/**
+ * Splits a line into pieces of at most `width` visible characters, so the repaint
+ * knows how many rows it drew. A coloured line that must wrap loses its colours.
+ */
 function wrapLine(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
+  const plain = stripAnsi(line);
+  if (plain.length <= width) return [line];
   const out: string[] = [];
-  for (let i = 0; i < line.length; i += width) out.push(line.slice(i, i + width));
+  for (let i = 0; i < plain.length; i += width) out.push(plain.slice(i, i + width));
   return out;
 }

@@ -23,6 +23,8 @@ import {
 import type { ConnectorLoadFailure, InstalledConnector, ModuleImporter } from './discovery.js';
 import { CliError, exitCodeFor, formatErrorLine } from './errors.js';
 import type { Output } from './output.js';
+import { PASSWORD_ENV, hasStoredKeys, openCredentials, readKeyFile } from './keystore.js';
+import type { HiddenPrompt } from './prompt.js';
 import { assertSandbox, loadStartSandbox } from './sandbox.js';
 
 /** How long a market may take to connect and load, ms. */
@@ -45,6 +47,8 @@ export interface CliContext {
   isInterrupted(): boolean;
   /** Registers cleanup to run (in reverse order) when the command ends, however it ends. */
   onCleanup(fn: () => Promise<void> | void): void;
+  /** The hidden-input prompt on stdin/stderr (created on first use). */
+  prompt(): HiddenPrompt;
 }
 
 /** Finds the connector named `exchange`, or fails listing the installed ones. */
@@ -127,15 +131,48 @@ export async function connect(
       sandbox,
     };
   }
+  let credentials = creds;
   if (needKeys) {
-    const missing = missingFields(connector.descriptor.credentialFields as CredentialField[], creds);
+    const required = connector.descriptor.credentialFields as CredentialField[];
+    if (missingFields(required, credentials).length > 0 && hasStoredKeys(ctx.env, name)) {
+      credentials = await storedCredentials(ctx, name, credentials);
+    }
+    const missing = missingFields(required, credentials);
     if (missing.length > 0) throw missingKeysError(name, missing);
   }
   return {
     endpoints: { restUrl: options.restUrl, wsUrl: options.wsUrl },
-    credentials: creds,
+    credentials,
     sandbox: undefined,
   };
+}
+
+/**
+ * Keys stored by `hb connect`, opened with `HB_PASSWORD` or a hidden prompt; a
+ * field set in the environment (or config file) still wins.
+ */
+async function storedCredentials(
+  ctx: CliContext,
+  exchange: string,
+  fromEnv: ConnectorCredentials,
+): Promise<ConnectorCredentials> {
+  const text = readKeyFile(ctx.env, exchange);
+  let password = ctx.env[PASSWORD_ENV];
+  if (password === undefined || password === '') {
+    const prompt = ctx.prompt();
+    if (!prompt.interactive)
+      throw new CliError({
+        exchange,
+        what: 'stored keys need the password',
+        detail: `set ${PASSWORD_ENV} (stdin is not a terminal to ask on)`,
+      });
+    password = await prompt.ask(`password for the stored ${exchange} keys: `);
+  }
+  const stored = openCredentials(exchange, text, password);
+  ctx.out.addSecrets(Object.values(stored).filter((v): v is string => typeof v === 'string'));
+  const merged: Partial<Record<CredentialField, string>> = { ...stored };
+  for (const [k, v] of Object.entries(fromEnv)) if (typeof v === 'string') merged[k as CredentialField] = v;
+  return merged;
 }
 
 /** A started market and what it needs to report failures well. */
@@ -161,6 +198,33 @@ export async function openMarket(
   tradingPairs: readonly string[],
   withKeys: boolean,
 ): Promise<OpenMarket> {
+  const { market, name, restUrl, wsUrl } = buildMarket(ctx, connector, connection, tradingPairs, withKeys);
+  let failure: HbErrorLike | undefined;
+  const sub = market.notices$.subscribe((n) => {
+    if (n.kind === 'poll_failed' && failure === undefined && isAccountFailure(n.error)) failure = n.error;
+  });
+  ctx.onCleanup(() => sub.unsubscribe());
+  ctx.out.status(`connecting to ${name}${restUrl === undefined ? '' : ` (${restUrl})`}…`);
+  try {
+    await raceInterrupt(ctx, withTimeout(market.start(), START_TIMEOUT_MS));
+  } catch (e) {
+    throw asCliError(e, { exchange: name, operation: 'connecting', url: restUrl });
+  }
+  for (const pair of tradingPairs) assertKnownPair(name, market, pair);
+  return { market, exchange: name, restUrl, wsUrl, accountFailure: () => failure };
+}
+
+/**
+ * Builds a market without starting it (no socket, no poll): for one-shot REST
+ * calls such as `hb ticker`. Stopped by the command's cleanup.
+ */
+export function buildMarket(
+  ctx: CliContext,
+  connector: InstalledConnector,
+  connection: Connection,
+  tradingPairs: readonly string[],
+  withKeys: boolean,
+): { market: CliMarket; name: string; restUrl: string | undefined; wsUrl: string | undefined } {
   const name = connector.descriptor.name;
   let built: unknown;
   try {
@@ -182,21 +246,9 @@ export async function openMarket(
     // Stopping closes sockets and timers; it never cancels an order.
     await withTimeout(market.stop(), 5_000).catch(() => undefined);
   });
-  let failure: HbErrorLike | undefined;
-  const sub = market.notices$.subscribe((n) => {
-    if (n.kind === 'poll_failed' && failure === undefined && isAccountFailure(n.error)) failure = n.error;
-  });
-  ctx.onCleanup(() => sub.unsubscribe());
   const restUrl = connection.endpoints.restUrl ?? marketUrl(market, 'rest');
   const wsUrl = connection.endpoints.wsUrl ?? marketUrl(market, 'ws');
-  ctx.out.status(`connecting to ${name}${restUrl === undefined ? '' : ` (${restUrl})`}…`);
-  try {
-    await raceInterrupt(ctx, withTimeout(market.start(), START_TIMEOUT_MS));
-  } catch (e) {
-    throw asCliError(e, { exchange: name, operation: 'connecting', url: restUrl });
-  }
-  for (const pair of tradingPairs) assertKnownPair(name, market, pair);
-  return { market, exchange: name, restUrl, wsUrl, accountFailure: () => failure };
+  return { market, name, restUrl, wsUrl };
 }
 
 /** Fails with `unknown pair` (and a few pairs that do exist) when the exchange lists no such pair. */

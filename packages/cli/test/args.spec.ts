@@ -1,4 +1,10 @@
-import { DEFAULT_DEMO_DURATION, DEFAULT_DEPTH, parseArgs, type ParsedCommand } from '../src/args.js';
+import {
+  DEFAULT_DEMO_DURATION,
+  DEFAULT_DEPTH,
+  parseArgs,
+  parseSince,
+  type ParsedCommand,
+} from '../src/args.js';
 import { EXIT_USAGE } from '../src/errors.js';
 
 function run(argv: string[]): ParsedCommand {
@@ -166,5 +172,55 @@ describe('parseArgs', () => {
     if (r.kind === 'exit') expect(r.stdout).toMatch(/HB_<EXCHANGE>_API_KEY/);
     const v = parseArgs(['--version'], '1.2.3');
     expect(v).toMatchObject({ kind: 'exit', code: 0, stdout: '1.2.3\n' });
+  });
+});
+
+describe('REST market data and connect commands', () => {
+  it('parses ticker, candles (interval, since, limit), my-trades and connect', () => {
+    const now = Date.UTC(2026, 11, 7, 12);
+    expect(parseSince('2h', now)).toBe(now - 7_200_000);
+    expect(parseSince('1700000000000')).toBe(1_700_000_000_000);
+    expect(parseSince('2026-12-07')).toBe(Date.UTC(2026, 11, 7));
+    expect(() => parseSince('yesterday')).toThrow(/--since/);
+    const t = parseArgs(['ticker', 'binance', 'btc-usdt']);
+    expect(t).toMatchObject({
+      kind: 'run',
+      command: { command: 'ticker', exchange: 'binance', pair: 'BTC-USDT' },
+    });
+    const c = parseArgs([
+      'candles',
+      'binance',
+      'BTC-USDT',
+      '--interval',
+      '5m',
+      '--since',
+      '1700000000000',
+      '--limit',
+      '3',
+    ]);
+    expect(c).toMatchObject({
+      kind: 'run',
+      command: { command: 'candles', interval: '5m', since: 1_700_000_000_000, limit: 3 },
+    });
+    expect(parseArgs(['candles', 'binance', 'BTC-USDT'])).toMatchObject({ command: { interval: '1m' } });
+    expect(parseArgs(['candles', 'binance', 'BTC-USDT', '--interval', '7m'])).toMatchObject({
+      kind: 'exit',
+      code: 2,
+    });
+    expect(parseArgs(['my-trades', 'binance', 'BTC-USDT', '--limit', '10'])).toMatchObject({
+      command: { command: 'my-trades', limit: 10, since: undefined },
+    });
+    expect(parseArgs(['connect', 'coinbase-pro'])).toMatchObject({
+      command: { command: 'connect', exchange: 'coinbase-pro' },
+    });
+  });
+
+  it('help goes to stdout, also when no command is given', () => {
+    const none = parseArgs([]);
+    expect(none).toMatchObject({ kind: 'exit', code: 0, stderr: '' });
+    expect(none.kind === 'exit' && none.stdout).toMatch(/Usage: hb/);
+    const help = parseArgs(['--help']);
+    expect(help.kind === 'exit' && help.stdout).toMatch(/hb connect/);
+    expect(help.kind === 'exit' && help.stderr).toBe('');
   });
 });

@@ -50,7 +50,7 @@ describe('env key names', () => {
     const missing = missingFields(['apiKey', 'apiSecret'], creds);
     expect(missing).toEqual(['apiSecret']);
     expect(formatErrorLine(missingKeysError('binance', missing))).toBe(
-      'hb: binance: missing API keys: set HB_BINANCE_API_SECRET (or pass --config FILE, or --sandbox to use the simulator)',
+      'hb: binance: missing API keys: set HB_BINANCE_API_SECRET (or run hb connect binance, pass --config FILE, or --sandbox to use the simulator)',
     );
   });
 });

@@ -4,7 +4,7 @@ import { bookRecord, eventRecord, formatTable, tradeRecord } from '../src/format
 import { toNdjson } from '../src/output.js';
 
 describe('line shapes', () => {
-  it('book: exchange, pair, updateId, best-first levels as numbers, depth-limited', () => {
+  it('book: exchange, tradingPair, updateId, best-first levels as numbers, depth-limited', () => {
     const book = new OrderBook('BTC-USDT');
     book.applySnapshot(
       [
@@ -20,7 +20,7 @@ describe('line shapes', () => {
     );
     const line = toNdjson(bookRecord('binance', 'BTC-USDT', book, 2));
     expect(line).toBe(
-      '{"exchange":"binance","pair":"BTC-USDT","updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}',
+      '{"exchange":"binance","tradingPair":"BTC-USDT","updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}',
     );
   });
 
@@ -35,7 +35,7 @@ describe('line shapes', () => {
       timestamp: 1000,
     });
     expect(toNdjson(r)).toBe(
-      '{"exchange":"binance","pair":"BTC-USDT","tradeId":"7","price":100.5,"amount":0.25,"side":"sell","timestamp":1000}',
+      '{"exchange":"binance","tradingPair":"BTC-USDT","tradeId":"7","price":100.5,"amount":0.25,"side":"sell","timestamp":1000}',
     );
   });
 

@@ -1,5 +1,13 @@
 import BigNumber from 'bignumber.js';
-import { Output, REDACTED, scrubSecrets, toNdjson, type TextSink } from '../src/output.js';
+import {
+  Output,
+  REDACTED,
+  coloursFor,
+  scrubSecrets,
+  stripAnsi,
+  toNdjson,
+  type TextSink,
+} from '../src/output.js';
 
 class Sink implements TextSink {
   text = '';
@@ -102,5 +110,21 @@ describe('progress', () => {
     out.redraw(['c']);
     out.close();
     expect(tty.text).toBe('\x1b[?25l\x1b[0Ja\nb\n\x1b[2F\x1b[0Jc\n\x1b[?25h');
+  });
+});
+
+describe('colours', () => {
+  const tty = { write: () => true, isTTY: true };
+  const pipe = { write: () => true, isTTY: false };
+  it('only on a terminal, never with NO_COLOR, TERM=dumb or --json', () => {
+    expect(coloursFor(tty, {})).toBe(true);
+    expect(coloursFor(pipe, {})).toBe(false);
+    expect(coloursFor(tty, { NO_COLOR: '1' })).toBe(false);
+    expect(coloursFor(tty, { NO_COLOR: '' })).toBe(true);
+    expect(coloursFor(tty, { TERM: 'dumb' })).toBe(false);
+    expect(new Output(tty, pipe, { json: true, env: {} }).paint('x', 'red')).toBe('x');
+    expect(new Output(tty, pipe, { json: false, env: {} }).paint('x', 'red')).toBe('\x1b[31mx\x1b[39m');
+    expect(new Output(pipe, pipe, { json: false, env: {} }).paint('x', 'red')).toBe('x');
+    expect(stripAnsi('\x1b[32mbid\x1b[39m')).toBe('bid');
   });
 });

@@ -94,8 +94,17 @@ export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number
         lastPrinted = id;
       }
     } else if (ctx.out.interactive) {
+      // The view fits the terminal: 3 header lines, a separator and the cursor line besides the levels.
+      const fit = Math.max(1, Math.min(cmd.depth, Math.floor((ctx.out.rows - 5) / 2)));
+      const lines = renderBook(name, cmd.pair, book, fit, { updatesPerSecond: meter.perSecond, inSync });
       ctx.out.redraw(
-        renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: meter.perSecond, inSync }),
+        lines.map((l) =>
+          l.startsWith('  ask')
+            ? ctx.out.paint(l, 'red')
+            : l.startsWith('  bid')
+              ? ctx.out.paint(l, 'green')
+              : l,
+        ),
       );
     } else if (id !== lastPrinted) {
       ctx.out.line(`${bookSummaryLine(name, cmd.pair, book)}${inSync ? '' : '  (re-syncing)'}`);
