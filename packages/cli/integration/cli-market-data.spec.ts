@@ -53,7 +53,15 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     const lines = ndjson(r.stdout);
     expect(lines).toHaveLength(3);
     for (const l of lines) {
-      expect(Object.keys(l)).toEqual(['exchange', 'pair', 'tradeId', 'price', 'amount', 'side', 'timestamp']);
+      expect(Object.keys(l)).toEqual([
+        'exchange',
+        'tradingPair',
+        'tradeId',
+        'price',
+        'amount',
+        'side',
+        'timestamp',
+      ]);
       expect(l).toMatchObject({ exchange: 'binance', tradingPair: 'BTC-USDT' });
       expect(['buy', 'sell']).toContain(l['side']);
       expect(typeof l['price']).toBe('number');
