@@ -50,7 +50,7 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     const truth = sim.trueBook(PAIR, DEPTH);
     expect(line).toEqual({
       exchange: 'huobi',
-      pair: PAIR,
+      tradingPair: PAIR,
       updateId: sim.seqNum(PAIR),
       bids: truth.bids,
       asks: truth.asks,
@@ -191,7 +191,7 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const [line] = ndjson(r.stdout);
-    expect(line).toMatchObject({ exchange: 'huobi', pair: PAIR });
+    expect(line).toMatchObject({ exchange: 'huobi', tradingPair: PAIR });
     expect((line!['bids'] as unknown[]).length).toBeGreaterThan(0);
   });
 
