@@ -186,6 +186,59 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     expect(sim.orderRequestCount(API_KEY)).toBe(sent + 1);
   });
 
+  it('balance, orders, cancel and cancel-all work on orders placed by earlier runs', async () => {
+    const bal = await runCli(['balance', 'huobi', '--json', ...urls], env);
+    expect(bal.code).toBe(0);
+    const usdt = ndjson(bal.stdout).find((l) => l['asset'] === 'USDT');
+    const truth = sim.ledger.balance(API_KEY, 'USDT');
+    expect(usdt).toMatchObject({
+      exchange: 'huobi',
+      total: truth.total.toNumber(),
+      available: truth.free.toNumber(),
+    });
+
+    const place = async (side: 'buy' | 'sell', price: string): Promise<string> => {
+      const r = await runCli(
+        ['order', 'huobi', side, PAIR, '0.001', '--price', price, '--json', ...urls],
+        env,
+      );
+      expect(r.code).toBe(0);
+      return String(ndjson(r.stdout)[0]!['clientOrderId']);
+    };
+    const a = await place('buy', '25000');
+    const b = await place('sell', '35000');
+    const listed = await runCli(['orders', 'huobi', PAIR, '--json', ...urls], env);
+    expect(listed.code).toBe(0);
+    const open = ndjson(listed.stdout).map((o) => [
+      o['clientOrderId'],
+      o['side'],
+      o['price'],
+      o['amount'],
+      o['state'],
+    ]);
+    expect(open).toEqual(
+      expect.arrayContaining([
+        [a, 'buy', 25000, 0.001, 'OPEN'],
+        [b, 'sell', 35000, 0.001, 'OPEN'],
+      ]),
+    );
+
+    const one = await runCli(['cancel', 'huobi', PAIR, a, '--json', ...urls], env);
+    expect(one.stderr).toBe('');
+    expect(one.code).toBe(0);
+    expect(ndjson(one.stdout)).toEqual([
+      expect.objectContaining({ type: 'OrderCancelled', clientOrderId: a }),
+    ]);
+    expect(sim.orderByClientOrderId(API_KEY, a)?.status).toBe('cancelled');
+
+    const all = await runCli(['cancel-all', 'huobi', '--json', ...urls], env);
+    expect(all.code).toBe(0);
+    expect(ndjson(all.stdout)).toContainEqual(
+      expect.objectContaining({ type: 'OrderCancelled', clientOrderId: b }),
+    );
+    expect(sim.exchange.openOrders(API_KEY)).toEqual([]);
+  });
+
   it('--sandbox: the book from the bundled simulator', async () => {
     const r = await runCli(['book', 'huobi', PAIR, '--sandbox', '--json', '--once']);
     expect(r.stderr).toBe('');
