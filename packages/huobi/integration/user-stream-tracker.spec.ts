@@ -31,7 +31,6 @@ describe('user stream tracker test (seed requirement)', () => {
       new HuobiUserStreamDataSource({
         url: `${sim.wsUrl}/ws/v2`,
         auth: api.signer!,
-        symbols: () => ['btcusdt'],
         reconnectMinDelayMs: 20,
         reconnectMaxDelayMs: 100,
       }),
@@ -121,7 +120,6 @@ describe('user stream tracker test (seed requirement)', () => {
     const source = new HuobiUserStreamDataSource({
       url: `${sim.wsUrl}/ws/v2`,
       auth: api.signer!,
-      symbols: () => ['btcusdt'],
     });
     const seen: unknown[] = [];
     const failure = await new Promise<unknown>((resolve) => {

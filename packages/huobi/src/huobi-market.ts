@@ -229,7 +229,6 @@ export class HuobiMarket extends MarketBase<unknown> {
       new HuobiUserStreamDataSource({
         url: this.urls.accountWs,
         auth,
-        symbols: () => this.tradingPairs.map((p) => this.api.symbols.toSymbol(p)),
         reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
         reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
       }),

@@ -15,8 +15,6 @@ export interface HuobiUserStreamDataSourceOptions {
   /** `wss://api.huobi.pro/ws/v2`. */
   readonly url: string;
   readonly auth: HuobiAuth;
-  /** Exchange symbols whose orders and fills we follow (`btcusdt`). */
-  readonly symbols: () => readonly string[];
   /** Reconnect backoff bounds, ms (tests shorten them). */
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
@@ -41,8 +39,8 @@ export function huobiV2PingReply(text: string): WsOutgoing | undefined {
 
 /**
  * The v2 account and order stream (huobi.md §8): plain-text frames, a v2.1
- * `auth` request signed anew for every connection, then `orders#<symbol>`,
- * `trade.clearing#<symbol>#0` (fills with the fee charged) and
+ * `auth` request signed anew for every connection, then `orders#*`,
+ * `trade.clearing#*#0` (fills with the fee charged) and
  * `accounts.update#2`. The stream is `connected` once every channel is
  * acknowledged; after a reconnect it says `reconnected`, so the market
  * reconciles by REST what was pushed while it was down. An `auth.fail` ends the
@@ -55,11 +53,12 @@ export class HuobiUserStreamDataSource implements UserStreamTrackerDataSource<un
     return new Observable((subscriber) => {
       let connectedOnce = false;
       let awaiting = new Set<string>();
+      // Every symbol (`*`): orders placed on pairs the market does not quote
+      // (restored from an earlier run, placed by another tool) settle too.
       const channels = (): string[] => [
         HUOBI_ACCOUNT_CHANNELS.accounts,
-        ...this.options
-          .symbols()
-          .flatMap((s) => [HUOBI_ACCOUNT_CHANNELS.orders(s), HUOBI_ACCOUNT_CHANNELS.clearing(s)]),
+        HUOBI_ACCOUNT_CHANNELS.orders('*'),
+        HUOBI_ACCOUNT_CHANNELS.clearing('*'),
       ];
 
       const connection = new WsConnection({

@@ -76,9 +76,10 @@ export function huobiConformanceHarness(
           await marker.place();
         },
         async repeatSequence() {
-          // The marker's increment arrives twice: the copy is stale by prevSeqNum.
-          sim.repeatIncrement(tradingPair);
-          await marker.place();
+          // The marker's add comes again after its removal: applied, the stale copy
+          // puts a cancelled order's level back on the book.
+          sim.repeatIncrement(tradingPair, { late: true });
+          await marker.placeAndCancel();
         },
         async reorderSequence() {
           // The marker's add is held behind its removal: applied in arrival order

@@ -213,9 +213,15 @@ export class HuobiSimulator extends SimulatorBase<HuobiSimAccountInput> {
     return this.faults.skipSequence({ stream: this.mbpPattern(pair) }, { times });
   }
 
-  /** The next MBP increment is sent twice. */
-  repeatIncrement(pair?: string, times = 1): FaultHandle {
-    return this.faults.repeatSequence({ stream: this.mbpPattern(pair) }, { times });
+  /**
+   * The next MBP increment is sent twice; with `late`, the copy comes after the
+   * following increment (a stale replay a book without the prevSeqNum check would apply).
+   */
+  repeatIncrement(pair?: string, options: { times?: number; late?: boolean } = {}): FaultHandle {
+    return this.faults.repeatSequence(
+      { stream: this.mbpPattern(pair) },
+      { times: options.times ?? 1, ...(options.late === true ? { late: true } : {}) },
+    );
   }
 
   /** The next MBP increment is swapped with the one after it. */
