@@ -94,8 +94,9 @@ export class HuobiMarketStream {
       name: `${HUOBI_EXCHANGE} feed`,
       url: () => options.feedUrl,
       onMessage: (m) => this.onMessage(this.feed, m),
-      onReconnect: () => this.onFeedReconnect(),
-      onDisconnect: (reason) => this.onFeedDisconnect(reason),
+      onReconnect: (topics) => this.onFeedReconnect(topics),
+      onDisconnect: (reason, topics) => this.onFeedDisconnect(reason, topics),
+      onTopicFailed: (topics, error) => this.failTopics(this.diffSubs, topics, error),
       onFatal: (e) => this.failAll(e),
     });
     this.ws = new SubscriptionSocket({
@@ -103,6 +104,7 @@ export class HuobiMarketStream {
       name: `${HUOBI_EXCHANGE} market`,
       url: () => options.wsUrl,
       onMessage: (m) => this.onMessage(this.ws, m),
+      onTopicFailed: (topics, error) => this.failTopics(this.tradeSubs, topics, error),
       onFatal: (e) => this.failTrades(e),
     });
     this.feed.errors$.subscribe((e) => this.errorSubject.next(e));
@@ -188,7 +190,7 @@ export class HuobiMarketStream {
         reject(new HbError('timeout', `${HUOBI_EXCHANGE}: no answer to req ${topic}`));
       }, this.options.reqTimeoutMs ?? 10_000);
       this.pending.set(id, { resolve, reject, timer });
-      this.feed.send({ req: topic, id }).catch((e: unknown) => {
+      this.feed.send({ req: topic, id }, topic).catch((e: unknown) => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(
@@ -265,7 +267,7 @@ export class HuobiMarketStream {
             channel: topic,
             topics: [topic],
           });
-          (this.diffSubs.has(topic) ? this.feed : this.ws).refuse([topic]);
+          (this.diffSubs.has(topic) ? this.feed : this.ws).refuse([topic], refused);
           for (const s of [...listeners]) s.error(refused);
           this.errorSubject.next(refused);
           return;
@@ -291,31 +293,43 @@ export class HuobiMarketStream {
     }
   }
 
-  private onFeedReconnect(): void {
+  private onFeedReconnect(topics: readonly string[]): void {
     // Answers to requests sent on the old socket will never come.
     this.rejectPending(new HbError('network', `${HUOBI_EXCHANGE}: feed reconnected before the refresh came`));
-    for (const [topic, set] of this.diffSubs) {
+    this.signalTopics(topics, (pairs) => ({ type: 'resync', reason: 'feed reconnected', ...pairs }));
+  }
+
+  private onFeedDisconnect(reason: string, topics: readonly string[]): void {
+    // The books are stale from now until the reconnect's resync has re-synced them.
+    this.signalTopics(topics, (pairs) => ({ type: 'disconnected', reason, ...pairs }));
+  }
+
+  /** Sends a signal to the diff listeners of each topic, naming the topic's pair. */
+  private signalTopics(
+    topics: readonly string[],
+    make: (pairs: { tradingPairs?: readonly string[] }) => ResyncSignal | DisconnectedSignal,
+  ): void {
+    for (const topic of topics) {
+      const set = this.diffSubs.get(topic);
+      if (set === undefined) continue;
       const pair = this.options.symbols().tryPair(topic.split('.')[1] ?? '');
-      const signal: ResyncSignal = {
-        type: 'resync',
-        reason: 'feed reconnected',
-        ...(pair === undefined ? {} : { tradingPairs: [pair] }),
-      };
-      for (const s of set) s.next(signal);
+      const signal = make(pair === undefined ? {} : { tradingPairs: [pair] });
+      for (const sub of set) sub.next(signal);
     }
   }
 
-  private onFeedDisconnect(reason: string): void {
-    // The books are stale from now until the reconnect's resync has re-synced them.
-    for (const [topic, set] of this.diffSubs) {
-      const pair = this.options.symbols().tryPair(topic.split('.')[1] ?? '');
-      const signal: DisconnectedSignal = {
-        type: 'disconnected',
-        reason,
-        ...(pair === undefined ? {} : { tradingPairs: [pair] }),
-      };
-      for (const s of set) s.next(signal);
+  /** The socket gave up on these topics (refused or unconfirmed in time): their listeners fail. */
+  private failTopics<T>(
+    registry: Map<string, Set<Subscriber<T>>>,
+    topics: readonly string[],
+    error: HbError,
+  ): void {
+    for (const topic of topics) {
+      const set = registry.get(topic);
+      if (set === undefined) continue;
+      for (const sub of [...set]) sub.error(error);
     }
+    this.errorSubject.next(error);
   }
 
   private rejectPending(error: HbError): void {
