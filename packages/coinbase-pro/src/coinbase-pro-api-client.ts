@@ -82,6 +82,37 @@ export class CoinbaseProApiClient extends ExchangeApiClient<CoinbaseProAuth> {
     });
   }
 
+  /** `GET /products/{id}/ticker`. */
+  ticker(tradingPair: string): Promise<unknown> {
+    return this.request({ method: 'GET', path: COINBASE_PRO_PATHS.ticker(toProductId(tradingPair)) });
+  }
+
+  /** `GET /products/{id}/stats` (24 h open/high/low/volume). */
+  stats(tradingPair: string): Promise<unknown> {
+    return this.request({ method: 'GET', path: COINBASE_PRO_PATHS.stats(toProductId(tradingPair)) });
+  }
+
+  /** `GET /products/{id}/trades` (newest first, at most `limit`). */
+  trades(tradingPair: string, limit: number): Promise<unknown> {
+    return this.request({
+      method: 'GET',
+      path: COINBASE_PRO_PATHS.trades(toProductId(tradingPair)),
+      query: [['limit', String(limit)]],
+    });
+  }
+
+  /** `GET /products/{id}/candles?granularity=&start=&end=` (newest first, at most 300). */
+  candles(
+    tradingPair: string,
+    granularity: number,
+    range: { start?: string; end?: string } = {},
+  ): Promise<unknown> {
+    const query: [string, string][] = [['granularity', String(granularity)]];
+    if (range.start !== undefined) query.push(['start', range.start]);
+    if (range.end !== undefined) query.push(['end', range.end]);
+    return this.request({ method: 'GET', path: COINBASE_PRO_PATHS.candles(toProductId(tradingPair)), query });
+  }
+
   /** A signed call built by the request builders in `coinbase-pro-in-flight-order.ts`. */
   send(request: RestRequestToSign, costs: RateCosts = COINBASE_PRO_COSTS.private): Promise<unknown> {
     return this.request({

@@ -64,6 +64,8 @@ export const COINBASE_PRO_PATHS = {
   book: (productId: string): string => `/products/${productId}/book`,
   trades: (productId: string): string => `/products/${productId}/trades`,
   ticker: (productId: string): string => `/products/${productId}/ticker`,
+  stats: (productId: string): string => `/products/${productId}/stats`,
+  candles: (productId: string): string => `/products/${productId}/candles`,
   orders: '/orders',
   /** One order by exchange id. */
   order: (orderId: string): string => `/orders/${orderId}`,

@@ -1,10 +1,17 @@
 import BigNumber from 'bignumber.js';
 import type {
   BalanceUpdate,
+  Candle,
+  CandleInterval,
+  CandleQuery,
   ConnectorCapabilities,
   InFlightOrder,
+  MyTrade,
+  MyTradesQuery,
   OpenOrder,
   OrderUpdate,
+  PublicTrade,
+  Ticker,
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core';
@@ -17,6 +24,14 @@ import {
   type TradingRulesResult,
 } from '@hb/core/connector';
 import { CoinbaseProApiClient } from './coinbase-pro-api-client.js';
+import {
+  COINBASE_PRO_GRANULARITY,
+  COINBASE_PRO_MAX_CANDLES,
+  parseAccountFills,
+  parseCandles,
+  parseRecentTrades,
+  parseTicker,
+} from './coinbase-pro-market-data.js';
 import {
   COINBASE_PRO_COSTS,
   COINBASE_PRO_EXCHANGE,
@@ -55,6 +70,7 @@ export const COINBASE_PRO_CAPABILITIES: ConnectorCapabilities = {
   cancelAll: 'emulated',
   lookupByClientOrderId: true,
   reportsFillFees: true,
+  marketData: ['ticker', 'recentTrades', 'candles', 'myTrades'],
 };
 
 /**
@@ -199,6 +215,53 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     );
     // Fill rows carry no client_oid; adding ours lets core match before it knows the exchange id.
     return parseFills(rows).map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
+  }
+
+  protected override async fetchTicker(tradingPair: string): Promise<Ticker> {
+    const [ticker, stats] = await Promise.all([this.api.ticker(tradingPair), this.api.stats(tradingPair)]);
+    return parseTicker(ticker, stats, tradingPair);
+  }
+
+  protected override async fetchRecentTrades(
+    tradingPair: string,
+    limit: number | undefined,
+  ): Promise<PublicTrade[]> {
+    return parseRecentTrades(await this.api.trades(tradingPair, Math.min(limit ?? 100, 1000)), tradingPair);
+  }
+
+  protected override async fetchCandles(
+    tradingPair: string,
+    interval: CandleInterval,
+    query: CandleQuery,
+  ): Promise<Candle[]> {
+    const granularity = COINBASE_PRO_GRANULARITY[interval];
+    const limit = Math.min(query.limit ?? COINBASE_PRO_MAX_CANDLES, COINBASE_PRO_MAX_CANDLES);
+    // Coinbase ignores start without end: a range of `limit` candles from `since`.
+    const range =
+      query.since === undefined
+        ? {}
+        : {
+            start: new Date(query.since).toISOString(),
+            end: new Date(query.since + granularity * 1000 * limit).toISOString(),
+          };
+    const candles = parseCandles(
+      await this.api.candles(tradingPair, granularity, range),
+      tradingPair,
+      interval,
+    );
+    return query.since === undefined ? candles.slice(-limit) : candles.slice(0, limit);
+  }
+
+  protected override async fetchMyTrades(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]> {
+    if (!this.api.hasCredentials)
+      throw new HbError('authentication', `${this.name}: own trades need API keys`);
+    const rows = await this.api.paginate(
+      (after) => buildFillsRequest({ tradingPair }, after),
+      COINBASE_PRO_COSTS.fills,
+    );
+    const since = query.since;
+    const fills = parseAccountFills(rows).filter((f) => since === undefined || f.timestamp >= since);
+    return query.limit === undefined ? fills : fills.slice(-query.limit);
   }
 
   protected createOrderBookTracker(): CoinbaseProOrderBookTracker {

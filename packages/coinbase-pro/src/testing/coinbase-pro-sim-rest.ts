@@ -6,6 +6,7 @@
 import BigNumber from 'bignumber.js';
 import { Router, type SimHttpRequest, type SimHttpResponse } from '@hb/testing';
 import { authenticate } from './coinbase-pro-sim-auth.js';
+import { productCandles, productStats } from './coinbase-pro-sim-market-data.js';
 import { COINBASE_SIM_MSG, CoinbaseSimError, badRequest, notFound } from './coinbase-pro-sim-errors.js';
 import {
   ORDER_LIST_STATUSES,
@@ -146,6 +147,23 @@ export function createCoinbaseRestRouter(ctx: CoinbaseRestContext): Router {
         },
       };
     }),
+  );
+
+  router.get(
+    '/products/:id/stats',
+    pub((req) => ({ body: productStats(product(req), ex.clock.now()) })),
+  );
+  router.get(
+    '/products/:id/candles',
+    pub((req) => ({
+      body: productCandles(
+        product(req),
+        req.query['granularity'],
+        req.query['start'],
+        req.query['end'],
+        ex.clock.now(),
+      ),
+    })),
   );
 
   // ---------------------------------------------------------------- private
