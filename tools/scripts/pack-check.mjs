@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Pack check: do @hb/core, @hb/testing and @hb/binance work as a user installs them?
+// Pack check: do @hb/core, @hb/testing, @hb/binance and @hb/coinbase-pro work as a user installs them?
 //
 // Builds the three packages from a clean state with Nx, packs them with `npm pack`,
 // installs the tarballs into an empty project outside the workspace, type-checks a
@@ -34,7 +34,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'testing', 'binance'];
+const PACKAGES = ['core', 'testing', 'binance', 'coinbase-pro'];
 const args = new Set(process.argv.slice(2));
 const clean = !args.has('--no-clean');
 const keep = args.has('--keep');
@@ -124,20 +124,23 @@ try {
   const nxFlags = clean ? ['--skip-nx-cache'] : [];
   // binance alone first: its dependsOn ^build must build core and testing before it.
   const single = run('npx', ['nx', 'run', 'binance:build', '--output-style=static', ...nxFlags]);
-  const depsBuilt = PACKAGES.every((p) => existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
+  const depsBuilt = ['core', 'testing', 'binance'].every((p) =>
+    existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')),
+  );
   check(
     `nx run binance:build${clean ? ' from clean dist folders' : ''} builds core, testing and binance (dependsOn ^build)`,
     single.ok && depsBuilt,
     single.ok ? (depsBuilt ? '' : 'a dependency was not built') : `\n${tail(single.out)}`,
   );
   const many = run('npx', ['nx', 'run-many', '-t', 'build', '-p', ...PACKAGES, '--output-style=static']);
-  check('nx run-many -t build -p core testing binance', many.ok, many.ok ? '' : `\n${tail(many.out)}`);
+  check(`nx run-many -t build -p ${PACKAGES.join(' ')}`, many.ok, many.ok ? '' : `\n${tail(many.out)}`);
   if (!single.ok || !many.ok) {
     // Keep going with a plain TypeScript build so the packaging checks still report.
     const tsc = run(process.execPath, [
       join(ROOT, 'node_modules/typescript/bin/tsc'),
       '-b',
       'packages/binance/tsconfig.lib.json',
+      'packages/coinbase-pro/tsconfig.lib.json',
     ]);
     console.log(
       `      (continuing after a plain \`tsc -b packages/binance/tsconfig.lib.json\`: ${tsc.ok ? 'ok' : 'failed'})`,
@@ -337,6 +340,19 @@ console.log(JSON.stringify(report));
 // No process.exit: the process must end by itself.
 `,
   );
+  // Each package README's example, as written, must type-check and run to its end.
+  const readmeExamples = [
+    ['core', '## The bot API'],
+    ['binance', '## Example'],
+    ['coinbase-pro', '## Example'],
+  ].map(([pkg, heading]) => {
+    const text = readFileSync(join(ROOT, 'packages', pkg, 'README.md'), 'utf8');
+    const at = text.indexOf(`${heading}`);
+    const block = at < 0 ? undefined : /```ts\n([\s\S]*?)\n```/.exec(text.slice(at));
+    const file = `readme-${pkg}.ts`;
+    writeFileSync(join(app, 'src', file), block ? `${block[1]}\n` : '// no example found\n');
+    return { pkg, heading, file, found: block !== null && block !== undefined };
+  });
   const tsc = run(
     process.execPath,
     [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')],
@@ -361,6 +377,22 @@ console.log(JSON.stringify(report));
       sim.ok,
       sim.ok ? tail(sim.out, 1) : errorLines(sim.out),
     );
+    for (const ex of readmeExamples) {
+      const started = Date.now();
+      const r = run(process.execPath, [`dist/${ex.file.replace(/\.ts$/, '.js')}`], {
+        cwd: app,
+        timeout: 90_000,
+      });
+      check(
+        `README example of @hb/${ex.pkg} (${ex.heading}) runs to its end on the packed packages and exits by itself`,
+        ex.found && r.ok,
+        ex.found
+          ? r.ok
+            ? `${((Date.now() - started) / 1000).toFixed(1)} s; last line: ${tail(r.out, 1)}`
+            : errorLines(r.out)
+          : 'no ```ts block under the heading',
+      );
+    }
     const botStarted = Date.now();
     const bot = run(process.execPath, ['dist/bot.js'], { cwd: app, timeout: 60_000 });
     const exitedAlone = bot.ok && Date.now() - botStarted < 60_000;
