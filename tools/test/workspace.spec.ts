@@ -1,7 +1,15 @@
 // Tests of the workspace itself: the layout every package promises (DESIGN.md),
 // checked on every run so a new connector cannot forget a piece.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { ConnectorDescriptor } from '@hb/core';
+import { capabilityTable, capabilityTableIsCurrent } from '@hb/core/connector';
+
+/** The tree every connector has: the generator's own list (tools/generators/connector). */
+const { CONNECTOR_TREE } = createRequire(__filename)('../generators/connector/templates.cjs') as {
+  CONNECTOR_TREE: readonly string[];
+};
 
 const root = join(__dirname, '..', '..');
 const packagesDir = join(root, 'packages');
@@ -98,21 +106,26 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
     expect(existsSync(join(path, 'src', 'testing', 'index.ts'))).toBe(true);
   });
 
-  it('has the seed files, named after the exchange', () => {
-    for (const role of [
-      'market',
-      'order-book',
-      'order-book-data-source',
-      'order-book-tracker',
-      'user-stream-data-source',
-      'user-stream-tracker',
-      'in-flight-order',
-      'auth',
-      'constants',
-      'utils',
-    ]) {
-      expect(existsSync(join(path, 'src', `${dir}-${role}.ts`))).toBe(true);
+  it('has the connector tree the generator writes (files named by role, after the exchange)', () => {
+    const missing = CONNECTOR_TREE.map((f) => f.replace('{x}', dir)).filter(
+      (f) => !existsSync(join(path, f)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('has a README capability table generated from its exported capabilities (npm run readme:capabilities)', async () => {
+    const { connector } = (await import(join(path, 'src', 'index.ts'))) as { connector: ConnectorDescriptor };
+    const current = capabilityTableIsCurrent(read(path, 'README.md'), connector.capabilities);
+    if (!current) {
+      throw new Error(
+        `${dir}/README.md: the capability table is missing or stale; run \`npm run readme:capabilities\`\n` +
+          capabilityTable(connector.capabilities),
+      );
     }
+  });
+
+  it('has an owner in .github/CODEOWNERS', () => {
+    expect(read(root, '.github', 'CODEOWNERS')).toMatch(new RegExp(`^/packages/${dir}/\\s+@`, 'm'));
   });
 
   it('has recorded fixtures with a README naming their sources', () => {
@@ -127,7 +140,8 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
   });
 
   it("runs the conformance suite and the seed's three integration tests", () => {
-    expect(read(path, 'integration', 'conformance.spec.ts')).toMatch(/defineConformanceSuite\(/);
+    const specs = readdirSync(join(path, 'integration')).filter((f) => f.endsWith('.spec.ts'));
+    expect(specs.some((f) => /defineConformanceSuite\(/.test(read(path, 'integration', f)))).toBe(true);
     expect(read(path, 'integration', 'market.spec.ts')).toMatch(/market test/);
     expect(read(path, 'integration', 'order-book-tracker.spec.ts')).toMatch(/order book tracker test/);
     expect(read(path, 'integration', 'user-stream-tracker.spec.ts')).toMatch(/user stream tracker test/);
@@ -146,5 +160,18 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
     expect(index).toMatch(/export const connector\b/);
     const version = /_PACKAGE_VERSION = '([^']+)'/.exec(index)?.[1];
     expect(version).toBe(json.version);
+  });
+});
+
+describe('contributing', () => {
+  it('has CONTRIBUTING.md, CODEOWNERS and a new-connector issue template', () => {
+    expect(read(root, 'CONTRIBUTING.md')).toMatch(/nx g @hb\/tools:connector/);
+    expect(existsSync(join(root, '.github', 'CODEOWNERS'))).toBe(true);
+    expect(read(root, '.github', 'ISSUE_TEMPLATE', 'new-connector.md')).toMatch(/^name: New connector$/m);
+  });
+
+  it('every package has a CODEOWNERS line', () => {
+    const owners = read(root, '.github', 'CODEOWNERS');
+    for (const p of packages) expect(owners).toContain(`/packages/${p.dir}/`);
   });
 });

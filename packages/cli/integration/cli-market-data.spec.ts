@@ -1,4 +1,5 @@
 // `hb book` / `hb trades` / `hb exchanges` against a Binance simulator on 127.0.0.1.
+import { BINANCE_CAPABILITIES } from '@hb/binance';
 import { BinanceSimulator, type BinanceSimActivity } from '@hb/binance/testing';
 import { ndjson, runCli, startCli } from './run-cli.js';
 
@@ -83,11 +84,16 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     for (let i = 1; i < ids.length; i++) expect(ids[i]!).toBeGreaterThan(ids[i - 1]!);
   });
 
-  it('exchanges --json lists the installed connectors', async () => {
+  it('exchanges --json lists the installed connectors with their declared capabilities', async () => {
     const r = await runCli(['exchanges', '--json']);
     expect(r.code).toBe(0);
     expect(ndjson(r.stdout)).toContainEqual(
-      expect.objectContaining({ name: 'binance', package: '@hb/binance', sandbox: true }),
+      expect.objectContaining({
+        name: 'binance',
+        package: '@hb/binance',
+        sandbox: true,
+        capabilities: BINANCE_CAPABILITIES,
+      }),
     );
   });
 });

@@ -19,12 +19,15 @@ export async function runExchanges(ctx: CliContext, cmd: Cmd<'exchanges'>): Prom
         version: d.version,
         package: c.packageName,
         orderTypes: d.capabilities?.orderTypes ?? [],
+        // The connector's declared capabilities, as data (what the conformance suite reads).
+        capabilities: d.capabilities ?? null,
         credentials: d.credentialFields,
         sandbox: c.testingEntry !== undefined,
       });
     }
   } else if (connectors.length === 0) {
-    ctx.out.line('no hb connector is installed (npm install @hb/<exchange>)');
+    // The packages are not on the npm registry yet: each README says how to install from the repository.
+    ctx.out.line('no hb connector is installed (install @hb/<exchange> from the repository: see its README)');
   } else {
     const rows = connectors.map((c) => [
       c.descriptor.name,

@@ -12,6 +12,8 @@ export * from './exchange-api-client.js';
 export * from './symbol-map.js';
 export * from './client-order-ids.js';
 export * from './ping-pong.js';
+export * from './capability-table.js';
+export * from './not-implemented.js';
 export * from '../net/auth.js';
 export * from '../net/rate-limiter.js';
 export * from '../net/server-time.js';

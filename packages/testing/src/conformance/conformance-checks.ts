@@ -164,6 +164,16 @@ const needsLimitOrders = (c: ConnectorCapabilities): string | undefined =>
     ? undefined
     : 'the connector places no limit orders (capabilities.orderTypes)';
 
+/** Which seed requirement a check belongs to. */
+export type ConformanceGroup = 'book' | 'orders' | 'user stream';
+
+/** The group of a check, from its name's prefix (`book:`, `user stream:`, `restart:`; the rest are the order path). */
+export function groupOf(check: ConformanceCheck): ConformanceGroup {
+  if (check.name.startsWith('book:')) return 'book';
+  if (check.name.startsWith('user stream:') || check.name.startsWith('restart:')) return 'user stream';
+  return 'orders';
+}
+
 /** Every check of the suite, in the order they run. */
 export const conformanceChecks: readonly ConformanceCheck[] = [
   {

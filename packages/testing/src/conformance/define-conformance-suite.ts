@@ -1,5 +1,5 @@
 import { afterEach, describe, it } from '@jest/globals';
-import { conformanceChecks } from './conformance-checks.js';
+import { conformanceChecks, groupOf, type ConformanceGroup } from './conformance-checks.js';
 import type { ConformanceEnvironment, ConformanceHarness } from './conformance-types.js';
 
 /** Options of {@link defineConformanceSuite}. */
@@ -8,6 +8,12 @@ export interface ConformanceSuiteOptions {
   readonly timeoutMs?: number;
   /** Names of checks to leave out, with the reason printed in the title. */
   readonly skip?: Readonly<Record<string, string>>;
+  /**
+   * Only the checks of these groups (default all): a connector's seed-requirement
+   * specs each run theirs (`market.spec.ts` the order path, `order-book-tracker.spec.ts`
+   * the book, `user-stream-tracker.spec.ts` the user stream).
+   */
+  readonly groups?: readonly ConformanceGroup[];
 }
 
 /**
@@ -31,7 +37,10 @@ export function defineConformanceSuite(
       await env?.teardown();
       env = undefined;
     });
-    for (const check of conformanceChecks) {
+    const checks = conformanceChecks.filter(
+      (c) => options.groups === undefined || options.groups.includes(groupOf(c)),
+    );
+    for (const check of checks) {
       const skipReason = options.skip?.[check.name] ?? check.unsupported?.(harness.capabilities);
       if (skipReason) {
         it.skip(`${check.name} (skipped: ${skipReason})`, () => undefined);
