@@ -124,6 +124,12 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
   private contextPromise: Promise<BittrexContext> | undefined;
   private stream: BittrexMarketStream | undefined;
   private readonly accountFees = new Map<string, { maker: BigNumber; taker: BigNumber }>();
+  /**
+   * Executions that arrived before the POST answer told us their order's id
+   * (they carry only the exchange order id): handed over with the placement
+   * result instead of being dropped as unknown.
+   */
+  private readonly earlyExecutions = new Map<string, TradeUpdate[]>();
 
   constructor(options: BittrexMarketOptions) {
     super({ defaultFees: DEFAULT_FEES, ...options });
@@ -194,7 +200,17 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
     });
     const placed = parseOrder(await this.api.newOrder(body), 'new order answer');
     const update = toOrderUpdate(placed);
-    return { exchangeOrderId: placed.id, timestamp: placed.createdAt, update };
+    let trades: TradeUpdate[] = (this.earlyExecutions.get(placed.id) ?? []).map((t) => ({
+      ...t,
+      clientOrderId: order.clientOrderId,
+    }));
+    this.earlyExecutions.delete(placed.id);
+    const known = trades.reduce((sum, t) => sum.plus(t.fillBaseAmount), new BigNumber(0));
+    if (placed.fillQuantity.gt(known)) {
+      // Filled on arrival (a market or crossing order): its fills now, not at the next poll.
+      trades = parseExecutions(await this.api.orderExecutions(placed.id), order.clientOrderId);
+    }
+    return { exchangeOrderId: placed.id, timestamp: placed.createdAt, update, trades };
   }
 
   protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
@@ -247,11 +263,34 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
         return [{ kind: 'order', update: toOrderUpdate(parseOrder(o['delta'], 'order delta')) }];
       case 'balance':
         return [{ kind: 'balance', update: parseBalance(o['delta'], 'balance delta') }];
-      case 'execution':
-        return asArray(o['deltas'], 'execution deltas').map((d, i) => ({
-          kind: 'trade' as const,
-          update: parseExecution(d, `execution deltas[${i}]`),
-        }));
+      case 'execution': {
+        const out: UserStreamUpdate[] = [];
+        asArray(o['deltas'], 'execution deltas').forEach((d, i) => {
+          const fill = parseExecution(d, `execution deltas[${i}]`);
+          if (this.isPlacing(fill.exchangeOrderId)) this.stashEarly(fill);
+          else out.push({ kind: 'trade', update: fill });
+        });
+        return out;
+      }
+    }
+  }
+
+  /** True when no tracked order has this exchange id yet but one of ours is still being placed. */
+  private isPlacing(exchangeOrderId: string | undefined): boolean {
+    const orders = this.activeOrders;
+    if (orders.some((o) => o.exchangeOrderId === exchangeOrderId)) return false;
+    return orders.some((o) => o.state === 'PENDING_CREATE');
+  }
+
+  private stashEarly(fill: TradeUpdate): void {
+    const id = fill.exchangeOrderId ?? '';
+    const list = this.earlyExecutions.get(id) ?? [];
+    list.push(fill);
+    this.earlyExecutions.set(id, list);
+    // Executions of orders that are not ours-in-flight must not pile up.
+    if (this.earlyExecutions.size > 100) {
+      const oldest = this.earlyExecutions.keys().next().value;
+      if (oldest !== undefined) this.earlyExecutions.delete(oldest);
     }
   }
 

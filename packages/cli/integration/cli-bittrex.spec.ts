@@ -189,6 +189,37 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     expect(sim.orderRequestCount(API_KEY)).toBe(before + 1);
   });
 
+  it('one URL serves REST and SignalR: --rest-url alone', async () => {
+    const r = await runCli([
+      'book',
+      'bittrex',
+      PAIR,
+      '--json',
+      '--once',
+      '--depth',
+      '5',
+      '--rest-url',
+      sim.url,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [line] = ndjson(r.stdout);
+    const server = sim.publishedBook(PAIR, 25);
+    expect(line).toMatchObject({ tradingPair: PAIR, updateId: server.sequence, bids: server.bids.slice(0, 5) });
+  });
+
+  it('demo bittrex runs to the end: book, orders resting, filled, cancelled, refused', async () => {
+    const r = await runCli(['demo', 'bittrex', '--duration', '2', '--seed', '7', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = ndjson(r.stdout);
+    const types = lines.map((l) => l['type']);
+    expect(types).toContain('book');
+    for (const t of ['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted', 'OrderCancelled', 'OrderFailure'])
+      expect(types).toContain(t);
+    expect(String(lines[lines.length - 1]!['message'])).toMatch(/^demo finished/);
+  });
+
   it('book --sandbox runs the connector against its own simulator', async () => {
     const r = await runCli(['book', 'bittrex', PAIR, '--sandbox', '--json', '--once', '--depth', '3']);
     expect(r.stderr).toBe('');

@@ -90,11 +90,22 @@ export class BittrexSimulator extends SimulatorBase<BittrexSimAccountInput> {
       requestsPerMinute: () => sim.requestsPerMinute,
       timestampToleranceMs: options.timestampToleranceMs ?? 60_000,
     });
+    // The socket's port answers SignalR's HTTP calls, and REST too, so that one
+    // URL ({@link url}) serves the whole exchange as `--rest-url` alone.
     await sim.listen(router, (conn) => sim.hub.onConnection(conn), {
-      http: (r) => sim.hub.http(r),
+      http: (r) => (r.path.startsWith('/signalr/') ? sim.hub.http(r) : router.handle(r)),
     });
     sim.createStartAccounts(options, DEMO_ACCOUNT);
     return sim;
+  }
+
+  /**
+   * One URL serving REST (`/v3`) and SignalR (`/signalr`): the socket server's,
+   * as HTTP. REST calls made there skip the request log and the REST fault
+   * knobs, which sit in front of {@link restUrl} only.
+   */
+  get url(): string {
+    return this.wsUrl.replace(/^ws:/, 'http:');
   }
 
   /** Registers an API account and funds it. */

@@ -5,6 +5,7 @@ import type { Subscription } from 'rxjs';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { StreamMatcher } from '../faults/fault-types.js';
 import { planFrame } from '../faults/frame-plan.js';
+import type { SimHttpHandler, SimHttpRequest, SimHttpResponse } from './http-types.js';
 
 /** Options for {@link WsConnection.send}. */
 export interface WsSendOptions {
@@ -69,19 +70,10 @@ export interface WsServerOptions {
   readonly port?: number;
   /**
    * Answers plain HTTP requests on the WebSocket port (classic SignalR
-   * negotiates and starts over HTTP on the socket's host). Without it every
-   * plain request gets 426.
+   * negotiates and starts over HTTP on the socket's host, and one URL can then
+   * serve a whole exchange). Without it every plain request gets 426.
    */
-  readonly http?: (request: {
-    readonly method: string;
-    readonly path: string;
-    readonly query: Readonly<Record<string, string>>;
-    readonly headers: IncomingHttpHeaders;
-  }) => {
-    readonly status: number;
-    readonly body?: unknown;
-    readonly headers?: Readonly<Record<string, string>>;
-  };
+  readonly http?: SimHttpHandler;
 }
 
 /** Options for {@link RunningWsServer.broadcast}. */
@@ -252,34 +244,46 @@ export async function startWsServer(
   options: WsServerOptions = {},
 ): Promise<RunningWsServer> {
   const http = createServer((req, res) => {
-    if (options.http === undefined) {
+    const handler = options.http;
+    if (handler === undefined) {
       res.writeHead(426, { 'Content-Type': 'text/plain' });
       res.end('WebSocket only');
       return;
     }
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const query: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(q < 0 ? '' : url.slice(q + 1))) query[k] = v;
-    let answer: ReturnType<NonNullable<WsServerOptions['http']>>;
-    try {
-      answer = options.http({
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const rawQuery = q < 0 ? '' : url.slice(q + 1);
+      const searchParams = new URLSearchParams(rawQuery);
+      const query: Record<string, string> = {};
+      for (const [k, v] of searchParams) query[k] = v;
+      const request: SimHttpRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
         path: q < 0 ? url : url.slice(0, q),
+        params: {},
         query,
+        searchParams,
+        rawQuery,
+        body: Buffer.concat(chunks).toString('utf8'),
         headers: req.headers,
-      });
-    } catch {
-      answer = { status: 500, body: { message: 'internal error' } };
-    }
-    const body =
-      answer.body === undefined
-        ? ''
-        : typeof answer.body === 'string'
-          ? answer.body
-          : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
-    res.end(body);
+        url,
+      };
+      void Promise.resolve()
+        .then(() => handler(request))
+        .catch(() => ({ status: 500, body: { message: 'internal error' } }) as SimHttpResponse)
+        .then((answer) => {
+          const body =
+            answer.body === undefined
+              ? ''
+              : typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+                ? answer.body
+                : JSON.stringify(answer.body);
+          res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
+          res.end(body);
+        });
+    });
   });
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();
