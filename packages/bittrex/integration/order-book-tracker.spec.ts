@@ -3,7 +3,7 @@
 // published books — several pairs, depth 25 and 500, a dropped socket, skipped,
 // repeated and reordered deltas, a malformed frame, and the taker side of trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import { SymbolMap, type HbError, type OrderBookTrackerEvent, type TradeMessage } from '@hb/core/connector';
 import {
   Cleanup,
   restingOrderBy,
@@ -17,7 +17,6 @@ import { BittrexMarketStream } from '../src/bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from '../src/bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from '../src/bittrex-order-book-tracker.js';
 import { parseMarkets } from '../src/bittrex-trading-rules.js';
-import { BittrexSymbols } from '../src/bittrex-utils.js';
 import type { BittrexSimulator } from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
@@ -50,7 +49,14 @@ describe('order book tracker test (seed requirement)', () => {
     depth: BittrexBookDepth = 25,
   ): Promise<TrackerEnv> {
     const api = new BittrexApiClient({ restUrl: `${sim.restUrl}/v3`, timeoutMs: 2_000 });
-    const symbols = new BittrexSymbols(parseMarkets(await api.markets()).map((m) => m.symbol));
+    const symbols = new SymbolMap(
+      'bittrex',
+      parseMarkets(await api.markets()).map((m) => ({
+        symbol: m.symbol,
+        baseAsset: m.baseCurrencySymbol,
+        quoteAsset: m.quoteCurrencySymbol,
+      })),
+    );
     const stream = new BittrexMarketStream({
       signalrUrl: `${sim.wsUrl}/signalr`,
       depth,

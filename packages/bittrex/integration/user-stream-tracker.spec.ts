@@ -3,7 +3,7 @@
 // execution / balance channels with their sequences, renewal on
 // authenticationExpiring, reconnects, sequence gaps, and refusals.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { SubscriptionError, type HbError, type UserStreamEvent } from '@hb/core';
+import { Credentials, SubscriptionError, type HbError, type UserStreamEvent } from '@hb/core/connector';
 import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
 import { BittrexAuth } from '../src/bittrex-auth.js';
 import { BittrexSignalRClient } from '../src/bittrex-signalr.js';
@@ -29,11 +29,11 @@ describe('user stream tracker test (seed requirement)', () => {
     sim = await startSimulator(cleanup, { seed: 9, ...options });
     sim.activity(4, { pairs: [PAIR] }).step(80);
     const account = demoAccount(sim);
-    const auth = new BittrexAuth({
-      apiKey: account.apiKey,
-      apiSecret: secret ?? account.apiSecret,
-      restUrl: `${sim.restUrl}/v3`,
-    });
+    const auth = new BittrexAuth(
+      new Credentials({ apiKey: account.apiKey, secret: secret ?? account.apiSecret }),
+      Date.now,
+      { restUrl: `${sim.restUrl}/v3` },
+    );
     const tracker = new BittrexUserStreamTracker(
       new BittrexUserStreamDataSource({
         signalrUrl: `${sim.wsUrl}/signalr`,
@@ -142,9 +142,7 @@ describe('user stream tracker test (seed requirement)', () => {
     const secret = 'wrong-secret-5c2e8a1f-not-real';
     const source = new BittrexUserStreamDataSource({
       signalrUrl: `${sim.wsUrl}/signalr`,
-      auth: new BittrexAuth({
-        apiKey: demoAccount(sim).apiKey,
-        apiSecret: secret,
+      auth: new BittrexAuth(new Credentials({ apiKey: demoAccount(sim).apiKey, secret: secret }), Date.now, {
         restUrl: `${sim.restUrl}/v3`,
       }),
     });

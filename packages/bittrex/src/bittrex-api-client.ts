@@ -1,8 +1,14 @@
 // The raw Bittrex v3 REST client: one method per endpoint we use, returning
 // decoded JSON (and the `Sequence` header where the stream sync needs it) for
-// the domain code to parse. Core's RestClient does the sending, the limiter,
+// the domain code to parse. Core's ExchangeApiClient does the sending, the limiter,
 // the retries and the clock-skew retry; BittrexAuth signs.
-import { RateLimiter, RestClient, ServerTimeSync, readHeader, type RateLimitRule } from '@hb/core';
+import {
+  ExchangeApiClient,
+  readHeader,
+  trimBaseUrl,
+  type ExchangeApiClientOptions,
+  type RateLimitRule,
+} from '@hb/core/connector';
 import { BittrexAuth } from './bittrex-auth.js';
 import {
   BITTREX_COSTS,
@@ -17,14 +23,9 @@ import type { BittrexNewOrderBody } from './bittrex-in-flight-order.js';
 import { asObject, readNumber } from './bittrex-utils.js';
 
 /** How a {@link BittrexApiClient} is built. */
-export interface BittrexApiClientOptions {
-  /** REST base including `/v3`. */
-  readonly restUrl: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
+export interface BittrexApiClientOptions extends ExchangeApiClientOptions {
+  /** Partner subaccount (`Api-Subaccount-Id`). */
   readonly subaccountId?: string;
-  /** Request timeout, ms. */
-  readonly timeoutMs?: number;
   /** Client-side limits; default the documented 60 calls a minute. */
   readonly rateLimits?: readonly RateLimitRule[];
 }
@@ -38,72 +39,47 @@ export interface Sequenced<T = unknown> {
 /** Closed orders fetched per page when looking an order up by client id (the maximum). */
 const CLOSED_PAGE_SIZE = 200;
 
-/** Raw Bittrex v3 REST. */
-export class BittrexApiClient {
-  /** The exchange's clock, as estimated from `GET /ping`. */
-  readonly serverTime = new ServerTimeSync({ samples: 3 });
-  readonly rateLimiter: RateLimiter;
-  private readonly rest: RestClient;
-  private readonly auth: BittrexAuth | undefined;
-
+/**
+ * Raw Bittrex v3 REST on core's `ExchangeApiClient` (limiter, server time,
+ * clock-skew retry, the error table): one method per endpoint.
+ */
+export class BittrexApiClient extends ExchangeApiClient<BittrexAuth> {
   constructor(options: BittrexApiClientOptions) {
-    const restUrl = options.restUrl.replace(/\/+$/, '');
-    this.auth =
-      options.apiKey && options.apiSecret
-        ? new BittrexAuth({
-            apiKey: options.apiKey,
-            apiSecret: options.apiSecret,
-            subaccountId: options.subaccountId,
-            restUrl,
-            serverTime: () => this.serverTime.now(),
-          })
-        : undefined;
-    this.rateLimiter = new RateLimiter(options.rateLimits ?? BITTREX_RATE_LIMITS);
-    this.rest = new RestClient({
-      baseUrl: restUrl,
-      exchange: BITTREX_EXCHANGE,
-      auth: this.auth,
-      rateLimiter: this.rateLimiter,
-      defaultCosts: BITTREX_COSTS,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      classifyError: (status, body, headers) => classifyBittrexError(status, body, headers),
-      clockSkew: {
+    const restUrl = trimBaseUrl(options.restUrl);
+    super(
+      {
+        exchange: BITTREX_EXCHANGE,
+        rateLimits: options.rateLimits ?? BITTREX_RATE_LIMITS,
+        defaultCosts: BITTREX_COSTS,
+        classifyError: classifyBittrexError,
         // A stale Api-Timestamp is refused before anything executes.
         isClockSkew: (e) => e.reason === 'authentication' && e.retryable,
-        resync: () => this.syncTime(),
+        createAuth: (credentials, serverTime) =>
+          new BittrexAuth(credentials, serverTime, { restUrl, subaccountId: options.subaccountId }),
       },
-    });
+      { ...options, restUrl },
+    );
   }
 
-  /** Whether key and secret were given. */
-  get hasCredentials(): boolean {
-    return this.auth !== undefined;
-  }
-
-  /** The signer, for the socket's `Authenticate`. */
-  get signer(): BittrexAuth | undefined {
-    return this.auth;
-  }
-
-  /** Measures the server-time offset from `GET /ping`. */
-  syncTime(): Promise<void> {
-    return this.serverTime.sync(() => this.ping());
+  /** Server time for the clock offset. */
+  time(): Promise<number> {
+    return this.ping();
   }
 
   /** `GET /ping` -> server ms. */
   async ping(): Promise<number> {
-    const body = await this.rest.request({ method: 'GET', path: BITTREX_PATHS.ping });
+    const body = await this.request({ method: 'GET', path: BITTREX_PATHS.ping });
     return readNumber(asObject(body, 'ping'), 'serverTime', 'ping');
   }
 
   /** `GET /markets`. */
   markets(): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: BITTREX_PATHS.markets });
+    return this.request({ method: 'GET', path: BITTREX_PATHS.markets });
   }
 
   /** `GET /markets/{m}/orderbook?depth=` with its `Sequence` header. */
   orderBook(marketSymbol: string, depth: BittrexBookDepth): Promise<Sequenced> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: BITTREX_PATHS.orderBook(marketSymbol),
       query: [['depth', String(depth)]],
@@ -113,12 +89,12 @@ export class BittrexApiClient {
 
   /** `GET /markets/{m}/trades`. */
   trades(marketSymbol: string): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: BITTREX_PATHS.trades(marketSymbol) });
+    return this.request({ method: 'GET', path: BITTREX_PATHS.trades(marketSymbol) });
   }
 
   /** `GET /balances` with its `Sequence` header. */
   balances(): Promise<Sequenced> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: BITTREX_PATHS.balances,
       signed: true,
@@ -128,7 +104,7 @@ export class BittrexApiClient {
 
   /** `GET /orders/open[?marketSymbol=]`. */
   openOrders(marketSymbol?: string): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: BITTREX_PATHS.openOrders,
       query: marketSymbol === undefined ? [] : [['marketSymbol', marketSymbol]],
@@ -138,7 +114,7 @@ export class BittrexApiClient {
 
   /** `GET /orders/closed?marketSymbol=&pageSize=`. */
   closedOrders(marketSymbol: string, pageSize = CLOSED_PAGE_SIZE): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'GET',
       path: BITTREX_PATHS.closedOrders,
       query: [
@@ -151,17 +127,17 @@ export class BittrexApiClient {
 
   /** `GET /orders/{id}`. */
   order(orderId: string): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: BITTREX_PATHS.order(orderId), signed: true });
+    return this.request({ method: 'GET', path: BITTREX_PATHS.order(orderId), signed: true });
   }
 
   /** `GET /orders/{id}/executions`. */
   orderExecutions(orderId: string): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: BITTREX_PATHS.orderExecutions(orderId), signed: true });
+    return this.request({ method: 'GET', path: BITTREX_PATHS.orderExecutions(orderId), signed: true });
   }
 
   /** `POST /orders`: never retried (the client order id makes a resend safe, but core decides). */
   newOrder(body: BittrexNewOrderBody): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'POST',
       path: BITTREX_PATHS.orders,
       body: JSON.stringify(body),
@@ -173,7 +149,7 @@ export class BittrexApiClient {
 
   /** `DELETE /orders/{id}`. */
   cancelOrder(orderId: string): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'DELETE',
       path: BITTREX_PATHS.order(orderId),
       signed: true,
@@ -183,7 +159,7 @@ export class BittrexApiClient {
 
   /** `DELETE /orders/open?marketSymbol=`: every open order of the market. */
   cancelOpenOrders(marketSymbol: string): Promise<unknown> {
-    return this.rest.request({
+    return this.request({
       method: 'DELETE',
       path: BITTREX_PATHS.openOrders,
       query: [['marketSymbol', marketSymbol]],
@@ -194,6 +170,6 @@ export class BittrexApiClient {
 
   /** `GET /account/fees/trading`. */
   tradingFees(): Promise<unknown> {
-    return this.rest.request({ method: 'GET', path: BITTREX_PATHS.tradingFees, signed: true });
+    return this.request({ method: 'GET', path: BITTREX_PATHS.tradingFees, signed: true });
   }
 }

@@ -2,27 +2,29 @@
 // Api-Content-Hash (hex SHA-512 of the body exactly as sent, of "" without one)
 // and Api-Signature (hex HMAC-SHA512 of timestamp + full URI + METHOD + content
 // hash + subaccount id). SignalR: `Authenticate` with [key, timestamp, random
-// content, HMAC-SHA512(timestamp + random content)]. The secret lives only in a
-// KeyObject, so no JSON, inspect or string form of this object can show it.
-import { createHash, createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { inspect } from 'node:util';
+// content, HMAC-SHA512(timestamp + random content)]. Keys live in core's
+// Credentials holder and the secret only in a KeyObject: no JSON, inspect or
+// string form of this object can show it.
+import { createHash, createHmac, randomUUID, type KeyObject } from 'node:crypto';
 import {
+  CredentialedAuth,
+  hmacKey,
   pathWithQuery,
+  trimBaseUrl,
   type Auth,
+  type Credentials,
   type HttpMethod,
   type RestRequestToSign,
   type SignedRestRequest,
-} from '@hb/core';
-import { BITTREX_EXCHANGE, BITTREX_HEADERS } from './bittrex-constants.js';
+} from '@hb/core/connector';
+import { BITTREX_HEADERS } from './bittrex-constants.js';
 
 /** SHA-512 of the empty string: the content hash of a request without a body. */
 export const EMPTY_CONTENT_HASH =
   'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e';
 
-/** How a {@link BittrexAuth} is built. */
+/** How a {@link BittrexAuth} is built, beyond its credentials and clock. */
 export interface BittrexAuthOptions {
-  readonly apiKey: string;
-  readonly apiSecret: string;
   /** Partner subaccount, sent as `Api-Subaccount-Id` and signed. */
   readonly subaccountId?: string;
   /**
@@ -30,8 +32,6 @@ export interface BittrexAuthOptions {
    * covers the full URI, scheme and host included.
    */
   readonly restUrl: string;
-  /** The exchange's clock in ms (`ServerTimeSync.now()`); default the local clock. */
-  readonly serverTime?: () => number;
   /** Random content of a socket `Authenticate` (tests fix it); default a fresh UUID. */
   readonly randomContent?: () => string;
 }
@@ -62,24 +62,27 @@ export function bittrexPreSign(
   return `${timestamp}${fullUri}${method.toUpperCase()}${contentHash}${subaccountId}`;
 }
 
-/** Signs Bittrex v3 REST calls and socket authentication. */
-export class BittrexAuth implements Auth {
-  readonly #apiKey: string;
+/**
+ * Signs Bittrex v3 REST calls and socket authentication. Core's
+ * `CredentialedAuth` keeps the keys private and prints a mask; the secret is
+ * read only into the HMAC key.
+ */
+export class BittrexAuth extends CredentialedAuth implements Auth {
   readonly #key: KeyObject;
   readonly #subaccountId: string;
   readonly #restUrl: string;
-  readonly #serverTime: () => number;
   readonly #randomContent: () => string;
 
-  constructor(options: BittrexAuthOptions) {
-    if (options.apiKey === '' || options.apiSecret === '')
-      throw new Error(`${BITTREX_EXCHANGE}: API key and secret are required`);
-    this.#apiKey = options.apiKey;
-    this.#key = createSecretKey(Buffer.from(options.apiSecret, 'utf8'));
+  constructor(credentials: Credentials, serverTime: () => number, options: BittrexAuthOptions) {
+    super(credentials, serverTime);
+    this.#key = hmacKey(credentials.secret);
     this.#subaccountId = options.subaccountId ?? '';
-    this.#restUrl = options.restUrl.replace(/\/+$/, '');
-    this.#serverTime = options.serverTime ?? Date.now;
+    this.#restUrl = trimBaseUrl(options.restUrl);
     this.#randomContent = options.randomContent ?? randomUUID;
+  }
+
+  protected get authName(): string {
+    return 'BittrexAuth';
   }
 
   /** Hex HMAC-SHA512 of `text` under the secret. */
@@ -90,7 +93,7 @@ export class BittrexAuth implements Auth {
   /** Adds the four (five with a subaccount) Api-* headers; the path, query and body go out as signed. */
   signRest(request: RestRequestToSign): SignedRestRequest {
     const pathAndQuery = pathWithQuery(request.path, request.query);
-    const timestamp = String(Math.floor(this.#serverTime()));
+    const timestamp = String(Math.floor(this.serverTime()));
     const contentHash = bittrexContentHash(request.body);
     const signature = this.hmac(
       bittrexPreSign(
@@ -105,7 +108,7 @@ export class BittrexAuth implements Auth {
       pathAndQuery,
       body: request.body,
       headers: {
-        [BITTREX_HEADERS.key]: this.#apiKey,
+        [BITTREX_HEADERS.key]: this.credentials.apiKey,
         [BITTREX_HEADERS.timestamp]: timestamp,
         [BITTREX_HEADERS.contentHash]: contentHash,
         [BITTREX_HEADERS.signature]: signature,
@@ -121,32 +124,18 @@ export class BittrexAuth implements Auth {
    * own sample client.
    */
   authenticateArgs(): BittrexAuthenticateArgs {
-    const timestamp = Math.floor(this.#serverTime());
+    const timestamp = Math.floor(this.serverTime());
     const randomContent = this.#randomContent();
-    return [this.#apiKey, timestamp, randomContent, this.hmac(`${timestamp}${randomContent}`).toUpperCase()];
+    return [
+      this.credentials.apiKey,
+      timestamp,
+      randomContent,
+      this.hmac(`${timestamp}${randomContent}`).toUpperCase(),
+    ];
   }
 
   /** Core's socket-login hook: the `Authenticate` arguments. */
   wsLogin(): BittrexAuthenticateArgs {
     return this.authenticateArgs();
   }
-
-  /** Safe description: never the secret, and only a hint of the key. */
-  toString(): string {
-    return `BittrexAuth(apiKey=${maskKey(this.#apiKey)})`;
-  }
-
-  /** Safe JSON form. */
-  toJSON(): Record<string, string> {
-    return { type: 'BittrexAuth', apiKey: maskKey(this.#apiKey) };
-  }
-
-  /** Safe `util.inspect` form. */
-  [inspect.custom](): string {
-    return this.toString();
-  }
-}
-
-function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 4)}****`;
 }

@@ -1,5 +1,5 @@
 // Bittrex v3 endpoints, hub and stream names, limits (bittrex.md §2, §4-§9).
-import type { RateCosts, WindowRateLimit } from '@hb/core';
+import type { RateCosts, WindowRateLimit } from '@hb/core/connector';
 
 /** The connector's name (CLI, env vars `HB_BITTREX_*`, error messages). */
 export const BITTREX_EXCHANGE = 'bittrex';

@@ -5,10 +5,11 @@
 import {
   HbError,
   classifyExchangeError,
-  retryAfterMs,
+  createErrorClassifier,
+  fieldsReader,
   type ErrorMapping,
-  type ResponseHeaders,
-} from '@hb/core';
+  type ExchangeErrorClassifier,
+} from '@hb/core/connector';
 import { BITTREX_EXCHANGE } from './bittrex-constants.js';
 
 /** Every code we classify; the first matching row wins. */
@@ -58,42 +59,16 @@ export const BITTREX_ERROR_TABLE: readonly ErrorMapping[] = [
   { code: 'ORDER_NOT_OPEN', reason: 'order_not_found' },
 ];
 
-/** `{code, detail}` out of a parsed body or its raw text. */
-function errorBody(body: unknown): { code?: string; detail?: string } {
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return {};
-    }
-  }
-  if (typeof value !== 'object' || value === null) return {};
-  const { code, detail } = value as { code?: unknown; detail?: unknown };
-  return {
-    code: typeof code === 'string' ? code : undefined,
-    detail: typeof detail === 'string' ? detail : undefined,
-  };
-}
-
 /**
- * A refused Bittrex request -> HbError. A 5xx is always an unknown outcome
+ * A refused Bittrex request -> HbError, through core's classifier over the
+ * table (`{"code", "detail"}` bodies). A 5xx is always an unknown outcome
  * whatever its body says: the order may have been placed.
  */
-export function classifyBittrexError(
-  status: number | undefined,
-  body: unknown,
-  headers?: ResponseHeaders,
-): HbError {
-  const { code, detail } = errorBody(body);
-  return classifyExchangeError(BITTREX_ERROR_TABLE, {
-    exchange: BITTREX_EXCHANGE,
-    code,
-    message: detail,
-    httpStatus: status,
-    retryAfterMs: retryAfterMs(headers),
-  });
-}
+export const classifyBittrexError: ExchangeErrorClassifier = createErrorClassifier(
+  BITTREX_EXCHANGE,
+  BITTREX_ERROR_TABLE,
+  fieldsReader({ code: 'code', message: 'detail' }),
+);
 
 /** A refused hub call (`{"Success": false, "ErrorCode": "..."}`) -> HbError. */
 export function classifyBittrexSocketError(errorCode: string | undefined, what: string): HbError {

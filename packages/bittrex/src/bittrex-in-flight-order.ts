@@ -11,7 +11,7 @@ import type {
   OrderType,
   OrderUpdate,
   TradeUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { BITTREX_TIME_IN_FORCE, type BittrexTimeInForce } from './bittrex-constants.js';
 import {
   asArray,

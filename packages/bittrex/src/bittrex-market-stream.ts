@@ -7,7 +7,7 @@ import {
   type DisconnectedSignal,
   type ResyncSignal,
   type TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   BITTREX_EXCHANGE,

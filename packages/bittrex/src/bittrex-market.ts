@@ -1,21 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import BigNumber from 'bignumber.js';
 import {
   HbError,
   MarketBase,
+  SymbolMap,
+  credentialsFromFields,
+  resolveEndpoints,
+  trimBaseUrl,
+  uuidClientOrderIds,
+  type ConnectorMarketOptions,
+  type Credentials,
+  type EndpointChoice,
   type BalanceUpdate,
   type ConnectorCapabilities,
   type InFlightOrder,
-  type MarketBaseOptions,
   type OpenOrder,
-  type OrderSide,
   type OrderUpdate,
   type PlaceOrderResult,
   type RateLimitRule,
   type TradeUpdate,
   type TradingRule,
   type UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { BittrexApiClient } from './bittrex-api-client.js';
 import {
   BITTREX_DEFAULT_DEPTH,
@@ -45,7 +50,7 @@ import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';
 import { parseMarkets, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
 import { BittrexUserStreamDataSource, type BittrexUserEvent } from './bittrex-user-stream-data-source.js';
 import { BittrexUserStreamTracker } from './bittrex-user-stream-tracker.js';
-import { BittrexSymbols, asArray, asObject, readString, readUnsigned } from './bittrex-utils.js';
+import { asArray, asObject, readString, readUnsigned } from './bittrex-utils.js';
 
 /** What the Bittrex connector supports. */
 export const BITTREX_CAPABILITIES: ConnectorCapabilities = {
@@ -61,20 +66,14 @@ export const BITTREX_CAPABILITIES: ConnectorCapabilities = {
 };
 
 /** How a {@link BittrexMarket} is built. */
-export interface BittrexMarketOptions extends MarketBaseOptions {
-  /** Needed for orders, balances and the private streams; public data works without. */
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
+export interface BittrexMarketOptions extends ConnectorMarketOptions {
+  /**
+   * Keys (`apiKey`/`apiSecret`, or core `Credentials`) for orders, balances and
+   * the private streams; public data works without.
+   */
+  readonly credentials?: Credentials;
   /** Partner subaccount (`Api-Subaccount-Id`). */
   readonly subaccountId?: string;
-  /**
-   * Endpoint overrides (scheme, host, port): `restUrl` replaces the REST host
-   * (`<restUrl>/v3`), `wsUrl` the SignalR host (`<wsUrl>/signalr`, negotiate and
-   * start over HTTP there, the socket on its `ws` twin). With only `restUrl`,
-   * SignalR is looked for on the same host: one URL can serve both.
-   */
-  readonly restUrl?: string;
-  readonly wsUrl?: string;
   /** Book depth: 25 (default) or 500. */
   readonly depth?: BittrexBookDepth;
   /** Time in force of `limit` orders (GTC by default; IOC or FOK on request). */
@@ -83,24 +82,31 @@ export interface BittrexMarketOptions extends MarketBaseOptions {
   readonly rateLimits?: readonly RateLimitRule[];
   /** A socket silent this long is reopened. Default 20 s (negotiate's KeepAliveTimeout). */
   readonly keepAliveTimeoutMs?: number;
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
 }
 
-/** The URLs a market talks to, after overrides. */
-export function resolveBittrexUrls(options: Pick<BittrexMarketOptions, 'restUrl' | 'wsUrl'>): BittrexUrls {
-  const rest = options.restUrl?.replace(/\/+$/, '');
-  const ws = options.wsUrl?.replace(/\/+$/, '');
-  const signalHost = ws ?? rest;
-  return {
-    rest: rest === undefined ? BITTREX_URLS.rest : `${rest}${BITTREX_REST_PREFIX}`,
-    signalr: signalHost === undefined ? BITTREX_URLS.signalr : `${signalHost}${BITTREX_SIGNALR_PATH}`,
-  };
+/**
+ * The URLs a market talks to, after overrides (scheme, host, port): `restUrl`
+ * serves `<restUrl>/v3`, `wsUrl` the SignalR endpoint `<wsUrl>/signalr`. With
+ * only `restUrl`, SignalR is looked for on the same host: one URL serves both.
+ * Bittrex never had a sandbox.
+ */
+export function resolveBittrexUrls(options: EndpointChoice): BittrexUrls {
+  const rest = options.restUrl === undefined ? undefined : trimBaseUrl(options.restUrl);
+  const ws = options.wsUrl ?? rest;
+  return resolveEndpoints<BittrexUrls>(
+    { production: BITTREX_URLS },
+    {
+      sandbox: options.sandbox,
+      restUrl: rest === undefined ? undefined : `${rest}${BITTREX_REST_PREFIX}`,
+      wsUrl: ws,
+    },
+    (wsUrl, base) => ({ ...base, signalr: `${wsUrl}${BITTREX_SIGNALR_PATH}` }),
+  );
 }
 
 interface BittrexContext {
   readonly markets: readonly BittrexMarketInfo[];
-  readonly symbols: BittrexSymbols;
+  readonly symbols: SymbolMap;
   readonly stream: BittrexMarketStream;
 }
 
@@ -131,14 +137,16 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
    */
   private readonly earlyExecutions = new Map<string, TradeUpdate[]>();
 
+  /** Bittrex wants a UUID as `clientOrderId`; it is also the idempotency key for 24 h. */
+  protected override readonly clientOrderIds = uuidClientOrderIds(BITTREX_EXCHANGE);
+
   constructor(options: BittrexMarketOptions) {
     super({ defaultFees: DEFAULT_FEES, ...options });
     this.bittrexOptions = options;
     this.urls = resolveBittrexUrls(options);
     this.api = new BittrexApiClient({
       restUrl: this.urls.rest,
-      apiKey: options.apiKey,
-      apiSecret: options.apiSecret,
+      credentials: options.credentials ?? credentialsFromFields(BITTREX_EXCHANGE, options),
       subaccountId: options.subaccountId,
       timeoutMs: options.requestTimeoutMs,
       rateLimits: options.rateLimits,
@@ -167,11 +175,6 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
       tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair),
     );
     return parseOrders(raw).map(toOpenOrder);
-  }
-
-  protected override newClientOrderId(_side: OrderSide, _tradingPair: string): string {
-    // Bittrex wants a UUID; it is also the idempotency key for 24 h.
-    return randomUUID();
   }
 
   protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
@@ -332,7 +335,14 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
       this.contextPromise = this.api.markets().then(
         (raw) => {
           const markets = parseMarkets(raw);
-          const symbols = new BittrexSymbols(markets.map((m) => m.symbol));
+          const symbols = new SymbolMap(
+            BITTREX_EXCHANGE,
+            markets.map((m) => ({
+              symbol: m.symbol,
+              baseAsset: m.baseCurrencySymbol,
+              quoteAsset: m.quoteCurrencySymbol,
+            })),
+          );
           this.stream ??= new BittrexMarketStream({
             signalrUrl: this.urls.signalr,
             depth: this.bittrexOptions.depth ?? BITTREX_DEFAULT_DEPTH,

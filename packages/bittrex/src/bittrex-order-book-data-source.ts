@@ -1,23 +1,23 @@
 import type {
+  SymbolMap,
   DiffMessage,
   DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
   SnapshotMessage,
   TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { defer, from, merge, switchMap, type Observable } from 'rxjs';
 import type { BittrexApiClient } from './bittrex-api-client.js';
 import type { BittrexBookDepth } from './bittrex-constants.js';
 import type { BittrexMarketStream } from './bittrex-market-stream.js';
 import { parseOrderBookSnapshot } from './bittrex-order-book.js';
-import type { BittrexSymbols } from './bittrex-utils.js';
 
 /** How a {@link BittrexOrderBookDataSource} is built. */
 export interface BittrexOrderBookDataSourceOptions {
   readonly api: BittrexApiClient;
   /** The listed markets and the shared public socket, once `/markets` is known. */
-  readonly context: () => Promise<{ readonly symbols: BittrexSymbols; readonly stream: BittrexMarketStream }>;
+  readonly context: () => Promise<{ readonly symbols: SymbolMap; readonly stream: BittrexMarketStream }>;
   /** The depth of both the channel and the snapshot: their sequences only match at the same depth. */
   readonly depth: BittrexBookDepth;
 }

@@ -1,4 +1,4 @@
-import { OrderBookTracker, consecutiveSequenceRule } from '@hb/core';
+import { OrderBookTracker, consecutiveSequenceRule } from '@hb/core/connector';
 import type { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 
 /**

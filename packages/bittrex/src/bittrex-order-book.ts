@@ -3,7 +3,7 @@
 // carries absolute quantities per rate (0 removes the level, including a level
 // pushed out of the subscribed depth) and a sequence that must grow by one,
 // which is core's consecutive rule. Trades carry their id and `takerSide`.
-import type { BookLevel, DiffMessage, SnapshotMessage, TradeMessage } from '@hb/core';
+import type { BookLevel, DiffMessage, SnapshotMessage, TradeMessage } from '@hb/core/connector';
 import {
   asArray,
   asObject,

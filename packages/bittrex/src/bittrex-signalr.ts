@@ -21,7 +21,7 @@ import {
   inflateRawBase64,
   type WsConnection,
   type WsMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Subject, type Observable } from 'rxjs';
 import type { BittrexAuth } from './bittrex-auth.js';
 import { BITTREX_EXCHANGE, BITTREX_MESSAGES, BITTREX_SIGNALR } from './bittrex-constants.js';

@@ -4,7 +4,7 @@
 // published); status ONLINE/OFFLINE. No minimum notional is published: the dust
 // rule's thresholds are unconfirmed, so none is enforced locally.
 import BigNumber from 'bignumber.js';
-import type { OrderType, TradingRule } from '@hb/core';
+import type { OrderType, TradingRule } from '@hb/core/connector';
 import { BITTREX_QUANTITY_DECIMALS } from './bittrex-constants.js';
 import { asArray, asObject, malformed, readNumber, readString, readUnsigned } from './bittrex-utils.js';
 

@@ -1,4 +1,4 @@
-import { type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core';
+import { type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { BittrexAuth } from './bittrex-auth.js';
 import { BITTREX_EXCHANGE, BITTREX_MESSAGES, BITTREX_STREAMS } from './bittrex-constants.js';

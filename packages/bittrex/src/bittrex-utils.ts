@@ -1,9 +1,8 @@
-// Small helpers: wire readers bound to Bittrex, symbols, times and decimals.
-// Bittrex market symbols are already `BASE-QUOTE` (bittrex.md §3), so the
-// symbol map is an identity over the listed markets that still refuses
-// unknown pairs and the reversed v1.1 form.
+// Small helpers: wire readers bound to Bittrex, times and decimals. Bittrex
+// market symbols are already `BASE-QUOTE` (bittrex.md §3); core's SymbolMap,
+// built from /v3/markets, refuses pairs it does not list.
 import BigNumber from 'bignumber.js';
-import { HbError, createWireReaders, type WireObject } from '@hb/core';
+import { HbError, createWireReaders, type WireObject } from '@hb/core/connector';
 import { BITTREX_EXCHANGE } from './bittrex-constants.js';
 
 export type { WireObject };
@@ -78,35 +77,4 @@ export function formatDecimal(value: BigNumber.Value): string {
   const v = new BigNumber(value);
   if (!v.isFinite()) throw new HbError('invalid_order', `${BITTREX_EXCHANGE}: not a finite decimal`);
   return v.toFixed();
-}
-
-/** The pairs of the listed markets; refuses pairs Bittrex does not list. */
-export class BittrexSymbols {
-  private readonly set: ReadonlySet<string>;
-
-  constructor(symbols: Iterable<string>) {
-    this.set = new Set(symbols);
-  }
-
-  /** Every listed pair, `BASE-QUOTE`. */
-  pairs(): string[] {
-    return [...this.set];
-  }
-
-  /** Whether the pair is listed. */
-  has(tradingPair: string): boolean {
-    return this.set.has(tradingPair);
-  }
-
-  /** The market symbol of a pair (identical on v3), or a typed error naming the v1.1 mistake. */
-  toSymbol(tradingPair: string): string {
-    if (this.set.has(tradingPair)) return tradingPair;
-    const [a, b] = tradingPair.split('-');
-    const reversed = b !== undefined && this.set.has(`${b}-${a}`);
-    throw new HbError(
-      'invalid_order',
-      `${BITTREX_EXCHANGE}: unknown pair ${tradingPair}${reversed ? ` (did you mean ${b}-${a}? v3 symbols are BASE-QUOTE)` : ''}`,
-      { exchange: BITTREX_EXCHANGE, retryable: false },
-    );
-  }
 }

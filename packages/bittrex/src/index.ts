@@ -1,6 +1,6 @@
 // The public surface of @hb/bittrex. Wire types and the raw client's internals
 // stay private to the package; the simulator is at '@hb/bittrex/testing'.
-import type { ConnectorDescriptor } from '@hb/core';
+import type { ConnectorDescriptor } from '@hb/core/connector';
 import { BITTREX_CAPABILITIES, BittrexMarket } from './bittrex-market.js';
 
 export {
@@ -53,6 +53,7 @@ export {
   BITTREX_URLS,
   BITTREX_EXCHANGE,
   BITTREX_HEADERS,
+  BITTREX_LIMIT_ID,
   BITTREX_PATHS,
   BITTREX_RATE_LIMITS,
   BITTREX_SIGNALR,
@@ -90,7 +91,6 @@ export {
   toTradingRule,
   type BittrexMarketInfo,
 } from './bittrex-trading-rules.js';
-export { BittrexSymbols } from './bittrex-utils.js';
 
 /** The package version, kept in step with package.json by the release tooling's check. */
 export const BITTREX_PACKAGE_VERSION = '0.1.0';

@@ -19,7 +19,7 @@ import {
   parseTradeDelta,
 } from '../src/bittrex-order-book.js';
 import { parseMarkets, parseTradingRules } from '../src/bittrex-trading-rules.js';
-import { BittrexSymbols, parseSequence, readTime } from '../src/bittrex-utils.js';
+import { parseSequence, readTime } from '../src/bittrex-utils.js';
 import { fixture } from './fixtures.js';
 
 const malformed = expect.objectContaining({ reason: 'malformed_message' });
@@ -126,13 +126,6 @@ describe('markets and trading rules', () => {
     expect(() =>
       parseMarkets([{ ...(fixture<object[]>('http_get_markets')[0] as object), symbol: 'USDT-BTC' }]),
     ).toThrow(malformed);
-  });
-
-  it('symbols are BASE-QUOTE; the reversed v1.1 form is named in the error', () => {
-    const s = new BittrexSymbols(['BTC-USDT']);
-    expect(s.toSymbol('BTC-USDT')).toBe('BTC-USDT');
-    expect(() => s.toSymbol('USDT-BTC')).toThrow(/did you mean BTC-USDT/);
-    expect(() => s.toSymbol('FOO-BAR')).toThrow(expect.objectContaining({ reason: 'invalid_order' }));
   });
 });
 

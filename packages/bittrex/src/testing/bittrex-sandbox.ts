@@ -1,7 +1,7 @@
 // The sandbox the `hb` CLI starts for `--sandbox` and `hb demo`: a BittrexSimulator
 // on loopback with seeded activity and a funded account. Lives under `testing` so
 // the package's main entry never loads @hb/testing.
-import type { SandboxOptions, StartSandbox } from '@hb/core';
+import type { SandboxOptions, StartSandbox } from '@hb/core/connector';
 import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { BittrexSimulator } from './bittrex-simulator.js';
 import { DEMO_ACCOUNT } from './bittrex-sim-types.js';

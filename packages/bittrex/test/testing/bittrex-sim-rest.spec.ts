@@ -2,6 +2,7 @@
 // Bittrex's codes, the order refusals, the Sequence headers, the per-minute limit,
 // and the SignalR negotiate/start on the socket port.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Credentials } from '@hb/core/connector';
 import { BittrexAuth } from '../../src/bittrex-auth.js';
 import { BittrexSimulator, DEMO_ACCOUNT } from '../../src/testing/index.js';
 
@@ -11,11 +12,11 @@ let auth: BittrexAuth;
 beforeAll(async () => {
   sim = await BittrexSimulator.start({ seed: 2, demoAccount: true, requestsPerMinute: 1_000 });
   sim.activity(2).step(80);
-  auth = new BittrexAuth({
-    apiKey: DEMO_ACCOUNT.apiKey,
-    apiSecret: DEMO_ACCOUNT.apiSecret,
-    restUrl: `${sim.restUrl}/v3`,
-  });
+  auth = new BittrexAuth(
+    new Credentials({ apiKey: DEMO_ACCOUNT.apiKey, secret: DEMO_ACCOUNT.apiSecret }),
+    Date.now,
+    { restUrl: `${sim.restUrl}/v3` },
+  );
 });
 
 afterAll(async () => {
