@@ -172,6 +172,7 @@ describe('user stream tracker test (seed requirement)', () => {
       onSubscribeRefused: (_t, e) => refused.push(e),
     });
     cleanup.add(() => client.close());
+    client.acquire('heartbeat'); // keeps the socket open once 'order' is refused
     client.acquire('order');
     await waitFor('the refusal', () => refused.length > 0);
     expect(refused[0]).toBeInstanceOf(SubscriptionError);

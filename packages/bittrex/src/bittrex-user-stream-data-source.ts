@@ -74,16 +74,22 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
             reason: `user socket lost: ${reason}`,
           }),
         onReady: () => {
-          void Promise.all(BITTREX_PRIVATE_CHANNELS.map((c) => client.whenConfirmed(c))).then(() => {
-            const receivedAt = Date.now();
-            if (!readyOnce) {
-              readyOnce = true;
-              subscriber.next({ kind: 'connected', receivedAt });
-            } else {
-              subscriber.next({ kind: 'reconnected', receivedAt, reason: pendingReason ?? 'resubscribed' });
-            }
-            pendingReason = undefined;
-          });
+          Promise.all(BITTREX_PRIVATE_CHANNELS.map((c) => client.whenConfirmed(c))).then(
+            () => {
+              const receivedAt = Date.now();
+              if (!readyOnce) {
+                readyOnce = true;
+                subscriber.next({ kind: 'connected', receivedAt });
+              } else {
+                subscriber.next({ kind: 'reconnected', receivedAt, reason: pendingReason ?? 'resubscribed' });
+              }
+              pendingReason = undefined;
+            },
+            (e: unknown) => {
+              // Refused or never confirmed: no private events can come, say so.
+              subscriber.error(e);
+            },
+          );
         },
         onFatal: (e) => subscriber.error(e),
         onSubscribeRefused: (_topic, e) => subscriber.error(e),
