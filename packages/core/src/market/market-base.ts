@@ -1,5 +1,5 @@
 import BigNumber from 'bignumber.js';
-import { Subject, Subscription, filter, merge, type Observable } from 'rxjs';
+import { Subject, Subscription, filter, merge, takeUntil, type Observable } from 'rxjs';
 import { HbError, NotSupportedError, OrderRuleError, isHbError } from '../errors/hb-error.js';
 import type { TradeMessage } from '../order-book/order-book-message.js';
 import { latestIterable, queueIterable } from '../util/async-iterables.js';
@@ -164,6 +164,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private readonly requestedValues = new Map<string, OrderSnapshot['requested']>();
   /** Watchers per pair the market did not track itself, added on demand by `watchOrderBook`/`watchTrades`. */
   private readonly extraPairWatchers = new Map<string, number>();
+  /** Emits on `stop()`: every `watch*` iteration ends then (a pending pull resolves done). */
+  private readonly stopped = new Subject<void>();
 
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
@@ -380,6 +382,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   /** Stops every stream and timer. In-flight orders stay tracked (see `trackingStates`). */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped.next();
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     this.subscriptions.unsubscribe();
@@ -743,7 +746,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * consumer slower than the feed gets the latest view, not a backlog (changes
    * are coalesced). `break` (or `return()`) unsubscribes. A pair the market does
    * not track is added for as long as someone watches it. The market must be
-   * started.
+   * started; `stop()` ends the iteration.
    */
   watchOrderBook(
     tradingPair: string,
@@ -757,7 +760,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       tracker.updates$.pipe(filter((p) => p === tradingPair)),
       // A live-status change (syncing, live, stale) changes the view even when no level moved.
       tracker.status$.pipe(filter((e) => e.pair === tradingPair)),
-    );
+    ).pipe(takeUntil(this.stopped));
     return latestIterable<OrderBookView>({
       changes$,
       read: () => ({
@@ -780,7 +783,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   watchTrades(tradingPair: string, options: WatchStreamOptions = {}): AsyncIterableIterator<TradeMessage> {
     const tracker = this.requireTracker();
     const release = this.retainPair(tradingPair);
-    return queueIterable(tracker.getOrderBook(tradingPair).trades$, {
+    return queueIterable(tracker.getOrderBook(tradingPair).trades$.pipe(takeUntil(this.stopped)), {
       maxBuffered: options.maxBuffered,
       label: `${this.name}: trades of ${tradingPair}`,
       onClose: release,
@@ -793,7 +796,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    * coalesced: events of an order placed before the first pull are kept.
    */
   watchOrders(options: WatchStreamOptions = {}): AsyncIterableIterator<MarketEvent> {
-    return queueIterable(this.orders.events$, {
+    return queueIterable(this.orders.events$.pipe(takeUntil(this.stopped)), {
       maxBuffered: options.maxBuffered,
       label: `${this.name}: order events`,
       subscribe: 'now',

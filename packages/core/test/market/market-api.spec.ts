@@ -312,6 +312,22 @@ describe('MarketBase: the bot author API', () => {
     });
   });
 
+  describe('stop', () => {
+    it('ends every watch iteration: pending pulls resolve done', async () => {
+      const book = market.watchOrderBook(PAIR);
+      await book.next();
+      const pendingBook = book.next();
+      const orders = market.watchOrders();
+      const pendingOrder = orders.next();
+      const trades = market.watchTrades(PAIR);
+      const pendingTrade = trades.next();
+      await market.stop();
+      expect(await pendingBook).toEqual({ done: true, value: undefined });
+      expect(await pendingOrder).toEqual({ done: true, value: undefined });
+      expect(await pendingTrade).toEqual({ done: true, value: undefined });
+    });
+  });
+
   describe('watchTrades and watchOrders', () => {
     it('watchTrades yields every trade in order, then unsubscribes on break', async () => {
       const it = market.watchTrades(PAIR);
