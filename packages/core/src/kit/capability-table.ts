@@ -24,6 +24,10 @@ export function capabilityRows(c: ConnectorCapabilities): [string, string][] {
     ],
     ['order lookup by client order id', yesNo(c.lookupByClientOrderId)],
     ['fee charged reported per fill', yesNo(c.reportsFillFees)],
+    [
+      'REST market data',
+      c.marketData === undefined || c.marketData.length === 0 ? 'none' : c.marketData.join(', '),
+    ],
   ];
 }
 
