@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Credentials, SubscriptionError, type HbError, type UserStreamEvent } from '@hb/core/connector';
 import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { BittrexApiClient } from '../src/bittrex-api-client.js';
 import { BittrexAuth } from '../src/bittrex-auth.js';
 import { BittrexSignalRClient } from '../src/bittrex-signalr.js';
 import {
@@ -107,6 +108,42 @@ describe('user stream tracker test (seed requirement)', () => {
     await new Promise((r) => setTimeout(r, 1_300));
     placeOurs(apiKey, '7f3c2a10-1b2c-4d3e-8f4a-5b6c7d8e9f02');
     await waitFor('the order delta', () => payloadsOf(events, 'order').length > 0);
+  });
+
+  it('with REST snapshots: the balances are emitted at the Sequence header, and later deltas continue from it', async () => {
+    sim = await startSimulator(cleanup, { seed: 9 });
+    sim.activity(4, { pairs: [PAIR] }).step(80);
+    const account = demoAccount(sim);
+    const api = new BittrexApiClient({
+      restUrl: `${sim.restUrl}/v3`,
+      credentials: new Credentials({ apiKey: account.apiKey, secret: account.apiSecret }),
+    });
+    const source = new BittrexUserStreamDataSource({
+      signalrUrl: `${sim.wsUrl}/signalr`,
+      auth: api.signer!,
+      snapshots: {
+        balances: () => api.balances(),
+        openOrders: () => api.openOrdersSequenced(),
+        executionSequence: () => api.executionSequence(),
+      },
+    });
+    const events: UserStreamEvent<BittrexUserEvent>[] = [];
+    const sub = source.listen().subscribe((e) => events.push(e));
+    cleanup.add(() => sub.unsubscribe());
+    await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
+    const s0 = sim.exchange.privateSequence(account.apiKey, 'balance');
+    const snap = payloadsOf(events, 'balance');
+    expect(snap.map((b) => b.sequence)).toEqual(snap.map(() => s0));
+    expect(
+      snap.map((b) => (b.payload as { delta: { currencySymbol: string } }).delta.currencySymbol).sort(),
+    ).toEqual(['BTC', 'ETH', 'USDT']);
+    const connectedAt = events.findIndex((e) => e.kind === 'connected');
+    expect(events.slice(0, connectedAt).filter((e) => e.kind === 'event').length).toBe(3);
+    placeOurs(account.apiKey, '7f3c2a10-1b2c-4d3e-8f4a-5b6c7d8e9f06');
+    await waitFor('a balance delta after the snapshot', () =>
+      payloadsOf(events, 'balance').some((b) => b.sequence === s0 + 1),
+    );
+    expect(events.filter((e) => e.kind === 'reconnected')).toEqual([]);
   });
 
   it('a dropped socket is reconnected, re-authenticated and resubscribed, with a reconnected marker', async () => {

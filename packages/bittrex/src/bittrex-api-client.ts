@@ -102,6 +102,26 @@ export class BittrexApiClient extends ExchangeApiClient<BittrexAuth> {
     });
   }
 
+  /** `GET /orders/open` (every market) with its `Sequence` header. */
+  openOrdersSequenced(): Promise<Sequenced> {
+    return this.request({
+      method: 'GET',
+      path: BITTREX_PATHS.openOrders,
+      signed: true,
+      parse: (body, headers) => ({ body, sequence: readHeader(headers, BITTREX_HEADERS.sequence) }),
+    });
+  }
+
+  /** The `execution` sequence, from `GET /executions/last-id`'s `Sequence` header. */
+  executionSequence(): Promise<string | undefined> {
+    return this.request({
+      method: 'GET',
+      path: BITTREX_PATHS.executionsLastId,
+      signed: true,
+      parse: (_body, headers) => readHeader(headers, BITTREX_HEADERS.sequence),
+    });
+  }
+
   /** `GET /orders/open[?marketSymbol=]`. */
   openOrders(marketSymbol?: string): Promise<unknown> {
     return this.request({

@@ -39,6 +39,7 @@ export const BITTREX_PATHS = {
   order: (orderId: string) => `/orders/${encodeURIComponent(orderId)}`,
   orderExecutions: (orderId: string) => `/orders/${encodeURIComponent(orderId)}/executions`,
   executions: '/executions',
+  executionsLastId: '/executions/last-id',
   tradingFees: '/account/fees/trading',
 } as const;
 

@@ -248,6 +248,11 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
       new BittrexUserStreamDataSource({
         signalrUrl: this.urls.signalr,
         auth,
+        snapshots: {
+          balances: () => this.api.balances(),
+          openOrders: () => this.api.openOrdersSequenced(),
+          executionSequence: () => this.api.executionSequence(),
+        },
         keepAliveTimeoutMs: this.bittrexOptions.keepAliveTimeoutMs,
         reconnectMinDelayMs: this.bittrexOptions.reconnectMinDelayMs,
         reconnectMaxDelayMs: this.bittrexOptions.reconnectMaxDelayMs,

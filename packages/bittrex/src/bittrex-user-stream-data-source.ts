@@ -3,7 +3,8 @@ import { Observable } from 'rxjs';
 import type { BittrexAuth } from './bittrex-auth.js';
 import { BITTREX_EXCHANGE, BITTREX_MESSAGES, BITTREX_STREAMS } from './bittrex-constants.js';
 import { BittrexSignalRClient, decodeHubPayload } from './bittrex-signalr.js';
-import { asObject, parseSequence } from './bittrex-utils.js';
+import type { Sequenced } from './bittrex-api-client.js';
+import { asArray, asObject, parseSequence } from './bittrex-utils.js';
 
 /** The private channels the user stream subscribes (what Hummingbot used). */
 export const BITTREX_PRIVATE_CHANNELS = [
@@ -23,8 +24,27 @@ export interface BittrexUserEvent {
   readonly payload: unknown;
 }
 
+/**
+ * The REST side of the documented private-stream sync (bittrex.md §5, §8): each
+ * snapshot with the `Sequence` its channel's deltas continue from.
+ */
+export interface BittrexPrivateSnapshots {
+  /** `GET /balances`: every Balance, at the `balance` sequence. */
+  balances(): Promise<Sequenced>;
+  /** `GET /orders/open`: every open Order, at the `order` sequence. */
+  openOrders(): Promise<Sequenced>;
+  /** `HEAD /executions/last-id`: the `execution` sequence (executions are backfilled by the market). */
+  executionSequence(): Promise<string | undefined>;
+}
+
 /** How a {@link BittrexUserStreamDataSource} is built. */
 export interface BittrexUserStreamDataSourceOptions {
+  /**
+   * When given, every (re)connect and every gap runs the documented sync: deltas
+   * are queued, the REST snapshot is emitted at its `Sequence` S, queued deltas
+   * at or below S are dropped and the rest must follow S one by one.
+   */
+  readonly snapshots?: BittrexPrivateSnapshots;
   readonly signalrUrl: string;
   readonly auth: BittrexAuth;
   readonly keepAliveTimeoutMs?: number;
@@ -41,11 +61,13 @@ const CHANNELS: ReadonlyMap<string, BittrexUserEvent['channel']> = new Map([
 /**
  * Bittrex's private streams (bittrex.md §8) on their own authenticated SignalR
  * socket: `Authenticate` on every socket and again on `authenticationExpiring`,
- * then `order`, `balance`, `execution`. Sequences are checked per channel: a
- * repeated or older one is dropped; a jump means something was missed, and so
- * does a new socket — both emit a `reconnected` marker, on which the market
- * reconciles orders, fills and balances by REST (the documented re-sync). Each
- * order and balance delta is a full object, so applying a later one is safe.
+ * then `order`, `balance`, `execution`. With `snapshots`, each channel is
+ * synced as documented: deltas are queued while the REST snapshot is fetched,
+ * the snapshot is emitted at its `Sequence`, queued deltas at or below it are
+ * dropped and the rest must follow one by one. A repeated delta is dropped; a
+ * jump means something was missed, and so does a new socket: both emit a
+ * `reconnected` marker (the market reconciles orders, fills and balances by
+ * REST) and the channel re-syncs from its snapshot.
  * A refused authentication or subscription ends the stream with its typed error.
  */
 export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<BittrexUserEvent> {
@@ -53,9 +75,71 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
 
   listen(): Observable<UserStreamEvent<BittrexUserEvent>> {
     return new Observable((subscriber) => {
-      const last = new Map<string, number>();
+      type Channel = 'order' | 'balance' | 'execution';
+      type Queued = { readonly sequence: number; readonly payload: unknown; readonly receivedAt: number };
+      const last = new Map<Channel, number>();
+      /** Channels whose REST snapshot is being fetched, with the deltas queued meanwhile. */
+      const syncing = new Map<Channel, Queued[]>();
       let readyOnce = false;
       let pendingReason: string | undefined;
+      let closed = false;
+      const snapshots = this.options.snapshots;
+
+      const emit = (channel: Channel, sequence: number, payload: unknown, receivedAt: number): void =>
+        subscriber.next({ kind: 'event', event: { channel, sequence, payload }, receivedAt });
+
+      /** Applies one live delta: stale dropped, the next applied, a jump re-synced. */
+      const apply = (channel: Channel, q: Queued): void => {
+        const prev = last.get(channel);
+        if (prev !== undefined && q.sequence <= prev) return; // repeated or already in the snapshot
+        if (prev !== undefined && q.sequence > prev + 1) {
+          const reason = `${channel} sequence gap (expected ${prev + 1}, got ${q.sequence})`;
+          // Missed deltas: the market reconciles by REST, and the channel re-syncs from its snapshot.
+          subscriber.next({ kind: 'reconnected', receivedAt: q.receivedAt, reason });
+          if (snapshots) {
+            void sync(channel, [q]);
+            return;
+          }
+        }
+        last.set(channel, q.sequence);
+        emit(channel, q.sequence, q.payload, q.receivedAt);
+      };
+
+      /** The documented sync of one channel: snapshot at S, then the queued deltas after S. */
+      const sync = async (channel: Channel, queued: Queued[] = []): Promise<void> => {
+        if (!snapshots || syncing.has(channel)) return;
+        syncing.set(channel, [...queued]);
+        try {
+          let sequence: number;
+          const at = Date.now();
+          if (channel === 'execution') {
+            sequence = parseSequence(await snapshots.executionSequence(), 'executions Sequence header');
+          } else {
+            const snap = channel === 'balance' ? await snapshots.balances() : await snapshots.openOrders();
+            sequence = parseSequence(snap.sequence, `${channel} Sequence header`);
+            for (const row of asArray(snap.body, `${channel} snapshot`))
+              emit(channel, sequence, { sequence, delta: row }, at);
+          }
+          if (closed) return;
+          last.set(channel, sequence);
+          const pending = syncing.get(channel) ?? [];
+          syncing.delete(channel);
+          for (const q of pending.sort((a, b) => a.sequence - b.sequence)) apply(channel, q);
+        } catch {
+          // Without the snapshot, fall back on the market's REST reconciliation.
+          const pending = syncing.get(channel) ?? [];
+          syncing.delete(channel);
+          last.delete(channel);
+          if (closed) return;
+          subscriber.next({
+            kind: 'reconnected',
+            receivedAt: Date.now(),
+            reason: `${channel} snapshot failed`,
+          });
+          for (const q of pending) apply(channel, q);
+        }
+      };
+
       const client = new BittrexSignalRClient({
         signalrUrl: this.options.signalrUrl,
         name: `${BITTREX_EXCHANGE} user stream`,
@@ -74,8 +158,18 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
             reason: `user socket lost: ${reason}`,
           }),
         onReady: () => {
+          // Queue from now: the snapshots are taken after the channels are confirmed.
+          if (snapshots) for (const c of ['balance', 'order', 'execution'] as const) syncing.set(c, []);
           Promise.all(BITTREX_PRIVATE_CHANNELS.map((c) => client.whenConfirmed(c))).then(
-            () => {
+            async () => {
+              if (snapshots) {
+                const queued = new Map(syncing);
+                syncing.clear();
+                await Promise.all(
+                  (['balance', 'order', 'execution'] as const).map((c) => sync(c, queued.get(c) ?? [])),
+                );
+              }
+              if (closed) return;
               const receivedAt = Date.now();
               if (!readyOnce) {
                 readyOnce = true;
@@ -103,7 +197,7 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
             });
             return;
           }
-          const channel = CHANNELS.get(name);
+          const channel = CHANNELS.get(name) as Channel | undefined;
           if (channel === undefined) return;
           let payload: unknown;
           let sequence: number;
@@ -115,22 +209,15 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
             subscriber.next({ kind: 'reconnected', receivedAt, reason: `malformed ${channel} message` });
             return;
           }
-          const prev = last.get(channel);
-          if (prev !== undefined && sequence <= prev) return; // repeated or late: already applied
-          last.set(channel, sequence);
-          if (prev !== undefined && sequence > prev + 1) {
-            subscriber.next({
-              kind: 'reconnected',
-              receivedAt,
-              reason: `${channel} sequence gap (expected ${prev + 1}, got ${sequence})`,
-            });
-          }
-          subscriber.next({ kind: 'event', event: { channel, sequence, payload }, receivedAt });
+          const queue = syncing.get(channel);
+          if (queue) queue.push({ sequence, payload, receivedAt });
+          else apply(channel, { sequence, payload, receivedAt });
         },
       });
       client.errors$.subscribe(() => undefined);
       for (const c of BITTREX_PRIVATE_CHANNELS) client.acquire(c);
       return () => {
+        closed = true;
         void client.close();
       };
     });

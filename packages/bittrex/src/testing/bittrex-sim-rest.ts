@@ -131,9 +131,11 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
     router.add(
       method,
       '/v3/balances',
-      route(true, (_r, k) =>
-        json(method === 'HEAD' ? undefined : ex.balanceObjects(k), ex.privateSequence(k, 'balance')),
-      ),
+      route(true, (_r, k) => {
+        // Pending deltas go out first, so the snapshot is exactly at its Sequence.
+        ex.flush();
+        return json(method === 'HEAD' ? undefined : ex.balanceObjects(k), ex.privateSequence(k, 'balance'));
+      }),
     );
     router.add(
       method,
@@ -217,6 +219,7 @@ export function createBittrexRestRouter(options: BittrexRestOptions): Router {
     .get(
       '/v3/executions/last-id',
       route(true, (_r, k) => {
+        ex.flush();
         const last = ex.executions(k, {})[0];
         return json({ lastId: last?.['id'] ?? null }, ex.privateSequence(k, 'execution'));
       }),
