@@ -48,7 +48,15 @@ interface MarketConn {
   readonly recent: number[];
 }
 
-const HISTORY_LIMIT = 50_000;
+/**
+ * Level changes kept for old snapshots, over all symbols: a thousand symbols
+ * must not cost a thousand times the memory of one (each keeps at least 500).
+ */
+const HISTORY_BUDGET = 1_000_000;
+const HISTORY_PER_SYMBOL_MAX = 50_000;
+const HISTORY_PER_SYMBOL_MIN = 500;
+/** Window of the connection-attempt limit. */
+const CONNECTION_WINDOW_MS = 300_000;
 const STREAM_NAME_RE = /^[a-z0-9]+@[a-zA-Z0-9_@]+$/;
 
 /** Options of {@link BinanceMarketStreams}. */
@@ -69,11 +77,21 @@ export class BinanceMarketStreams {
   private readonly timers: NodeJS.Timeout[] = [];
   private microtaskQueued = false;
   private refusing = false;
+  private readonly historyLimit: number;
+  /** Times of recent connection attempts (all clients are one IP on loopback). */
+  private readonly attempts: number[] = [];
 
   constructor(options: BinanceMarketStreamsOptions) {
     this.exchange = options.exchange;
     this.mode = options.depthMode;
     this.limits = options.limits;
+    this.historyLimit = Math.min(
+      HISTORY_PER_SYMBOL_MAX,
+      Math.max(
+        HISTORY_PER_SYMBOL_MIN,
+        Math.floor(HISTORY_BUDGET / Math.max(1, this.exchange.markets.length)),
+      ),
+    );
     for (const { market } of this.exchange.markets) {
       this.batches.set(market.symbol, new Map());
       this.history.set(market.symbol, { bids: new Map(), asks: new Map(), log: [] });
@@ -93,6 +111,15 @@ export class BinanceMarketStreams {
       conn.terminate();
       return;
     }
+    // 300 connection attempts per 5 minutes per IP (binance.md §5, §9).
+    const now = Date.now();
+    while (this.attempts.length > 0 && now - (this.attempts[0] as number) >= CONNECTION_WINDOW_MS)
+      this.attempts.shift();
+    this.attempts.push(now);
+    if (this.attempts.length > this.limits().maxConnectionsPer5Min) {
+      conn.close(1008, 'Too many connection attempts');
+      return;
+    }
     const combined = conn.path === '/stream' || conn.path.startsWith('/stream/');
     const initial = combined
       ? (conn.query['streams'] ?? '').split('/')
@@ -106,7 +133,9 @@ export class BinanceMarketStreams {
     for (const s of streams) conn.streams.add(s);
     this.conns.set(conn.id, mc);
     conn.onMessage((text) => this.onMessage(mc, text));
+    // Pings and pongs count against the 5 incoming messages a second, as JSON does.
     conn.onPong(() => this.countIncoming(mc));
+    conn.onPing(() => this.countIncoming(mc));
     conn.onClose(() => this.conns.delete(conn.id));
   }
 
@@ -187,7 +216,7 @@ export class BinanceMarketStreams {
     const h = this.history.get(symbol) as BookHistory;
     const book = side === 'bid' ? h.bids : h.asks;
     h.log.push({ seq, side, price, prev: book.get(price) });
-    if (h.log.length > HISTORY_LIMIT) h.log.splice(0, h.log.length - HISTORY_LIMIT / 2);
+    if (h.log.length > this.historyLimit) h.log.splice(0, h.log.length - this.historyLimit / 2);
     if (amount === '0' || Number(amount) === 0) book.delete(price);
     else book.set(price, amount);
   }

@@ -137,3 +137,26 @@ export function resolveMarket(input: BinanceSimMarketInput): BinanceSimMarket {
     midPrice: input.midPrice ?? '100',
   };
 }
+
+/**
+ * `n` synthetic markets for scale tests and benchmarks: `C1-USDT`, `C2-USDT`, ...
+ * (symbols `C1USDT`, ...), mid prices from 0.5 to 20 000 at six scales so
+ * numbers vary in length, each with a tick a ten-thousandth of its price.
+ */
+export function generateBinanceSimMarkets(n: number): BinanceSimMarketInput[] {
+  const scales = [0.5, 3, 45, 600, 7_000, 20_000];
+  return Array.from({ length: n }, (_, i) => {
+    const mid = scales[i % scales.length]!;
+    const tick = mid / 10_000;
+    const tickText = tick >= 1 ? String(Math.round(tick)) : tick.toPrecision(1);
+    return {
+      pair: `C${i + 1}-USDT`,
+      tickSize: tickText,
+      minPrice: tickText,
+      stepSize: '0.001',
+      minQty: '0.001',
+      minNotional: '0.0001',
+      midPrice: String(mid),
+    };
+  });
+}

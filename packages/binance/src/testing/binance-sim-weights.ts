@@ -21,6 +21,8 @@ export interface BinanceSimLimits {
   readonly maxIncomingMessagesPerSecond: number;
   /** Streams per market-stream connection; default 1024. */
   readonly maxStreamsPerConnection: number;
+  /** Market-stream connection attempts per 5 minutes per IP; default 300. */
+  readonly maxConnectionsPer5Min: number;
 }
 
 /** Binance's documented limits. */
@@ -32,6 +34,7 @@ export const DEFAULT_BINANCE_SIM_LIMITS: BinanceSimLimits = {
   banMs: 120_000,
   maxIncomingMessagesPerSecond: 5,
   maxStreamsPerConnection: 1024,
+  maxConnectionsPer5Min: 300,
 };
 
 /** Weight of `GET /api/v3/depth` for a limit (current tiers). */

@@ -12,6 +12,8 @@ export interface HttpServerOptions {
   readonly host?: string;
   /** Port; default 0 (a free port chosen by the OS). */
   readonly port?: number;
+  /** Largest request line plus headers accepted, bytes; default 64 KiB. */
+  readonly maxHeaderSize?: number;
   /** Called for every request before faults and handler (request logs in tests). */
   readonly onRequest?: (request: SimHttpRequest) => void;
 }
@@ -54,7 +56,8 @@ export async function startHttpServer(
       timers.add(t);
     });
 
-  const server = createServer((req, res) => {
+  // As the ws server: exchanges accept long query strings (symbol lists).
+  const server = createServer({ maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 }, (req, res) => {
     void serve(req, res);
   });
   server.on('connection', (socket) => {

@@ -53,6 +53,8 @@ export interface WsConnection {
   onMessage(listener: (text: string) => void): () => void;
   /** Registers a listener for pong frames. */
   onPong(listener: (data: Buffer) => void): () => void;
+  /** Registers a listener for ping frames from the client (answered by `ws` itself). */
+  onPing(listener: (data: Buffer) => void): () => void;
   /** Registers a listener for the end of the connection. */
   onClose(listener: (code: number, reason: string) => void): () => void;
 }
@@ -61,7 +63,12 @@ export interface WsConnection {
 export type WsConnectionHandler = (connection: WsConnection) => void;
 
 /** Options for {@link startWsServer}. */
+/** Request-line plus headers a simulator server accepts by default: 64 KiB. */
+export const DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
+
 export interface WsServerOptions {
+  /** Largest request line plus headers accepted, bytes; default {@link DEFAULT_MAX_HEADER_SIZE}. */
+  readonly maxHeaderSize?: number;
   /** Fault knobs consulted for every frame sent with `send`. */
   readonly faults?: FaultInjector;
   /** Default 127.0.0.1. */
@@ -186,6 +193,11 @@ class Connection implements WsConnection {
     return () => this.ws.off('pong', listener);
   }
 
+  onPing(listener: (data: Buffer) => void): () => void {
+    this.ws.on('ping', listener);
+    return () => this.ws.off('ping', listener);
+  }
+
   onClose(listener: (code: number, reason: string) => void): () => void {
     const l = (code: number, reason: Buffer): void => listener(code, reason.toString('utf8'));
     this.ws.on('close', l);
@@ -243,48 +255,53 @@ export async function startWsServer(
   handler: WsConnectionHandler,
   options: WsServerOptions = {},
 ): Promise<RunningWsServer> {
-  const http = createServer((req, res) => {
-    const handler = options.http;
-    if (handler === undefined) {
-      res.writeHead(426, { 'Content-Type': 'text/plain' });
-      res.end('WebSocket only');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const rawQuery = q < 0 ? '' : url.slice(q + 1);
-      const searchParams = new URLSearchParams(rawQuery);
-      const query: Record<string, string> = {};
-      for (const [k, v] of searchParams) query[k] = v;
-      const request: SimHttpRequest = {
-        method: (req.method ?? 'GET').toUpperCase(),
-        path: q < 0 ? url : url.slice(0, q),
-        params: {},
-        query,
-        searchParams,
-        rawQuery,
-        body: Buffer.concat(chunks).toString('utf8'),
-        headers: req.headers,
-        url,
-      };
-      void Promise.resolve()
-        .then(() => handler(request))
-        .catch(() => ({ status: 500, body: { message: 'internal error' } }) as SimHttpResponse)
-        .then((answer) => {
-          const body =
-            answer.body === undefined
-              ? ''
-              : typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
-                ? answer.body
-                : JSON.stringify(answer.body);
-          res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
-          res.end(body);
-        });
-    });
-  });
+  // Exchanges accept stream URLs far past Node's 16 KiB header default
+  // (Binance: 1,024 streams in `/stream?streams=...` is about 20 KiB).
+  const http = createServer(
+    { maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE },
+    (req, res) => {
+      const handler = options.http;
+      if (handler === undefined) {
+        res.writeHead(426, { 'Content-Type': 'text/plain' });
+        res.end('WebSocket only');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const url = req.url ?? '/';
+        const q = url.indexOf('?');
+        const rawQuery = q < 0 ? '' : url.slice(q + 1);
+        const searchParams = new URLSearchParams(rawQuery);
+        const query: Record<string, string> = {};
+        for (const [k, v] of searchParams) query[k] = v;
+        const request: SimHttpRequest = {
+          method: (req.method ?? 'GET').toUpperCase(),
+          path: q < 0 ? url : url.slice(0, q),
+          params: {},
+          query,
+          searchParams,
+          rawQuery,
+          body: Buffer.concat(chunks).toString('utf8'),
+          headers: req.headers,
+          url,
+        };
+        void Promise.resolve()
+          .then(() => handler(request))
+          .catch(() => ({ status: 500, body: { message: 'internal error' } }) as SimHttpResponse)
+          .then((answer) => {
+            const body =
+              answer.body === undefined
+                ? ''
+                : typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+                  ? answer.body
+                  : JSON.stringify(answer.body);
+            res.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
+            res.end(body);
+          });
+      });
+    },
+  );
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();
   const conns = new Map<number, Connection>();

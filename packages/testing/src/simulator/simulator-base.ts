@@ -6,6 +6,7 @@
 
 import BigNumber from 'bignumber.js';
 import { MarketActivityGenerator } from '../activity/market-activity.js';
+import { Prng } from '../util/prng.js';
 import { SimClock } from '../clock/sim-clock.js';
 import type { BalanceLedger } from '../engine/balance-ledger.js';
 import type { EngineOrder } from '../engine/engine-types.js';
@@ -314,6 +315,12 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
           tickSize: m.tickSize,
         }),
     );
+    const pick = new Prng(seed ^ 0x5eed);
+    let timer: NodeJS.Timeout | undefined;
+    const stepSpread = (n: number): void => {
+      if (generators.length === 0) return;
+      for (let k = 0; k < n; k++) generators[pick.int(0, generators.length - 1)]!.step(1);
+    };
     const run: SimActivity = {
       generators,
       step(n = 1): void {
@@ -322,7 +329,22 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
       start(intervalMs: number): void {
         for (const g of generators) g.start(intervalMs);
       },
+      stepSpread,
+      run(stepsPerSecond: number, tickMs = 50): void {
+        if (timer !== undefined) clearInterval(timer);
+        // Carry the fraction so that low rates still step, at the right average.
+        let owed = 0;
+        timer = setInterval(() => {
+          owed += (stepsPerSecond * tickMs) / 1000;
+          const n = Math.floor(owed);
+          owed -= n;
+          stepSpread(n);
+        }, tickMs);
+        timer.unref();
+      },
       stop(): void {
+        if (timer !== undefined) clearInterval(timer);
+        timer = undefined;
         for (const g of generators) g.stop();
       },
     };

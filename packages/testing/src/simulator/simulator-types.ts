@@ -95,7 +95,18 @@ export interface SimActivity {
   step(n?: number): void;
   /** Steps every market every `intervalMs` (timers unref'd) until {@link stop}. */
   start(intervalMs: number): void;
-  /** Stops {@link start}. */
+  /**
+   * `n` steps in all, each on a market drawn at random (seeded): the cost is
+   * that of the changes made, whatever the number of markets.
+   */
+  stepSpread(n: number): void;
+  /**
+   * About `stepsPerSecond` steps a second in all, spread over the markets at
+   * random, from one unref'd timer (every `tickMs`, default 50) until
+   * {@link stop}. Unlike {@link start}, 1,000 quiet markets cost nothing.
+   */
+  run(stepsPerSecond: number, tickMs?: number): void;
+  /** Stops {@link start} and {@link run}. */
   stop(): void;
 }
 
