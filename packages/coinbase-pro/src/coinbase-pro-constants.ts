@@ -3,7 +3,8 @@
 // §7 orders, §9 rate limits). Everything a request builder, signer or rate
 // limiter needs to know about the venue lives here, so a documentation change is
 // a one-file change.
-import type { RateCosts, TokenBucketRateLimit } from '@hb/core';
+
+import type { RateCosts, SocketLimits, TokenBucketRateLimit } from '@hb/core';
 
 /** The exchange name carried by every HbError this package raises. */
 export const COINBASE_PRO_EXCHANGE = 'coinbase-pro';
@@ -149,6 +150,16 @@ export const COINBASE_PRO_WS_LIMITS = {
   /** Subscriptions per product per channel per account. */
   maxSubscriptionsPerProductChannel: 10,
 } as const;
+
+/**
+ * The feed limits as core's socket pool reads them: connection attempts at 8 a
+ * second, client messages at 10 a second. Coinbase documents no limit of
+ * products per connection, so one connection carries them all.
+ */
+export const COINBASE_PRO_SOCKET_LIMITS: SocketLimits = {
+  connectionsPerWindow: { limit: COINBASE_PRO_WS_LIMITS.connectionsPerSecond, windowMs: 1000 },
+  messagesPerSecond: COINBASE_PRO_WS_LIMITS.inboundMessagesPerSecond,
+};
 
 // ------------------------------------------------------------ pagination ----
 

@@ -11,7 +11,7 @@ import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import {
   COINBASE_PRO_CHANNELS,
   COINBASE_PRO_EXCHANGE,
-  COINBASE_PRO_WS_LIMITS,
+  COINBASE_PRO_SOCKET_LIMITS,
 } from './coinbase-pro-constants.js';
 import { parseFeedMessage } from './coinbase-pro-order-book.js';
 import {
@@ -72,7 +72,7 @@ export class CoinbaseProFeed {
       onReconnect: () => this.resyncAll('feed reconnected'),
       onFatal: (e) => this.failAll(e),
       heartbeat: { deadAfterMs: DEAD_AFTER_MS },
-      sendRateLimit: { limit: COINBASE_PRO_WS_LIMITS.inboundMessagesPerSecond, intervalMs: 1000 },
+      limits: COINBASE_PRO_SOCKET_LIMITS,
       reconnect: {
         minDelayMs: options.reconnectMinDelayMs ?? 250,
         maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,

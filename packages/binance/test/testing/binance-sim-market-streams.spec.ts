@@ -221,4 +221,18 @@ describe('BinanceSimulator market streams', () => {
     expect(ev.U).toBe(1);
     await pinged;
   });
+
+  it('enforces the documented connection limits: attempts per 5 minutes, and pings count as incoming messages', async () => {
+    sim.setLimits({ maxConnectionsPer5Min: 2 });
+    await connect('/ws/btcusdt@trade');
+    await connect('/ws/btcusdt@trade');
+    const third = await connect('/ws/btcusdt@trade');
+    await third.waitClosed();
+    expect(sim.marketConnections()).toHaveLength(2);
+
+    sim.setLimits({ maxConnectionsPer5Min: 300 });
+    const pinger = await connect('/ws/ethusdt@trade');
+    for (let i = 0; i < 6; i++) pinger.ws.ping();
+    await pinger.waitClosed();
+  });
 });

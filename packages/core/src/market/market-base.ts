@@ -20,7 +20,7 @@ import type {
   WatchStreamOptions,
 } from './market-api.js';
 import type { OrderBook } from '../order-book/order-book.js';
-import type { OrderBookTracker } from '../order-book/order-book-tracker.js';
+import type { OrderBookTracker, OrderBookTrackerStats } from '../order-book/order-book-tracker.js';
 import { InFlightOrder, type InFlightOrderJson } from '../orders/in-flight-order.js';
 import { InFlightOrderTracker } from '../orders/in-flight-order-tracker.js';
 import type {
@@ -389,6 +389,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     this.orderBookTracker?.stop();
     this.userStreamTracker?.stop();
     await Promise.allSettled([...this.pendingRequests, this.pollInFlight]);
+  }
+
+  /** The order-book tracker's counters (diffs applied and dropped, re-syncs); undefined before `start`. */
+  get orderBookStats(): OrderBookTrackerStats | undefined {
+    return this.orderBookTracker?.stats;
   }
 
   /** Whether every part the user asked for is initialised (see {@link status}). */

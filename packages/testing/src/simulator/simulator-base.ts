@@ -330,12 +330,16 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
         for (const g of generators) g.start(intervalMs);
       },
       stepSpread,
-      run(stepsPerSecond: number, tickMs = 50): void {
+      run(stepsPerSecond: number, tickMs = 10): void {
         if (timer !== undefined) clearInterval(timer);
-        // Carry the fraction so that low rates still step, at the right average.
+        // Owed by elapsed time, not per tick: late ticks (a busy process) catch
+        // up, and the fraction carries so that low rates still step.
         let owed = 0;
+        let last = Date.now();
         timer = setInterval(() => {
-          owed += (stepsPerSecond * tickMs) / 1000;
+          const now = Date.now();
+          owed += (stepsPerSecond * (now - last)) / 1000;
+          last = now;
           const n = Math.floor(owed);
           owed -= n;
           stepSpread(n);

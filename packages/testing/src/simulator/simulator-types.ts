@@ -102,7 +102,7 @@ export interface SimActivity {
   stepSpread(n: number): void;
   /**
    * About `stepsPerSecond` steps a second in all, spread over the markets at
-   * random, from one unref'd timer (every `tickMs`, default 50) until
+   * random, from one unref'd timer (every `tickMs`, default 10: small batches keep the servers answering) until
    * {@link stop}. Unlike {@link start}, 1,000 quiet markets cost nothing.
    */
   run(stepsPerSecond: number, tickMs?: number): void;

@@ -122,4 +122,27 @@ describe('startWsServer', () => {
     expect(netHandles()).toBe(before);
     await expect(httpCall(`${http.url}/`)).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it("accepts a 20 KiB stream URL (1,024 Binance streams), past Node's 16 KiB default, and reports client pings", async () => {
+    const conns: WsConnection[] = [];
+    let pings = 0;
+    const server = await startWsServer((c) => {
+      conns.push(c);
+      c.onPing(() => pings++);
+    });
+    const streams = Array.from({ length: 1024 }, (_, i) => `sym${i}usdt@depth@100ms`).join('/');
+    expect(streams.length).toBeGreaterThan(20_000);
+    const client = new RecordingClient(`${server.url}/stream?streams=${streams}`);
+    try {
+      await client.opened;
+      expect(conns[0]?.query['streams']?.split('/')).toHaveLength(1024);
+      client.ws.ping();
+      const deadline = Date.now() + 2_000;
+      while (pings === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(pings).toBe(1);
+    } finally {
+      await server.close();
+    }
+    await client.closed;
+  });
 });

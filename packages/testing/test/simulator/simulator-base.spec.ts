@@ -124,6 +124,22 @@ describe('SimulatorBase activity', () => {
     expect(spy).toHaveBeenCalled();
   });
 
+  it('stepSpread makes exactly n steps in all, spread over the markets; run() steps at a rate from one timer', async () => {
+    const sim = await toy();
+    const run = sim.activity(7);
+    const steps = (): number => run.generators.reduce((a, g) => a + g.stats.steps, 0);
+    run.stepSpread(40);
+    expect(steps()).toBe(40);
+    run.run(500);
+    const deadline = Date.now() + 5_000;
+    while (steps() < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    run.stop();
+    expect(steps()).toBeGreaterThanOrEqual(60);
+    const after = steps();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(steps()).toBe(after);
+  });
+
   it('names the traders after the market id by default', async () => {
     const sim = await toy();
     expect(sim.activity(1).generators[0]?.accounts[0]).toBe('sim-btcusd-trader-1');
