@@ -205,7 +205,11 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     expect(r.code).toBe(0);
     const [line] = ndjson(r.stdout);
     const server = sim.publishedBook(PAIR, 25);
-    expect(line).toMatchObject({ tradingPair: PAIR, updateId: server.sequence, bids: server.bids.slice(0, 5) });
+    expect(line).toMatchObject({
+      tradingPair: PAIR,
+      updateId: server.sequence,
+      bids: server.bids.slice(0, 5),
+    });
   });
 
   it('demo bittrex runs to the end: book, orders resting, filled, cancelled, refused', async () => {

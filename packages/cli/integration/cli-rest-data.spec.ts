@@ -86,6 +86,23 @@ describe('hb ticker / candles / my-trades (real binary, simulator on loopback)',
     expect(fills[0]).toMatchObject({ exchange: 'binance', tradingPair: 'BTC-USDT', side: 'buy' });
   });
 
+  it('order --round: the amount floored to the step and the price to the tick, below the best bid', async () => {
+    const { bids } = sim.trueBook('BTC-USDT', 1);
+    const price = `${(bids[0]![0] - 50).toFixed(2)}789`;
+    const r = await runCli(
+      ['order', 'binance', 'buy', 'BTC-USDT', '0.0012345', '--price', price, '--round', '--json', ...urls],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^hb: binance: rounded to amount 0\.00123 @ /);
+    const [created] = ndjson(r.stdout);
+    expect(created).toMatchObject({
+      type: 'BuyOrderCreated',
+      amount: 0.00123,
+      price: Number(price.slice(0, -3)),
+    });
+  });
+
   it('my-trades without keys names the variables and hb connect', async () => {
     const r = await runCli(['my-trades', 'binance', 'BTC-USDT', ...urls], { HB_HOME: join(home, 'none') });
     expect(r.code).toBe(1);

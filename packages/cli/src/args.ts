@@ -50,6 +50,8 @@ export type ParsedCommand =
       readonly orderType: OrderType;
       /** Exit once the order is open on the book (default for limit orders). */
       readonly waitOpen: boolean;
+      /** Floor the amount to the size step and round the price to the tick instead of refusing. */
+      readonly round: boolean;
       readonly options: CommonOptions;
     }
   | {
@@ -328,6 +330,10 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
         'market',
       ]),
     )
+    .option(
+      '--round',
+      'floor the amount to the size step and round the price to the tick (never more aggressive)',
+    )
     .option('--wait-open', 'exit once the order is open (default for limit orders)')
     .option('--no-wait-open', 'follow the order until it is filled, cancelled or failed')
     .action(
@@ -336,7 +342,7 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
         side: OrderSide,
         pair: string,
         amount: string,
-        o: RawCommon & { price?: string; type?: OrderType; waitOpen?: boolean },
+        o: RawCommon & { price?: string; type?: OrderType; waitOpen?: boolean; round?: boolean },
         cmd: Command,
       ) => {
         const orderType: OrderType = o.type ?? (o.price === undefined ? 'market' : 'limit');
@@ -356,6 +362,7 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
           price: o.price,
           orderType,
           waitOpen,
+          round: o.round === true,
           options: common(o),
         };
       },

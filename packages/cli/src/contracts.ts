@@ -42,6 +42,8 @@ export interface HbErrorLike {
   readonly httpStatus?: number;
   /** Set on `OrderRuleError`: which trading rule was broken. */
   readonly rule?: string;
+  /** The class name (`NotSupportedError`, ...). */
+  readonly name?: string;
   readonly cause?: unknown;
 }
 

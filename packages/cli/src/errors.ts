@@ -108,6 +108,7 @@ export function describeFailure(e: HbErrorLike, ctx: FailureContext): string {
     case 'insufficient_funds':
       return 'order rejected: insufficient balance';
     case 'invalid_order': {
+      if (e.name === 'NotSupportedError') return 'not supported';
       if (e.rule !== undefined) return `order rejected: ${RULE_TEXT[e.rule] ?? e.rule.replace(/_/g, ' ')}`;
       return ctx.operation === undefined ? 'request rejected' : `${ctx.operation} rejected`;
     }

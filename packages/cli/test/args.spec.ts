@@ -1,3 +1,4 @@
+import { passivePrice } from '../src/commands/trading.js';
 import {
   DEFAULT_DEMO_DURATION,
   DEFAULT_DEPTH,
@@ -213,6 +214,21 @@ describe('REST market data and connect commands', () => {
     expect(parseArgs(['connect', 'coinbase-pro'])).toMatchObject({
       command: { command: 'connect', exchange: 'coinbase-pro' },
     });
+  });
+
+  it('order --round', () => {
+    expect(
+      parseArgs(['order', 'binance', 'buy', 'BTC-USDT', '0.1', '--price', '1', '--round']),
+    ).toMatchObject({
+      command: { command: 'order', round: true },
+    });
+    expect(parseArgs(['order', 'binance', 'buy', 'BTC-USDT', '0.1', '--price', '1'])).toMatchObject({
+      command: { round: false },
+    });
+    expect(passivePrice('100.009', '0.01', 'buy')).toBe('100');
+    expect(passivePrice('100.001', '0.01', 'sell')).toBe('100.01');
+    expect(passivePrice('100.01', '0.01', 'sell')).toBe('100.01');
+    expect(passivePrice('7', '0', 'buy')).toBe('7');
   });
 
   it('help goes to stdout, also when no command is given', () => {

@@ -1,6 +1,7 @@
 // `hb balance`, `hb order`, `hb orders`, `hb cancel`, `hb cancel-all`: private
 // commands, keys required (or the sandbox's demo account).
 import type { MarketEvent } from '@hb/core';
+import BigNumber from 'bignumber.js';
 import type { Subscription } from 'rxjs';
 import type { ParsedCommand } from '../args.js';
 import type { CliMarket, OpenOrder, TrackingState } from '../contracts.js';
@@ -97,15 +98,27 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
   const queue = new EventQueue(m.market);
   ctx.onCleanup(() => queue.close());
   const place = cmd.side === 'buy' ? m.market.buy.bind(m.market) : m.market.sell.bind(m.market);
+  let amount = cmd.amount;
+  let price = cmd.price;
+  const rule = m.market.tradingRules.get(cmd.pair);
+  if (cmd.round && rule !== undefined) {
+    // As placeOrder's `round`: amount floored to the step, price to the tick on the passive side.
+    amount = m.market.quantizeOrderAmount(cmd.pair, amount).toFixed();
+    if (price !== undefined) price = passivePrice(price, rule.minPriceIncrement.toFixed(), cmd.side);
+    if (amount !== cmd.amount || price !== cmd.price)
+      ctx.out.note(
+        `hb: ${m.exchange}: rounded to amount ${amount}${price === undefined ? '' : ` @ ${price}`}`,
+      );
+  }
   let id: string;
   try {
-    id = place(cmd.pair, cmd.amount, cmd.orderType, cmd.price);
+    id = place(cmd.pair, amount, cmd.orderType, price);
   } catch (e) {
     throw asCliError(e, { exchange: m.exchange, operation: 'placing the order' });
   }
-  const at = cmd.price === undefined ? '' : ` @ ${cmd.price}`;
+  const at = price === undefined ? '' : ` @ ${price}`;
   ctx.out.line(
-    `placing ${cmd.orderType} ${cmd.side} ${cmd.amount} ${cmd.pair}${at} on ${m.exchange} as order ${id}`,
+    `placing ${cmd.orderType} ${cmd.side} ${amount} ${cmd.pair}${at} on ${m.exchange} as order ${id}`,
   );
   ctx.out.status(`waiting for ${m.exchange} to accept order ${id}…`);
   let settleUntil: number | undefined;
@@ -331,4 +344,19 @@ async function cancelOrders(
     return EXIT_FAILURE;
   }
   return 0;
+}
+
+/**
+ * A price on the tick grid, never more aggressive than asked: a buy rounds down,
+ * a sell up (what core's `placeOrder({ round: true })` does). Computed here from
+ * the rule's tick so the CLI needs no runtime copy of core.
+ */
+export function passivePrice(price: string, tick: string, side: 'buy' | 'sell'): string {
+  const p = new BigNumber(price);
+  const t = new BigNumber(tick);
+  if (!t.isFinite() || t.lte(0)) return price;
+  const rest = p.mod(t);
+  if (rest.isZero()) return p.toFixed();
+  const down = p.minus(rest);
+  return (side === 'buy' ? down : down.plus(t)).toFixed();
 }
