@@ -20,6 +20,8 @@ import {
   malformed,
   readBoolean,
   readDecimal,
+  readPositiveDecimal,
+  readSequence,
   readNumber,
   readString,
   BINANCE_CLIENT_ORDER_IDS,
@@ -86,10 +88,10 @@ export function parseOrderFills(raw: unknown, symbols: SymbolMap): TradeUpdate[]
   const timestamp = readNumber(o, 'transactTime', 'order');
   return asArray(o['fills'], 'order.fills').map((item) => {
     const f = asObject(item, 'order fill');
-    const price = new BigNumber(readDecimal(f, 'price', 'order fill'));
-    const qty = new BigNumber(readDecimal(f, 'qty', 'order fill'));
+    const price = new BigNumber(readPositiveDecimal(f, 'price', 'order fill'));
+    const qty = new BigNumber(readPositiveDecimal(f, 'qty', 'order fill'));
     return {
-      tradeId: String(readNumber(f, 'tradeId', 'order fill')),
+      tradeId: String(readSequence(f, 'tradeId', 'order fill')),
       clientOrderId,
       exchangeOrderId,
       tradingPair,
@@ -113,11 +115,11 @@ export function parseMyTrades(raw: unknown, symbols: SymbolMap): TradeUpdate[] {
   return asArray(raw, 'myTrades').map((row) => {
     const t = asObject(row, 'myTrade');
     return {
-      tradeId: String(readNumber(t, 'id', 'myTrade')),
+      tradeId: String(readSequence(t, 'id', 'myTrade')),
       exchangeOrderId: String(readNumber(t, 'orderId', 'myTrade')),
       tradingPair: symbols.toPair(readString(t, 'symbol', 'myTrade')),
-      fillBaseAmount: new BigNumber(readDecimal(t, 'qty', 'myTrade')),
-      fillPrice: new BigNumber(readDecimal(t, 'price', 'myTrade')),
+      fillBaseAmount: new BigNumber(readPositiveDecimal(t, 'qty', 'myTrade')),
+      fillPrice: new BigNumber(readPositiveDecimal(t, 'price', 'myTrade')),
       fillQuoteAmount: new BigNumber(readDecimal(t, 'quoteQty', 'myTrade')),
       fee: {
         amount: new BigNumber(readDecimal(t, 'commission', 'myTrade')),
@@ -180,12 +182,12 @@ export function parseExecutionReport(raw: unknown, symbols: SymbolMap): UserStre
     updates.push({
       kind: 'trade',
       update: {
-        tradeId: String(readNumber(r, 't', what)),
+        tradeId: String(readSequence(r, 't', what)),
         clientOrderId,
         exchangeOrderId,
         tradingPair,
-        fillBaseAmount: new BigNumber(readDecimal(r, 'l', what)),
-        fillPrice: new BigNumber(readDecimal(r, 'L', what)),
+        fillBaseAmount: new BigNumber(readPositiveDecimal(r, 'l', what)),
+        fillPrice: new BigNumber(readPositiveDecimal(r, 'L', what)),
         fillQuoteAmount: new BigNumber(readDecimal(r, 'Y', what)),
         fee: { amount: commission, asset: typeof asset === 'string' ? asset : '' },
         isMaker: readBoolean(r, 'm', what),

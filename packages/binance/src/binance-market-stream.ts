@@ -1,5 +1,6 @@
 import {
   HbError,
+  ProtocolError,
   SubscriptionError,
   SubscriptionSocket,
   type DisconnectedSignal,
@@ -67,8 +68,16 @@ const MAX_ROUTES = 4096;
  * confirm in time errors its subscribers with a typed error; they retry.
  */
 export class BinanceMarketStream {
-  /** Frames that could not be parsed (the tracker's gap check repairs any lost diff). */
+  /**
+   * Socket failures, and frames refused at the wire as {@link ProtocolError}s
+   * (each also re-syncs the depth stream it may have belonged to).
+   */
   readonly errors$: Observable<HbError>;
+  /** Frames refused at the wire so far. */
+  get framesRefused(): number {
+    return this.refusedCount;
+  }
+  private refusedCount = 0;
 
   private readonly listeners = new Map<string, Set<StreamListener>>();
   private readonly errorSubject = new Subject<HbError>();
@@ -227,32 +236,61 @@ export class BinanceMarketStream {
     try {
       result = parseDepthUpdateFrame(message.data, this.sink);
     } catch (e) {
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
+      this.refuse(message.data, e);
       return;
     }
     if (result.kind === 'depth') return;
     const { stream, data } = unwrapCombinedStream(result.value);
     if (stream === undefined) {
-      this.onControlReply(data);
+      this.onControlReply(data, message.data);
       return;
     }
-    if (!stream.endsWith('@trade')) return;
+    if (!stream.endsWith('@trade')) {
+      // A stream we never asked for, or a depth frame that is not a depthUpdate.
+      if (this.listeners.has(stream) || !stream.includes('@'))
+        this.refuse(message.data, 'unknown message type');
+      return;
+    }
     const set = this.listeners.get(stream);
     if (!set) return;
     try {
       const trade = parseTradeEvent(data, this.options.symbols);
       for (const l of set) (l as Subscriber<TradeMessage>).next(trade);
     } catch (e) {
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
+      this.refuse(message.data, e);
     }
   }
 
   /**
-   * `{"result": null, "id": N}` confirms a SUBSCRIBE; `{"code": 2, "msg": ..., "id": N}`
-   * refuses it. Anything else (serverShutdown, replies to UNSUBSCRIBE) needs nothing.
+   * Refuses a frame whole: a typed {@link ProtocolError} naming the stream (when
+   * the envelope says) with a redacted excerpt, and a re-sync of the depth
+   * stream it may have belonged to (every depth stream when that is unknown),
+   * since a refused diff is a change the book did not get.
    */
-  private onControlReply(data: unknown): void {
-    if (typeof data !== 'object' || data === null) return;
+  private refuse(text: string, cause: unknown): void {
+    this.refusedCount += 1;
+    const stream = /"stream"\s*:\s*"([^"\\]{1,100})"/.exec(text)?.[1];
+    this.errorSubject.next(new ProtocolError(BINANCE_EXCHANGE, stream ?? 'market streams', text, cause));
+    if (stream !== undefined && stream.endsWith('@trade')) return;
+    const depth = [...this.listeners.keys()].filter((n) => n.includes('@depth'));
+    this.resync(stream !== undefined && this.listeners.has(stream) ? [stream] : depth, 'refused frame');
+  }
+
+  /**
+   * `{"result": null, "id": N}` confirms a SUBSCRIBE; `{"code": 2, "msg": ..., "id": N}`
+   * refuses it. Other replies with an id and events (serverShutdown) need
+   * nothing; anything else is an unknown message type and is refused.
+   */
+  private onControlReply(data: unknown, frame: string): void {
+    if (
+      typeof data !== 'object' ||
+      data === null ||
+      Array.isArray(data) ||
+      (!('id' in data) && !('e' in data))
+    ) {
+      this.refuse(frame, 'unknown message type');
+      return;
+    }
     const { result, id, code, msg } = data as {
       result?: unknown;
       id?: unknown;

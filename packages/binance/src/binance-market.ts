@@ -17,6 +17,7 @@ import type {
 import {
   HbError,
   MarketBase,
+  ProtocolError,
   resolveEndpoints,
   type ConnectorMarketOptions,
   type PlaceOrderResult,
@@ -120,14 +121,16 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
   readonly urls: BinanceUrls;
   protected override readonly clientOrderIds = BINANCE_CLIENT_ORDER_IDS;
 
-  private readonly binanceOptions: BinanceMarketOptions;
+  /** The options without the key and secret: only the signer holds those (nothing here can print them). */
+  private readonly binanceOptions: Omit<BinanceMarketOptions, 'apiKey' | 'apiSecret'>;
   private contextPromise: Promise<BinanceContext> | undefined;
   private stream: BinanceMarketStream | undefined;
   private symbolsCache: SymbolMap | undefined;
 
   constructor(options: BinanceMarketOptions) {
     super(options);
-    this.binanceOptions = options;
+    const { apiKey: _apiKey, apiSecret: _apiSecret, ...safe } = options;
+    this.binanceOptions = safe;
     this.urls = resolveBinanceUrls(options);
     this.api = new BinanceApiClient({
       restUrl: this.urls.rest,
@@ -308,14 +311,22 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
         (exchangeInfo) => {
           const symbols = symbolMapFromExchangeInfo(exchangeInfo);
           this.symbolsCache = symbols;
-          this.stream ??= new BinanceMarketStream({
-            wsUrl: this.urls.marketStream,
-            symbols,
-            depthSpeed: this.binanceOptions.depthSpeed,
-            reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
-            reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
-          });
-          return { exchangeInfo, symbols, stream: this.stream };
+          if (!this.stream) {
+            const stream = new BinanceMarketStream({
+              wsUrl: this.urls.marketStream,
+              symbols,
+              depthSpeed: this.binanceOptions.depthSpeed,
+              reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
+              reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
+            });
+            // Refused market-data frames are reported; their depth stream re-syncs on its own.
+            stream.errors$.subscribe((e) => {
+              if (e instanceof ProtocolError && this.stream === stream) this.reportProtocolError(e);
+            });
+            this.stream = stream;
+          }
+          const stream = this.stream;
+          return { exchangeInfo, symbols, stream };
         },
         (e: unknown) => {
           this.contextPromise = undefined;

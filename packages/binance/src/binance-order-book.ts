@@ -2,15 +2,26 @@
 // diff depth, trades, the combined-stream envelope, and a specialised scanner
 // for depthUpdate frames that feeds levels to a sink without JSON.parse and
 // without allocating per level (diffs are the hot path of every book).
-import type { BookLevel, DiffMessage, SnapshotMessage, TradeMessage } from '@hb/core';
+import {
+  WIRE_MAX_FRACTION_DIGITS,
+  WIRE_MAX_INTEGER_DIGITS,
+  type BookLevel,
+  type DiffMessage,
+  type SnapshotMessage,
+  type TradeMessage,
+} from '@hb/core';
 import {
   asArray,
   asObject,
+  checkRange,
+  isPositiveDecimal,
   isUnsignedDecimal,
   malformed,
   readBoolean,
   readDecimal,
   readNumber,
+  readPositiveDecimal,
+  readSequence,
   readString,
   type SymbolMap,
   type WireObject,
@@ -47,10 +58,10 @@ function parseLevels(raw: unknown, what: string): BookLevel[] {
       l.length !== 2 ||
       typeof price !== 'string' ||
       typeof qty !== 'string' ||
-      !isUnsignedDecimal(price) ||
+      !isPositiveDecimal(price) ||
       !isUnsignedDecimal(qty)
     ) {
-      throw malformed(`${what} level (expected [price, qty] decimal strings)`);
+      throw malformed(`${what} level (expected [price > 0, qty >= 0] decimal strings in range)`);
     }
     return [Number(price), Number(qty)] as const;
   });
@@ -65,7 +76,7 @@ export function parseDepthSnapshot(raw: unknown, tradingPair: string, receivedAt
   return {
     type: 'snapshot',
     tradingPair,
-    updateId: readNumber(o, 'lastUpdateId', 'depth snapshot'),
+    updateId: readSequence(o, 'lastUpdateId', 'depth snapshot'),
     timestamp: receivedAt,
     bids: parseLevels(o['bids'], 'depth snapshot bids'),
     asks: parseLevels(o['asks'], 'depth snapshot asks'),
@@ -76,11 +87,14 @@ export function parseDepthSnapshot(raw: unknown, tradingPair: string, receivedAt
 export function parseDepthUpdate(raw: unknown, symbols: SymbolMap): DiffMessage {
   const o = asObject(raw, 'depthUpdate');
   if (o['e'] !== 'depthUpdate') throw malformed('depthUpdate (wrong event type)');
+  const first = readSequence(o, 'U', 'depthUpdate');
+  const last = readSequence(o, 'u', 'depthUpdate');
+  checkRange(first, last, 'depthUpdate');
   return {
     type: 'diff',
     tradingPair: symbols.toPair(readString(o, 's', 'depthUpdate')),
-    firstUpdateId: readNumber(o, 'U', 'depthUpdate'),
-    updateId: readNumber(o, 'u', 'depthUpdate'),
+    firstUpdateId: first,
+    updateId: last,
     timestamp: readNumber(o, 'E', 'depthUpdate'),
     bids: parseLevels(o['b'], 'depthUpdate bids'),
     asks: parseLevels(o['a'], 'depthUpdate asks'),
@@ -94,8 +108,8 @@ export function parseTradeEvent(raw: unknown, symbols: SymbolMap): TradeMessage 
   return {
     type: 'trade',
     tradingPair: symbols.toPair(readString(o, 's', 'trade')),
-    tradeId: String(readNumber(o, 't', 'trade')),
-    price: Number(readDecimal(o, 'p', 'trade')),
+    tradeId: String(readSequence(o, 't', 'trade')),
+    price: Number(readPositiveDecimal(o, 'p', 'trade')),
     amount: Number(readDecimal(o, 'q', 'trade')),
     side: readBoolean(o, 'm', 'trade') ? 'sell' : 'buy',
     timestamp: readNumber(o, 'T', 'trade'),
@@ -109,8 +123,8 @@ export function parseRecentTrades(raw: unknown, tradingPair: string): TradeMessa
     return {
       type: 'trade',
       tradingPair,
-      tradeId: String(readNumber(o, 'id', 'trade')),
-      price: Number(readDecimal(o, 'price', 'trade')),
+      tradeId: String(readSequence(o, 'id', 'trade')),
+      price: Number(readPositiveDecimal(o, 'price', 'trade')),
       amount: Number(readDecimal(o, 'qty', 'trade')),
       side: readBoolean(o, 'isBuyerMaker', 'trade') ? 'sell' : 'buy',
       timestamp: readNumber(o, 'time', 'trade'),
@@ -254,6 +268,8 @@ function scanDecimal(t: string, b: Uint8Array, p: number): number {
     d = (b[++p] as number) - ZERO;
   } while (d >>> 0 <= 9);
   const intDigits = p - start;
+  // Out-of-range numbers take the JSON.parse path, whose readers refuse them with a typed error.
+  if (intDigits > WIRE_MAX_INTEGER_DIGITS) return -1;
   const c = b[p];
   if (c === DOT) {
     const dot = ++p;
@@ -266,6 +282,7 @@ function scanDecimal(t: string, b: Uint8Array, p: number): number {
     } while (d >>> 0 <= 9);
     if (b[p] !== QUOTE) return -1;
     const k = p - dot;
+    if (k > WIRE_MAX_FRACTION_DIGITS) return -1;
     if (intDigits <= 9 && k <= 9) {
       const m = ip * (POW10[k] as number) + fp;
       if (m <= MAX_EXACT) {
@@ -293,7 +310,8 @@ function scanLevels(t: string, b: Uint8Array, p: number, isBid: boolean): number
       p = expectAt(b, p + 1, QUOTE);
       if (p < 0) return -1;
       p = scanDecimal(t, b, p);
-      if (p < 0) return -1;
+      // A zero price is refused on the JSON.parse path.
+      if (p < 0 || !(num > 0)) return -1;
       const price = num;
       p = expectAt(b, p, COMMA);
       if (p < 0) return -1;
@@ -386,7 +404,8 @@ function scanDepthObject(t: string, b: Uint8Array, p: number): number {
     seen |= bit;
     p = skipWs(b, p);
     const c = b[p];
-    if (c === RBRACE) return seen === F_ALL ? p + 1 : -1;
+    // An inverted range is refused on the JSON.parse path.
+    if (c === RBRACE) return seen === F_ALL && firstId <= lastId ? p + 1 : -1;
     if (c !== COMMA) return -1;
   }
 }
@@ -469,8 +488,9 @@ function parseFrameSlowly(text: string, sink: DepthUpdateSink): DepthFrameResult
   }
   const o = data as WireObject;
   const symbol = readString(o, 's', 'depthUpdate');
-  const first = readNumber(o, 'U', 'depthUpdate');
-  const last = readNumber(o, 'u', 'depthUpdate');
+  const first = readSequence(o, 'U', 'depthUpdate');
+  const last = readSequence(o, 'u', 'depthUpdate');
+  checkRange(first, last, 'depthUpdate');
   const time = readNumber(o, 'E', 'depthUpdate');
   const bids = parseLevels(o['b'], 'depthUpdate bids');
   const asks = parseLevels(o['a'], 'depthUpdate asks');

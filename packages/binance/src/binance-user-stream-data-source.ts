@@ -1,4 +1,10 @@
-import { HbError, WsConnection, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core';
+import {
+  HbError,
+  ProtocolError,
+  WsConnection,
+  type UserStreamEvent,
+  type UserStreamTrackerDataSource,
+} from '@hb/core';
 import { Observable } from 'rxjs';
 import type { BinanceAuth } from './binance-auth.js';
 import { BINANCE_EXCHANGE, BINANCE_STREAM_LIMITS } from './binance-constants.js';
@@ -69,12 +75,23 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
 
       const onFrame = (text: string, receivedAt: number) => {
         let frame: unknown;
+        // A garbled frame may have held a fill: the market reports it and reconciles by REST.
+        const refuse = (cause: unknown) =>
+          subscriber.next({
+            kind: 'refused',
+            receivedAt,
+            error: new ProtocolError(BINANCE_EXCHANGE, 'user data stream', text, cause),
+          });
         try {
           frame = JSON.parse(text);
-        } catch {
-          return; // a garbled frame: the REST reconciliation covers whatever it held
+        } catch (e) {
+          refuse(e);
+          return;
         }
-        if (typeof frame !== 'object' || frame === null) return;
+        if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+          refuse('not a JSON object');
+          return;
+        }
         const f = frame as Record<string, unknown>;
         if ('id' in f && f['id'] === pendingId) {
           pendingId = undefined;
@@ -123,7 +140,10 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
             event: { subscriptionId: f['subscriptionId'], event },
             receivedAt,
           });
+          return;
         }
+        // Not a reply we wait for nor an event: an unknown message type.
+        if (!('id' in f)) refuse('unknown message type');
       };
 
       const messages = connection.messages$.subscribe({

@@ -3,6 +3,7 @@
 // narrow `unknown` JSON into wire fields (one malformed-message error shape).
 import {
   createWireReaders,
+  isPositiveDecimal,
   isUnsignedDecimal,
   prefixedClientOrderIds,
   SymbolMap,
@@ -19,9 +20,19 @@ import {
 // ------------------------------------------------------------ wire reads ----
 
 /** Core's JSON readers, bound to Binance so every parse error names the exchange. */
-export const { malformed, asObject, asArray, readString, readNumber, readBoolean, readDecimal } =
-  createWireReaders(BINANCE_EXCHANGE);
-export { isUnsignedDecimal, type WireObject };
+export const {
+  malformed,
+  asObject,
+  asArray,
+  readString,
+  readNumber,
+  readBoolean,
+  readDecimal,
+  readPositiveDecimal,
+  readSequence,
+  checkRange,
+} = createWireReaders(BINANCE_EXCHANGE);
+export { isPositiveDecimal, isUnsignedDecimal, type WireObject };
 
 // --------------------------------------------------------------- symbols ----
 

@@ -68,13 +68,21 @@ function generatedFrame(rand: () => number): string {
     const whole = String(int(10 ** (1 + int(7))));
     const shape = int(6);
     if (shape === 0) return whole;
-    if (shape === 1) return `${digits(9)}${digits(9)}.${digits(9)}`; // more than 2^53: the exact slow branch
-    if (shape === 2) return `0.${digits(24)}`; // more fraction digits than exact powers of ten
+    // Longest integer part the wire readers accept (15 digits): past the int32 fast path.
+    if (shape === 1) return `${digits(6)}${digits(9)}.${digits(9)}`;
+    if (shape === 2) return `0.${digits(18)}`; // more fraction digits than exact powers of ten, up to the limit
     return `${whole}.${digits(8)}`;
+  };
+  // Prices must be above zero (a zero price is refused on both paths).
+  const price = (): string => {
+    for (;;) {
+      const d = decimal();
+      if (/[1-9]/.test(d)) return d;
+    }
   };
   const ws = (): string => [' ', '', '', '\n', '\t', '\r\n  '][int(6)] as string;
   const levels = (): string =>
-    `[${ws()}${Array.from({ length: int(40) }, () => `[${ws()}"${decimal()}"${ws()},${ws()}"${decimal()}"${ws()}]`).join(`${ws()},${ws()}`)}${ws()}]`;
+    `[${ws()}${Array.from({ length: int(40) }, () => `[${ws()}"${price()}"${ws()},${ws()}"${decimal()}"${ws()}]`).join(`${ws()},${ws()}`)}${ws()}]`;
   const U = 1 + int(2 ** 40);
   const fields = [
     `"e"${ws()}:${ws()}"depthUpdate"`,

@@ -1,5 +1,6 @@
 import {
   HbError,
+  ProtocolError,
   SubscriptionSocket,
   type OrderDiffMessage,
   type ResyncSignal,
@@ -14,6 +15,20 @@ import {
   COINBASE_PRO_SOCKET_LIMITS,
 } from './coinbase-pro-constants.js';
 import { parseFeedMessage } from './coinbase-pro-order-book.js';
+
+/**
+ * Feed types the exchange documents that this feed does not use: they pass
+ * without a notice. `activate` without a sequence is one (see parseFeedMessage).
+ */
+const IGNORABLE_TYPES: ReadonlySet<string> = new Set([
+  'activate',
+  'ticker',
+  'status',
+  'auction',
+  'l2update',
+  'snapshot',
+  'last_match',
+]);
 import {
   buildSubscribeMessage,
   buildUnsubscribeMessage,
@@ -53,6 +68,7 @@ const CHANNELS = [COINBASE_PRO_CHANNELS.full, COINBASE_PRO_CHANNELS.heartbeat];
 export class CoinbaseProFeed {
   /** Frames that could not be parsed, and feed `error` messages. */
   readonly errors$: Observable<HbError>;
+  private refusedCount = 0;
 
   private readonly products = new Map<string, ProductListeners>();
   private readonly errorSubject = new Subject<HbError>();
@@ -155,12 +171,7 @@ export class CoinbaseProFeed {
         level2UpdateId: 0,
       });
     } catch (e) {
-      // A lost message shows as a sequence gap on the next one: the tracker re-syncs.
-      this.errorSubject.next(
-        e instanceof HbError
-          ? e
-          : new HbError('malformed_message', `${COINBASE_PRO_EXCHANGE}: unreadable feed frame`, { cause: e }),
-      );
+      this.refuse(message.data, e);
       return;
     }
     switch (event.kind) {
@@ -179,8 +190,43 @@ export class CoinbaseProFeed {
       case 'error':
         this.errorSubject.next(event.error);
         return;
+      case 'ignored':
+        // Documented types we do not use pass; anything else is an unknown message type.
+        if (!IGNORABLE_TYPES.has(event.type))
+          this.refuse(message.data, `unknown message type ${JSON.stringify(event.type).slice(0, 40)}`);
+        return;
       default:
-        return; // heartbeats (socket liveness), ignored types
+        return; // heartbeats (socket liveness)
+    }
+  }
+
+  /** Frames refused at the wire so far. */
+  get framesRefused(): number {
+    return this.refusedCount;
+  }
+
+  /**
+   * Refuses a frame whole: a typed {@link ProtocolError} naming the channel and
+   * product (when the frame says) with a redacted excerpt, and a re-sync of that
+   * product's book (every product's when unknown): a refused message is a change
+   * the book did not get, and waiting for the next sequence number to show the gap
+   * would leave the book wrong until then.
+   */
+  private refuse(text: string, cause: unknown): void {
+    this.refusedCount += 1;
+    const productId = /"product_id"\s*:\s*"([A-Za-z0-9-]{1,40})"/.exec(text)?.[1];
+    const channel = productId === undefined ? 'feed' : `${COINBASE_PRO_CHANNELS.full} ${productId}`;
+    this.errorSubject.next(new ProtocolError(COINBASE_PRO_EXCHANGE, channel, text, cause));
+    const listening = productId !== undefined ? this.products.get(productId) : undefined;
+    if (listening) {
+      const signal: ResyncSignal = {
+        type: 'resync',
+        reason: 'refused frame',
+        tradingPairs: [toTradingPair(productId!)],
+      };
+      for (const s of listening.diffs) s.next(signal);
+    } else {
+      this.resyncAll('refused frame');
     }
   }
 

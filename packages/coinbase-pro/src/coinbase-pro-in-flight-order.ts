@@ -27,8 +27,9 @@ import {
   malformed,
   quoteOf,
   readDecimal,
+  readPositiveDecimal,
+  readSequence,
   readFlag,
-  readNumber,
   readOptionalDecimal,
   readOptionalString,
   readSide,
@@ -174,11 +175,11 @@ export function parseFills(raw: unknown): TradeUpdate[] {
   return asArray(raw, 'fills').map((row) => {
     const f = asObject(row, 'fill');
     const productId = readString(f, 'product_id', 'fill');
-    const price = new BigNumber(readDecimal(f, 'price', 'fill'));
-    const size = new BigNumber(readDecimal(f, 'size', 'fill'));
+    const price = new BigNumber(readPositiveDecimal(f, 'price', 'fill'));
+    const size = new BigNumber(readPositiveDecimal(f, 'size', 'fill'));
     const liquidity = readString(f, 'liquidity', 'fill');
     return {
-      tradeId: String(readNumber(f, 'trade_id', 'fill')),
+      tradeId: String(readSequence(f, 'trade_id', 'fill')),
       exchangeOrderId: readString(f, 'order_id', 'fill'),
       tradingPair: toTradingPair(productId),
       fillBaseAmount: size,
@@ -264,9 +265,9 @@ function parseOwnMatch(m: WireObject): CoinbaseProUserEvent {
   if (!roles.maker && !roles.taker) throw malformed(`${what} (no maker_/taker_ fields: not our fill)`);
   const productId = readString(m, 'product_id', what);
   const tradingPair = toTradingPair(productId);
-  const tradeId = String(readNumber(m, 'trade_id', what));
-  const price = new BigNumber(readDecimal(m, 'price', what));
-  const size = new BigNumber(readDecimal(m, 'size', what));
+  const tradeId = String(readSequence(m, 'trade_id', what));
+  const price = new BigNumber(readPositiveDecimal(m, 'price', what));
+  const size = new BigNumber(readPositiveDecimal(m, 'size', what));
   const timestamp = readTime(m, 'time', what);
   const updates: UserStreamUpdate[] = [];
   for (const role of ['maker', 'taker'] as const) {

@@ -17,6 +17,7 @@ import type {
 } from '@hb/core';
 import {
   HbError,
+  ProtocolError,
   MarketBase,
   resolveEndpoints,
   type ConnectorMarketOptions,
@@ -106,13 +107,15 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   readonly urls: CoinbaseProUrls;
   protected override readonly clientOrderIds = COINBASE_PRO_CLIENT_ORDER_IDS;
 
-  private readonly cbOptions: CoinbaseProMarketOptions;
+  /** The options without key, secret and passphrase: only the signer holds those. */
+  private readonly cbOptions: Omit<CoinbaseProMarketOptions, 'apiKey' | 'apiSecret' | 'passphrase'>;
   private feed: CoinbaseProFeed | undefined;
   private fees: { maker: BigNumber; taker: BigNumber } | undefined;
 
   constructor(options: CoinbaseProMarketOptions) {
     super(options);
-    this.cbOptions = options;
+    const { apiKey: _apiKey, apiSecret: _apiSecret, passphrase: _passphrase, ...safe } = options;
+    this.cbOptions = safe;
     this.urls = resolveCoinbaseProUrls(options);
     this.api = new CoinbaseProApiClient({
       restUrl: this.urls.rest,
@@ -296,12 +299,19 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   private sharedFeed(): CoinbaseProFeed {
-    this.feed ??= new CoinbaseProFeed({
-      wsUrl: this.urls.ws,
-      auth: this.api.signer,
-      reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
-      reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
-    });
+    if (!this.feed) {
+      const feed = new CoinbaseProFeed({
+        wsUrl: this.urls.ws,
+        auth: this.api.signer,
+        reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
+        reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
+      });
+      // Refused market-data frames are reported; the feed re-syncs their book itself.
+      feed.errors$.subscribe((e) => {
+        if (e instanceof ProtocolError && this.feed === feed) this.reportProtocolError(e);
+      });
+      this.feed = feed;
+    }
     return this.feed;
   }
 }

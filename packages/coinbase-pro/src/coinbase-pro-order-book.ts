@@ -19,9 +19,12 @@ import { classifyCoinbaseProWsError } from './coinbase-pro-errors.js';
 import {
   asArray,
   asObject,
+  isPositiveDecimal,
   isUnsignedDecimal,
   malformed,
   readDecimal,
+  readPositiveDecimal,
+  readSequence,
   readNumber,
   readOptionalDecimal,
   readOptionalString,
@@ -34,10 +37,11 @@ import {
 
 // ------------------------------------------------------------ REST books ----
 
-function decimalAt(entry: readonly unknown[], i: number, what: string): number {
+/** A decimal at `entry[i]`: a price (`positive`, > 0) or a size (>= 0), bounded. */
+function decimalAt(entry: readonly unknown[], i: number, what: string, positive: boolean): number {
   const v = entry[i];
-  if (typeof v !== 'string' || !isUnsignedDecimal(v))
-    throw malformed(`${what} (expected a decimal string at ${i})`);
+  if (typeof v !== 'string' || !(positive ? isPositiveDecimal(v) : isUnsignedDecimal(v)))
+    throw malformed(`${what} (expected a ${positive ? 'positive ' : ''}decimal string in range at ${i})`);
   return Number(v);
 }
 
@@ -48,7 +52,7 @@ function parseOrderLevels(raw: unknown, what: string): BookOrder[] {
     if (e.length !== 3 || typeof orderId !== 'string' || orderId === '') {
       throw malformed(`${what} entry (expected [price, size, order_id])`);
     }
-    return { orderId, price: decimalAt(e, 0, what), amount: decimalAt(e, 1, what) };
+    return { orderId, price: decimalAt(e, 0, what, true), amount: decimalAt(e, 1, what, false) };
   });
 }
 
@@ -60,7 +64,7 @@ function parseAggregatedLevels(raw: unknown, what: string, width: 2 | 3): BookLe
         `${what} entry (expected ${width === 3 ? '[price, size, num_orders]' : '[price, size]'})`,
       );
     }
-    return [decimalAt(e, 0, what), decimalAt(e, 1, what)] as const;
+    return [decimalAt(e, 0, what, true), decimalAt(e, 1, what, false)] as const;
   });
 }
 
@@ -78,7 +82,7 @@ export function parseLevel3Snapshot(
   return {
     type: 'order_snapshot',
     tradingPair,
-    updateId: readNumber(o, 'sequence', 'level 3 book'),
+    updateId: readSequence(o, 'sequence', 'level 3 book'),
     timestamp: receivedAt,
     bids: parseOrderLevels(o['bids'], 'level 3 book bids'),
     asks: parseOrderLevels(o['asks'], 'level 3 book asks'),
@@ -95,7 +99,7 @@ export function parseLevel2BookSnapshot(
   return {
     type: 'snapshot',
     tradingPair,
-    updateId: readNumber(o, 'sequence', 'level 2 book'),
+    updateId: readSequence(o, 'sequence', 'level 2 book'),
     timestamp: receivedAt,
     bids: parseAggregatedLevels(o['bids'], 'level 2 book bids', 3),
     asks: parseAggregatedLevels(o['asks'], 'level 2 book asks', 3),
@@ -117,8 +121,8 @@ export function parseRecentTrades(raw: unknown, tradingPair: string): TradeMessa
     return {
       type: 'trade',
       tradingPair,
-      tradeId: String(readNumber(t, 'trade_id', 'trade')),
-      price: Number(readDecimal(t, 'price', 'trade')),
+      tradeId: String(readSequence(t, 'trade_id', 'trade')),
+      price: Number(readPositiveDecimal(t, 'price', 'trade')),
       amount: Number(readDecimal(t, 'size', 'trade')),
       side: takerSide(readSide(t, 'side', 'trade')),
       timestamp: readTime(t, 'time', 'trade'),
@@ -145,12 +149,12 @@ export function parseMatchTrade(raw: unknown): TradeMessage {
   return {
     type: 'trade',
     tradingPair: toTradingPair(readString(o, 'product_id', 'match')),
-    tradeId: String(readNumber(o, 'trade_id', 'match')),
-    price: Number(readDecimal(o, 'price', 'match')),
+    tradeId: String(readSequence(o, 'trade_id', 'match')),
+    price: Number(readPositiveDecimal(o, 'price', 'match')),
     amount: Number(readDecimal(o, 'size', 'match')),
     side: takerSide(readSide(o, 'side', 'match')),
     timestamp: readTime(o, 'time', 'match'),
-    updateId: readNumber(o, 'sequence', 'match'),
+    updateId: readSequence(o, 'sequence', 'match'),
   };
 }
 
@@ -167,7 +171,7 @@ function fullChanges(o: WireObject, type: string): readonly OrderChange[] {
           op: 'open',
           orderId: readString(o, 'order_id', type),
           side: readSide(o, 'side', type),
-          price: Number(readDecimal(o, 'price', type)),
+          price: Number(readPositiveDecimal(o, 'price', type)),
           amount: Number(readDecimal(o, 'remaining_size', type)),
         },
       ];
@@ -198,12 +202,18 @@ function fullChanges(o: WireObject, type: string): readonly OrderChange[] {
       return [
         newPrice === undefined
           ? { op: 'change', orderId, amount: Number(newSize) }
-          : { op: 'change', orderId, amount: Number(newSize), price: Number(newPrice) },
+          : { op: 'change', orderId, amount: Number(newSize), price: positive(newPrice, type) },
       ];
     }
     default:
       throw malformed(`full channel message (unknown type ${JSON.stringify(type)})`);
   }
+}
+
+/** A price read as an optional decimal that must nevertheless be above zero. */
+function positive(v: string, what: string): number {
+  if (!isPositiveDecimal(v)) throw malformed(`${what}.new_price (not a positive decimal string)`);
+  return Number(v);
 }
 
 /** Types of the sequenced `full`-channel messages. */
@@ -233,7 +243,7 @@ export function parseFullChannelMessage(raw: unknown): FullChannelUpdate {
   const diff: OrderDiffMessage = {
     type: 'order_diff',
     tradingPair: toTradingPair(readString(o, 'product_id', type)),
-    updateId: readNumber(o, 'sequence', type),
+    updateId: readSequence(o, 'sequence', type),
     timestamp: readTime(o, 'time', type),
     changes: fullChanges(o, type),
   };
@@ -271,7 +281,10 @@ export function parseLevel2Update(raw: unknown, updateId: number): DiffMessage {
     const side = c[0];
     if (c.length !== 3 || (side !== 'buy' && side !== 'sell'))
       throw malformed('l2update change (expected [side, price, size])');
-    const level = [decimalAt(c, 1, 'l2update change'), decimalAt(c, 2, 'l2update change')] as const;
+    const level = [
+      decimalAt(c, 1, 'l2update change', true),
+      decimalAt(c, 2, 'l2update change', false),
+    ] as const;
     (side === 'buy' ? bids : asks).push(level);
   }
   return {

@@ -1,4 +1,10 @@
-import { HbError, WsConnection, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core';
+import {
+  HbError,
+  ProtocolError,
+  WsConnection,
+  type UserStreamEvent,
+  type UserStreamTrackerDataSource,
+} from '@hb/core';
 import { Observable } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import { COINBASE_PRO_CHANNELS, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
@@ -61,12 +67,23 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
 
       const onFrame = (text: string, receivedAt: number) => {
         let frame: unknown;
+        // A garbled frame may have held a fill: the market reports it and reconciles by REST.
+        const refuse = (cause: unknown) =>
+          subscriber.next({
+            kind: 'refused',
+            receivedAt,
+            error: new ProtocolError(COINBASE_PRO_EXCHANGE, COINBASE_PRO_CHANNELS.user, text, cause),
+          });
         try {
           frame = JSON.parse(text);
-        } catch {
-          return; // a garbled frame: the REST reconciliation covers whatever it held
+        } catch (e) {
+          refuse(e);
+          return;
         }
-        if (typeof frame !== 'object' || frame === null) return;
+        if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+          refuse('not a JSON object');
+          return;
+        }
         const type = (frame as { type?: unknown }).type;
         if (type === 'subscriptions') {
           if (!awaitingReply) return;

@@ -4,6 +4,7 @@
 // malformed-message error shape).
 import {
   createWireReaders,
+  isPositiveDecimal,
   isUnsignedDecimal,
   splitTradingPair,
   uuidClientOrderIds,
@@ -31,10 +32,12 @@ export const {
   readBoolean,
   readFlag,
   readDecimal,
+  readPositiveDecimal,
+  readSequence,
   readOptionalDecimal,
   readSide,
 } = createWireReaders(COINBASE_PRO_EXCHANGE);
-export { isUnsignedDecimal, type WireObject };
+export { isPositiveDecimal, isUnsignedDecimal, type WireObject };
 
 // ----------------------------------------------------------------- times ----
 

@@ -1013,6 +1013,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       this.schedulePoll(0);
       return;
     }
+    if (e.kind === 'refused') {
+      this.framesRefused += 1;
+      this.noticesSubject.next({ kind: 'unparsable_user_event', error: e.error });
+      this.reconcileSoon();
+      return;
+    }
     let updates: UserStreamUpdate[];
     try {
       updates = this.parseUserStreamEvent(e.event);

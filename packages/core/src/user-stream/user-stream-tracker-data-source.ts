@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { HbError } from '../errors/hb-error.js';
 
 /**
  * A private event stream for one exchange account. `T` is the exchange's raw
@@ -25,4 +26,9 @@ export type UserStreamEvent<T> =
    * The socket was lost (before any reconnect): the stream is `stale` until the
    * source says `reconnected`, and the market polls fast meanwhile.
    */
-  | { readonly kind: 'disconnected'; readonly receivedAt: number; readonly reason: string };
+  | { readonly kind: 'disconnected'; readonly receivedAt: number; readonly reason: string }
+  /**
+   * A frame the source refused at the wire (invalid JSON, unknown shape): the
+   * market reports it and reconciles by REST, since it may have carried a fill.
+   */
+  | { readonly kind: 'refused'; readonly receivedAt: number; readonly error: HbError };
