@@ -26,3 +26,4 @@ export * from './util/test-helpers.js';
 export * from './util/test-clients.js';
 // defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
 // the main entry must load outside Jest (simulators in `hb demo`).
+export * from './util/mask-secrets.js';

@@ -4,6 +4,7 @@
 // simulator subclasses SimulatorBase and adds only its wire protocol (REST handler,
 // WebSocket channels, error shapes) and the knobs that depend on it.
 
+import { maskSecrets } from '../util/mask-secrets.js';
 import BigNumber from 'bignumber.js';
 import { MarketActivityGenerator } from '../activity/market-activity.js';
 import { Prng } from '../util/prng.js';
@@ -184,7 +185,10 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
 
   // ------------------------------------------------------------------ accounts
 
-  /** The demo account, when the `demoAccount` option was given. */
+  /**
+   * The demo account, when the `demoAccount` option was given. Its secret fields
+   * are readable by name but masked in `util.inspect` and `JSON.stringify`.
+   */
   get demoAccount(): A | undefined {
     return this.demo;
   }
@@ -197,7 +201,8 @@ export abstract class SimulatorBase<A extends SimAccountInput = SimAccountInput>
     const demo = options.demoAccount;
     if (demo !== undefined && demo !== false) {
       const input: A = { ...demoDefaults, ...(demo === true ? {} : demo) };
-      this.demo = input;
+      // The handle callers read (and may print) keeps its secrets unprintable.
+      this.demo = maskSecrets(input);
       this.createAccount(input);
     }
     for (const a of options.accounts ?? []) this.createAccount(a);
