@@ -434,21 +434,35 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   // Settle: the market must end agreeing with the simulator on its own (polls and re-syncs).
   const openMismatch = (): string[] => {
-    const simOpen = new Set(
-      sim
-        .engine(pair)
-        .openOrders(apiKey)
-        .map((o) => o.clientOrderId ?? o.orderId),
-    );
-    const ourOpen = new Set(market.activeOrders.map((o) => o.clientOrderId));
-    return [...new Set([...simOpen, ...ourOpen])]
-      .filter((id) => simOpen.has(id) !== ourOpen.has(id))
-      .map((id) => {
-        const o = market.inFlightOrders.get(id);
-        return simOpen.has(id)
-          ? `${id} open on the simulator, connector says ${o?.state ?? 'unknown'}`
-          : `${id} ${o?.state} in the connector only`;
-      });
+    // Matched by client order id, or by exchange order id where the simulator's
+    // record carries no client id.
+    const simOpen = sim.engine(pair).openOrders(apiKey);
+    const ourOpen = market.activeOrders;
+    const out: string[] = [];
+    for (const s of simOpen) {
+      const ours = ourOpen.find(
+        (o) =>
+          (s.clientOrderId !== undefined && o.clientOrderId === s.clientOrderId) ||
+          o.exchangeOrderId === s.orderId,
+      );
+      if (!ours) {
+        const known = [...market.inFlightOrders.values()].find(
+          (o) => o.clientOrderId === s.clientOrderId || o.exchangeOrderId === s.orderId,
+        );
+        out.push(
+          `${s.clientOrderId ?? s.orderId} open on the simulator, connector says ${known?.state ?? 'unknown'}`,
+        );
+      }
+    }
+    for (const o of ourOpen) {
+      const there = simOpen.some(
+        (s) =>
+          (s.clientOrderId !== undefined && o.clientOrderId === s.clientOrderId) ||
+          o.exchangeOrderId === s.orderId,
+      );
+      if (!there) out.push(`${o.clientOrderId} ${o.state} in the connector only`);
+    }
+    return out;
   };
   const fillGap = (): { lost: number; doubled: number; withFills: number } => {
     let lost = 0;

@@ -52,7 +52,14 @@ describe('SimulatorBase lifecycle and accounts', () => {
         },
       ],
     });
-    expect(sim.demoAccount).toEqual({ ...TOY_DEMO, balances: { USD: '5' } });
+    // Secrets are readable by name but never printed or copied by spread.
+    expect(sim.demoAccount?.apiSecret).toBe(TOY_DEMO.apiSecret);
+    expect(JSON.parse(JSON.stringify(sim.demoAccount))).toEqual({
+      ...TOY_DEMO,
+      apiSecret: '***',
+      balances: { USD: '5' },
+    });
+    expect({ ...sim.demoAccount }).toEqual({ apiKey: TOY_DEMO.apiKey, balances: { USD: '5' } });
     expect([...sim.keys]).toEqual(['toy-demo', 'other']);
     expect(sim.ledger.balance('toy-demo', 'USD').free.toString()).toBe('5');
     expect(sim.ledger.balance('other', 'BTC').free.toString()).toBe('2');
