@@ -51,6 +51,8 @@ export interface SoakReport {
   readonly balanceMismatches: string[];
   /** Client order ids open on one side only. */
   readonly openOrderMismatches: string[];
+  /** The first few lost or doubled fills, for diagnosis. */
+  readonly fillProblems: string[];
   /** Frames and updates the connector refused at the wire / in core. */
   readonly framesRefused: number;
   readonly updatesRefused: number;
@@ -464,16 +466,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     return out;
   };
+  const fillProblems: string[] = [];
   const fillGap = (): { lost: number; doubled: number; withFills: number } => {
     let lost = 0;
     let doubled = 0;
     let withFills = 0;
+    fillProblems.length = 0;
     const seen = new Set<string>();
     const reported = new Map<string, BigNumber>();
     for (const e of events) {
       if (e.type !== 'OrderFilled') continue;
       const key = `${e.clientOrderId}/${e.tradeId}`;
-      if (seen.has(key)) doubled++;
+      if (seen.has(key)) {
+        doubled++;
+        fillProblems.push(`trade ${key} reported twice`);
+      }
       seen.add(key);
       reported.set(e.clientOrderId, (reported.get(e.clientOrderId) ?? new BigNumber(0)).plus(e.amount));
     }
@@ -481,8 +488,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const ledger = sim.ledgerFilledAmount(apiKey, o.id);
       const got = reported.get(o.id) ?? new BigNumber(0);
       if (ledger.gt(0)) withFills++;
-      if (got.lt(ledger)) lost++;
-      if (got.gt(ledger)) doubled++;
+      if (got.lt(ledger)) {
+        lost++;
+        fillProblems.push(`${o.id}: reported ${got.toFixed()} < simulator ${ledger.toFixed()}`);
+      }
+      if (got.gt(ledger)) {
+        doubled++;
+        fillProblems.push(`${o.id}: reported ${got.toFixed()} > simulator ${ledger.toFixed()}`);
+      }
     }
     return { lost, doubled, withFills };
   };
@@ -553,6 +566,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     cancels,
     ordersWithFills: result.fills.withFills,
     fillsReported: events.filter((e) => e.type === 'OrderFilled').length,
+    fillProblems: fillProblems.slice(0, 10),
     lost: result.fills.lost,
     doubled: result.fills.doubled,
     bookDivergence: result.book,
@@ -581,6 +595,7 @@ export function formatSoakReport(r: SoakReport): string[] {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
     `  lost              ${r.lost}`,
+    ...r.fillProblems.map((p) => `    ${p}`),
     `  doubled           ${r.doubled}`,
     `  book divergence   ${r.bookDivergence === '' ? 0 : `1 (${r.bookDivergence})`}`,
     `  balance mismatch  ${r.balanceMismatches.length}${r.balanceMismatches.length ? ` (${r.balanceMismatches.join('; ')})` : ''}`,
