@@ -413,8 +413,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
   };
 
+  // The simulator forgets finished orders after 10,000 more (everyone's), so the
+  // truth about each of ours is recorded while it is still known: its filled
+  // amount, final once it is off the book.
+  const simFilled = new Map<string, BigNumber>();
+  const unsettled = new Set<string>();
+  const recordTruth = (): void => {
+    for (const o of ours) if (!simFilled.has(o.id)) unsettled.add(o.id);
+    for (const id of unsettled) {
+      const order = sim.orderByClientOrderId(apiKey, id);
+      if (order === undefined) continue;
+      simFilled.set(id, order.filledAmount);
+      if (!order.onBook) unsettled.delete(id);
+    }
+  };
+
   let lastLog = 0;
   while (fired() < options.faults) {
+    recordTruth();
     // Keep a handful of faults armed at once, so they fire continuously.
     const live = armed.filter((a) => a.handle.hits === 0).length;
     if (live < 4) armOne();
@@ -484,8 +500,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       seen.add(key);
       reported.set(e.clientOrderId, (reported.get(e.clientOrderId) ?? new BigNumber(0)).plus(e.amount));
     }
+    recordTruth();
     for (const o of ours) {
-      const ledger = sim.ledgerFilledAmount(apiKey, o.id);
+      const ledger = simFilled.get(o.id) ?? sim.ledgerFilledAmount(apiKey, o.id);
       const got = reported.get(o.id) ?? new BigNumber(0);
       if (ledger.gt(0)) withFills++;
       if (got.lt(ledger)) {

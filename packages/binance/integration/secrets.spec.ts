@@ -1,7 +1,7 @@
 // Secrets cannot be printed: every public object of the connector, built with a
 // known secret, is inspected, stringified and logged; the secret never shows.
 import { inspect } from 'node:util';
-import { HbError } from '@hb/core';
+import { Credentials, HbError } from '@hb/core';
 import { Cleanup, demoAccount } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceAuth } from '../src/binance-auth.js';
@@ -58,10 +58,11 @@ describe('binance: secrets cannot be printed', () => {
     objects['auth'] = market.api.signer;
     objects['standaloneApi'] = new BinanceApiClient({
       restUrl: sim.restUrl,
-      apiKey: account.apiKey,
-      apiSecret: SECRET,
+      credentials: { apiKey: account.apiKey, apiSecret: SECRET },
     });
-    const auth = new BinanceAuth({ apiKey: account.apiKey, secret: SECRET, serverTime: Date.now });
+    const credentials = new Credentials({ apiKey: account.apiKey, secret: SECRET });
+    objects['credentials'] = credentials;
+    const auth = new BinanceAuth({ credentials, serverTime: Date.now });
     objects['standaloneAuth'] = auth;
     const userSource = new BinanceUserStreamDataSource({ wsApiUrl: `${sim.wsUrl}/ws-api/v3`, auth });
     objects['userStreamDataSource'] = userSource;
@@ -89,7 +90,7 @@ describe('binance: secrets cannot be printed', () => {
     objects['wrongMarket'] = wrong;
     let emptySecret: unknown;
     try {
-      new BinanceAuth({ apiKey: 'k', secret: '', serverTime: Date.now });
+      new BinanceApiClient({ restUrl: sim.restUrl, credentials: { apiKey: 'k', apiSecret: '' } });
     } catch (e) {
       emptySecret = e;
     }

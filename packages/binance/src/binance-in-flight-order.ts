@@ -71,7 +71,8 @@ export function parseOrderUpdate(raw: unknown, symbols: SymbolMap): OrderUpdate 
     exchangeOrderId: String(readNumber(o, 'orderId', 'order')),
     tradingPair: symbols.toPair(readString(o, 'symbol', 'order')),
     newState: status === undefined ? 'OPEN' : toOrderState(readString(o, 'status', 'order')),
-    timestamp: typeof time === 'number' ? time : readNumber(o, 'transactTime', 'order'),
+    timestamp:
+      typeof time === 'number' && Number.isFinite(time) ? time : readNumber(o, 'transactTime', 'order'),
     ...(status === undefined
       ? {}
       : { cumulativeFilledAmount: new BigNumber(readDecimal(o, 'executedQty', 'order')) }),

@@ -1,7 +1,7 @@
 // Secrets cannot be printed: every public object of the connector, built with a
 // known secret and passphrase, is inspected, stringified and logged; neither shows.
 import { inspect } from 'node:util';
-import { HbError } from '@hb/core';
+import { Credentials, HbError } from '@hb/core';
 import { Cleanup, demoAccount } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
@@ -65,17 +65,12 @@ describe('coinbase-pro: secrets cannot be printed', () => {
     const objects: Record<string, unknown> = { account, unstartedMarket: market, api: market.api };
     const api = new CoinbaseProApiClient({
       restUrl: sim.restUrl,
-      apiKey: account.apiKey,
-      apiSecret: SECRET,
-      passphrase: PASSPHRASE,
+      credentials: { apiKey: account.apiKey, apiSecret: SECRET, passphrase: PASSPHRASE },
     });
     objects['standaloneApi'] = api;
-    const auth = new CoinbaseProAuth({
-      apiKey: account.apiKey,
-      secret: SECRET,
-      passphrase: PASSPHRASE,
-      serverTime: Date.now,
-    });
+    const credentials = new Credentials({ apiKey: account.apiKey, secret: SECRET, passphrase: PASSPHRASE });
+    objects['credentials'] = credentials;
+    const auth = new CoinbaseProAuth({ credentials, serverTime: Date.now });
     objects['auth'] = auth;
     const feed = new CoinbaseProFeed({ wsUrl: sim.wsUrl, auth });
     cleanup.add(() => feed.close());
@@ -107,9 +102,7 @@ describe('coinbase-pro: secrets cannot be printed', () => {
     let notBase64: unknown;
     try {
       new CoinbaseProAuth({
-        apiKey: 'k',
-        secret: `${PASSPHRASE}!!`,
-        passphrase: PASSPHRASE,
+        credentials: new Credentials({ apiKey: 'k', secret: `${PASSPHRASE}!!`, passphrase: PASSPHRASE }),
         serverTime: Date.now,
       });
     } catch (e) {

@@ -27,3 +27,5 @@ export * from './util/test-clients.js';
 // defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
 // the main entry must load outside Jest (simulators in `hb demo`).
 export * from './util/mask-secrets.js';
+export * from './conformance/hostile-checks.js';
+export * from './conformance/wire-properties.js';

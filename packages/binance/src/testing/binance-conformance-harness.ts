@@ -12,6 +12,7 @@ import {
   type SimulatorHarnessOptions,
 } from '@hb/testing';
 import { BINANCE_CAPABILITIES, BinanceMarket, type BinanceMarketOptions } from '../binance-market.js';
+import { binanceHostileFrames } from './binance-hostile-frames.js';
 import { BinanceSimulator } from './binance-simulator.js';
 import { DEFAULT_BINANCE_SIM_MARKETS, type BinanceSimulatorOptions } from './binance-sim-types.js';
 
@@ -112,6 +113,7 @@ export function binanceConformanceHarness(
         },
         malformedMarketFrame: () => void sim.malformedMarketFrame({ pair: tradingPair }),
       }),
+      hostileFrames: ({ sim, tradingPair, apiKey }) => binanceHostileFrames(sim, tradingPair, apiKey),
     },
     options,
   );

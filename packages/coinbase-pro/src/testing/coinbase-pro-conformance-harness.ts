@@ -3,6 +3,7 @@
 // and the market-data faults in the `full` channel's framing (one order message per
 // frame). Only Jest-free parts of @hb/testing are used, so this file loads outside Jest.
 
+import { coinbaseProHostileFrames } from './coinbase-pro-hostile-frames.js';
 import {
   FAST_TEST_MARKET_OPTIONS,
   demoAccount,
@@ -124,6 +125,7 @@ export function coinbaseProConformanceHarness(
           malformedMarketFrame: () => void sim.malformedFeedFrame({ pair: tradingPair }),
         };
       },
+      hostileFrames: ({ sim, tradingPair, apiKey }) => coinbaseProHostileFrames(sim, tradingPair, apiKey),
     },
     options,
   );

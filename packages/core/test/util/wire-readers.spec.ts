@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   HbError,
   ProtocolError,
@@ -111,5 +112,44 @@ describe('ProtocolError', () => {
   it('redacts objects and buffers too', () => {
     expect(redactExcerpt({ secret: 's3cr3t', a: 1 })).toBe('{"secret":"***","a":1}');
     expect(redactExcerpt(Buffer.from('{"key":"k"}'))).toBe('{"key":"***"}');
+  });
+});
+
+describe('wire readers: property-based (fast-check)', () => {
+  const anyValue = fc.oneof(
+    fc.jsonValue(),
+    fc.string(),
+    fc.double().map((d) => String(d)),
+    fc.bigInt().map((b) => b.toString()),
+    fc.constantFrom('-0.005', '9'.repeat(401), 'NaN', 'Infinity', '', '1e5', '-0', '0.', '.1'),
+  );
+  it('readDecimal / readPositiveDecimal / readSequence: a sane value or a typed error, for any value', () => {
+    fc.assert(
+      fc.property(anyValue, (v) => {
+        const o = { v };
+        for (const [read, positive] of [
+          [r.readDecimal, false],
+          [r.readPositiveDecimal, true],
+        ] as const) {
+          let s: string;
+          try {
+            s = read({ v }, 'v', 'x');
+          } catch (e) {
+            if (!(e instanceof HbError)) throw e;
+            continue;
+          }
+          const n = Number(s);
+          if (!Number.isFinite(n) || n < 0 || (positive && !(n > 0)) || n >= 1e15)
+            throw new Error(`${JSON.stringify(v)} read as ${s}`);
+        }
+        try {
+          const n = r.readSequence(o, 'v', 'x');
+          if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${JSON.stringify(v)} read as ${n}`);
+        } catch (e) {
+          if (!(e instanceof HbError)) throw e;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -17,6 +17,7 @@ import {
   type MarketVariant,
 } from './conformance-types.js';
 import { EventLog, validateOrderEvents } from './event-log.js';
+import { checkHostileFills, checkHostileMarketFrames } from './hostile-checks.js';
 
 /** One contract check, run against a fresh environment. */
 export interface ConformanceCheck {
@@ -305,6 +306,17 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       log2.stop();
       await second.stop();
     },
+  },
+  {
+    name: 'wire: hostile market frames (negative, huge, NaN, empty, wrong-typed, inverted, unknown) never reach the book',
+    fault: 'hostileFrames',
+    run: (env) => checkHostileMarketFrames(env, faultOf(env, 'hostileFrames')),
+  },
+  {
+    name: 'wire: hostile fills (negative, huge, NaN, wrong-typed, more than the order) never become OrderFilled or a completion',
+    fault: 'hostileFrames',
+    unsupported: (c) => needsUserStream(c) ?? needsLimitOrders(c),
+    run: (env) => checkHostileFills(env, faultOf(env, 'hostileFrames'), orderAmount(env)),
   },
   {
     name: 'user stream: a partial fill while the user stream is down arrives exactly once',

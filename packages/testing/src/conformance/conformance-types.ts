@@ -1,5 +1,6 @@
 import type BigNumber from 'bignumber.js';
 import type { BookLevel, ConnectorCapabilities, Market, OrderSide } from '@hb/core';
+import type { HostileFrameFaults } from './hostile-checks.js';
 
 /**
  * Faults a connector's simulator can inject. A check whose fault the harness
@@ -36,6 +37,12 @@ export interface ConformanceFaults {
   rateLimitNextPlacement?(retryAfterSec: number): void;
   /** The exchange's clock moves by `ms` (negative: it falls behind ours). */
   skewExchangeClock?(ms: number): void;
+  /**
+   * Hostile frames in the exchange's wire format (negative, huge, NaN, empty and
+   * wrong-typed values, inverted ranges, unknown message types), for the checks
+   * that such frames never reach the book or become fills (hostile-checks.ts).
+   */
+  readonly hostileFrames?: HostileFrameFaults;
 }
 
 /** The API key of {@link MarketVariant.wrongCredentials}: no exchange account has it. */

@@ -5,6 +5,7 @@
 // (`simulatorConformanceHarness`) an exchange fills in with its wire-specific parts.
 // No Jest here: harnesses load outside Jest (`hb demo`).
 
+import type { HostileFrameFaults } from './hostile-checks.js';
 import BigNumber from 'bignumber.js';
 import type { ConnectorCapabilities, Market, OrderSide } from '@hb/core';
 import type { EngineOrder } from '../engine/engine-types.js';
@@ -207,6 +208,7 @@ export const ALL_CONFORMANCE_FAULTS: readonly (keyof ConformanceFaults)[] = [
   'failNextPlacement',
   'rateLimitNextPlacement',
   'skewExchangeClock',
+  'hostileFrames',
 ];
 
 /**
@@ -268,6 +270,8 @@ export interface SimulatorHarnessSpec<S extends SimulatorBase, O extends object,
   readonly tradingPair: string;
   /** The connector's declared capabilities (the suite skips only what these say is unsupported). */
   readonly capabilities: ConnectorCapabilities;
+  /** Hostile frames in this exchange's wire format (see hostile-checks.ts); without it those checks fail as not implemented. */
+  hostileFrames?(context: MarketFaultContext<S> & { readonly apiKey: string }): HostileFrameFaults;
   /** Starts a simulator with the demo account (and the harness's market tweaks). */
   startSimulator(seed: number): Promise<S>;
   /** Market options on the simulator's demo account, trading `tradingPair`, with fast test timings. */
@@ -357,6 +361,9 @@ async function setUpEnvironment<S extends SimulatorBase<SimAccountInput>, O exte
     const faults: ConformanceFaults = {
       dropMarketSocket: () => sim.dropMarketSockets(),
       ...spec.marketFaults({ sim, tradingPair, marker }),
+      ...(spec.hostileFrames
+        ? { hostileFrames: spec.hostileFrames({ sim, tradingPair, marker, apiKey: account.apiKey }) }
+        : {}),
       async withUserStreamDown(during) {
         const outage = sim.userStreamDown();
         try {
