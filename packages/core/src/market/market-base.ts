@@ -1002,10 +1002,16 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     }
     // The stream was lost: poll at the fast pace from now, not after the slow wait.
     if (wasHealthy && !this.userStreamHealthy) this.schedulePoll(0);
+    // Fills of the orders active now may be lost with it (see markGapSuspects).
+    if (!this.userStreamHealthy) this.markGapSuspects();
   }
 
   private onUserStreamEvent(e: UserStreamEvent<TEvent>): void {
-    if (e.kind === 'connected' || e.kind === 'disconnected') return;
+    if (e.kind === 'connected') return;
+    // Any gap in the private stream (lost socket, refused or unparsable frame) may
+    // have eaten a fill of an order active now; see markGapSuspects.
+    if (e.kind !== 'event') this.markGapSuspects();
+    if (e.kind === 'disconnected') return;
     if (e.kind === 'reconnected') {
       // Private events sent while the socket was down are gone: reconcile by REST.
       this.noticesSubject.next({ kind: 'user_stream_reconnected', reason: e.reason });
@@ -1025,6 +1031,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     } catch (err) {
       // Refused whole: whatever it said about orders is unknown, so ask the exchange.
       this.framesRefused += 1;
+      this.markGapSuspects();
       const error =
         isHbError(err) && err.reason !== 'malformed_message'
           ? err
@@ -1059,8 +1066,68 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       }
     }
     for (const u of updates) if (u.kind === 'trade') this.orders.processTradeUpdate(u.update);
-    for (const u of updates) if (u.kind === 'order') this.orders.processOrderUpdate(u.update);
+    for (const u of updates) {
+      if (u.kind !== 'order') continue;
+      const suspect = this.gapSuspectOf(u.update);
+      if (suspect) void this.track(this.settleSuspect(suspect, u.update, 1));
+      else this.orders.processOrderUpdate(u.update);
+    }
     for (const u of updates) if (u.kind === 'balance') this.setBalance(u.update);
+  }
+
+  /**
+   * Orders that were active when the private stream had a gap: a fill of theirs
+   * may have been lost with it, until a reconciliation has fetched their fills.
+   */
+  private readonly gapSuspects = new Set<string>();
+
+  private markGapSuspects(): void {
+    for (const id of this.gapSuspects) if (this.orders.get(id)?.isDone !== false) this.gapSuspects.delete(id);
+    for (const o of this.orders.activeOrders) this.gapSuspects.add(o.clientOrderId);
+  }
+
+  /**
+   * The suspect order a stream update would end without saying how much was
+   * executed (Coinbase's `done` carries no filled size), or undefined. Ending it
+   * on such an update would emit its terminal event, and no later poll would look
+   * at it again: a fill lost in the gap would be lost for good.
+   */
+  private gapSuspectOf(update: OrderUpdate): InFlightOrder | undefined {
+    if (this.gapSuspects.size === 0 || update.cumulativeFilledAmount !== undefined) return undefined;
+    if (update.newState !== 'CANCELED' && update.newState !== 'EXPIRED') return undefined;
+    const order =
+      (update.clientOrderId !== undefined ? this.orders.get(update.clientOrderId) : undefined) ??
+      (update.exchangeOrderId !== undefined
+        ? this.orders.getByExchangeOrderId(update.exchangeOrderId, update.tradingPair)
+        : undefined);
+    return order !== undefined && !order.isDone && this.gapSuspects.has(order.clientOrderId)
+      ? order
+      : undefined;
+  }
+
+  /**
+   * Fetches a suspect order's fills (and its state) before applying the stream's
+   * ending update, so its terminal event comes after every fill. Retried a few
+   * times at the poll pace when the exchange does not answer; after that the
+   * update is applied anyway (an order must end) and the fill wait of the
+   * reconciliation is the last net.
+   */
+  private async settleSuspect(order: InFlightOrder, update: OrderUpdate, attempt: number): Promise<void> {
+    try {
+      const trades = await this.fetchOrderTrades(order);
+      for (const t of trades) this.orders.processTradeUpdate(t);
+      this.gapSuspects.delete(order.clientOrderId);
+      this.orders.processOrderUpdate(update);
+    } catch (e) {
+      this.notePollFailure(e);
+      if (attempt >= 5 || !this.running) {
+        this.gapSuspects.delete(order.clientOrderId);
+        this.orders.processOrderUpdate(update);
+        return;
+      }
+      await sleep(this.options.fastPollIntervalMs);
+      await this.settleSuspect(order, update, attempt + 1);
+    }
   }
 
   private setBalance(b: BalanceUpdate): void {
@@ -1163,6 +1230,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       try {
         const trades = await this.fetchOrderTrades(order);
         for (const t of trades) this.orders.processTradeUpdate(t);
+        // Every fill up to now is known: a gap before this no longer hides one.
+        this.gapSuspects.delete(order.clientOrderId);
       } catch (e) {
         this.notePollFailure(e);
       }

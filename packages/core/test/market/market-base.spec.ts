@@ -369,6 +369,38 @@ describe('MarketBase', () => {
     expect(m.buy(PAIR, '0.0001', 'limit', '100')).toMatch(/^fkB[0-9a-z]{8}[0-9a-f]{21}$/);
   });
 
+  it('an order ended by a stream update without an executed amount after a stream gap gets its lost fills first', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    // A fill happens while the stream is down; the stream comes back and says "canceled"
+    // (Coinbase's done message has no filled size) before any poll ran.
+    market.userEvents.next({ kind: 'disconnected', receivedAt: Date.now(), reason: 'test' });
+    market.trades.mockImplementation(async () => [fill(id, 'lost', '0.05')]);
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: { updates: [{ kind: 'order', update: { ...open(id), newState: 'CANCELED' } }] },
+    });
+    await until('cancelled', () => types(id).includes('OrderCancelled'));
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'OrderCancelled']);
+    expect(market.inFlightOrders.get(id)!.executedBaseAmount.toFixed()).toBe('0.05');
+  });
+
+  it('without a stream gap, a cancel from the stream ends the order at once', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.2', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    const calls = market.trades.mock.calls.length;
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: { updates: [{ kind: 'order', update: { ...open(id), newState: 'CANCELED' } }] },
+    });
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
+    expect(market.trades.mock.calls.length).toBe(calls);
+  });
+
   it('keeps state intact on a malformed user-stream event and says so', async () => {
     const notices: string[] = [];
     market.notices$.subscribe((n) => notices.push(n.kind));
