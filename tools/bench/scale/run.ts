@@ -68,6 +68,7 @@ interface Row {
   simStepsPerSecond: number;
   simCpuPercent: number;
   connections: number;
+  resyncs: number;
   note: string;
 }
 
@@ -121,6 +122,7 @@ async function cell(venue: Venue, n: number): Promise<Row> {
       simStepsPerSecond: quiet.stepsPerSecond,
       simCpuPercent: quiet.cpuPercent,
       connections: quiet.connections,
+      resyncs: measured.resyncs,
       note: ready.error ?? '',
     };
   } finally {
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
           'sim steps/s',
           'sim CPU %',
           'sockets',
+          'resyncs',
         ],
         rows.map((r) => [
           r.venue,
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
           r.simStepsPerSecond.toFixed(0),
           r.simCpuPercent.toFixed(1),
           String(r.connections),
+          String(r.resyncs),
         ]),
       ),
   );
@@ -203,7 +207,8 @@ async function main(): Promise<void> {
   console.log(
     '\nRSS/heap/CPU/diffs are the connector process (a market with every pair, no keys) over the measured ' +
       "window; max RSS over its whole life; books equal = connector books equal to the simulator's, level " +
-      'for level, after activity stops; sockets = market-data connections the simulator saw.',
+      'for level, after activity stops; sockets = market-data connections the simulator saw; resyncs = re-synchronisations after a first ' +
+      'sync, up to the end of the measured window.',
   );
   console.log(`\ntotal bench time ${((Date.now() - began) / 1000).toFixed(0)} s`);
 }
