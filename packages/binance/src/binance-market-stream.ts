@@ -41,7 +41,23 @@ export interface BinanceMarketStreamOptions {
   readonly limits?: SocketLimits;
   /** A SUBSCRIBE Binance has not answered in this long fails its streams. Default 10 000 ms. */
   readonly confirmTimeoutMs?: number;
+  /**
+   * Client ping frames this often, ms (Binance answers them; they count towards
+   * the 5 messages a second). Default 10 000.
+   */
+  readonly pingIntervalMs?: number;
+  /**
+   * With no frame and no pong for this long the socket is dead: dropped, books
+   * `stale` at once, reconnect. Default 25 000, so a dead socket is `stale`
+   * within 30 s (Binance's own pong timeout is a minute).
+   */
+  readonly deadAfterMs?: number;
 }
+
+/** Client pings: well inside Binance's 5 messages a second, often enough to prove a quiet socket alive. */
+const CLIENT_PING_INTERVAL_MS = 10_000;
+/** Less than Binance's own one-minute pong timeout: a dead socket must be `stale` within 30 s. */
+const DEAD_AFTER_MS = Math.min(25_000, BINANCE_STREAM_LIMITS.pongTimeoutMs);
 
 type DepthEvent = DiffMessage | ResyncSignal | DisconnectedSignal;
 type StreamListener = Subscriber<DepthEvent> | Subscriber<TradeMessage>;
@@ -110,8 +126,8 @@ export class BinanceMarketStream {
       confirmTimeoutMs: options.confirmTimeoutMs,
       // Our own pings get pongs back, which is what proves a quiet socket alive.
       heartbeat: {
-        protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
-        deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs,
+        protocolPingIntervalMs: options.pingIntervalMs ?? CLIENT_PING_INTERVAL_MS,
+        deadAfterMs: options.deadAfterMs ?? DEAD_AFTER_MS,
       },
       reconnect: {
         minDelayMs: options.reconnectMinDelayMs ?? 250,

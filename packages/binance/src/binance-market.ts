@@ -275,6 +275,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
     });
     return new BinanceOrderBookTracker(dataSource, this.tradingPairs, {
       maxConcurrentSnapshots: this.binanceOptions.maxConcurrentSnapshots,
+      silenceTimeoutMs: this.liveness.bookSilenceTimeoutMs,
     });
   }
 
@@ -286,6 +287,8 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
         wsApiUrl: this.urls.wsApi,
         auth,
         resyncClock: () => this.api.syncTime(),
+        pingIntervalMs: this.liveness.socketPingIntervalMs,
+        deadAfterMs: this.liveness.socketDeadAfterMs,
         reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
         reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
       }),
@@ -316,6 +319,8 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
               wsUrl: this.urls.marketStream,
               symbols,
               depthSpeed: this.binanceOptions.depthSpeed,
+              pingIntervalMs: this.liveness.socketPingIntervalMs,
+              deadAfterMs: this.liveness.socketDeadAfterMs,
               reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
               reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
             });

@@ -3,6 +3,7 @@ import type {
   DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
+  DisconnectedSignal,
   SnapshotMessage,
   TradeMessage,
 } from '@hb/core';

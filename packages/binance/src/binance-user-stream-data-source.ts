@@ -22,6 +22,10 @@ export interface BinanceUserStreamDataSourceOptions {
   /** Reconnect backoff bounds, ms (tests shorten them). */
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
+  /** Client ping frames this often, ms. Default 10 000. */
+  readonly pingIntervalMs?: number;
+  /** No frame and no pong for this long: the socket is dead. Default 25 000 (`stale` within 30 s). */
+  readonly deadAfterMs?: number;
 }
 
 /** A user-data event frame as the WebSocket API wraps it. */
@@ -60,8 +64,8 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
         name: `${BINANCE_EXCHANGE} user data`,
         url: this.options.wsApiUrl,
         heartbeat: {
-          protocolPingIntervalMs: BINANCE_STREAM_LIMITS.serverPingIntervalMs,
-          deadAfterMs: BINANCE_STREAM_LIMITS.pongTimeoutMs,
+          protocolPingIntervalMs: this.options.pingIntervalMs ?? 10_000,
+          deadAfterMs: this.options.deadAfterMs ?? Math.min(25_000, BINANCE_STREAM_LIMITS.pongTimeoutMs),
         },
         reconnect: {
           minDelayMs: this.options.reconnectMinDelayMs ?? 250,
@@ -146,6 +150,15 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
         if (!('id' in f)) refuse('unknown message type');
       };
 
+      // The stream is stale from the moment its socket is lost, not from the reconnect.
+      let wasConnected = false;
+      const states = connection.state$.subscribe((state) => {
+        if (state.status === 'connected') wasConnected = true;
+        else if (state.status === 'reconnecting' && wasConnected) {
+          wasConnected = false;
+          subscriber.next({ kind: 'disconnected', receivedAt: Date.now(), reason: state.reason });
+        }
+      });
       const messages = connection.messages$.subscribe({
         next: (m) => onFrame(m.data, m.receivedAt),
         error: (e: unknown) =>
@@ -158,6 +171,7 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
       connection.connect().catch((e: unknown) => subscriber.error(e));
       return () => {
         if (retryTimer) clearTimeout(retryTimer);
+        states.unsubscribe();
         messages.unsubscribe();
         void connection.close();
       };

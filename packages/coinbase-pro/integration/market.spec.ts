@@ -197,6 +197,20 @@ describe('market test (seed requirement)', () => {
     validateOrderEvents(id, log.events);
   });
 
+  it('balances follow a fill: after a buy fill, base up and quote down, as the exchange says', async () => {
+    const { market, log } = await startMarket(cleanup, sim);
+    const btc = market.getBalance('BTC');
+    const usd = market.getBalance('USD');
+    const price = insideSpread(sim, PAIR, 'buy');
+    const id = market.buy(PAIR, '0.001', 'limit', price);
+    await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
+    takeFromOurOrder(sim, apiKey, PAIR, 'buy', price, '0.001');
+    await log.waitForTerminal(id);
+    const fee = price.times('0.001').times('0.004');
+    await waitFor('balances to follow the fill', () => market.getBalance('BTC').eq(btc.plus('0.001')));
+    expect(market.getBalance('USD').toFixed()).toBe(usd.minus(price.times('0.001')).minus(fee).toFixed());
+  });
+
   it('a post-only (limit_maker) buy and sell rest with post_only set', async () => {
     const { market, log } = await startMarket(cleanup, sim);
     const buyId = market.buy(PAIR, '0.001', 'limit_maker', insideSpread(sim, PAIR, 'buy'));

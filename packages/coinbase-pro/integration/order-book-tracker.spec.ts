@@ -1,5 +1,5 @@
 // Seed requirement "order book tracker test": CoinbaseProOrderBookTracker over the
-// Coinbase data source and one shared feed socket (`full` channel), against the
+// Coinbase data source and one shared feed socket (the authenticated `full` channel), against the
 // simulator's true books at order level — several products, sequence faults
 // (skipped, duplicated, reordered), a dropped socket, a malformed frame, and the
 // taker side of public trades.
@@ -10,7 +10,7 @@ import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
 import { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
 import { CoinbaseProOrderBookTracker } from '../src/coinbase-pro-order-book-tracker.js';
-import type { CoinbaseProSimulator, CoinbaseSimActivity } from '../src/testing/index.js';
+import { DEMO_ACCOUNT, type CoinbaseProSimulator, type CoinbaseSimActivity } from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
 const PAIRS = ['BTC-USD', 'ETH-USD', 'ETH-BTC'];
@@ -40,8 +40,23 @@ describe('order book tracker test (seed requirement)', () => {
   });
 
   async function startTracker(pairs: readonly string[] = PAIRS): Promise<TrackerEnv> {
-    const api = new CoinbaseProApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 });
-    const feed = new CoinbaseProFeed({ wsUrl: sim.wsUrl, reconnectMinDelayMs: 20, reconnectMaxDelayMs: 200 });
+    // With keys: the exchange serves the level-3 `full` channel to signed subscriptions only.
+    const api = new CoinbaseProApiClient({
+      restUrl: sim.restUrl,
+      credentials: {
+        apiKey: DEMO_ACCOUNT.apiKey,
+        apiSecret: DEMO_ACCOUNT.apiSecret,
+        passphrase: DEMO_ACCOUNT.passphrase,
+      },
+      timeoutMs: 2_000,
+    });
+    await api.syncTime();
+    const feed = new CoinbaseProFeed({
+      wsUrl: sim.wsUrl,
+      auth: api.signer,
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
+    });
     const dataSource = new CoinbaseProOrderBookDataSource(api, feed);
     const tracker = new CoinbaseProOrderBookTracker(dataSource, pairs);
     const events: OrderBookTrackerEvent[] = [];

@@ -113,6 +113,19 @@ export class CoinbaseProApiClient extends ExchangeApiClient<CoinbaseProAuth> {
     return this.request({ method: 'GET', path: COINBASE_PRO_PATHS.candles(toProductId(tradingPair)), query });
   }
 
+  /**
+   * `GET /products/{id}/book?level=2`: the aggregated price levels (public), what the
+   * level-2 book's silence check compares with.
+   */
+  level2Book(tradingPair: string): Promise<unknown> {
+    return this.request({
+      method: 'GET',
+      path: COINBASE_PRO_PATHS.book(toProductId(tradingPair)),
+      query: [['level', String(COINBASE_PRO_BOOK_LEVEL.aggregated)]],
+      costs: COINBASE_PRO_COSTS.public,
+    });
+  }
+
   /** A signed call built by the request builders in `coinbase-pro-in-flight-order.ts`. */
   send(request: RestRequestToSign, costs: RateCosts = COINBASE_PRO_COSTS.private): Promise<unknown> {
     return this.request({

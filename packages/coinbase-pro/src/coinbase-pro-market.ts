@@ -107,6 +107,8 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   readonly urls: CoinbaseProUrls;
   protected override readonly clientOrderIds = COINBASE_PRO_CLIENT_ORDER_IDS;
 
+  /** The `user` channel carries fills but no balances: each fill refreshes them from `/accounts`. */
+  protected override readonly balancesFollowFillsByRest = true;
   /** The options without key, secret and passphrase: only the signer holds those. */
   private readonly cbOptions: Omit<CoinbaseProMarketOptions, 'apiKey' | 'apiSecret' | 'passphrase'>;
   private feed: CoinbaseProFeed | undefined;
@@ -271,6 +273,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
     return new CoinbaseProOrderBookTracker(
       new CoinbaseProOrderBookDataSource(this.api, this.sharedFeed()),
       this.tradingPairs,
+      { silenceTimeoutMs: this.liveness.bookSilenceTimeoutMs },
     );
   }
 
@@ -282,6 +285,8 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
         wsUrl: this.urls.ws,
         auth,
         tradingPairs: this.tradingPairs,
+        deadAfterMs: this.liveness.socketDeadAfterMs,
+        pingIntervalMs: this.liveness.socketPingIntervalMs,
         reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
         reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
       }),
@@ -303,6 +308,8 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
       const feed = new CoinbaseProFeed({
         wsUrl: this.urls.ws,
         auth: this.api.signer,
+        deadAfterMs: this.liveness.socketDeadAfterMs,
+        pingIntervalMs: this.liveness.socketPingIntervalMs,
         reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
         reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
       });

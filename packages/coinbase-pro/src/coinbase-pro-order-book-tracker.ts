@@ -1,4 +1,4 @@
-import { OrderBookTracker, consecutiveSequenceRule } from '@hb/core';
+import { OrderBookTracker, consecutiveSequenceRule, type OrderBookTrackerOptions } from '@hb/core';
 import type { CoinbaseProOrderBookDataSource } from './coinbase-pro-order-book-data-source.js';
 
 /**
@@ -8,7 +8,19 @@ import type { CoinbaseProOrderBookDataSource } from './coinbase-pro-order-book-d
  * (re-sync from a fresh level-3 snapshot).
  */
 export class CoinbaseProOrderBookTracker extends OrderBookTracker {
-  constructor(dataSource: CoinbaseProOrderBookDataSource, tradingPairs: readonly string[]) {
-    super({ dataSource, tradingPairs, sequenceRule: consecutiveSequenceRule, orderBased: true });
+  constructor(
+    dataSource: CoinbaseProOrderBookDataSource,
+    tradingPairs: readonly string[],
+    options: Pick<OrderBookTrackerOptions, 'silenceTimeoutMs'> = {},
+  ) {
+    // Level 3 (`full`, with keys) or level 2 (`level2_batch`, numbered by the feed):
+    // either way each message is the previous + 1.
+    super({
+      ...options,
+      dataSource,
+      tradingPairs,
+      sequenceRule: consecutiveSequenceRule,
+      orderBased: dataSource.orderBased,
+    });
   }
 }

@@ -21,6 +21,10 @@ export interface CoinbaseProUserStreamDataSourceOptions {
   /** Reconnect backoff bounds, ms (tests shorten them). */
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
+  /** No frame (heartbeats come every second) for this long: the socket is dead. Default 10 000. */
+  readonly deadAfterMs?: number;
+  /** WebSocket pings this often, ms; 0 = none. Default 5 000. */
+  readonly pingIntervalMs?: number;
 }
 
 /** Heartbeats come every second: several missed mean a dead socket. */
@@ -48,7 +52,12 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
       const connection = new WsConnection({
         name: `${COINBASE_PRO_EXCHANGE} user channel`,
         url: this.options.wsUrl,
-        heartbeat: { deadAfterMs: DEAD_AFTER_MS },
+        heartbeat: {
+          deadAfterMs: this.options.deadAfterMs ?? DEAD_AFTER_MS,
+          ...((this.options.pingIntervalMs ?? 5_000) > 0
+            ? { protocolPingIntervalMs: this.options.pingIntervalMs ?? 5_000 }
+            : {}),
+        },
         reconnect: {
           minDelayMs: this.options.reconnectMinDelayMs ?? 250,
           maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
@@ -109,6 +118,15 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
         subscriber.next({ kind: 'event', event: frame, receivedAt });
       };
 
+      // The stream is stale from the moment its socket is lost, not from the reconnect.
+      let wasConnected = false;
+      const states = connection.state$.subscribe((state) => {
+        if (state.status === 'connected') wasConnected = true;
+        else if (state.status === 'reconnecting' && wasConnected) {
+          wasConnected = false;
+          subscriber.next({ kind: 'disconnected', receivedAt: Date.now(), reason: state.reason });
+        }
+      });
       const messages = connection.messages$.subscribe({
         next: (m) => onFrame(m.data, m.receivedAt),
         error: (e: unknown) =>
@@ -120,6 +138,7 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
       });
       connection.connect().catch((e: unknown) => subscriber.error(e));
       return () => {
+        states.unsubscribe();
         messages.unsubscribe();
         void connection.close();
       };

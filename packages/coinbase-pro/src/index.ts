@@ -17,7 +17,11 @@ export {
   CoinbaseProUserStreamDataSource,
   type CoinbaseProUserStreamDataSourceOptions,
 } from './coinbase-pro-user-stream-data-source.js';
-export { CoinbaseProFeed, type CoinbaseProFeedOptions } from './coinbase-pro-feed.js';
+export {
+  CoinbaseProFeed,
+  type CoinbaseProBookChannel,
+  type CoinbaseProFeedOptions,
+} from './coinbase-pro-feed.js';
 export { CoinbaseProApiClient, type CoinbaseProApiClientOptions } from './coinbase-pro-api-client.js';
 export { CoinbaseProAuth, type CoinbaseProAuthOptions } from './coinbase-pro-auth.js';
 export { COINBASE_PRO_ERROR_TABLE, classifyCoinbaseProError } from './coinbase-pro-errors.js';
@@ -43,6 +47,10 @@ export const connector: ConnectorDescriptor<CoinbaseProMarket> = {
   version: COINBASE_PRO_PACKAGE_VERSION,
   capabilities: COINBASE_PRO_CAPABILITIES,
   credentialFields: ['apiKey', 'apiSecret', 'passphrase'],
+  bookSource: (withKeys) =>
+    withKeys
+      ? 'the book comes from the authenticated full channel (level 3, every order)'
+      : 'no API keys: the book comes from the public level2_batch channel (price levels, 50 ms batches); set keys for the level-3 full channel',
   createMarket: ({ tradingPairs, credentials, endpoints }) =>
     new CoinbaseProMarket({
       tradingPairs,

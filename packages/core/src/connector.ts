@@ -31,6 +31,12 @@ export interface ConnectorDescriptor<TMarket extends Market = Market> {
   readonly capabilities: ConnectorCapabilities;
   /** Which credential fields the connector needs for private calls. */
   readonly credentialFields: readonly (keyof ConnectorCredentials)[];
+  /**
+   * Where the connector's book comes from with or without keys, in one line, when
+   * that differs (Coinbase: the level-3 `full` channel needs keys; without them
+   * the public `level2_batch`). Tools print it when keys are missing.
+   */
+  bookSource?(withKeys: boolean): string | undefined;
   /** Builds a market for the given pairs; without credentials only public data works. */
   createMarket(options: {
     readonly tradingPairs: readonly string[];

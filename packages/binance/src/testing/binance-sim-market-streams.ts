@@ -80,6 +80,8 @@ export class BinanceMarketStreams {
   private readonly historyLimit: number;
   /** Times of recent connection attempts (all clients are one IP on loopback). */
   private readonly attempts: number[] = [];
+  /** Streams a live SUBSCRIBE is refused for (see `refuseSubscriptions`). */
+  private refusedStreams: RegExp | undefined;
 
   constructor(options: BinanceMarketStreamsOptions) {
     this.exchange = options.exchange;
@@ -137,6 +139,15 @@ export class BinanceMarketStreams {
     conn.onPong(() => this.countIncoming(mc));
     conn.onPing(() => this.countIncoming(mc));
     conn.onClose(() => this.conns.delete(conn.id));
+  }
+
+  /**
+   * While set, a live `SUBSCRIBE` naming a matching stream is answered with
+   * Binance's error shape (`{"code": 2, "msg": ..., "id": n}`) and subscribes
+   * nothing; undefined ends it.
+   */
+  setRefusedSubscriptions(streams: RegExp | undefined): void {
+    this.refusedStreams = streams;
   }
 
   /** While true, new market connections are dropped at once (a stream outage). */
@@ -293,6 +304,12 @@ export class BinanceMarketStreams {
           return;
         }
         if (req['method'] === 'SUBSCRIBE') {
+          const refused = this.refusedStreams;
+          const bad = refused === undefined ? [] : (streams as string[]).filter((s) => refused.test(s));
+          if (bad.length > 0) {
+            reply({ code: 2, msg: `Invalid request: stream ${bad[0]} is not available` });
+            return;
+          }
           const next = new Set([...mc.conn.streams, ...(streams as string[])]);
           if (next.size > this.limits().maxStreamsPerConnection) {
             reply({

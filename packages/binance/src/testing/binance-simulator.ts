@@ -230,6 +230,17 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
     }
   }
 
+  /**
+   * Refuses live `SUBSCRIBE`s of the pair's streams (all pairs when omitted) with
+   * Binance's error reply until `restore()`.
+   */
+  refuseSubscriptions(pairOrSymbol?: string): { restore(): void } {
+    const pattern =
+      pairOrSymbol === undefined ? /./ : new RegExp(`^${this.symbolOf(pairOrSymbol).toLowerCase()}@`);
+    this.marketStreams.setRefusedSubscriptions(pattern);
+    return { restore: () => this.marketStreams.setRefusedSubscriptions(undefined) };
+  }
+
   /** Drops WebSocket API (user stream) connections now. */
   dropUserSockets(): void {
     this.faults.dropSocket({ path: WS_API_PATH });

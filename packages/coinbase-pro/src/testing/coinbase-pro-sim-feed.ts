@@ -32,10 +32,21 @@ export const FEED_CHANNELS = [
   'level2_batch',
   'ticker',
   'user',
+  'level3',
+  'balance',
 ] as const;
 
 /** A channel name. */
 export type FeedChannel = (typeof FEED_CHANNELS)[number];
+
+/**
+ * Channels that need a signed subscribe on today's exchange (coinbase-pro.md §5,
+ * "Channels and authentication"). `full` and `level2` only while
+ * `authenticatedBookChannels` is on (the default; off = the historical public feed).
+ * `level3` and `balance` are accepted when signed but carry no messages here.
+ */
+const ALWAYS_AUTHENTICATED: ReadonlySet<FeedChannel> = new Set(['user', 'level3', 'balance']);
+const BOOK_AUTHENTICATED: ReadonlySet<FeedChannel> = new Set(['full', 'level2']);
 
 /** Options of {@link CoinbaseFeed}. */
 export interface CoinbaseFeedOptions {
@@ -314,16 +325,14 @@ export class CoinbaseFeed {
         return;
       }
     }
-    const needsAuth = channels.some(
-      (c) =>
-        c.name === 'user' ||
-        (this.opts.authenticatedBookChannels && (c.name === 'full' || c.name === 'level2')),
-    );
+    const authenticated = (c: ChannelRequest): boolean =>
+      ALWAYS_AUTHENTICATED.has(c.name) ||
+      (this.opts.authenticatedBookChannels && BOOK_AUTHENTICATED.has(c.name));
+    const needsAuth = channels.some(authenticated);
     if (needsAuth) {
       const hasAuth = ['key', 'passphrase', 'timestamp', 'signature'].some((k) => req[k] !== undefined);
       if (!hasAuth) {
-        const which =
-          channels.find((c) => c.name === 'user' || c.name === 'full' || c.name === 'level2')?.name ?? 'user';
+        const which = channels.find(authenticated)?.name ?? 'user';
         this.error(fc, FAILED, `${which} channel requires authentication`);
         return;
       }

@@ -102,8 +102,11 @@ export interface CoinbaseProSimulatorOptions extends SimulatorCommonOptions<Coin
   /** Default `pending`. */
   readonly orderResponse?: OrderResponseMode;
   /**
-   * Require authentication for `full` and `level2` as the 2025 docs do; default false
-   * (Coinbase Pro served them unauthenticated, and Hummingbot used `full` so).
+   * Require authentication for `full` and `level2` as the 2025 docs do: default
+   * true, so an unsigned subscribe is refused with the exchange's error frame
+   * (`{"type":"error","message":"Failed to subscribe","reason":"full channel requires
+   * authentication"}`). False serves them publicly, as Coinbase Pro once did
+   * (Hummingbot used `full` so). `user`, `level3` and `balance` always need it.
    */
   readonly authenticatedBookChannels?: boolean;
 }

@@ -117,7 +117,7 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
       subscribeTimeoutMs: options.subscribeTimeoutMs ?? 5000,
       timestampToleranceSec: tolerance,
-      authenticatedBookChannels: options.authenticatedBookChannels ?? false,
+      authenticatedBookChannels: options.authenticatedBookChannels ?? true,
     });
     // Buckets refill on the unskewed clock: skewing server time must not refill them.
     this.limiter = new RateLimiter(limits, () => this.clock.baseNow());

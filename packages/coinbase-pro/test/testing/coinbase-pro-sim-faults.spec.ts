@@ -15,6 +15,7 @@ describe('CoinbaseProSimulator faults', () => {
 
   beforeEach(async () => {
     sim = await CoinbaseProSimulator.start({
+      authenticatedBookChannels: false,
       accounts: [{ ...alice, balances: { USD: '100000', BTC: '10' } }],
     });
   });

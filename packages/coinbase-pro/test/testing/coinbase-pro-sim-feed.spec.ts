@@ -69,7 +69,9 @@ describe('CoinbaseProSimulator feed', () => {
   };
 
   beforeEach(async () => {
+    // The historical public feed, so the channel mechanics can be driven without signing.
     sim = await CoinbaseProSimulator.start({
+      authenticatedBookChannels: false,
       heartbeatIntervalMs: 40,
       accounts: [{ ...alice, balances: { USD: '1000000', BTC: '100' } }],
     });
@@ -394,16 +396,35 @@ describe('CoinbaseProSimulator feed', () => {
     expect(levels(book.sell, false)).toEqual(sim.trueBook('BTC-USD').asks);
   });
 
-  it('full and level2 can require authentication', async () => {
+  it('by default refuses full, level2, level3, user and balance without authentication, as the exchange does', async () => {
     await sim.stop();
-    sim = await CoinbaseProSimulator.start({ authenticatedBookChannels: true, accounts: [alice] });
+    sim = await CoinbaseProSimulator.start({ accounts: [alice] });
     const ws = await connect();
-    ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full'] });
-    expect((await ws.next((f) => f['type'] === 'error'))['reason']).toBe(
-      'full channel requires authentication',
-    );
-    ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full', 'level2'], ...wsAuth(alice) });
+    for (const channel of ['full', 'level2', 'level3', 'user', 'balance']) {
+      ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['heartbeat', channel] });
+      const error = await ws.next(
+        (f) => f['type'] === 'error' && f['reason'] === `${channel} channel requires authentication`,
+      );
+      expect(error).toEqual({
+        type: 'error',
+        message: 'Failed to subscribe',
+        reason: `${channel} channel requires authentication`,
+      });
+    }
+    // Nothing of a refused request is subscribed, not even its public channels.
+    expect(arr(sim.feedSubscriptions())).toEqual([]);
+    // The public channels need nothing; the authenticated ones a signed subscribe.
+    ws.send({
+      type: 'subscribe',
+      product_ids: ['BTC-USD'],
+      channels: ['level2_batch', 'matches', 'heartbeat'],
+    });
     await ws.next((f) => f['type'] === 'subscriptions');
+    ws.send({ type: 'subscribe', product_ids: ['BTC-USD'], channels: ['full', 'level2'], ...wsAuth(alice) });
+    await ws.next(
+      (f) =>
+        f['type'] === 'subscriptions' && (f['channels'] as { name: string }[]).some((c) => c.name === 'full'),
+    );
   });
 
   it('a connection that does not subscribe in time is disconnected', async () => {

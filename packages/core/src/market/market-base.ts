@@ -79,6 +79,27 @@ export interface MarketBaseOptions {
   readonly defaultFees?: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
   /** When false, the market trades without a user stream even if the connector has one. */
   readonly useUserStream?: boolean;
+  /**
+   * A book whose stream says nothing for this long (ms) is checked against the
+   * exchange and turns `stale` if the exchange moved on. Connectors pass it to
+   * their tracker (`silenceTimeoutMs`). Default: the tracker's (15 s).
+   */
+  readonly bookSilenceTimeoutMs?: number;
+  /**
+   * A socket with no frame and no pong for this long (ms) is dead: dropped and
+   * reopened, its books `stale` at once. Connectors pass it to their sockets.
+   * Default: the connector's (within 30 s).
+   */
+  readonly socketDeadAfterMs?: number;
+  /** Client pings on the connector's sockets this often (ms), where the exchange allows them. */
+  readonly socketPingIntervalMs?: number;
+}
+
+/** The liveness settings a connector passes on to its trackers and sockets. */
+export interface LivenessOptions {
+  readonly bookSilenceTimeoutMs?: number;
+  readonly socketDeadAfterMs?: number;
+  readonly socketPingIntervalMs?: number;
 }
 
 /** Trading rules and the symbols that could not be read, as `fetchTradingRules` may return them. */
@@ -125,7 +146,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   protected readonly orders: InFlightOrderTracker;
   protected readonly now: () => number;
-  private readonly options: Required<Omit<MarketBaseOptions, 'defaultFees' | 'now' | 'tradingPairs'>>;
+  /** Liveness settings for the connector's trackers and sockets (see {@link MarketBaseOptions}). */
+  protected readonly liveness: LivenessOptions;
+  private readonly options: Required<
+    Omit<MarketBaseOptions, 'defaultFees' | 'now' | 'tradingPairs' | keyof LivenessOptions>
+  >;
   private readonly defaultFees: { maker: BigNumber; taker: BigNumber };
 
   private readonly rules = new Map<string, TradingRule>();
@@ -170,6 +195,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
     this.now = options.now ?? Date.now;
+    this.liveness = {
+      bookSilenceTimeoutMs: options.bookSilenceTimeoutMs,
+      socketDeadAfterMs: options.socketDeadAfterMs,
+      socketPingIntervalMs: options.socketPingIntervalMs,
+    };
     this.options = {
       fastPollIntervalMs: options.fastPollIntervalMs ?? 5_000,
       slowPollIntervalMs: options.slowPollIntervalMs ?? 60_000,
@@ -1073,6 +1103,32 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       else this.orders.processOrderUpdate(u.update);
     }
     for (const u of updates) if (u.kind === 'balance') this.setBalance(u.update);
+    if (
+      this.balancesFollowFillsByRest &&
+      updates.some((u) => u.kind === 'trade') &&
+      !updates.some((u) => u.kind === 'balance')
+    ) {
+      this.refreshBalancesSoon();
+    }
+  }
+
+  /**
+   * True for exchanges whose user stream reports fills but no balances
+   * (Coinbase's `user` channel): each fill then refreshes the balances by REST
+   * (debounced), so base and quote follow the fill instead of waiting for the
+   * next slow reconciliation.
+   */
+  protected readonly balancesFollowFillsByRest: boolean = false;
+  private balanceRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private refreshBalancesSoon(): void {
+    if (this.balanceRefreshTimer !== undefined || !this.running) return;
+    // A burst of fills (one taker across many levels) costs one request.
+    this.balanceRefreshTimer = setTimeout(() => {
+      this.balanceRefreshTimer = undefined;
+      if (this.running) void this.refreshBalances().catch((e) => this.notePollFailure(e));
+    }, 100);
+    this.balanceRefreshTimer.unref?.();
   }
 
   /**

@@ -55,6 +55,15 @@ export class FaultInjector {
    */
   readonly drops$: Observable<StreamMatcher> = this.dropSubject.asObservable();
 
+  private readonly silenceSubject = new Subject<{ readonly match: StreamMatcher; readonly on: boolean }>();
+
+  /**
+   * Requests to silence (`on`) or un-silence matching connections; servers
+   * subscribe to it. See {@link silenceSocket}.
+   */
+  readonly silences$: Observable<{ readonly match: StreamMatcher; readonly on: boolean }> =
+    this.silenceSubject.asObservable();
+
   constructor(options: FaultInjectorOptions = {}) {
     this.clock = options.clock;
     this.errorBody = options.errorBody ?? ((status) => ({ message: statusText(status) }));
@@ -159,6 +168,17 @@ export class FaultInjector {
       return undefined;
     }
     return this.addStreamFault(match, { kind: 'drop' }, { skipFirst: n - 1 });
+  }
+
+  /**
+   * Matching open connections go silent: no frame and no pong leaves the
+   * server any more, but the socket stays open (a hung server or a
+   * half-dead route). Connections opened later are healthy, so a client that
+   * notices and reconnects recovers. `restore()` un-silences them.
+   */
+  silenceSocket(match: StreamMatcher = {}): { restore(): void } {
+    this.silenceSubject.next({ match, on: true });
+    return { restore: () => this.silenceSubject.next({ match, on: false }) };
   }
 
   /** The next matching frame(s) are never sent: the client sees a sequence gap. */

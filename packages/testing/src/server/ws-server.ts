@@ -33,6 +33,10 @@ export interface WsConnection {
   readonly isOpen: boolean;
   /** Frames actually written to the wire so far. */
   readonly sentCount: number;
+  /** True while the connection is silenced: it sends no frame and answers no ping. */
+  readonly isSilenced: boolean;
+  /** Silences (or un-silences) the connection; see `FaultInjector.silenceSocket`. */
+  silence(on: boolean): void;
   /** Sends a frame through the fault injector (object -> JSON, string verbatim). */
   send(data: unknown, options?: WsSendOptions): void;
   /** Sends a frame as is, bypassing every fault. */
@@ -125,6 +129,7 @@ class Connection implements WsConnection {
   private timer: NodeJS.Timeout | undefined;
   private open = true;
   private encoder: ((frame: string) => string | Buffer) | undefined;
+  private silenced = false;
 
   constructor(
     readonly id: number,
@@ -136,14 +141,26 @@ class Connection implements WsConnection {
     private readonly faults: FaultInjector | undefined,
   ) {
     ws.on('close', () => this.shutdown());
+    // Pongs are answered here, not by `ws`, so that a silenced connection can stop.
+    ws.on('ping', (payload: Buffer) => {
+      if (!this.silenced && this.isOpen) ws.pong(payload);
+    });
   }
 
   get isOpen(): boolean {
     return this.open && this.ws.readyState === WebSocket.OPEN;
   }
 
+  get isSilenced(): boolean {
+    return this.silenced;
+  }
+
+  silence(on: boolean): void {
+    this.silenced = on;
+  }
+
   send(data: unknown, options: WsSendOptions = {}): void {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.silenced) return;
     const frame = typeof data === 'string' ? data : JSON.stringify(data);
     const fault = this.faults?.nextStreamFault({
       connectionId: this.id,
@@ -158,13 +175,13 @@ class Connection implements WsConnection {
   }
 
   sendRaw(data: string | Buffer): void {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.silenced) return;
     this.sentCount += 1;
     this.ws.send(data);
   }
 
   ping(data?: string | Buffer): void {
-    if (this.isOpen) this.ws.ping(data);
+    if (this.isOpen && !this.silenced) this.ws.ping(data);
   }
 
   setFrameEncoder(encoder: ((frame: string) => string | Buffer) | undefined): void {
@@ -218,6 +235,7 @@ class Connection implements WsConnection {
       }
       this.queue.shift();
       if (!this.isOpen) return;
+      if (this.silenced) continue;
       item.send.forEach((text, i) => {
         const f = this.encoder === undefined ? text : this.encoder(text);
         this.sentCount += 1;
@@ -302,7 +320,7 @@ export async function startWsServer(
       });
     },
   );
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
   const sockets = new Set<Socket>();
   const conns = new Map<number, Connection>();
   let nextId = 1;
@@ -340,9 +358,13 @@ export async function startWsServer(
   });
 
   let dropSub: Subscription | undefined;
+  let silenceSub: Subscription | undefined;
   if (options.faults !== undefined) {
     dropSub = options.faults.drops$.subscribe((m) => {
       for (const c of [...conns.values()]) if (connectionMatches(m, c)) c.terminate();
+    });
+    silenceSub = options.faults.silences$.subscribe(({ match, on }) => {
+      for (const c of conns.values()) if (connectionMatches(match, c)) c.silence(on);
     });
   }
 
@@ -373,6 +395,7 @@ export async function startWsServer(
       closed ??= new Promise<void>((resolve) => {
         closing = true;
         dropSub?.unsubscribe();
+        silenceSub?.unsubscribe();
         for (const c of conns.values()) c.terminate();
         conns.clear();
         for (const ws of wss.clients) ws.terminate();

@@ -208,4 +208,39 @@ describe('stream faults through the WS server', () => {
     }
     await other.closed;
   });
+
+  it('silences matching connections (no frames, no pongs) until restored; new connections are healthy', async () => {
+    const faults = new FaultInjector();
+    const { server, client, conn, sendSeq, seqs } = await streamSetup(faults);
+    try {
+      sendSeq(1, 1);
+      await client.waitFor(1);
+      const pong = (): Promise<boolean> =>
+        new Promise((resolve) => {
+          const t = setTimeout(() => resolve(false), 300);
+          client.ws.once('pong', () => {
+            clearTimeout(t);
+            resolve(true);
+          });
+          client.ws.ping();
+        });
+      expect(await pong()).toBe(true);
+      const handle = faults.silenceSocket({ stream: 'btcusdt@depth' });
+      expect(conn.isSilenced).toBe(true);
+      sendSeq(2, 3);
+      expect(await pong()).toBe(false);
+      expect(conn.isOpen).toBe(true);
+      const fresh = new RecordingClient(`${server.url}/ws/btcusdt@depth`);
+      await fresh.opened;
+      expect(server.connections().filter((c) => c.isSilenced)).toHaveLength(1);
+      handle.restore();
+      sendSeq(4, 4);
+      await client.waitFor(2);
+      expect(seqs()).toEqual([1, 4]);
+      fresh.ws.close();
+      await fresh.closed;
+    } finally {
+      await server.close();
+    }
+  });
 });
