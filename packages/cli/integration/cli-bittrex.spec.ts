@@ -55,6 +55,7 @@ describe('hb with bittrex (real binary, Bittrex-protocol server on loopback)', (
     expect(line).toEqual({
       exchange: 'bittrex',
       tradingPair: PAIR,
+      live: true,
       updateId: server.sequence,
       bids: server.bids,
       asks: server.asks,

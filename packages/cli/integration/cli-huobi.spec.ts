@@ -51,6 +51,7 @@ describe('hb with huobi (real binary, Huobi simulator on loopback)', () => {
     expect(line).toEqual({
       exchange: 'huobi',
       tradingPair: PAIR,
+      live: true,
       updateId: sim.seqNum(PAIR),
       bids: truth.bids,
       asks: truth.asks,

@@ -29,6 +29,7 @@ describe('hb book / trades / exchanges (real binary, simulator on loopback)', ()
     expect(lines[0]).toEqual({
       exchange: 'binance',
       tradingPair: 'BTC-USDT',
+      live: true,
       updateId: sim.bookSequence('BTC-USDT'),
       bids: truth.bids,
       asks: truth.asks,

@@ -68,6 +68,8 @@ export type ParsedCommand =
       readonly options: CommonOptions;
     }
   | { readonly command: 'cancel-all'; readonly exchange: string; readonly options: CommonOptions }
+  /** `hb sandbox serve <exchange>`: the simulator for other terminals' `--sandbox` commands. */
+  | { readonly command: 'sandbox-serve'; readonly exchange: string; readonly options: CommonOptions }
   | {
       readonly command: 'ticker';
       readonly exchange: string;
@@ -435,6 +437,25 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
     .argument('<exchange>', 'connector name', exchangeName)
     .action((exchange: string, o: RawCommon) => {
       result = { command: 'connect', exchange, options: common(o) };
+    });
+
+  const sandbox = configure(
+    program
+      .command('sandbox')
+      .description("a connector's simulator for the --sandbox commands of other terminals"),
+  );
+  withCommon(
+    configure(
+      sandbox
+        .command('serve')
+        .description(
+          'run the simulator with market activity until stopped; while it runs, every --sandbox command for the exchange uses it (one account)',
+        ),
+    ).allowExcessArguments(false),
+  )
+    .argument('<exchange>', 'connector name', exchangeName)
+    .action((exchange: string, o: RawCommon) => {
+      result = { command: 'sandbox-serve', exchange, options: common(o) };
     });
 
   sub(

@@ -6,16 +6,27 @@ import { bareMessage, describeFailure } from './errors.js';
 import { isBigNumberLike } from './output.js';
 
 /**
- * `hb book --json`: `{"exchange","tradingPair","updateId","bids":[[price,amount],...],"asks":[...]}`,
+ * `hb book --json`: `{"exchange","tradingPair","live","updateId","bids":[[price,amount],...],"asks":[...]}`,
  * best first. Every record names the pair `tradingPair` and an order's type
- * `orderType`, as core's values do (`type` is only ever an event's type).
+ * `orderType`, as core's values do (`type` is only ever an event's type). `live`
+ * is false while the book is syncing or stale; then `status` says which and
+ * `reason` why.
  */
 export interface BookRecord {
   readonly exchange: string;
   readonly tradingPair: string;
+  readonly live: boolean;
+  readonly status?: string;
+  readonly reason?: string;
   readonly updateId: number;
   readonly bids: [number, number][];
   readonly asks: [number, number][];
+}
+
+/** A book's live status as the CLI shows it (core's `LiveState`, by shape). */
+export interface BookLiveView {
+  readonly status: string;
+  readonly reason?: string;
 }
 
 /** The shape of an order book the CLI reads (core's `OrderBook`). */
@@ -25,10 +36,21 @@ export type BookView = Pick<
 >;
 
 /** The book line: top `depth` levels per side, best first. */
-export function bookRecord(exchange: string, pair: string, book: BookView, depth: number): BookRecord {
+export function bookRecord(
+  exchange: string,
+  pair: string,
+  book: BookView,
+  depth: number,
+  state: BookLiveView = { status: 'live' },
+): BookRecord {
+  const live = state.status === 'live';
   return {
     exchange,
     tradingPair: pair,
+    live,
+    ...(live
+      ? {}
+      : { status: state.status, ...(state.reason === undefined ? {} : { reason: state.reason }) }),
     updateId: book.lastUpdateId,
     bids: [...book.bidEntries(depth)].map(([p, a]) => [p, a]),
     asks: [...book.askEntries(depth)].map(([p, a]) => [p, a]),
@@ -210,6 +232,8 @@ export interface BookViewStats {
   readonly updatesPerSecond: number;
   /** Whether the book is in sync right now. */
   readonly inSync: boolean;
+  /** `syncing` or `stale` (with why) when not live; shown in capitals. */
+  readonly status?: BookLiveView;
 }
 
 const BAR_WIDTH = 24;
@@ -247,7 +271,7 @@ export function renderBook(
     : '-';
   const lines = [
     `${exchange} ${pair}  bid ${fmtNum(book.bestBid)}  ask ${fmtNum(book.bestAsk)}  spread ${spreadText}`,
-    `update ${book.lastUpdateId}  ${fmtNum(stats.updatesPerSecond, 1)} updates/s  last trade ${fmtNum(book.lastTradePrice)}${stats.inSync ? '' : '  (re-syncing)'}`,
+    `update ${book.lastUpdateId}  ${fmtNum(stats.updatesPerSecond, 1)} updates/s  last trade ${fmtNum(book.lastTradePrice)}${liveMark(stats)}`,
     `  side  ${'price'.padStart(priceW)}  ${'amount'.padStart(amountW)}  depth`,
   ];
   for (let i = asks.length - 1; i >= 0; i--) lines.push(row('ask', asks[i]![0], asks[i]![1], askCum[i]!));
@@ -257,6 +281,20 @@ export function renderBook(
 }
 
 /** One plain line about the book, for pipes (no in-place repaint there). */
+/** The not-live mark of the book view: `STALE (why)`, `SYNCING`, or nothing when live. */
+function liveMark(stats: BookViewStats): string {
+  const s = stats.status;
+  if (s === undefined) return stats.inSync ? '' : '  (re-syncing)';
+  if (s.status === 'live') return '  LIVE';
+  return `  ${s.status.toUpperCase()}${s.reason === undefined ? '' : ` (${s.reason})`}`;
+}
+
+/** The line printed the moment a book's live status changes. */
+export function bookStatusLine(exchange: string, pair: string, state: BookLiveView): string {
+  const why = state.status === 'live' || state.reason === undefined ? '' : `: ${state.reason}`;
+  return `${exchange} ${pair} ${state.status.toUpperCase()}${why}`;
+}
+
 export function bookSummaryLine(exchange: string, pair: string, book: BookView): string {
   const spread = book.bestAsk - book.bestBid;
   return `${exchange} ${pair} update ${book.lastUpdateId}  bid ${fmtNum(book.bestBid)}  ask ${fmtNum(book.bestAsk)}  spread ${fmtNum(spread)}`;

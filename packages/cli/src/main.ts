@@ -9,6 +9,7 @@ import { runDemo } from './commands/demo.js';
 import { runBook, runExchanges, runTrades } from './commands/market-data.js';
 import { runConnect } from './commands/connect.js';
 import { runCandles, runMyTrades, runTicker } from './commands/rest-data.js';
+import { runSandboxServe } from './commands/serve.js';
 import { runBalance, runCancel, runCancelAll, runOrder, runOrders } from './commands/trading.js';
 import { HiddenPrompt, type PromptIo } from './prompt.js';
 import { secretValuesInEnv } from './credentials.js';
@@ -167,5 +168,7 @@ function dispatch(ctx: CliContext, command: ParsedCommand): Promise<number> {
       return runMyTrades(ctx, command);
     case 'connect':
       return runConnect(ctx, command);
+    case 'sandbox-serve':
+      return runSandboxServe(ctx, command);
   }
 }

@@ -25,6 +25,7 @@ import { CliError, exitCodeFor, formatErrorLine } from './errors.js';
 import type { Output } from './output.js';
 import { PASSWORD_ENV, hasStoredKeys, openCredentials, readKeyFile } from './keystore.js';
 import type { HiddenPrompt } from './prompt.js';
+import { findRunningSandbox } from './sandbox-registry.js';
 import { assertSandbox, loadStartSandbox } from './sandbox.js';
 
 /** How long a market may take to connect and load, ms. */
@@ -101,6 +102,19 @@ export async function connect(
   const name = connector.descriptor.name;
   const config = loadConfig(ctx, options);
   const creds = resolveCredentials(name, ctx.env, config);
+  if (options.sandbox && !forceSandbox) {
+    // A running `hb sandbox serve` for this exchange: talk to it, so that every
+    // command sees the same simulated account.
+    const served = findRunningSandbox(ctx.env, name);
+    if (served !== undefined) {
+      ctx.out.addSecrets(Object.values(served.credentials).filter((v): v is string => typeof v === 'string'));
+      return {
+        endpoints: { restUrl: options.restUrl ?? served.restUrl, wsUrl: options.wsUrl ?? served.wsUrl },
+        credentials: served.credentials,
+        sandbox: undefined,
+      };
+    }
+  }
   if (options.sandbox || forceSandbox) {
     const start = await loadStartSandbox(connector, ctx.importer);
     ctx.out.status(`starting the ${name} simulator…`);
@@ -269,11 +283,41 @@ export function assertKnownPair(exchange: string, market: CliMarket, pair: strin
   });
 }
 
-/** Waits until the pair's order book is in sync. */
+/** True when every credential field the connector needs is set. */
+export function hasAllKeys(connector: InstalledConnector, credentials: ConnectorCredentials): boolean {
+  return (
+    !isEmptyCredentials(credentials) &&
+    missingFields(connector.descriptor.credentialFields as CredentialField[], credentials).length === 0
+  );
+}
+
+/**
+ * One line on stderr when the connector serves a different book without keys
+ * (Coinbase: the public `level2_batch` channel instead of the level-3 `full`).
+ */
+export function noteBookSource(ctx: CliContext, connector: InstalledConnector, withKeys: boolean): void {
+  if (withKeys) return;
+  const describe = (connector.descriptor as { bookSource?: (withKeys: boolean) => string | undefined })
+    .bookSource;
+  const text = typeof describe === 'function' ? describe(false) : undefined;
+  if (typeof text === 'string' && text !== '') ctx.out.note(`hb: ${connector.descriptor.name}: ${text}`);
+}
+
+/**
+ * Waits until the pair's order book is live. A refused subscription (or any
+ * error retrying cannot fix) ends the wait at once with the exchange's message.
+ */
 export async function waitForBook(ctx: CliContext, m: OpenMarket, pair: string): Promise<void> {
   ctx.out.status(`syncing the ${pair} order book…`);
   const deadline = Date.now() + BOOK_TIMEOUT_MS;
-  while (!m.market.status.orderBooksInitialized) {
+  while (m.market.getBookStatus(pair).status !== 'live') {
+    const fatal = m.market.fatalStreamError;
+    if (fatal !== undefined)
+      throw asCliError(fatal, {
+        exchange: m.exchange,
+        operation: `subscribing to the ${pair} book`,
+        url: m.wsUrl,
+      });
     if (ctx.isInterrupted()) throw interruptedError();
     if (Date.now() > deadline) {
       throw new CliError({
@@ -295,7 +339,7 @@ export async function waitForAccount(ctx: CliContext, m: OpenMarket): Promise<vo
   ctx.out.status(`loading the ${m.exchange} account…`);
   const deadline = Date.now() + ACCOUNT_TIMEOUT_MS;
   for (;;) {
-    const failure = m.accountFailure();
+    const failure = m.accountFailure() ?? m.market.fatalStreamError;
     if (failure !== undefined)
       throw asCliError(failure, { exchange: m.exchange, operation: 'loading the account', url: m.restUrl });
     const s = m.market.status;
@@ -307,7 +351,11 @@ export async function waitForAccount(ctx: CliContext, m: OpenMarket): Promise<vo
       throw new CliError({
         exchange: m.exchange,
         what: `account not ready within ${ACCOUNT_TIMEOUT_MS / 1000} s`,
-        detail: describeStatus(s),
+        detail: describeStatus({
+          tradingRulesInitialized: s.tradingRulesInitialized,
+          accountBalanceInitialized: s.accountBalanceInitialized,
+          userStreamInitialized: s.userStreamInitialized,
+        }),
       });
     }
     await sleep(20);

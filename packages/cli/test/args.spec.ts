@@ -22,6 +22,15 @@ function usageError(argv: string[]): string {
 }
 
 describe('parseArgs', () => {
+  it('parses sandbox serve <exchange> with the common options', () => {
+    const r = parseArgs(['sandbox', 'serve', 'Binance', '--json', '--seed', '3']);
+    expect(r).toMatchObject({
+      kind: 'run',
+      command: { command: 'sandbox-serve', exchange: 'binance', options: { json: true, seed: 3 } },
+    });
+    expect(parseArgs(['sandbox', 'serve'])).toMatchObject({ kind: 'exit', code: 2 });
+  });
+
   it('parses book with its defaults and normalises the pair', () => {
     const c = run(['book', 'Binance', 'btc-usdt']);
     expect(c).toEqual({

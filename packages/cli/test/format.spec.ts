@@ -1,6 +1,13 @@
 import BigNumber from 'bignumber.js';
 import { HbError, OrderBook, type MarketEvent } from '@hb/core';
-import { bookRecord, eventRecord, formatTable, tradeRecord } from '../src/format.js';
+import {
+  bookRecord,
+  bookStatusLine,
+  eventRecord,
+  formatTable,
+  renderBook,
+  tradeRecord,
+} from '../src/format.js';
 import { toNdjson } from '../src/output.js';
 
 describe('line shapes', () => {
@@ -20,8 +27,28 @@ describe('line shapes', () => {
     );
     const line = toNdjson(bookRecord('binance', 'BTC-USDT', book, 2));
     expect(line).toBe(
-      '{"exchange":"binance","tradingPair":"BTC-USDT","updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}',
+      '{"exchange":"binance","tradingPair":"BTC-USDT","live":true,"updateId":42,"bids":[[100,2],[99,1]],"asks":[[101,0.5],[102,1]]}',
     );
+  });
+
+  it('book: a book that is not live says so, with its status and why', () => {
+    const book = new OrderBook('BTC-USDT');
+    book.applySnapshot([[100, 1]], [[101, 1]], 7);
+    const line = toNdjson(
+      bookRecord('binance', 'BTC-USDT', book, 1, { status: 'stale', reason: 'socket closed (code 1006)' }),
+    );
+    expect(line).toBe(
+      '{"exchange":"binance","tradingPair":"BTC-USDT","live":false,"status":"stale","reason":"socket closed (code 1006)","updateId":7,"bids":[[100,1]],"asks":[[101,1]]}',
+    );
+    expect(bookStatusLine('binance', 'BTC-USDT', { status: 'stale', reason: 'no pong' })).toBe(
+      'binance BTC-USDT STALE: no pong',
+    );
+    const view = renderBook('binance', 'BTC-USDT', book, 1, {
+      updatesPerSecond: 0,
+      inSync: false,
+      status: { status: 'stale', reason: 'no pong' },
+    });
+    expect(view[1]).toMatch(/STALE \(no pong\)$/);
   });
 
   it('trade: the taker side from the message', () => {

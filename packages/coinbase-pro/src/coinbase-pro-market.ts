@@ -279,7 +279,9 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
 
   protected createUserStreamTracker(): CoinbaseProUserStreamTracker | undefined {
     const auth = this.api.signer;
-    if (!auth) return undefined;
+    // The `user` channel needs product ids: with no pair there is no order to follow
+    // (and a subscribe without products is refused).
+    if (!auth || this.tradingPairs.length === 0) return undefined;
     return new CoinbaseProUserStreamTracker(
       new CoinbaseProUserStreamDataSource({
         wsUrl: this.urls.ws,

@@ -1,6 +1,7 @@
 import {
   HbError,
   ProtocolError,
+  SubscriptionError,
   WsConnection,
   type UserStreamEvent,
   type UserStreamTrackerDataSource,
@@ -107,10 +108,26 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
         }
         if (type === 'error') {
           const f = frame as { message?: unknown; reason?: unknown };
-          const error = classifyCoinbaseProWsError({
-            message: typeof f.message === 'string' ? f.message : 'error',
-            reason: typeof f.reason === 'string' ? f.reason : undefined,
-          });
+          const message = typeof f.message === 'string' ? f.message : 'error';
+          const reason = typeof f.reason === 'string' ? f.reason : undefined;
+          const error = classifyCoinbaseProWsError({ message, reason });
+          if (awaitingReply) {
+            // The answer to our subscribe: refused, and refused again if we simply retried.
+            subscriber.error(
+              new SubscriptionError(
+                `${COINBASE_PRO_EXCHANGE}: user channel refused: ${reason === undefined ? message : `${message}: ${reason}`}`,
+                {
+                  channel: COINBASE_PRO_CHANNELS.user,
+                  topics: productIds,
+                  reason: error.reason === 'unknown' ? 'invalid_order' : error.reason,
+                  retryable: error.retryable,
+                  exchange: COINBASE_PRO_EXCHANGE,
+                  cause: error,
+                },
+              ),
+            );
+            return;
+          }
           if (error.reason === 'authentication' && !error.retryable) subscriber.error(error);
           return; // other errors: the server closes the socket and we reconnect
         }

@@ -2,8 +2,24 @@
 import type { TradeMessage } from '@hb/core';
 import type { ParsedCommand } from '../args.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
-import { bookRecord, bookSummaryLine, formatTable, renderBook, tradeLine, tradeRecord } from '../format.js';
-import { connect, findConnector, openMarket, waitForBook, type CliContext } from '../session.js';
+import {
+  bookRecord,
+  bookStatusLine,
+  bookSummaryLine,
+  formatTable,
+  renderBook,
+  tradeLine,
+  tradeRecord,
+} from '../format.js';
+import {
+  connect,
+  findConnector,
+  hasAllKeys,
+  noteBookSource,
+  openMarket,
+  waitForBook,
+  type CliContext,
+} from '../session.js';
 
 type Cmd<K extends ParsedCommand['command']> = Extract<ParsedCommand, { command: K }>;
 
@@ -68,38 +84,65 @@ const REPAINT_MS = 200;
 /** Plain-line interval on a pipe. */
 const PLAIN_INTERVAL_MS = 1_000;
 
-/** `hb book`: the live book; `--once` prints it as soon as it is in sync and exits. */
+/**
+ * `hb book`: the live book; `--once` waits for a live book, prints it and exits
+ * (non-zero when none comes in time). Configured keys are used when present
+ * (Coinbase serves its level-3 `full` channel to signed subscriptions only).
+ * Every JSON line carries `live`; a change of the book's live status prints a
+ * line at once; the terminal view marks a book that is not live (`STALE`).
+ */
 export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number> {
   const connector = await findConnector(ctx, cmd.exchange);
   const connection = await connect(ctx, connector, cmd.options, false);
-  const m = await openMarket(ctx, connector, connection, [cmd.pair], false);
+  const withKeys = hasAllKeys(connector, connection.credentials);
+  noteBookSource(ctx, connector, withKeys);
+  const m = await openMarket(ctx, connector, connection, [cmd.pair], withKeys);
   await waitForBook(ctx, m, cmd.pair);
   const book = m.market.getOrderBook(cmd.pair);
   const name = m.exchange;
+  const stateOf = () => m.market.getBookStatus(cmd.pair);
   if (cmd.once) {
-    if (cmd.options.json) ctx.out.record(bookRecord(name, cmd.pair, book, cmd.depth));
+    if (cmd.options.json) ctx.out.record(bookRecord(name, cmd.pair, book, cmd.depth, stateOf()));
     else
-      for (const l of renderBook(name, cmd.pair, book, cmd.depth, { updatesPerSecond: 0, inSync: true }))
+      for (const l of renderBook(name, cmd.pair, book, cmd.depth, {
+        updatesPerSecond: 0,
+        inSync: true,
+        status: stateOf(),
+      }))
         ctx.out.line(l);
     return 0;
   }
+  // A change of live status wakes the loop at once: a stale book is news now, not at the next tick.
+  let wake: () => void = () => undefined;
+  const sub = m.market.liveStatus$.subscribe((c) => {
+    if (c.source === 'order_book' && c.pair === cmd.pair) wake();
+  });
+  ctx.onCleanup(() => sub.unsubscribe());
   const meter = new RateMeter();
   const interval = cmd.options.json ? JSON_INTERVAL_MS : ctx.out.interactive ? REPAINT_MS : PLAIN_INTERVAL_MS;
   let lastPrinted = -1;
+  let lastStatus = 'live';
   while (!ctx.isInterrupted()) {
-    const inSync = m.market.status.orderBooksInitialized;
+    const state = stateOf();
+    const live = state.status === 'live';
+    const changed = state.status !== lastStatus;
+    lastStatus = state.status;
     const id = book.lastUpdateId;
     meter.sample(id);
     if (cmd.options.json) {
-      // Only in-sync states, and only when something changed: always the latest, never a half-built book.
-      if (inSync && id !== lastPrinted) {
-        ctx.out.record(bookRecord(name, cmd.pair, book, cmd.depth));
+      // A status change at once; otherwise only live states that moved: never a half-built book.
+      if (changed || (live && id !== lastPrinted)) {
+        ctx.out.record(bookRecord(name, cmd.pair, book, cmd.depth, state));
         lastPrinted = id;
       }
     } else if (ctx.out.interactive) {
       // The view fits the terminal: 3 header lines, a separator and the cursor line besides the levels.
       const fit = Math.max(1, Math.min(cmd.depth, Math.floor((ctx.out.rows - 5) / 2)));
-      const lines = renderBook(name, cmd.pair, book, fit, { updatesPerSecond: meter.perSecond, inSync });
+      const lines = renderBook(name, cmd.pair, book, fit, {
+        updatesPerSecond: meter.perSecond,
+        inSync: live,
+        status: state,
+      });
       ctx.out.redraw(
         lines.map((l) =>
           l.startsWith('  ask')
@@ -109,11 +152,14 @@ export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number
               : l,
         ),
       );
-    } else if (id !== lastPrinted) {
-      ctx.out.line(`${bookSummaryLine(name, cmd.pair, book)}${inSync ? '' : '  (re-syncing)'}`);
-      lastPrinted = id;
+    } else {
+      if (changed) ctx.out.line(bookStatusLine(name, cmd.pair, state));
+      if (live && id !== lastPrinted) {
+        ctx.out.line(bookSummaryLine(name, cmd.pair, book));
+        lastPrinted = id;
+      }
     }
-    await Promise.race([sleepMs(interval), ctx.interrupted]);
+    await Promise.race([sleepMs(interval), ctx.interrupted, new Promise<void>((r) => (wake = r))]);
   }
   ctx.out.endRedraw();
   return EXIT_INTERRUPTED;
@@ -123,7 +169,8 @@ export async function runBook(ctx: CliContext, cmd: Cmd<'book'>): Promise<number
 export async function runTrades(ctx: CliContext, cmd: Cmd<'trades'>): Promise<number> {
   const connector = await findConnector(ctx, cmd.exchange);
   const connection = await connect(ctx, connector, cmd.options, false);
-  const m = await openMarket(ctx, connector, connection, [cmd.pair], false);
+  const withKeys = hasAllKeys(connector, connection.credentials);
+  const m = await openMarket(ctx, connector, connection, [cmd.pair], withKeys);
   const book = m.market.getOrderBook(cmd.pair);
   ctx.out.status(`waiting for ${cmd.pair} trades…`);
   let seen = 0;
