@@ -3,7 +3,6 @@ import type {
   DisconnectedSignal,
   OrderBookTrackerDataSource,
   ResyncSignal,
-  DisconnectedSignal,
   SnapshotMessage,
   TradeMessage,
 } from '@hb/core';
