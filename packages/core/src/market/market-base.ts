@@ -161,7 +161,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   /** The first error retrying cannot fix (a refused key or subscription): readiness fails with it. */
   private fatalError: HbError | undefined;
   private userStreamState: LiveState | undefined;
-  private readonly subscriptions = new Subscription();
+  /** Replaced on every stop: a closed Subscription would drop whatever a restart adds to it. */
+  private subscriptions = new Subscription();
   private orderBookTracker: OrderBookTracker | undefined;
   /** Typed without TEvent so that every market is assignable to `MarketBase`. */
   private userStreamTracker:
@@ -416,6 +417,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     this.subscriptions.unsubscribe();
+    this.subscriptions = new Subscription();
     this.orderBookTracker?.stop();
     this.userStreamTracker?.stop();
     await Promise.allSettled([...this.pendingRequests, this.pollInFlight]);

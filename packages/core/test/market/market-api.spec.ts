@@ -313,6 +313,31 @@ describe('MarketBase: the bot author API', () => {
   });
 
   describe('stop', () => {
+    it('a market started again after stop still applies user-stream updates', async () => {
+      const placed = await market.placeOrder({ tradingPair: PAIR, side: 'buy', amount: '0.1', price: '100' });
+      await market.stop();
+      await market.start();
+      market.userEvents.next({ kind: 'connected', receivedAt: Date.now() });
+      market.userEvents.next({
+        kind: 'event',
+        receivedAt: Date.now(),
+        event: {
+          updates: [
+            {
+              kind: 'order',
+              update: {
+                clientOrderId: placed.clientOrderId,
+                tradingPair: PAIR,
+                newState: 'CANCELED',
+                timestamp: 9,
+              },
+            },
+          ],
+        },
+      });
+      expect(market.getOrderSnapshot(placed.clientOrderId).state).toBe('CANCELED');
+    });
+
     it('ends every watch iteration: pending pulls resolve done', async () => {
       const book = market.watchOrderBook(PAIR);
       await book.next();
