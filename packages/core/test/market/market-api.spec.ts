@@ -335,6 +335,10 @@ describe('MarketBase: the bot author API', () => {
           ],
         },
       });
+      // Applied at once, or after the fills check that follows a restart: either way it ends.
+      const deadline = Date.now() + 3_000;
+      while (market.getOrderSnapshot(placed.clientOrderId).state !== 'CANCELED' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
       expect(market.getOrderSnapshot(placed.clientOrderId).state).toBe('CANCELED');
     });
 
