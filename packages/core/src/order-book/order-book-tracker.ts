@@ -904,6 +904,13 @@ export class OrderBookTracker {
           this.armWatchdog(state, this.silenceMs - quiet);
           return;
         }
+        // A probe is a snapshot-sized request: while other pairs still wait for
+        // their first snapshot, it would take their share of the exchange's
+        // weight (1,000 pairs syncing under load). Look again once they are in.
+        if (this.snapshotQueue.size > 0) {
+          this.armWatchdog(state, this.silenceMs);
+          return;
+        }
         this.probeSilence(state, generation);
       },
       Math.max(0, delayMs),

@@ -1034,3 +1034,28 @@ describe('OrderBookTracker: subscriptions and the snapshot budget', () => {
     expect(tracker.ready).toBe(true);
   });
 });
+
+describe('OrderBookTracker: silence probes and the snapshot budget', () => {
+  it('defers a silence probe while other pairs still wait for their first snapshot', async () => {
+    const pairs = ['A-X', 'B-X', 'C-X'];
+    const { source, tracker } = harness({
+      tradingPairs: pairs,
+      maxConcurrentSnapshots: 1,
+      silenceTimeoutMs: 100,
+    });
+    tracker.start();
+    await settle();
+    source.answer(snap(1, [[1, 1]], [], 'A-X'));
+    await settle();
+    expect(source.requests.map((r) => r.pair)).toEqual(['B-X']); // C-X queued behind it
+    await jest.advanceTimersByTimeAsync(250); // A-X silent, but C-X still needs the budget
+    expect(source.requests.map((r) => r.pair)).toEqual(['B-X']);
+    source.answer(snap(1, [[1, 1]], [], 'B-X'));
+    await settle();
+    source.answer(snap(1, [[1, 1]], [], 'C-X'));
+    await settle();
+    expect(tracker.ready).toBe(true);
+    await jest.advanceTimersByTimeAsync(150); // now A-X is probed
+    expect(source.requests.map((r) => r.pair)).toContain('A-X');
+  });
+});
