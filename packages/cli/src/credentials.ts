@@ -14,9 +14,10 @@ const ENV_SUFFIX: Readonly<Record<CredentialField, string>> = {
   apiSecret: 'API_SECRET',
   passphrase: 'PASSPHRASE',
   privateKey: 'PRIVATE_KEY',
+  rpcUrl: 'RPC_URL',
 };
 
-const FIELDS: readonly CredentialField[] = ['apiKey', 'apiSecret', 'passphrase', 'privateKey'];
+const FIELDS: readonly CredentialField[] = ['apiKey', 'apiSecret', 'passphrase', 'privateKey', 'rpcUrl'];
 
 /** `HB_<EXCHANGE>_`: the exchange upper-cased, dashes (and anything not alphanumeric) as underscores. */
 export function envPrefix(exchange: string): string {
@@ -45,14 +46,14 @@ export function isEmptyCredentials(c: ConnectorCredentials): boolean {
 
 /**
  * Every credential value of any exchange in the environment (`HB_*_API_KEY`,
- * `_API_SECRET`, `_PASSPHRASE`, `_PRIVATE_KEY`), to scrub from all output even
+ * `_API_SECRET`, `_PASSPHRASE`, `_PRIVATE_KEY`, `_RPC_URL`: node URLs embed keys), to scrub from all output even
  * when the command uses another exchange's keys.
  */
 export function secretValuesInEnv(env: NodeJS.ProcessEnv): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === '') continue;
-    if (/^HB_.+_(API_KEY|API_SECRET|PASSPHRASE|PRIVATE_KEY)$/.test(name)) out.push(value);
+    if (/^HB_.+_(API_KEY|API_SECRET|PASSPHRASE|PRIVATE_KEY|RPC_URL)$/.test(name)) out.push(value);
   }
   return out;
 }

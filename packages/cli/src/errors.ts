@@ -85,6 +85,7 @@ const RULE_TEXT: Readonly<Record<string, string>> = {
   trading_disabled: 'trading disabled',
   unknown_pair: 'unknown pair',
   missing_price: 'price missing',
+  expiry: 'expiry not accepted or in the past',
 };
 
 /** What the CLI was doing when an error happened, to word the line. */

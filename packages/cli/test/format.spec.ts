@@ -79,6 +79,7 @@ describe('line shapes', () => {
       price: new BigNumber('30000.5'),
       amount: new BigNumber('0.001'),
       fee: { amount: new BigNumber('0.000001'), asset: 'BTC' },
+      fees: [{ amount: new BigNumber('0.000001'), asset: 'BTC' }],
       isMaker: true,
     };
     expect(JSON.parse(toNdjson(eventRecord('binance', filled)))).toEqual({
@@ -94,6 +95,7 @@ describe('line shapes', () => {
       price: 30000.5,
       amount: 0.001,
       fee: { amount: 0.000001, asset: 'BTC' },
+      fees: [{ amount: 0.000001, asset: 'BTC' }],
       isMaker: true,
     });
     const failure: MarketEvent = {

@@ -8,12 +8,22 @@ export interface ConnectorCredentials {
   readonly passphrase?: string;
   /** Hex private key for DEX connectors. */
   readonly privateKey?: string;
+  /**
+   * JSON-RPC URL of an Ethereum node for on-chain venues. A credential because
+   * hosted node URLs usually embed a project key; `EndpointOverrides.rpcUrl`
+   * wins when both are set.
+   */
+  readonly rpcUrl?: string;
 }
 
 /** Endpoint overrides for testnets and simulators: scheme, host and port; the connector appends its paths. */
 export interface EndpointOverrides {
   readonly restUrl?: string;
   readonly wsUrl?: string;
+  /** JSON-RPC URL of the Ethereum node (on-chain venues: a testnet node, a local chain). */
+  readonly rpcUrl?: string;
+  /** Chain id the venue's contracts live on (1 mainnet, 31337 a local Hardhat chain); checked against the node's. */
+  readonly chainId?: number;
 }
 
 /**
@@ -60,8 +70,8 @@ export interface SandboxOptions {
  * never imports the simulator toolkit.
  */
 export interface Sandbox {
-  /** Where to point the market. */
-  readonly endpoints: Required<EndpointOverrides>;
+  /** Where to point the market (REST and WebSocket always; RPC URL and chain id for on-chain venues). */
+  readonly endpoints: EndpointOverrides & Required<Pick<EndpointOverrides, 'restUrl' | 'wsUrl'>>;
   /** The funded account's keys. */
   readonly credentials: ConnectorCredentials;
   /** Pairs the simulator lists. */

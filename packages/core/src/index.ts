@@ -33,3 +33,4 @@ export * from './user-stream/user-stream-tracker.js';
 export * from './util/wire-readers.js';
 export * from './util/http-headers.js';
 export * from './market/live-status.js';
+export * from './util/nonce-source.js';

@@ -207,7 +207,8 @@ export type BrokenRule =
   | 'order_type'
   | 'trading_disabled'
   | 'unknown_pair'
-  | 'missing_price';
+  | 'missing_price'
+  | 'expiry';
 
 /**
  * An order refused before anything was sent, because it breaks the pair's

@@ -22,4 +22,6 @@ export interface ConnectorCapabilities {
   readonly reportsFillFees: boolean;
   /** REST market data the connector serves (`getTicker`, ...); none when absent. */
   readonly marketData?: readonly MarketDataKind[];
+  /** Whether orders accept an expiry (`OrderOptions.expiresAt`; 0x orders carry one). Absent means no. */
+  readonly orderExpiry?: boolean;
 }

@@ -24,6 +24,8 @@ export interface PlaceOrderRequest {
    * refused (`InvalidOrderError`). The snapshot shows what was sent.
    */
   readonly round?: boolean;
+  /** When the venue must stop honouring the order, ms since epoch (see `OrderOptions.expiresAt`). */
+  readonly expiresAt?: number;
 }
 
 /** An order as it stands, as plain values (what `placeOrder` and `cancelOrder` resolve with). */

@@ -21,16 +21,25 @@ import type {
 } from './market-api.js';
 import type { OrderBook } from '../order-book/order-book.js';
 import type { OrderBookTracker, OrderBookTrackerStats } from '../order-book/order-book-tracker.js';
-import { InFlightOrder, type InFlightOrderJson } from '../orders/in-flight-order.js';
+import {
+  InFlightOrder,
+  type InFlightOrderJson,
+  type ReadonlyInFlightOrder,
+} from '../orders/in-flight-order.js';
 import { InFlightOrderTracker } from '../orders/in-flight-order-tracker.js';
-import type {
-  BalanceUpdate,
-  OpenOrder,
-  OrderSide,
-  OrderType,
-  OrderUpdate,
-  TradeUpdate,
-  UserStreamUpdate,
+import {
+  EXCHANGE_BALANCE_RULE,
+  type BalanceRule,
+  type BalanceSource,
+  type BalanceUpdate,
+  type OpenOrder,
+  type OrderOptions,
+  type OrderSide,
+  type OrderType,
+  type OrderUpdate,
+  type PreparedOrder,
+  type TradeUpdate,
+  type UserStreamUpdate,
 } from '../orders/order-types.js';
 import type { UserStreamTracker } from '../user-stream/user-stream-tracker.js';
 import type { UserStreamEvent } from '../user-stream/user-stream-tracker-data-source.js';
@@ -52,6 +61,7 @@ import type {
   MarketRefusalStats,
   MarketReadinessPart,
   MarketStatus,
+  SourcedBalance,
   TradeFeeEstimate,
 } from './market.js';
 import type { TradingRule } from './trading-rule.js';
@@ -93,6 +103,18 @@ export interface MarketBaseOptions {
   readonly socketDeadAfterMs?: number;
   /** Client pings on the connector's sockets this often (ms), where the exchange allows them. */
   readonly socketPingIntervalMs?: number;
+  /**
+   * Timeouts per operation, ms; each overrides the connector's default (see
+   * `MarketBase.defaultTimeouts`), which overrides `requestTimeoutMs`. An
+   * on-chain placement can take minutes, a CEX cancel should not.
+   */
+  readonly timeouts?: Partial<OperationTimeouts>;
+  /**
+   * Saves an order before its request is sent, after `prepareOrder` (when the
+   * connector has it) signed it. Awaited: when it throws, nothing is sent and the
+   * order fails. `trackingStateChanges$` still emits every change.
+   */
+  readonly persistOrder?: (order: InFlightOrderJson) => void | Promise<void>;
 }
 
 /** The liveness settings a connector passes on to its trackers and sockets. */
@@ -108,6 +130,13 @@ export interface TradingRulesResult {
   readonly skipped: readonly SkippedSymbol[];
 }
 
+/** The operations of a market that wait on the venue, each with its own timeout. */
+export type MarketOperation =
+  'prepareOrder' | 'sendOrder' | 'sendCancel' | 'fetchOrderStatus' | 'fetchOrderTrades' | 'fetchBalances';
+
+/** A timeout per {@link MarketOperation}, ms. */
+export type OperationTimeouts = Readonly<Record<MarketOperation, number>>;
+
 /** What a connector's `sendOrder` returns when the exchange accepted the order. */
 export interface PlaceOrderResult {
   readonly exchangeOrderId: string;
@@ -119,7 +148,7 @@ export interface PlaceOrderResult {
   readonly trades?: readonly TradeUpdate[];
 }
 
-/** A balance as the market knows it. */
+/** A balance of one asset in one source, as the market knows it. */
 interface BalanceEntry {
   total: BigNumber;
   available: BigNumber;
@@ -149,12 +178,18 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   /** Liveness settings for the connector's trackers and sockets (see {@link MarketBaseOptions}). */
   protected readonly liveness: LivenessOptions;
   private readonly options: Required<
-    Omit<MarketBaseOptions, 'defaultFees' | 'now' | 'tradingPairs' | keyof LivenessOptions>
+    Omit<
+      MarketBaseOptions,
+      'defaultFees' | 'now' | 'tradingPairs' | keyof LivenessOptions | 'timeouts' | 'persistOrder'
+    >
   >;
   private readonly defaultFees: { maker: BigNumber; taker: BigNumber };
 
   private readonly rules = new Map<string, TradingRule>();
-  private readonly balances = new Map<string, BalanceEntry>();
+  /** Asset -> source -> balance. */
+  private readonly balances = new Map<string, Map<BalanceSource, BalanceEntry>>();
+  private readonly timeoutOverrides: Partial<OperationTimeouts>;
+  private readonly persistOrder: MarketBaseOptions['persistOrder'];
   private readonly noticesSubject = new Subject<MarketNotice>();
   private readonly liveStatusSubject = new Subject<LiveStatusChange>();
   private readonly streamErrorsSubject = new Subject<StreamErrorEvent>();
@@ -213,6 +248,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       maker: new BigNumber(options.defaultFees?.maker ?? '0.001'),
       taker: new BigNumber(options.defaultFees?.taker ?? '0.001'),
     };
+    this.timeoutOverrides = { ...options.timeouts };
+    this.persistOrder = options.persistOrder;
     this.orders = new InFlightOrderTracker({ now: this.now, notFoundLimit: this.options.notFoundLimit });
     // An impossible fill or update leaves the order's truth unknown: ask the exchange.
     this.orders.refusals$.subscribe((r) => {
@@ -312,6 +349,47 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   /**
+   * Prepares an order before it is sent, for venues whose orders are signed
+   * messages: computes the order hash (its exchange order id), signs it, fixes
+   * its expiry. Core records the result on the order and has it saved
+   * (`persistOrder`, `trackingStateChanges$`) before `sendOrder` runs; a throw
+   * fails the order, since nothing was sent. CEX connectors leave it out.
+   */
+  protected prepareOrder?(order: ReadonlyInFlightOrder): Promise<PreparedOrder>;
+
+  /**
+   * The connector's timeouts per operation (an on-chain venue waits minutes for
+   * a transaction); the market's `timeouts` option overrides them, and
+   * `requestTimeoutMs` fills the rest.
+   */
+  protected defaultTimeouts(): Partial<OperationTimeouts> {
+    return {};
+  }
+
+  /**
+   * How this venue's balance sources make the amount free for new orders. The
+   * default is the CEX rule (one exchange account; open orders lock funds).
+   */
+  protected balanceRule(): BalanceRule {
+    return EXCHANGE_BALANCE_RULE;
+  }
+
+  /**
+   * Readiness checks the connector adds to core's parts (`allowances_checked`);
+   * `ready` needs every one of them true, and `status.missing` names those that are not.
+   */
+  protected readinessChecks(): Record<string, boolean> {
+    return {};
+  }
+
+  /** The timeout of one operation, ms. */
+  protected timeoutFor(operation: MarketOperation): number {
+    return (
+      this.timeoutOverrides[operation] ?? this.defaultTimeouts()[operation] ?? this.options.requestTimeoutMs
+    );
+  }
+
+  /**
    * A fresh client order id. Override when the exchange constrains the format
    * (Coinbase wants a UUIDv4; Binance at most 36 of `[A-Za-z0-9_-]`).
    */
@@ -334,7 +412,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   /** Emits each time an in-flight order changes: persist `trackingStates` on it. */
-  get trackingStateChanges$(): Observable<InFlightOrder> {
+  get trackingStateChanges$(): Observable<ReadonlyInFlightOrder> {
     return this.orders.changes$;
   }
 
@@ -433,7 +511,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return this.status.missing.length === 0;
   }
 
-  /** The readiness of each part, and which parts `ready` still waits for. */
+  /** The readiness of each part (core's and the connector's), and which parts `ready` still waits for. */
   get status(): MarketStatus {
     const accountRequired = this.hasAccount();
     const tradingRulesInitialized = this.rules.size > 0 && this.tradingPairs.every((p) => this.rules.has(p));
@@ -446,6 +524,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     if (accountRequired && !accountBalanceInitialized) missing.push('account_balance');
     if (!orderBooksInitialized) missing.push('order_books');
     if (accountRequired && !userStreamInitialized) missing.push('user_stream');
+    const connectorChecks = { ...this.readinessChecks() };
+    for (const [check, ok] of Object.entries(connectorChecks)) if (!ok) missing.push(check);
     return {
       tradingRulesInitialized,
       accountBalanceInitialized,
@@ -453,6 +533,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       userStreamInitialized,
       accountRequired,
       missing,
+      connectorChecks,
     };
   }
 
@@ -495,8 +576,9 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     amount: BigNumber.Value,
     orderType: OrderType = 'limit',
     price?: BigNumber.Value,
+    options?: OrderOptions,
   ): string {
-    return this.createOrder('buy', tradingPair, amount, orderType, price);
+    return this.createOrder('buy', tradingPair, amount, orderType, price, options);
   }
 
   /** Places a sell order; returns the client order id at once (placement is asynchronous). */
@@ -505,8 +587,9 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     amount: BigNumber.Value,
     orderType: OrderType = 'limit',
     price?: BigNumber.Value,
+    options?: OrderOptions,
   ): string {
-    return this.createOrder('sell', tradingPair, amount, orderType, price);
+    return this.createOrder('sell', tradingPair, amount, orderType, price, options);
   }
 
   /**
@@ -525,7 +608,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     if (order.isDone) return;
     this.orders.markPendingCancel(clientOrderId);
     try {
-      const update = await this.track(withTimeout(this.sendCancel(order), this.options.requestTimeoutMs));
+      const update = await this.track(withTimeout(this.sendCancel(order), this.timeoutFor('sendCancel')));
       if (update) this.orders.processOrderUpdate(update);
     } catch (e) {
       const error = toHbError(e);
@@ -560,13 +643,13 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return active.map((o) => ({ clientOrderId: o.clientOrderId, success: o.state === 'CANCELED' }));
   }
 
-  /** Every order still tracked (active and recently finished). */
-  get inFlightOrders(): ReadonlyMap<string, InFlightOrder> {
+  /** Every order still tracked (active and recently finished); read-only: only core changes orders. */
+  get inFlightOrders(): ReadonlyMap<string, ReadonlyInFlightOrder> {
     return new Map(this.orders.allOrders.map((o) => [o.clientOrderId, o]));
   }
 
   /** Orders not yet in a final state. */
-  get activeOrders(): readonly InFlightOrder[] {
+  get activeOrders(): readonly ReadonlyInFlightOrder[] {
     return this.orders.activeOrders;
   }
 
@@ -595,21 +678,47 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return this.rules;
   }
 
-  /** Total balance of an asset (0 when unknown). */
-  getBalance(asset: string): BigNumber {
-    return this.balances.get(asset)?.total ?? new BigNumber(0);
+  /**
+   * Total balance of an asset (0 when unknown): the venue's holding (the first
+   * source of its balance rule: the exchange account, or the wallet on 0x
+   * relayers), or the given source's.
+   */
+  getBalance(asset: string, source?: BalanceSource): BigNumber {
+    const from = source ?? this.balanceRule().spendable[0];
+    return this.balances.get(asset)?.get(from)?.total ?? new BigNumber(0);
+  }
+
+  /** What the market knows of an asset in each source (exchange, wallet, allowance, contract). */
+  getBalanceSources(asset: string): ReadonlyMap<BalanceSource, SourcedBalance> {
+    const out = new Map<BalanceSource, SourcedBalance>();
+    for (const [source, e] of this.balances.get(asset) ?? [])
+      out.set(source, { total: e.total, available: e.available });
+    return out;
   }
 
   /**
-   * Balance free for new orders: the exchange's available amount, less what our
-   * orders placed since that snapshot will lock (the exchange has not told us yet).
+   * Balance free for new orders, by the venue's balance rule: the least of the
+   * spendable sources' available amounts (a wallet is capped by its allowance),
+   * less, where open orders lock funds, what our orders placed since the oldest
+   * of those snapshots will lock (the exchange has not told us yet).
    */
   getAvailableBalance(asset: string): BigNumber {
-    const entry = this.balances.get(asset);
-    if (!entry) return new BigNumber(0);
-    let available = entry.available;
+    const rule = this.balanceRule();
+    const sources = this.balances.get(asset);
+    if (!sources) return new BigNumber(0);
+    let available: BigNumber | undefined;
+    let at = Infinity;
+    for (const source of rule.spendable) {
+      const entry = sources.get(source);
+      // A spendable source not known yet (allowance not read) frees nothing.
+      if (!entry) return new BigNumber(0);
+      available = available === undefined ? entry.available : BigNumber.min(available, entry.available);
+      at = Math.min(at, entry.at);
+    }
+    if (available === undefined) return new BigNumber(0);
+    if (!rule.openOrdersLock) return BigNumber.max(available, 0);
     for (const o of this.orders.activeOrders) {
-      if (o.creationTimestamp < entry.at) continue;
+      if (o.creationTimestamp < at) continue;
       if (o.side === 'sell' && o.baseAsset === asset) available = available.minus(o.remainingAmount);
       if (o.side === 'buy' && o.quoteAsset === asset && o.price.isFinite()) {
         available = available.minus(o.remainingAmount.times(o.price));
@@ -620,11 +729,11 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
 
   /** Every known balance, total and available. */
   getAllBalances(): Map<string, { total: BigNumber; available: BigNumber }> {
+    const holding = this.balanceRule().spendable[0];
     return new Map(
-      [...this.balances.keys()].map((a) => [
-        a,
-        { total: this.getBalance(a), available: this.getAvailableBalance(a) },
-      ]),
+      [...this.balances]
+        .filter(([, sources]) => sources.has(holding))
+        .map(([a]) => [a, { total: this.getBalance(a), available: this.getAvailableBalance(a) }]),
     );
   }
 
@@ -710,7 +819,14 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
         else if (settle(e)) sub.unsubscribe();
       });
       try {
-        id = this.createOrder(side, tradingPair, amount, type, price);
+        id = this.createOrder(
+          side,
+          tradingPair,
+          amount,
+          type,
+          price,
+          request.expiresAt === undefined ? undefined : { expiresAt: request.expiresAt },
+        );
       } catch (e) {
         sub.unsubscribe();
         reject(toHbError(e));
@@ -952,8 +1068,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     amountValue: BigNumber.Value,
     orderType: OrderType,
     priceValue: BigNumber.Value | undefined,
+    orderOptions: OrderOptions | undefined,
   ): string {
     const clientOrderId = this.newClientOrderId(side, tradingPair);
+    const expiresAt = orderOptions?.expiresAt;
     const amount = new BigNumber(amountValue);
     const price = priceValue === undefined ? new BigNumber(NaN) : new BigNumber(priceValue);
     const order = new InFlightOrder({
@@ -964,16 +1082,18 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       amount,
       price,
       creationTimestamp: this.now(),
+      expiresAt,
     });
     // Tracked (and persisted by whoever listens to changes$) before anything is sent.
     this.orders.startTracking(order);
-    const ruleError = checkOrder(this.rules.get(tradingPair), {
-      tradingPair,
-      side,
-      orderType,
-      amount,
-      price: priceValue === undefined ? undefined : price,
-    });
+    const ruleError =
+      checkOrder(this.rules.get(tradingPair), {
+        tradingPair,
+        side,
+        orderType,
+        amount,
+        price: priceValue === undefined ? undefined : price,
+      }) ?? this.checkExpiry(expiresAt);
     if (!this.capabilities.orderTypes.includes(orderType) && !ruleError) {
       queueMicrotask(() =>
         this.orders.failOrder(
@@ -992,9 +1112,50 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return clientOrderId;
   }
 
-  private async submit(order: InFlightOrder): Promise<void> {
+  /** An expiry the venue cannot carry, or one already past, is refused before sending. */
+  private checkExpiry(expiresAt: number | undefined): OrderRuleError | undefined {
+    if (expiresAt === undefined) return undefined;
+    if (this.capabilities.orderExpiry !== true)
+      return new OrderRuleError('expiry', `${this.name} orders do not take an expiry`);
+    if (!Number.isFinite(expiresAt) || expiresAt <= this.now())
+      return new OrderRuleError('expiry', `expiry ${expiresAt} is not in the future`);
+    return undefined;
+  }
+
+  /**
+   * Prepares (signs) and saves the order when the connector has that step, so a
+   * crash between signing and sending loses nothing. Anything failing here fails
+   * the order: nothing has been sent.
+   */
+  private async prepareAndPersist(order: InFlightOrder): Promise<boolean> {
     try {
-      const result = await withTimeout(this.sendOrder(order), this.options.requestTimeoutMs);
+      if (this.prepareOrder) {
+        const prepared = await withTimeout(
+          this.prepareOrder(order),
+          this.timeoutFor('prepareOrder'),
+          'preparing the order',
+        );
+        this.orders.recordPrepared(order.clientOrderId, prepared);
+      }
+      if (this.persistOrder) await this.persistOrder(order.toJSON());
+      return true;
+    } catch (e) {
+      const error = toHbError(e);
+      this.orders.failOrder(
+        order.clientOrderId,
+        new HbError(error.reason, `order not sent: ${error.message}`, {
+          cause: error,
+          retryable: error.retryable,
+        }),
+      );
+      return false;
+    }
+  }
+
+  private async submit(order: InFlightOrder): Promise<void> {
+    if (!(await this.prepareAndPersist(order))) return;
+    try {
+      const result = await withTimeout(this.sendOrder(order), this.timeoutFor('sendOrder'));
       this.orders.processOrderUpdate({
         clientOrderId: order.clientOrderId,
         exchangeOrderId: result.exchangeOrderId,
@@ -1189,7 +1350,9 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   private setBalance(b: BalanceUpdate): void {
-    this.balances.set(b.asset, { total: b.total, available: b.available, at: this.now() });
+    let sources = this.balances.get(b.asset);
+    if (!sources) this.balances.set(b.asset, (sources = new Map()));
+    sources.set(b.source ?? 'exchange', { total: b.total, available: b.available, at: this.now() });
   }
 
   // ---------------------------------------------------------------- reconciliation
@@ -1266,7 +1429,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   private async reconcileOrder(order: InFlightOrder, fetchTrades: boolean): Promise<void> {
     let update: OrderUpdate | undefined;
     try {
-      update = await this.fetchOrderStatus(order);
+      update = await withTimeout(this.fetchOrderStatus(order), this.timeoutFor('fetchOrderStatus'));
     } catch (e) {
       const error = toHbError(e);
       if (error.reason === 'order_not_found') {
@@ -1286,7 +1449,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       (update.cumulativeFilledAmount !== undefined && update.cumulativeFilledAmount.gt(executed));
     if (needTrades) {
       try {
-        const trades = await this.fetchOrderTrades(order);
+        const trades = await withTimeout(this.fetchOrderTrades(order), this.timeoutFor('fetchOrderTrades'));
         for (const t of trades) this.orders.processTradeUpdate(t);
         // Every fill up to now is known: a gap before this no longer hides one.
         this.gapSuspects.delete(order.clientOrderId);
@@ -1314,7 +1477,7 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   }
 
   private async refreshBalances(): Promise<void> {
-    const balances = await this.fetchBalances();
+    const balances = await withTimeout(this.fetchBalances(), this.timeoutFor('fetchBalances'));
     for (const b of balances) this.setBalance(b);
     // An account with no balance at all is loaded too.
     this.balancesLoaded = this.hasAccount();
@@ -1373,9 +1536,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Every wait has a timeout and a defined outcome: here, an unknown-outcome `timeout` error. */
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(p: Promise<T>, ms: number, what = 'request'): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new HbError('timeout', `request timed out after ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new HbError('timeout', `${what} timed out after ${ms} ms`)), ms);
     p.then(
       (v) => {
         clearTimeout(timer);

@@ -30,8 +30,10 @@ export interface OrderFilledEvent extends OrderEventBase {
   readonly orderType: OrderType;
   readonly price: BigNumber;
   readonly amount: BigNumber;
-  /** The fee the exchange charged for this fill. */
+  /** The fee the exchange charged for this fill (the first of `fees`). */
   readonly fee: TradeFee;
+  /** Every fee of this fill, each with its asset (on-chain: relayer fee, protocol fee, gas). */
+  readonly fees: readonly TradeFee[];
   readonly isMaker: boolean | undefined;
 }
 

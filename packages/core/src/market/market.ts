@@ -3,8 +3,8 @@ import type { Observable } from 'rxjs';
 import type { HbError } from '../errors/hb-error.js';
 import type { ProtocolError } from '../errors/protocol-error.js';
 import type { OrderBook } from '../order-book/order-book.js';
-import type { InFlightOrder, InFlightOrderJson } from '../orders/in-flight-order.js';
-import type { OpenOrder, OrderSide, OrderType } from '../orders/order-types.js';
+import type { InFlightOrderJson, ReadonlyInFlightOrder } from '../orders/in-flight-order.js';
+import type { BalanceSource, OpenOrder, OrderOptions, OrderSide, OrderType } from '../orders/order-types.js';
 import type { TradeMessage } from '../order-book/order-book-message.js';
 import type { ConnectorCapabilities } from './capabilities.js';
 import type { LiveState, LiveStatusChange, MarketLiveStatus, StreamErrorEvent } from './live-status.js';
@@ -42,13 +42,19 @@ export interface TradeFeeEstimate {
   readonly isMaker: boolean;
 }
 
-/** A part of a market that must be initialised before it is `ready`. */
-export type MarketReadinessPart = 'trading_rules' | 'account_balance' | 'order_books' | 'user_stream';
+/**
+ * A part of a market that must be initialised before it is `ready`: core's four,
+ * or a check the connector added (`MarketBase.readinessChecks`, e.g. an on-chain
+ * venue's `allowances_checked`).
+ */
+export type MarketReadinessPart =
+  'trading_rules' | 'account_balance' | 'order_books' | 'user_stream' | (string & Record<never, never>);
 
 /**
  * The readiness of each part of a market. What `ready` needs is what the user
  * asked for: without keys, rules and books; with keys, also the account
- * (balances and user stream). `missing` names what `ready` still waits for.
+ * (balances and user stream); plus every check the connector added
+ * (`connectorChecks`). `missing` names what `ready` still waits for.
  */
 export interface MarketStatus {
   readonly tradingRulesInitialized: boolean;
@@ -61,6 +67,14 @@ export interface MarketStatus {
   readonly accountRequired: boolean;
   /** The parts `ready` still waits for; empty when ready. */
   readonly missing: readonly MarketReadinessPart[];
+  /** The connector's own readiness checks (an on-chain venue: `allowances_checked`); `ready` needs each true. */
+  readonly connectorChecks: Readonly<Record<string, boolean>>;
+}
+
+/** A balance of one asset in one place. */
+export interface SourcedBalance {
+  readonly total: BigNumber;
+  readonly available: BigNumber;
 }
 
 /** Something the market noticed and recovered from, for logs (never contains secrets). */
@@ -109,7 +123,7 @@ export interface Market {
   /** Recoverable problems, for logs. */
   readonly notices$: Observable<MarketNotice>;
   /** Emits each time an in-flight order changes: persist `trackingStates` on it. */
-  readonly trackingStateChanges$: Observable<InFlightOrder>;
+  readonly trackingStateChanges$: Observable<ReadonlyInFlightOrder>;
   /** Whether every part of the market is initialised. */
   readonly ready: boolean;
   /** The readiness of each part. */
@@ -124,10 +138,10 @@ export interface Market {
   readonly fatalStreamError: HbError | undefined;
   /** One pair's book status. */
   getBookStatus(tradingPair: string): LiveState;
-  /** Every order still tracked (active and recently finished). */
-  readonly inFlightOrders: ReadonlyMap<string, InFlightOrder>;
+  /** Every order still tracked (active and recently finished); read-only: only core changes orders. */
+  readonly inFlightOrders: ReadonlyMap<string, ReadonlyInFlightOrder>;
   /** Orders not yet in a final state. */
-  readonly activeOrders: readonly InFlightOrder[];
+  readonly activeOrders: readonly ReadonlyInFlightOrder[];
   /** A JSON-able copy of the tracked orders, to save and restore across a restart. */
   readonly trackingStates: Record<string, InFlightOrderJson>;
   /** The trading rules known for each pair. */
@@ -138,10 +152,22 @@ export interface Market {
   stop(): Promise<void>;
   /** Resolves when `ready`; rejects with `HbError('timeout')` after `timeoutMs`. */
   waitUntilReady(timeoutMs?: number): Promise<void>;
-  /** Places a buy order; returns the client order id at once. */
-  buy(tradingPair: string, amount: BigNumber.Value, orderType?: OrderType, price?: BigNumber.Value): string;
-  /** Places a sell order; returns the client order id at once. */
-  sell(tradingPair: string, amount: BigNumber.Value, orderType?: OrderType, price?: BigNumber.Value): string;
+  /** Places a buy order; returns the client order id at once. `options` carry per-order settings (expiry). */
+  buy(
+    tradingPair: string,
+    amount: BigNumber.Value,
+    orderType?: OrderType,
+    price?: BigNumber.Value,
+    options?: OrderOptions,
+  ): string;
+  /** Places a sell order; returns the client order id at once. `options` carry per-order settings (expiry). */
+  sell(
+    tradingPair: string,
+    amount: BigNumber.Value,
+    orderType?: OrderType,
+    price?: BigNumber.Value,
+    options?: OrderOptions,
+  ): string;
   /** Asks the exchange to cancel an order; events follow on `events$`. */
   cancel(tradingPair: string, clientOrderId: string): Promise<void>;
   /** Cancels every active order and waits up to `timeoutMs` for each to end. */
@@ -150,8 +176,11 @@ export interface Market {
   restoreTrackingStates(states: Record<string, InFlightOrderJson>): void;
   /** The live book of a tracked pair. */
   getOrderBook(tradingPair: string): OrderBook;
-  /** Total balance of an asset (0 when unknown). */
-  getBalance(asset: string): BigNumber;
+  /**
+   * Total balance of an asset (0 when unknown): the venue's holding (exchange
+   * account; wallet on 0x relayers), or the given source's.
+   */
+  getBalance(asset: string, source?: BalanceSource): BigNumber;
   /** Balance free for new orders, less what our recent orders will lock. */
   getAvailableBalance(asset: string): BigNumber;
   /** Every known balance, total and available. */

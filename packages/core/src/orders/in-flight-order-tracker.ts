@@ -2,7 +2,13 @@ import { Subject, type Observable } from 'rxjs';
 import { HbError } from '../errors/hb-error.js';
 import type { MarketEvent } from '../market/market-events.js';
 import { InFlightOrder, type ImpossibleUpdateError, type InFlightOrderJson } from './in-flight-order.js';
-import { isTerminalState, type OrderState, type OrderUpdate, type TradeUpdate } from './order-types.js';
+import {
+  isTerminalState,
+  type OrderState,
+  type OrderUpdate,
+  type PreparedOrder,
+  type TradeUpdate,
+} from './order-types.js';
 
 /** Options of {@link InFlightOrderTracker}. */
 export interface InFlightOrderTrackerOptions {
@@ -302,6 +308,7 @@ export class InFlightOrderTracker {
       price: update.fillPrice,
       amount: update.fillBaseAmount,
       fee: update.fee,
+      fees: order.fills.get(update.tradeId)?.fees ?? [update.fee],
       isMaker: update.isMaker,
     });
     if (!order.isDone) {
@@ -379,6 +386,20 @@ export class InFlightOrderTracker {
     order.setState('FAILED');
     this.terminate(order, events, error);
     this.publish(order, events, true);
+  }
+
+  /**
+   * Records what the connector's `prepareOrder` computed before sending (the
+   * order hash becomes the exchange order id) and emits the order on
+   * {@link changes$}, so it is saved before any request leaves. An order that
+   * already has a different exchange order id throws `malformed_message`.
+   */
+  recordPrepared(clientOrderId: string, prepared: PreparedOrder): void {
+    const order = this.tracked.get(clientOrderId);
+    if (!order || order.isDone) return;
+    order.setPrepared(prepared);
+    this.indexExchangeId(order);
+    this.publish(order, [], true);
   }
 
   /** Notes that we asked the exchange to cancel the order (no event; the exchange's answer settles it). */

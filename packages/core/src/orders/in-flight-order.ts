@@ -5,6 +5,7 @@ import {
   type OrderSide,
   type OrderState,
   type OrderType,
+  type PreparedOrder,
   type TradeFee,
   type TradeUpdate,
 } from './order-types.js';
@@ -30,6 +31,8 @@ export interface InFlightOrderInit {
   readonly creationTimestamp: number;
   /** Defaults to `PENDING_CREATE`: orders are tracked before the request is sent. */
   readonly state?: OrderState;
+  /** When the venue must stop honouring the order, ms since epoch (from `OrderOptions.expiresAt`). */
+  readonly expiresAt?: number;
 }
 
 /** One fill of an order, as recorded from a {@link TradeUpdate}. */
@@ -38,11 +41,20 @@ export interface InFlightOrderFill {
   readonly price: BigNumber;
   readonly baseAmount: BigNumber;
   readonly quoteAmount: BigNumber;
-  /** The fee the exchange reported for this fill. */
+  /** The fee the exchange reported for this fill (the first of `fees`). */
   readonly fee: TradeFee;
+  /** Every fee of this fill, each with its asset: `fee` first, then the update's `additionalFees`. */
+  readonly fees: readonly TradeFee[];
   /** Exchange time of the trade, ms since epoch. */
   readonly timestamp: number;
   readonly isMaker: boolean | undefined;
+}
+
+/** A {@link TradeFee} as plain JSON. */
+export interface TradeFeeJson {
+  amount: string;
+  asset: string;
+  kind?: TradeFee['kind'];
 }
 
 /** {@link InFlightOrderFill} as plain JSON (BigNumbers as decimal strings). */
@@ -53,8 +65,20 @@ export interface InFlightOrderFillJson {
   quoteAmount: string;
   feeAmount: string;
   feeAsset: string;
+  /** Kind of the first fee, when it is not `trading`. */
+  feeKind?: TradeFee['kind'];
+  /** The fill's fees after the first one, when there are any. */
+  additionalFees?: TradeFeeJson[];
   timestamp: number;
   isMaker?: boolean;
+}
+
+/** {@link PreparedOrder} as plain JSON. */
+export interface PreparedOrderJson {
+  exchangeOrderId?: string;
+  signature?: string;
+  expiresAt?: number;
+  payload?: Record<string, string>;
 }
 
 /**
@@ -87,6 +111,10 @@ export interface InFlightOrderJson {
   terminalEventEmitted: boolean;
   /** Local time the terminal event started waiting for missing fills. */
   awaitingFillsSince?: number;
+  /** When the venue stops honouring the order, ms since epoch. */
+  expiresAt?: number;
+  /** What `prepareOrder` computed before sending (hash, signature, signed order). */
+  prepared?: PreparedOrderJson;
 }
 
 const ORDER_STATES: ReadonlySet<string> = new Set<OrderState>([
@@ -164,7 +192,10 @@ export class InFlightOrder {
   readonly amount: BigNumber;
   /** Local time the order was created, ms since epoch. */
   readonly creationTimestamp: number;
+  /** When the venue stops honouring the order, ms since epoch; undefined when it does not expire. */
+  readonly expiresAt: number | undefined;
 
+  private _prepared: PreparedOrder | undefined;
   private _exchangeOrderId: string | undefined;
   private _state: OrderState;
   private _lastUpdateTimestamp: number;
@@ -189,6 +220,7 @@ export class InFlightOrder {
     this.price = init.price ?? new BigNumber(NaN);
     this.amount = init.amount;
     this.creationTimestamp = init.creationTimestamp;
+    this.expiresAt = init.expiresAt;
     this._state = init.state ?? 'PENDING_CREATE';
     this._lastUpdateTimestamp = init.creationTimestamp;
     this._exchangeOrderId = init.exchangeOrderId;
@@ -214,6 +246,23 @@ export class InFlightOrder {
       );
     }
     this._exchangeOrderId = id;
+  }
+
+  /** What the connector's `prepareOrder` computed before sending (hash, signature, signed order), if it has that hook. */
+  get prepared(): PreparedOrder | undefined {
+    return this._prepared;
+  }
+
+  /**
+   * Tracker bookkeeping: records the prepared order (once; a second call with a
+   * different exchange order id throws like the id setter) and takes its id.
+   */
+  setPrepared(prepared: PreparedOrder): void {
+    this.exchangeOrderId = prepared.exchangeOrderId;
+    this._prepared = {
+      ...prepared,
+      ...(prepared.payload ? { payload: { ...prepared.payload } } : {}),
+    };
   }
 
   /** Where the order is in its life cycle. */
@@ -321,8 +370,9 @@ export class InFlightOrder {
       return refuse(`price ${update.fillPrice.toFixed()} is not positive`);
     if (!isFiniteAtLeast(update.fillQuoteAmount, 0, false))
       return refuse(`quote amount ${update.fillQuoteAmount.toFixed()} is negative or not finite`);
-    if (!isFiniteAtLeast(update.fee.amount, 0, false))
-      return refuse(`fee ${update.fee.amount.toFixed()} is negative or not finite`);
+    for (const fee of [update.fee, ...(update.additionalFees ?? [])])
+      if (!isFiniteAtLeast(fee.amount, 0, false))
+        return refuse(`fee ${fee.amount.toFixed()} ${fee.asset} is negative or not finite`);
     const executed = this._executedBase.plus(update.fillBaseAmount);
     if (this.exceedsAmount(executed))
       return refuse(`executed would be ${executed.toFixed()} of an order of ${this.amount.toFixed()}`);
@@ -361,16 +411,18 @@ export class InFlightOrder {
     if (this._fills.has(update.tradeId)) return false;
     const refused = this.checkTrade(update);
     if (refused) throw refused;
+    const fees = [update.fee, ...(update.additionalFees ?? [])].map(copyFee);
     this._fills.set(update.tradeId, {
       tradeId: update.tradeId,
       price: update.fillPrice,
       baseAmount: update.fillBaseAmount,
       quoteAmount: update.fillQuoteAmount,
-      fee: { amount: update.fee.amount, asset: update.fee.asset },
+      fee: fees[0]!,
+      fees,
       timestamp: update.timestamp,
       isMaker: update.isMaker,
     });
-    this.addToTotals(update.fillBaseAmount, update.fillQuoteAmount, update.fee);
+    this.addToTotals(update.fillBaseAmount, update.fillQuoteAmount, fees);
     this.touch(update.timestamp);
     return true;
   }
@@ -448,6 +500,8 @@ export class InFlightOrder {
           feeAsset: f.fee.asset,
           timestamp: f.timestamp,
         };
+        if (f.fee.kind !== undefined) fill.feeKind = f.fee.kind;
+        if (f.fees.length > 1) fill.additionalFees = f.fees.slice(1).map(feeToJson);
         if (f.isMaker !== undefined) fill.isMaker = f.isMaker;
         return fill;
       }),
@@ -458,6 +512,16 @@ export class InFlightOrder {
     if (this._exchangeOrderId !== undefined) json.exchangeOrderId = this._exchangeOrderId;
     if (this._reportedExecuted !== undefined) json.reportedExecutedAmount = this._reportedExecuted.toFixed();
     if (this._awaitingFillsSince !== undefined) json.awaitingFillsSince = this._awaitingFillsSince;
+    if (this.expiresAt !== undefined) json.expiresAt = this.expiresAt;
+    if (this._prepared !== undefined) {
+      const p = this._prepared;
+      const prepared: PreparedOrderJson = {};
+      if (p.exchangeOrderId !== undefined) prepared.exchangeOrderId = p.exchangeOrderId;
+      if (p.signature !== undefined) prepared.signature = p.signature;
+      if (p.expiresAt !== undefined) prepared.expiresAt = p.expiresAt;
+      if (p.payload !== undefined) prepared.payload = { ...p.payload };
+      json.prepared = prepared;
+    }
     return json;
   }
 
@@ -496,6 +560,7 @@ export class InFlightOrder {
     const exchangeOrderId = r.exchangeOrderId;
     if (exchangeOrderId !== undefined && typeof exchangeOrderId !== 'string')
       throw malformed(id, 'exchangeOrderId');
+    const expiresAt = r.expiresAt === undefined ? undefined : num('expiresAt');
 
     const order = new InFlightOrder({
       clientOrderId: id,
@@ -509,7 +574,9 @@ export class InFlightOrder {
       amount: decimal(id, 'amount', str('amount'), false),
       creationTimestamp: num('creationTimestamp'),
       state: state as OrderState,
+      expiresAt,
     });
+    if (r.prepared !== undefined) order._prepared = preparedFromJson(id, r.prepared);
     order._lastUpdateTimestamp = num('lastUpdateTimestamp');
     order._notFoundCount = num('notFoundCount');
     order._createdEventEmitted = bool('createdEventEmitted');
@@ -532,26 +599,116 @@ export class InFlightOrder {
       if (fr.isMaker !== undefined && typeof fr.isMaker !== 'boolean') throw malformed(id, 'fills[].isMaker');
       const tradeId = fs('tradeId');
       if (order._fills.has(tradeId)) throw malformed(id, `fills[] repeats trade id ${tradeId}`);
+      const first = feeFromJson(id, {
+        amount: fr.feeAmount,
+        asset: fr.feeAsset,
+        ...(fr.feeKind !== undefined ? { kind: fr.feeKind } : {}),
+      });
+      if (fr.additionalFees !== undefined && !Array.isArray(fr.additionalFees))
+        throw malformed(id, 'fills[].additionalFees');
+      const fees = [
+        first,
+        ...((fr.additionalFees as unknown[] | undefined) ?? []).map((x) => feeFromJson(id, x)),
+      ];
       const fill: InFlightOrderFill = {
         tradeId,
         price: decimal(id, 'fills[].price', fs('price'), false),
         baseAmount: decimal(id, 'fills[].baseAmount', fs('baseAmount'), false),
         quoteAmount: decimal(id, 'fills[].quoteAmount', fs('quoteAmount'), false),
-        fee: { amount: decimal(id, 'fills[].feeAmount', fs('feeAmount'), false), asset: fs('feeAsset') },
+        fee: first,
+        fees,
         timestamp: fr.timestamp,
         isMaker: fr.isMaker,
       };
       order._fills.set(tradeId, fill);
-      order.addToTotals(fill.baseAmount, fill.quoteAmount, fill.fee);
+      order.addToTotals(fill.baseAmount, fill.quoteAmount, fees);
     }
     return order;
   }
 
-  private addToTotals(base: BigNumber, quote: BigNumber, fee: TradeFee): void {
+  private addToTotals(base: BigNumber, quote: BigNumber, fees: readonly TradeFee[]): void {
     this._executedBase = this._executedBase.plus(base);
     this._executedQuote = this._executedQuote.plus(quote);
-    this._fees.set(fee.asset, (this._fees.get(fee.asset) ?? ZERO).plus(fee.amount));
+    for (const fee of fees) this._fees.set(fee.asset, (this._fees.get(fee.asset) ?? ZERO).plus(fee.amount));
   }
+}
+
+/**
+ * What a user sees of an in-flight order: every reading member and none of the
+ * tracker's mutators. Markets hand orders out under this type; only core
+ * ({@link InFlightOrderTracker}) changes them.
+ */
+export type ReadonlyInFlightOrder = Omit<
+  InFlightOrder,
+  | 'exchangeOrderId'
+  | 'setPrepared'
+  | 'applyTrade'
+  | 'setState'
+  | 'touch'
+  | 'noteReportedExecutedAmount'
+  | 'incrementNotFound'
+  | 'resetNotFound'
+  | 'markCreatedEventEmitted'
+  | 'markTerminalEventEmitted'
+  | 'markAwaitingFills'
+> & {
+  /** The exchange's id for the order, once it told us (or, on-chain, once the order was prepared). */
+  readonly exchangeOrderId: string | undefined;
+};
+
+const FEE_KINDS: ReadonlySet<unknown> = new Set(['trading', 'protocol', 'gas']);
+
+function copyFee(fee: TradeFee): TradeFee {
+  return fee.kind === undefined
+    ? { amount: fee.amount, asset: fee.asset }
+    : { amount: fee.amount, asset: fee.asset, kind: fee.kind };
+}
+
+function feeToJson(fee: TradeFee): TradeFeeJson {
+  const json: TradeFeeJson = { amount: fee.amount.toFixed(), asset: fee.asset };
+  if (fee.kind !== undefined) json.kind = fee.kind;
+  return json;
+}
+
+function feeFromJson(clientOrderId: string, value: unknown): TradeFee {
+  if (typeof value !== 'object' || value === null) throw malformed(clientOrderId, 'fills[] fee');
+  const r = value as Record<string, unknown>;
+  if (typeof r.amount !== 'string') throw malformed(clientOrderId, 'fills[] fee amount');
+  if (typeof r.asset !== 'string') throw malformed(clientOrderId, 'fills[] fee asset');
+  if (r.kind !== undefined && !FEE_KINDS.has(r.kind)) throw malformed(clientOrderId, 'fills[] fee kind');
+  const amount = decimal(clientOrderId, 'fills[] fee amount', r.amount, false);
+  return r.kind === undefined
+    ? { amount, asset: r.asset }
+    : { amount, asset: r.asset, kind: r.kind as TradeFee['kind'] };
+}
+
+function preparedFromJson(clientOrderId: string, value: unknown): PreparedOrder {
+  if (typeof value !== 'object' || value === null) throw malformed(clientOrderId, 'prepared');
+  const r = value as Record<string, unknown>;
+  const optString = (k: string): string | undefined => {
+    if (r[k] !== undefined && typeof r[k] !== 'string') throw malformed(clientOrderId, `prepared.${k}`);
+    return r[k] as string | undefined;
+  };
+  if (r.expiresAt !== undefined && (typeof r.expiresAt !== 'number' || !Number.isFinite(r.expiresAt)))
+    throw malformed(clientOrderId, 'prepared.expiresAt');
+  let payload: Record<string, string> | undefined;
+  if (r.payload !== undefined) {
+    if (typeof r.payload !== 'object' || r.payload === null)
+      throw malformed(clientOrderId, 'prepared.payload');
+    payload = {};
+    for (const [k, v] of Object.entries(r.payload)) {
+      if (typeof v !== 'string') throw malformed(clientOrderId, `prepared.payload.${k}`);
+      payload[k] = v;
+    }
+  }
+  const exchangeOrderId = optString('exchangeOrderId');
+  const signature = optString('signature');
+  return {
+    ...(exchangeOrderId !== undefined ? { exchangeOrderId } : {}),
+    ...(signature !== undefined ? { signature } : {}),
+    ...(r.expiresAt !== undefined ? { expiresAt: r.expiresAt as number } : {}),
+    ...(payload !== undefined ? { payload } : {}),
+  };
 }
 
 function malformed(clientOrderId: string, field: string): HbError {

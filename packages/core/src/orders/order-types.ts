@@ -59,12 +59,21 @@ export interface OrderUpdate {
   readonly reason?: string;
 }
 
+/**
+ * What a fee paid for: the venue's trading fee, a protocol fee (0x v3 charges
+ * the taker one per filled order, in ETH or WETH), or the gas of an on-chain
+ * transaction.
+ */
+export type TradeFeeKind = 'trading' | 'protocol' | 'gas';
+
 /** A fee the exchange charged for one fill. */
 export interface TradeFee {
   /** The amount charged. */
   readonly amount: BigNumber;
-  /** The asset it was charged in (`BNB`, `USDT`, ...). */
+  /** The asset it was charged in (`BNB`, `USDT`, `ETH`, ...). */
   readonly asset: string;
+  /** What the fee paid for; `trading` when absent. */
+  readonly kind?: TradeFeeKind;
 }
 
 /**
@@ -86,15 +95,53 @@ export interface TradeUpdate {
   readonly fillPrice: BigNumber;
   /** The fee the exchange charged for this fill (never an estimate when the exchange reports one). */
   readonly fee: TradeFee;
+  /**
+   * Fees of the same fill in other assets or for other things (on-chain venues:
+   * the relayer's fee in ZRX plus a protocol fee and gas in ETH). The fill's
+   * complete list is `[fee, ...additionalFees]`.
+   */
+  readonly additionalFees?: readonly TradeFee[];
   /** Whether our order was the maker in this trade, when the exchange says. */
   readonly isMaker?: boolean;
   /** Exchange time of the trade, ms since epoch. */
   readonly timestamp: number;
 }
 
+/**
+ * Where a balance lives: an account at the exchange (CEX), the user's wallet on
+ * chain, the allowance the wallet granted the venue's contract (an upper bound
+ * on what the contract may move, not a holding), or funds deposited in the
+ * venue's contract (IDEX-style deposit and redeem).
+ */
+export type BalanceSource = 'exchange' | 'wallet' | 'allowance' | 'contract';
+
+/**
+ * How a venue turns its balance sources into the amount free for new orders.
+ * A market picks one (see `MarketBase.balanceRule`); the default is the CEX rule.
+ */
+export interface BalanceRule {
+  /**
+   * Sources whose available amounts cap a new order, in order; the first is the
+   * holding `getBalance` reports. CEX: `['exchange']`. 0x relayers:
+   * `['wallet', 'allowance']` (available = min of the two). IDEX: `['contract']`.
+   */
+  readonly spendable: readonly [BalanceSource, ...BalanceSource[]];
+  /**
+   * Whether our open orders lock funds until they end. True on a CEX (the
+   * exchange holds the amount); false for signed maker orders on 0x relayers,
+   * which move nothing until a taker fills them.
+   */
+  readonly openOrdersLock: boolean;
+}
+
+/** The CEX rule: one exchange account, open orders lock what they may spend. */
+export const EXCHANGE_BALANCE_RULE: BalanceRule = { spendable: ['exchange'], openOrdersLock: true };
+
 /** A balance snapshot for one asset (absolute, not a delta). */
 export interface BalanceUpdate {
   readonly asset: string;
+  /** Where the balance lives; `exchange` when absent. */
+  readonly source?: BalanceSource;
   /** Total balance, free plus locked. */
   readonly total: BigNumber;
   /** Balance free to use for new orders. */
@@ -128,4 +175,32 @@ export interface OpenOrder {
   readonly state: OrderState;
   /** Exchange creation time, ms since epoch. */
   readonly timestamp: number;
+}
+
+/** Options of one order beyond pair, side, type, amount and price. */
+export interface OrderOptions {
+  /**
+   * When the venue must stop honouring the order, ms since epoch (0x orders
+   * carry `expirationTimeSeconds`). Only connectors whose capabilities say
+   * `orderExpiry` accept it; an expiry in the past is refused before sending.
+   */
+  readonly expiresAt?: number;
+}
+
+/**
+ * What a connector's `prepareOrder` hook computes before an order is sent: on
+ * on-chain venues the order is a signed message whose id (its hash) exists
+ * before any request. Core records it on the in-flight order and has it
+ * persisted before `sendOrder` runs, so a crash between signing and sending
+ * loses nothing. Values are strings so they survive a JSON round trip.
+ */
+export interface PreparedOrder {
+  /** The id the venue will know the order by (a 0x order hash), when known before sending. */
+  readonly exchangeOrderId?: string;
+  /** The order's signature (hex). */
+  readonly signature?: string;
+  /** When the venue stops honouring the order, ms since epoch. */
+  readonly expiresAt?: number;
+  /** Whatever else resending or looking the order up needs after a restart (the signed order's fields). */
+  readonly payload?: Readonly<Record<string, string>>;
 }

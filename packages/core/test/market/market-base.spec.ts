@@ -174,6 +174,7 @@ describe('MarketBase', () => {
       userStreamInitialized: true,
       accountRequired: true,
       missing: [],
+      connectorChecks: {},
     });
     expect(market.getOrderBook(PAIR).bestBid).toBe(99);
   });

@@ -22,6 +22,7 @@ const fill = (tradeId: string, amount: number): MarketEvent => ({
   price: new BigNumber(100),
   amount: new BigNumber(amount),
   fee: { amount: new BigNumber('0.001'), asset: 'BTC' },
+  fees: [{ amount: new BigNumber('0.001'), asset: 'BTC' }],
   isMaker: true,
 });
 const completed = (executed: number): MarketEvent => ({
