@@ -67,7 +67,9 @@ describe('every package', () => {
       const keys = Object.keys(json.exports ?? {});
       // Subpaths are public entry points by design: a connector's simulator, the Jest-only suite.
       expect(
-        keys.every((k) => ['.', './package.json', './testing', './conformance', './connector'].includes(k)),
+        keys.every((k) =>
+          ['.', './package.json', './testing', './conformance', './connector', './chain'].includes(k),
+        ),
       ).toBe(true);
     });
 
@@ -173,5 +175,66 @@ describe('contributing', () => {
   it('every package has a CODEOWNERS line', () => {
     const owners = read(root, '.github', 'CODEOWNERS');
     for (const p of packages) expect(owners).toContain(`/packages/${p.dir}/`);
+  });
+});
+
+/** Bare specifiers a module imports, following its relative imports (static, re-exports and dynamic). */
+function importGraph(entry: string): Map<string, string> {
+  const seen = new Set<string>();
+  const bare = new Map<string, string>();
+  const queue = [entry];
+  const re =
+    /(?:^|[;\s])(?:import|export)\s*(?:type\s+)?(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = read(file);
+    for (const m of text.matchAll(re)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) queue.push(join(file, '..', spec.replace(/\.js$/, '.ts')));
+      else if (!bare.has(spec)) bare.set(spec, file);
+    }
+  }
+  return bare;
+}
+
+describe('kept apart: Ethereum stays out of CEX code (issue 15)', () => {
+  const onChain = /^(ethers|hardhat|@0x\/|@nomicfoundation\/|@hb\/ethereum|@hb\/testing\/chain)/;
+  const entries = [
+    join(packagesDir, 'core', 'src', 'index.ts'),
+    join(packagesDir, 'testing', 'src', 'index.ts'),
+    join(packagesDir, 'testing', 'src', 'conformance', 'define-conformance-suite.ts'),
+    ...packages
+      .filter((p) => p.json.nx?.tags?.includes('type:cex'))
+      .flatMap((p) => [join(p.path, 'src', 'index.ts'), join(p.path, 'src', 'testing', 'index.ts')])
+      .filter((f) => existsSync(f)),
+  ];
+
+  it.each(entries.map((e) => [e.slice(packagesDir.length + 1), e]))(
+    '%s reaches no ethers, hardhat or 0x module',
+    (_name, entry) => {
+      const offending = [...importGraph(entry)].filter(([spec]) => onChain.test(spec));
+      expect(offending).toEqual([]);
+    },
+  );
+
+  it('core, testing and CEX packages do not depend on ethers or hardhat (testing only as optional peers)', () => {
+    for (const p of packages.filter(
+      (p) => p.dir === 'core' || p.dir === 'testing' || p.json.nx?.tags?.includes('type:cex'),
+    )) {
+      const deps = Object.keys(p.json.dependencies ?? {});
+      expect(deps.filter((d) => onChain.test(d))).toEqual([]);
+    }
+    const testing = packages.find((p) => p.dir === 'testing')!.json as PackageJson & {
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    for (const peer of Object.keys(testing.peerDependencies ?? {}).filter((d) => onChain.test(d)))
+      expect(testing.peerDependenciesMeta?.[peer]?.optional).toBe(true);
+  });
+
+  it('the chain entry is where @hb/testing loads ethers', () => {
+    const chain = importGraph(join(packagesDir, 'testing', 'src', 'chain', 'index.ts'));
+    expect(chain.has('ethers')).toBe(true);
   });
 });
