@@ -1,11 +1,15 @@
-// The chain runs in a worker thread: Hardhat 3 is ESM-only and loads its plugins
+// The chain runs in a child process: Hardhat 3 is ESM-only and loads its plugins
 // with dynamic imports, which Jest's module system (CommonJS, with a fragile
-// experimental ESM loader) cannot follow. A worker is plain Node, outside Jest,
-// so Hardhat loads there as it does in production, and the test thread talks to
-// it over a MessagePort as if it were an EIP-1193 provider.
+// experimental ESM loader) cannot follow. A child is plain Node, outside Jest,
+// so Hardhat loads there as it does in production, and the test process talks to
+// it over the IPC channel (no network) as if it were an EIP-1193 provider.
 //
-// The worker's code is kept as a string (run with `eval: true`) so the same
-// module works from TypeScript sources under Jest and from the built package.
+// Not a worker thread: Hardhat's native engine (EDR) crashed or hung the test
+// process when a worker holding it was torn down (at terminate() or at process
+// exit). A child process dies with SIGKILL and takes nothing with it.
+//
+// The child's code is kept as a string (run with `node -e`) so the same module
+// works from TypeScript sources under Jest and from the built package.
 
 /** Messages the test thread sends to the chain worker. */
 export type ChainWorkerRequest =
@@ -32,31 +36,29 @@ export type ChainWorkerResponse =
       readonly data: unknown;
     };
 
-/** What the worker receives as `workerData`. */
-export interface ChainWorkerData {
-  /** A file path to resolve `hardhat` from (the user's project). */
-  readonly resolveFrom: string;
-}
+/** What the child receives in the `HB_CHAIN_RESOLVE_FROM` environment variable: a file path to resolve `hardhat` from. */
+export const RESOLVE_FROM_ENV = 'HB_CHAIN_RESOLVE_FROM';
 
 /**
- * Source of the worker. It resolves Hardhat from `workerData.resolveFrom` and
+ * Source of the child. It resolves Hardhat from `HB_CHAIN_RESOLVE_FROM` and
  * creates one runtime with an in-memory config (no config file, nothing to
  * compile). Each `connect` is a fresh chain (Hardhat's `network.connect` with
  * the chain's settings as an override); requests name their connection.
  *
- * One worker serves a whole process and is never terminated: Hardhat's native
- * engine (EDR) crashes the process when a worker holding it is torn down and
- * another loads it again, which is what one worker per test file did.
+ * One child serves a whole test process; it kills itself (SIGKILL, no native
+ * clean-up to hang in) as soon as its parent goes away.
  */
 export const CHAIN_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
+const die = () => process.kill(process.pid, 'SIGKILL');
+process.on('disconnect', die);
+const parentPort = { postMessage: (m) => { if (process.connected) process.send(m); } };
 
 (async () => {
   let hre;
   try {
-    const req = createRequire(workerData.resolveFrom);
+    const req = createRequire(process.env.HB_CHAIN_RESOLVE_FROM);
     const hreModule = await import(pathToFileURL(req.resolve('hardhat/hre')).href);
     hre = await hreModule.createHardhatRuntimeEnvironment({});
     parentPort.postMessage({ kind: 'ready' });
@@ -69,7 +71,7 @@ const { pathToFileURL } = require('node:url');
   const reply = (id, result) => parentPort.postMessage({ kind: 'result', id, result: result === undefined ? null : result });
   const fail = (id, e) => {
     let data = e && e.data !== undefined ? e.data : undefined;
-    try { structuredClone(data); } catch (x) { data = undefined; }
+    try { JSON.stringify(data); } catch (x) { data = undefined; }
     parentPort.postMessage({
       kind: 'error',
       id,
@@ -78,7 +80,7 @@ const { pathToFileURL } = require('node:url');
       data,
     });
   };
-  parentPort.on('message', async (msg) => {
+  process.on('message', async (msg) => {
     try {
       if (msg.kind === 'connect') {
         const connection = await hre.network.connect({ override: msg.override });

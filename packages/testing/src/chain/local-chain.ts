@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   BrowserProvider,
   HDNodeWallet,
@@ -10,7 +10,7 @@ import {
 } from 'ethers';
 import {
   CHAIN_WORKER_SOURCE,
-  type ChainWorkerData,
+  RESOLVE_FROM_ENV,
   type ChainWorkerRequest,
   type ChainWorkerResponse,
 } from './chain-worker.js';
@@ -43,7 +43,7 @@ export interface LocalAccount {
   readonly privateKey: string;
 }
 
-/** The process's one chain worker: requests out, answers back by id. */
+/** The process's one chain child: requests out, answers back by id. */
 class ChainWorkerHost {
   private nextId = 1;
   private readonly pending = new Map<
@@ -52,56 +52,66 @@ class ChainWorkerHost {
   >();
   private failure: string | undefined;
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (msg: ChainWorkerResponse) => {
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (msg: ChainWorkerResponse) => {
       if (msg.kind !== 'result' && msg.kind !== 'error') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
+      if (this.pending.size === 0) (child.channel as { unref?: () => void } | null | undefined)?.unref?.();
       if (msg.kind === 'result') p.resolve(msg.result);
       else p.reject(Object.assign(new Error(msg.message), { code: msg.code, data: msg.data }));
     });
-    worker.on('exit', () => this.failAll('the chain worker exited'));
-    worker.on('error', (e) => this.failAll(`the chain worker failed: ${e.message}`));
+    child.on('exit', () => this.failAll('the chain process exited'));
+    child.on('error', (e) => this.failAll(`the chain process failed: ${e.message}`));
   }
 
-  /** Starts the worker and waits until Hardhat is loaded. */
+  /** Starts the child and waits until Hardhat is loaded. */
   static async start(resolveFrom: string, timeoutMs: number): Promise<ChainWorkerHost> {
-    const workerData: ChainWorkerData = { resolveFrom };
-    const worker = new Worker(CHAIN_WORKER_SOURCE, { eval: true, workerData });
-    // The worker lives as long as the process but never keeps it alive.
-    worker.unref();
+    const child = spawn(process.execPath, ['-e', CHAIN_WORKER_SOURCE], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, [RESOLVE_FROM_ENV]: resolveFrom },
+    });
+    // The child never keeps this process alive, and dies with it.
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`local chain did not start within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        kill();
+        reject(new Error(`local chain did not start within ${timeoutMs} ms`));
+      }, timeoutMs);
       const onMessage = (msg: ChainWorkerResponse) => {
         if (msg.kind === 'ready') {
           clearTimeout(timer);
-          worker.off('message', onMessage);
+          child.off('message', onMessage);
           resolve();
         } else if (msg.kind === 'failed') {
           clearTimeout(timer);
+          kill();
           reject(new Error(`local chain failed to start (is hardhat@3.9.1 installed?): ${msg.message}`));
         }
       };
-      worker.on('message', onMessage);
-      worker.once('error', (e) => {
+      child.on('message', onMessage);
+      child.once('error', (e) => {
         clearTimeout(timer);
         reject(e);
       });
     });
-    return new ChainWorkerHost(worker);
+    child.unref();
+    (child.channel as { unref?: () => void } | null | undefined)?.unref?.();
+    return new ChainWorkerHost(child);
   }
 
   /** Sends one message and waits for its answer. */
   call(msg: DistributiveOmit<ChainWorkerRequest, 'id'>): Promise<unknown> {
     if (this.failure !== undefined) return Promise.reject(new Error(this.failure));
     const id = this.nextId++;
+    // Ref'd while an answer is awaited, so a test waiting on the chain is not cut short.
+    if (this.pending.size === 0) (this.child.channel as { ref?: () => void } | null | undefined)?.ref?.();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...msg, id });
+      this.child.send({ ...msg, id });
     });
   }
 
@@ -116,7 +126,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 let sharedHost: Promise<ChainWorkerHost> | undefined;
 
-/** The process's chain worker, started on first use. */
+/** The process's chain child, started on first use. */
 function chainWorker(resolveFrom: string, timeoutMs: number): Promise<ChainWorkerHost> {
   if (!sharedHost) {
     sharedHost = ChainWorkerHost.start(resolveFrom, timeoutMs);
@@ -126,7 +136,7 @@ function chainWorker(resolveFrom: string, timeoutMs: number): Promise<ChainWorke
   return sharedHost;
 }
 
-/** An EIP-1193 provider for one chain (connection) of the worker. */
+/** An EIP-1193 provider for one chain (connection) of the child. */
 class ConnectionProvider implements Eip1193Provider {
   private closed = false;
 
@@ -151,7 +161,7 @@ class ConnectionProvider implements Eip1193Provider {
 }
 
 /**
- * A real Ethereum chain (Hardhat's EDR engine) in a worker thread of this
+ * A real Ethereum chain (Hardhat's EDR engine) in a child process of this
  * process: fresh state, chain id 31337, 20 accounts funded from the test
  * mnemonic, instant blocks. Everything a DEX test needs to run the real
  * contracts: snapshots, time travel, block mining, balances.
@@ -269,7 +279,7 @@ export class LocalChain {
     return this.send<boolean>('hardhat_dropTransaction', [hash]);
   }
 
-  /** Stops the chain (the process's chain worker stays for the next one). */
+  /** Stops the chain (the process's chain child stays for the next one). */
   async stop(): Promise<void> {
     this.provider.destroy();
     await this.connection.close();
