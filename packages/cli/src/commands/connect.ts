@@ -15,6 +15,7 @@ const FIELD_LABEL: Readonly<Record<CredentialField, string>> = {
   apiSecret: 'API secret',
   passphrase: 'API passphrase',
   privateKey: 'private key (hex)',
+  rpcUrl: 'Ethereum node URL',
 };
 
 /** The shortest password accepted for a new key store. */
