@@ -507,7 +507,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (ledger.gt(0)) withFills++;
       if (got.lt(ledger)) {
         lost++;
-        fillProblems.push(`${o.id}: reported ${got.toFixed()} < simulator ${ledger.toFixed()}`);
+        const mine = market.inFlightOrders.get(o.id);
+        const simOrder = sim.orderByClientOrderId(apiKey, o.id);
+        fillProblems.push(
+          `${o.id}: reported ${got.toFixed()} < simulator ${ledger.toFixed()} (connector ${mine?.state ?? 'forgotten'}, simulator ${simOrder?.status ?? 'forgotten'})`,
+        );
       }
       if (got.gt(ledger)) {
         doubled++;
