@@ -112,7 +112,7 @@ describe('live status (Binance)', () => {
     env.tracker.addTradingPair(OTHER);
     await waitFor('the refusal', () => env.events.some((e) => e.type === 'error' && e.pair === OTHER));
     const event = env.events.find((e) => e.type === 'error' && e.pair === OTHER);
-    const error = (event as { error: HbError }).error;
+    const error = (event as unknown as { error: HbError }).error;
     expect(error.name).toBe('SubscriptionError');
     expect(error.exchangeCode).toBe(2);
     expect(error.message).toMatch(/ethusdt@.* is not available/);

@@ -188,7 +188,7 @@ describe('live status (Coinbase)', () => {
     await waitFor('the refusal', () => env.events.some((e) => e.type === 'error'));
     const event = env.events.find((e) => e.type === 'error');
     expect(event).toMatchObject({ type: 'error', pair: PAIR, fatal: true });
-    const error = (event as { error: HbError }).error;
+    const error = (event as unknown as { error: HbError }).error;
     expect(error.name).toBe('SubscriptionError');
     expect(error.reason).toBe('authentication');
     expect(error.message).toMatch(/full channel requires authentication/);

@@ -5,12 +5,11 @@
  *
  * Usage: node connector-process.js <binance|coinbase-pro>
  */
-import type { MarketBase } from '@hb/core';
 import type { ConnectorCommand, ConnectorReply } from './protocol.js';
 import { createMarket, orderBookDigest, type Venue } from './venues.js';
 
 const venue = process.argv[2] as Venue;
-let market: MarketBase | undefined;
+let market: ReturnType<typeof createMarket> | undefined;
 let maxRss = 0;
 const sampler = setInterval(() => {
   maxRss = Math.max(maxRss, process.memoryUsage().rss);

@@ -4,7 +4,7 @@
  * import this file, so the simulator and the connector agree on the pairs.
  */
 import { createHash } from 'node:crypto';
-import type { MarketBase, OrderBook } from '@hb/core';
+import type { OrderBook } from '@hb/core';
 import { BinanceMarket } from '@hb/binance';
 import { BinanceSimulator, generateBinanceSimMarkets } from '@hb/binance/testing';
 import { CoinbaseProMarket } from '@hb/coinbase-pro';
@@ -70,7 +70,7 @@ export function createMarket(
   venue: Venue,
   urls: { restUrl: string; wsUrl: string },
   pairs: string[],
-): MarketBase {
+): BinanceMarket | CoinbaseProMarket {
   const options = { tradingPairs: pairs, restUrl: urls.restUrl, wsUrl: urls.wsUrl };
   return venue === 'binance' ? new BinanceMarket(options) : new CoinbaseProMarket(options);
 }

@@ -4,7 +4,6 @@ import {
   HbError,
   InFlightOrder,
   ProtocolError,
-  type MarketNotice,
   MarketBase,
   OrderBookTracker,
   OrderRuleError,

@@ -18,7 +18,7 @@ describe('latestIterable', () => {
       const it = latestIterable({ changes$: changes, read: () => value++ });
       // Created at frame 0 but not pulled until frame 3; returned at frame 9.
       ts.schedule(() => void it.next(), 3);
-      ts.schedule(() => void it.return(), 9);
+      ts.schedule(() => void it.return?.(), 9);
       expectSubscriptions(changes.subscriptions).toBe('---^-----!');
     });
   });
