@@ -8,7 +8,7 @@ import {
   OrderRuleError,
   type MarketEvent,
   type OrderBookView,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Cleanup, insideSpread } from '@hb/testing';
 import type { BinanceMarket } from '../src/binance-market.js';
 import type { BinanceSimulator } from '../src/testing/index.js';

@@ -5,7 +5,7 @@
 // stops while the socket still answers pings is caught by checking the exchange's
 // snapshot; a wrong key is an authentication error event, not an endless retry.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { type HbError, type LiveStatus, type OrderBookTrackerEvent, type StreamErrorEvent } from '@hb/core';
+import { type HbError, type LiveStatus, type OrderBookTrackerEvent, type StreamErrorEvent } from '@hb/core/connector';
 import { Cleanup, stepActivityPerTurn, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarket } from '../src/binance-market.js';

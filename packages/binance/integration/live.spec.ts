@@ -5,7 +5,7 @@
 // cancels it. Nothing here logs, and the keys never appear in a title or message.
 
 import BigNumber from 'bignumber.js';
-import type { MarketEvent } from '@hb/core';
+import type { MarketEvent } from '@hb/core/connector';
 import { liveCredentials, waitFor } from '@hb/testing';
 import { BinanceMarket } from '../src/binance-market.js';
 

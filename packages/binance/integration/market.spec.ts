@@ -5,7 +5,7 @@
 // suite's (conformance.spec.ts), shared by every connector.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import { HbError, OrderRuleError } from '@hb/core';
+import { HbError, OrderRuleError } from '@hb/core/connector';
 import { Cleanup, demoAccount, has, insideSpread, typesOf, validateOrderEvents, waitFor } from '@hb/testing';
 import type { BinanceSimulator } from '../src/testing/index.js';
 import { startMarket, startSimulator } from './helpers/sim-env.js';

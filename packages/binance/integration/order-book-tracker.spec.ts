@@ -3,7 +3,7 @@
 // books — several pairs, dropped sockets, sequence faults, a stale snapshot, a
 // malformed frame, and the taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core/connector';
 import { Cleanup, restingOrderBy, stepActivityPerTurn as stepActivity, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';

@@ -1,7 +1,7 @@
 // Secrets cannot be printed: every public object of the connector, built with a
 // known secret, is inspected, stringified and logged; the secret never shows.
 import { inspect } from 'node:util';
-import { Credentials, HbError } from '@hb/core';
+import { Credentials, HbError } from '@hb/core/connector';
 import { Cleanup, demoAccount } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceAuth } from '../src/binance-auth.js';

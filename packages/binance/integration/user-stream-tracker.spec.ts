@@ -3,7 +3,7 @@
 // the simulator — events of our orders and balances, a terminated subscription, a
 // dropped socket, and a refused signature.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core';
+import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core/connector';
 import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import {

@@ -3,7 +3,7 @@
 // request builder or rate limiter needs to know about the venue lives here, so a
 // documentation change is a one-file change.
 
-import type { SocketLimits } from '@hb/core';
+import type { SocketLimits } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const BINANCE_EXCHANGE = 'binance';

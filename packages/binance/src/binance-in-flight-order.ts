@@ -12,7 +12,7 @@ import type {
   OrderUpdate,
   TradeUpdate,
   UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import type { BinanceOrderStatus } from './binance-types.js';
 import {
   asArray,

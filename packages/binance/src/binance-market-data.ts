@@ -3,7 +3,7 @@
 // PublicTrade, Candle and MyTrade values, every decimal kept exact (BigNumber
 // from the wire string).
 import BigNumber from 'bignumber.js';
-import type { Candle, CandleInterval, MyTrade, PublicTrade, Ticker } from '@hb/core';
+import type { Candle, CandleInterval, MyTrade, PublicTrade, Ticker } from '@hb/core/connector';
 import {
   asArray,
   asObject,

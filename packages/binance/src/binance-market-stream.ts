@@ -9,7 +9,7 @@ import {
   type ResyncSignal,
   type TradeMessage,
   type WsMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   BINANCE_COMBINED_STREAM_PATH,

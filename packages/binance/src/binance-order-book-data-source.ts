@@ -5,7 +5,7 @@ import type {
   ResyncSignal,
   SnapshotMessage,
   TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { defer, from, merge, switchMap, type Observable } from 'rxjs';
 import type { BinanceApiClient } from './binance-api-client.js';
 import type { BinanceMarketStream } from './binance-market-stream.js';

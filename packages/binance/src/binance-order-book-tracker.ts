@@ -1,4 +1,4 @@
-import { OrderBookTracker, rangeSequenceRule, type OrderBookTrackerOptions } from '@hb/core';
+import { OrderBookTracker, rangeSequenceRule, type OrderBookTrackerOptions } from '@hb/core/connector';
 import type { BinanceOrderBookDataSource } from './binance-order-book-data-source.js';
 
 /**

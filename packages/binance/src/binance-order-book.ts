@@ -9,7 +9,7 @@ import {
   type DiffMessage,
   type SnapshotMessage,
   type TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import {
   asArray,
   asObject,

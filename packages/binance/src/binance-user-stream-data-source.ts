@@ -4,7 +4,7 @@ import {
   WsConnection,
   type UserStreamEvent,
   type UserStreamTrackerDataSource,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { BinanceAuth } from './binance-auth.js';
 import { BINANCE_EXCHANGE, BINANCE_STREAM_LIMITS } from './binance-constants.js';

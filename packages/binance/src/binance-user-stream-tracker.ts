@@ -1,4 +1,4 @@
-import { UserStreamTracker } from '@hb/core';
+import { UserStreamTracker } from '@hb/core/connector';
 import type { BinanceUserDataFrame, BinanceUserStreamDataSource } from './binance-user-stream-data-source.js';
 
 /**

@@ -1,6 +1,6 @@
 // The public surface of @hb/binance. Wire types, parsers and the raw client's
 // internals stay private to the package; the simulator is at '@hb/binance/testing'.
-import type { ConnectorDescriptor } from '@hb/core';
+import type { ConnectorDescriptor } from '@hb/core/connector';
 import { BINANCE_CAPABILITIES, BinanceMarket } from './binance-market.js';
 
 export {

@@ -1,5 +1,5 @@
-import { inspect } from 'node:util';
-import { Credentials, SECRET_MASK } from '@hb/core';
+import { leakedSecrets } from '@hb/testing';
+import { Credentials, SECRET_MASK } from '@hb/core/connector';
 import { BinanceAuth, wsApiSignaturePayload } from '../src/binance-auth.js';
 import { buildNewOrderParams } from '../src/binance-in-flight-order.js';
 
@@ -143,24 +143,10 @@ describe('WebSocket API signing', () => {
 
 describe('the secret never leaks', () => {
   const a = auth();
-  const renderings = [
-    JSON.stringify(a),
-    inspect(a),
-    inspect(a, { showHidden: true, depth: 10 }),
-    inspect(a, { customInspect: false, showHidden: true, depth: 10 }),
-    `${a}`,
-    String(a),
-    JSON.stringify(Object.entries(a)),
-  ];
 
-  it.each(renderings.map((r, i) => [i, r]))(
-    'rendering %i contains neither the secret nor the full key',
-    (_i, text) => {
-      expect(text).not.toContain(SECRET);
-      expect(text).not.toContain(SECRET.slice(0, 16));
-      expect(text).not.toContain(API_KEY);
-    },
-  );
+  it('no accidental rendering shows the secret or the whole key', () => {
+    expect(leakedSecrets(a, [SECRET, API_KEY])).toEqual([]);
+  });
 
   it('still says what it is', () => {
     expect(String(a)).toBe(`BinanceAuth(apiKey=test${SECRET_MASK})`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HbError } from '@hb/core';
+import { HbError } from '@hb/core/connector';
 import { parseDepthUpdateFrame, type DepthUpdateSink } from '../src/binance-order-book.js';
 
 function fixtureText(name: string): string {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtureReader } from '@hb/testing';
 import BigNumber from 'bignumber.js';
 import {
   buildNewOrderParams,
@@ -17,9 +16,8 @@ import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
 type Json = Record<string, unknown>;
 
-function fixture<T = Json>(name: string): T {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
-}
+const readFixture = fixtureReader(__dirname);
+const fixture = <T = Json>(name: string): T => readFixture<T>(name);
 
 /** BigNumbers as plain strings, recursively, for exact comparison. */
 function plain(value: unknown): unknown {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtureReader } from '@hb/testing';
 import BigNumber from 'bignumber.js';
 import {
   parseAccountTrades,
@@ -9,9 +8,7 @@ import {
 } from '../src/binance-market-data.js';
 import { SymbolMap } from '../src/binance-utils.js';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
-}
+const fixture = fixtureReader(__dirname);
 
 /** BigNumbers as plain strings, recursively, for exact comparison. */
 function plain(value: unknown): unknown {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { HbError } from '@hb/core';
+import { fixtureReader } from '@hb/testing';
+import { HbError } from '@hb/core/connector';
 import {
   parseDepthSnapshot,
   parseDepthUpdate,
@@ -10,9 +9,7 @@ import {
 } from '../src/binance-order-book.js';
 import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
-}
+const fixture = fixtureReader(__dirname);
 
 const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 

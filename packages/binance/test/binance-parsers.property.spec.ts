@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { HbError } from '@hb/core';
+import { HbError } from '@hb/core/connector';
 import { HOSTILE_WIRE_VALUES, jsonLeafPaths, wireOutcomeProblem, withLeaf } from '@hb/testing';
 import {
   parseAccountBalances,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
-import type { TradingRule } from '@hb/core';
+import type { TradingRule } from '@hb/core/connector';
 import { parseMarketLotSize, parseTradingRule, parseTradingRules } from '../src/binance-trading-rules.js';
 
 type Json = Record<string, unknown>;

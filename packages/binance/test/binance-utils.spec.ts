@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { HbError, OrderRuleError } from '@hb/core';
+import { fixtureReader } from '@hb/testing';
+import { HbError, OrderRuleError } from '@hb/core/connector';
 import { BINANCE_RATE_LIMITS, depthWeight } from '../src/binance-constants.js';
 import {
   combinedStreamPath,
@@ -12,9 +11,7 @@ import {
   tradeStreamName,
 } from '../src/binance-utils.js';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
-}
+const fixture = fixtureReader(__dirname);
 
 describe('SymbolMap', () => {
   const map = new SymbolMap('binance', [

@@ -6,7 +6,7 @@
 // book and balances, places one post-only buy far below the market and cancels
 // it. Keys never appear in a title or message.
 import BigNumber from 'bignumber.js';
-import type { MarketEvent } from '@hb/core';
+import type { MarketEvent } from '@hb/core/connector';
 import { liveCredentials, waitFor } from '@hb/testing';
 import { BittrexMarket } from '../src/bittrex-market.js';
 

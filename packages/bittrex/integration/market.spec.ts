@@ -4,7 +4,7 @@
 // refusals, and the unknown-outcome faults of the order path.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import { HbError, OrderRuleError, type MarketNotice } from '@hb/core';
+import { HbError, OrderRuleError, type MarketNotice } from '@hb/core/connector';
 import {
   Cleanup,
   demoAccount,

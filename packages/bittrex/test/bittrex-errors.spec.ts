@@ -1,6 +1,6 @@
 // Error classification: every row of the table, case by case, plus the fallbacks.
 import { describe, expect, it } from '@jest/globals';
-import type { ErrorReason } from '@hb/core';
+import type { ErrorReason } from '@hb/core/connector';
 import {
   BITTREX_ERROR_TABLE,
   classifyBittrexError,

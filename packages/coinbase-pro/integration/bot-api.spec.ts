@@ -2,7 +2,7 @@
 // awaitable orders, the book iterator, and the REST market data (ticker + stats,
 // trades, candles, own fills), with the simulator's candle refusals.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { InvalidOrderError, type OrderBookView } from '@hb/core';
+import { InvalidOrderError, type OrderBookView } from '@hb/core/connector';
 import { Cleanup, httpGet, insideSpread } from '@hb/testing';
 import type { CoinbaseProMarket } from '../src/coinbase-pro-market.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';

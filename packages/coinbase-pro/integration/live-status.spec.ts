@@ -14,7 +14,7 @@ import {
   type OrderBookTrackerEvent,
   type StreamErrorEvent,
   type TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Cleanup, stepActivityPerTurn, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed, type CoinbaseProFeedOptions } from '../src/coinbase-pro-feed.js';

@@ -6,7 +6,7 @@
 // appear in a title or message.
 
 import BigNumber from 'bignumber.js';
-import type { MarketEvent } from '@hb/core';
+import type { MarketEvent } from '@hb/core/connector';
 import { liveCredentials, waitFor } from '@hb/testing';
 import { COINBASE_PRO_SANDBOX_URLS } from '../src/coinbase-pro-constants.js';
 import { CoinbaseProMarket } from '../src/coinbase-pro-market.js';

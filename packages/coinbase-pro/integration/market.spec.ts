@@ -6,7 +6,7 @@
 // suite's (conformance.spec.ts), shared by every connector.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import { HbError, OrderRuleError } from '@hb/core';
+import { HbError, OrderRuleError } from '@hb/core/connector';
 import {
   Cleanup,
   demoAccount,

@@ -4,7 +4,7 @@
 // (skipped, duplicated, reordered), a dropped socket, a malformed frame, and the
 // taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core/connector';
 import { Cleanup, restingOrderBy, stepActivityPerTurn, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';

@@ -1,7 +1,7 @@
 // Secrets cannot be printed: every public object of the connector, built with a
 // known secret and passphrase, is inspected, stringified and logged; neither shows.
 import { inspect } from 'node:util';
-import { Credentials, HbError } from '@hb/core';
+import { Credentials, HbError } from '@hb/core/connector';
 import { Cleanup, demoAccount } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';

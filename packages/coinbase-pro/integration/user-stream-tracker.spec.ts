@@ -10,7 +10,7 @@ import {
   type TradeUpdate,
   type UserStreamEvent,
   type UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Cleanup, demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';

@@ -4,7 +4,7 @@
 // limiter needs to know about the venue lives here, so a documentation change is
 // a one-file change.
 
-import type { RateCosts, SocketLimits, TokenBucketRateLimit } from '@hb/core';
+import type { RateCosts, SocketLimits, TokenBucketRateLimit } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const COINBASE_PRO_EXCHANGE = 'coinbase-pro';

@@ -10,7 +10,7 @@ import {
   type SnapshotMessage,
   type TradeMessage,
   type WsMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import {

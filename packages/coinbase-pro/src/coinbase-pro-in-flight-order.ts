@@ -14,7 +14,7 @@ import type {
   RestRequestToSign,
   TradeUpdate,
   UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import {
   COINBASE_PRO_OPEN_ORDER_STATUSES,
   COINBASE_PRO_PAGINATION,

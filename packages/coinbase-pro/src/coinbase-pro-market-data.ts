@@ -4,7 +4,7 @@
 // wire string; candles come as JSON numbers and are read from their shortest
 // decimal form).
 import BigNumber from 'bignumber.js';
-import type { Candle, CandleInterval, MyTrade, PublicTrade, Ticker } from '@hb/core';
+import type { Candle, CandleInterval, MyTrade, PublicTrade, Ticker } from '@hb/core/connector';
 import {
   asArray,
   asObject,

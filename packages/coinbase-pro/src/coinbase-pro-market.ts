@@ -14,7 +14,7 @@ import type {
   Ticker,
   TradeUpdate,
   UserStreamUpdate,
-} from '@hb/core';
+} from '@hb/core/connector';
 import {
   HbError,
   ProtocolError,

@@ -8,7 +8,7 @@ import type {
   ResyncSignal,
   SnapshotMessage,
   TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { merge, type Observable } from 'rxjs';
 import type { CoinbaseProApiClient } from './coinbase-pro-api-client.js';
 import type { CoinbaseProFeed } from './coinbase-pro-feed.js';

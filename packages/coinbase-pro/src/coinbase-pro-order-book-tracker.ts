@@ -1,4 +1,4 @@
-import { OrderBookTracker, consecutiveSequenceRule, type OrderBookTrackerOptions } from '@hb/core';
+import { OrderBookTracker, consecutiveSequenceRule, type OrderBookTrackerOptions } from '@hb/core/connector';
 import type { CoinbaseProOrderBookDataSource } from './coinbase-pro-order-book-data-source.js';
 
 /**

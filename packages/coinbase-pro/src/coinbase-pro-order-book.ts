@@ -14,7 +14,7 @@ import type {
   OrderSnapshotMessage,
   SnapshotMessage,
   TradeMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { classifyCoinbaseProWsError } from './coinbase-pro-errors.js';
 import {
   asArray,

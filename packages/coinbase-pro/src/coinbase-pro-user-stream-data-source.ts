@@ -5,7 +5,7 @@ import {
   WsConnection,
   type UserStreamEvent,
   type UserStreamTrackerDataSource,
-} from '@hb/core';
+} from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import { COINBASE_PRO_CHANNELS, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';

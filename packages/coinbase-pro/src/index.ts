@@ -1,7 +1,7 @@
 // The public surface of @hb/coinbase-pro. Wire types, parsers and request
 // builders stay private to the package; the simulator is at
 // '@hb/coinbase-pro/testing'.
-import type { ConnectorDescriptor } from '@hb/core';
+import type { ConnectorDescriptor } from '@hb/core/connector';
 import { COINBASE_PRO_CAPABILITIES, CoinbaseProMarket } from './coinbase-pro-market.js';
 
 export {

@@ -1,5 +1,5 @@
-import { inspect } from 'node:util';
-import { Credentials, SECRET_MASK } from '@hb/core';
+import { leakedSecrets } from '@hb/testing';
+import { Credentials, SECRET_MASK } from '@hb/core/connector';
 import { CoinbaseProAuth, coinbaseProPrehash, formatCoinbaseProTimestamp } from '../src/coinbase-pro-auth.js';
 import { buildOpenOrdersRequest, buildPlaceOrderRequest } from '../src/coinbase-pro-in-flight-order.js';
 import { buildSubscribeMessage } from '../src/coinbase-pro-utils.js';
@@ -170,28 +170,10 @@ describe('WebSocket subscribe auth', () => {
 
 describe('the secret and passphrase never leak', () => {
   const a = auth();
-  const renderings = [
-    JSON.stringify(a),
-    inspect(a),
-    inspect(a, { showHidden: true, depth: 10 }),
-    inspect(a, { customInspect: false, showHidden: true, depth: 10 }),
-    `${a}`,
-    String(a),
-    JSON.stringify(Object.entries(a)),
-    JSON.stringify(
-      Object.getOwnPropertyNames(a).map((k) => [k, (a as unknown as Record<string, unknown>)[k]]),
-    ),
-  ];
 
-  it.each(renderings.map((r, i) => [i, r]))(
-    'rendering %i contains neither secret, passphrase nor the full key',
-    (_i, text) => {
-      expect(text).not.toContain(SECRET);
-      expect(text).not.toContain(SECRET.slice(0, 16));
-      expect(text).not.toContain(PASSPHRASE);
-      expect(text).not.toContain(API_KEY);
-    },
-  );
+  it('no accidental rendering shows the secret, the passphrase or the whole key', () => {
+    expect(leakedSecrets(a, [SECRET, PASSPHRASE, API_KEY])).toEqual([]);
+  });
 
   it('still says what it is', () => {
     expect(String(a)).toBe(`CoinbaseProAuth(apiKey=f8a7${SECRET_MASK})`);

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { retryAfterMs, type ErrorReason } from '@hb/core';
+import { fixtureReader } from '@hb/testing';
+import { retryAfterMs, type ErrorReason } from '@hb/core/connector';
 import {
   classifyCoinbaseProError,
   classifyCoinbaseProWsError,
   COINBASE_PRO_ERROR_TABLE,
 } from '../src/coinbase-pro-errors.js';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
-}
+const fixture = fixtureReader(__dirname);
 
 interface Case {
   readonly status: number;

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtureReader } from '@hb/testing';
 import BigNumber from 'bignumber.js';
-import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core';
+import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core/connector';
 import {
   buildCancelAllRequest,
   buildCancelOrderRequest,
@@ -22,9 +21,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-function fixtureOf<T>(name: string): T {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
-}
+const fixtureOf = fixtureReader(__dirname);
 
 function fixture(name: string): Json {
   return fixtureOf<Json>(name);

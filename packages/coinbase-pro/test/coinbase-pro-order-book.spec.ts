@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtureReader } from '@hb/testing';
 import {
   ActiveOrderTracker,
   consecutiveSequenceRule,
   HbError,
   OrderBook,
   type OrderDiffMessage,
-} from '@hb/core';
+} from '@hb/core/connector';
 import {
   parseFeedMessage,
   parseFullChannelMessage,
@@ -22,9 +21,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-function fixtureOf<T>(name: string): T {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
-}
+const fixtureOf = fixtureReader(__dirname);
 
 function fixture(name: string): Json {
   return fixtureOf<Json>(name);

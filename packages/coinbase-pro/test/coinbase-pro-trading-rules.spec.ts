@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
-import { checkOrder, quantizeOrderAmount, quantizeOrderPrice, type TradingRule } from '@hb/core';
+import { checkOrder, quantizeOrderAmount, quantizeOrderPrice, type TradingRule } from '@hb/core/connector';
 import { parseTradingRule, parseTradingRules } from '../src/coinbase-pro-trading-rules.js';
 
 type Json = Record<string, unknown>;

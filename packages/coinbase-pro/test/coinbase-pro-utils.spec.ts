@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HbError, RateLimiter } from '@hb/core';
+import { HbError, RateLimiter } from '@hb/core/connector';
 import {
   COINBASE_PRO_COSTS,
   COINBASE_PRO_LEGACY_RATE_LIMITS,

@@ -1,5 +1,8 @@
-// The public surface of @hb/core. Everything a connector or a user needs is
-// exported here by name; nothing else in src/ is reachable from outside.
+// The public surface of @hb/core for bot authors: markets and their events,
+// books, orders, errors, capabilities, credentials and the connector
+// descriptor. The machinery connectors are built from (transport, sockets,
+// trackers, MarketBase, wire readers) is at '@hb/core/connector'; nothing else
+// in src/ is reachable from outside.
 export * from './errors/hb-error.js';
 export * from './errors/protocol-error.js';
 export * from './orders/order-types.js';
@@ -7,30 +10,14 @@ export * from './market/trading-rule.js';
 export * from './market/capabilities.js';
 export * from './market/market-events.js';
 export * from './order-book/order-book-message.js';
-export * from './order-book/order-book-tracker-data-source.js';
-export * from './user-stream/user-stream-tracker-data-source.js';
 export * from './orders/in-flight-order.js';
-export * from './orders/in-flight-order-tracker.js';
 export * from './market/trading-rule-checks.js';
-export * from './net/auth.js';
 export * from './net/credentials.js';
-export * from './net/rate-limiter.js';
-export * from './net/server-time.js';
-export * from './net/rest-client.js';
-export * from './net/ws-connection.js';
-export * from './net/subscription-socket.js';
 export * from './util/trading-pair.js';
 export * from './connector.js';
 export * from './market/market.js';
 export * from './market/market-api.js';
 export * from './util/async-iterables.js';
-export * from './market/market-base.js';
 export * from './order-book/order-book.js';
-export * from './order-book/sequence-rules.js';
-export * from './order-book/active-order-tracker.js';
-export * from './order-book/order-book-tracker.js';
-export * from './user-stream/user-stream-tracker.js';
-export * from './util/wire-readers.js';
-export * from './util/http-headers.js';
 export * from './market/live-status.js';
 export * from './util/nonce-source.js';

@@ -5,7 +5,7 @@
 // cancels it by client order id. Nothing here logs; the keys never appear in a
 // title or message.
 import BigNumber from 'bignumber.js';
-import type { MarketEvent } from '@hb/core';
+import type { MarketEvent } from '@hb/core/connector';
 import { liveCredentials, waitFor } from '@hb/testing';
 import { HUOBI_URLS } from '../src/huobi-constants.js';
 import { HuobiMarket } from '../src/huobi-market.js';

@@ -6,7 +6,7 @@
 // a clock re-sync.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import type { MarketNotice } from '@hb/core';
+import type { MarketNotice } from '@hb/core/connector';
 import { Cleanup, FAST_TEST_MARKET_OPTIONS, has, startLoggedMarket, waitFor } from '@hb/testing';
 import { HuobiMarket, type HuobiMarketOptions } from '../src/huobi-market.js';
 import { DEMO_ACCOUNT, type HuobiSimulator } from '../src/testing/index.js';

@@ -4,7 +4,7 @@
 // and a reordered one, a dropped socket, a malformed frame, the ping rule, and the
 // taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core';
+import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core/connector';
 import { Cleanup, stepActivityPerTurn, waitFor, type SimActivity } from '@hb/testing';
 import { HuobiApiClient } from '../src/huobi-api-client.js';
 import { HuobiMarketStream } from '../src/huobi-market-stream.js';

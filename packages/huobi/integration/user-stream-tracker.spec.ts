@@ -5,7 +5,7 @@
 // `reconnected` so the market reconciles.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import type { UserStreamEvent, UserStreamUpdate } from '@hb/core';
+import type { UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
 import { Cleanup, waitFor } from '@hb/testing';
 import { HuobiApiClient } from '../src/huobi-api-client.js';
 import { parseAccountStreamPush } from '../src/huobi-in-flight-order.js';

@@ -1,6 +1,6 @@
 // The public surface of @hb/huobi. Wire parsers and request builders stay private
 // to the package; the simulator is at '@hb/huobi/testing'.
-import type { ConnectorDescriptor } from '@hb/core';
+import type { ConnectorDescriptor } from '@hb/core/connector';
 import { HUOBI_CAPABILITIES, HuobiMarket } from './huobi-market.js';
 
 export {

@@ -1,6 +1,6 @@
 // Market-data parsers on the documented payloads, and the MBP recipe through
 // core's previous-id rule.
-import { OrderBook, previousIdSequenceRule } from '@hb/core';
+import { OrderBook, previousIdSequenceRule } from '@hb/core/connector';
 import {
   parseHistoryTrades,
   parseHuobiMarketFrame,

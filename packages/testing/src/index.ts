@@ -24,6 +24,8 @@ export * from './simulator/simulator-base.js';
 export * from './simulator/simulator-sandbox.js';
 export * from './util/test-helpers.js';
 export * from './util/test-clients.js';
+export * from './util/fixtures.js';
+export * from './util/secret-renderings.js';
 // defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
 // the main entry must load outside Jest (simulators in `hb demo`).
 export * from './util/mask-secrets.js';

@@ -14,7 +14,7 @@
  * frame handler, the function its socket calls for each decoded text frame.
  */
 import { readFileSync } from 'node:fs';
-import type { OrderBook, WsMessage } from '@hb/core';
+import type { OrderBook, WsMessage } from '@hb/core/connector';
 import {
   BinanceMarketStream,
   BinanceOrderBookDataSource,

@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { WsConnection } from '@hb/core';
+import { WsConnection } from '@hb/core/connector';
 import { BinanceSimulator, type BinanceSimMarketInput } from '@hb/binance/testing';
 
 /** What a recording is made of (every frame as the socket delivered it). */

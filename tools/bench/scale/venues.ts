@@ -4,7 +4,7 @@
  * import this file, so the simulator and the connector agree on the pairs.
  */
 import { createHash } from 'node:crypto';
-import type { OrderBook } from '@hb/core';
+import type { OrderBook } from '@hb/core/connector';
 import { BinanceMarket } from '@hb/binance';
 import { BinanceSimulator, generateBinanceSimMarkets } from '@hb/binance/testing';
 import { CoinbaseProMarket } from '@hb/coinbase-pro';

@@ -1,7 +1,7 @@
 // The sandbox the `hb` CLI starts for `--sandbox` and `hb demo`: a BinanceSimulator on
 // loopback with seeded activity and a funded account. Lives under `testing` so the
 // package's main entry never loads @hb/testing.
-import type { SandboxOptions, StartSandbox } from '@hb/core';
+import type { SandboxOptions, StartSandbox } from '@hb/core/connector';
 import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { BinanceSimulator } from './binance-simulator.js';
 import { DEMO_ACCOUNT, type DepthMode } from './binance-sim-types.js';

@@ -1,7 +1,7 @@
 // The sandbox the `hb` CLI starts for `--sandbox` and `hb demo`: a CoinbaseProSimulator
 // on loopback with seeded activity and a funded key. Lives under `testing` so the
 // package's main entry never loads @hb/testing.
-import type { ConnectorCredentials } from '@hb/core';
+import type { ConnectorCredentials } from '@hb/core/connector';
 import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { isBase64 } from './coinbase-pro-sim-auth.js';
 import { CoinbaseProSimulator } from './coinbase-pro-simulator.js';

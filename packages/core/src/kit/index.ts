@@ -31,4 +31,4 @@ export * from '../order-book/order-book-tracker.js';
 export * from '../user-stream/user-stream-tracker-data-source.js';
 export * from '../user-stream/user-stream-tracker.js';
 export * from '../market/market-base.js';
-export * from '../market/trading-rule-checks.js';
+export * from '../orders/in-flight-order-tracker.js';

@@ -4,7 +4,7 @@ import {
   OrderRuleError,
   reasonFromHttpStatus,
   type ErrorMapping,
-} from '../../src/index.js';
+} from '../../src/kit/index.js';
 
 const table: ErrorMapping[] = [
   { code: -2010, message: /insufficient balance/i, reason: 'insufficient_funds' },

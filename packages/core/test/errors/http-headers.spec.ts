@@ -1,4 +1,4 @@
-import { readHeader, retryAfterMs } from '../../src/index.js';
+import { readHeader, retryAfterMs } from '../../src/kit/index.js';
 
 describe('readHeader / retryAfterMs', () => {
   it('reads either header shape case-insensitively', () => {

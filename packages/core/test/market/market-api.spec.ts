@@ -26,7 +26,7 @@ import {
   type TradeUpdate,
   type UserStreamEvent,
   type UserStreamUpdate,
-} from '../../src/index.js';
+} from '../../src/kit/index.js';
 
 const PAIR = 'BTC-USDT';
 const OTHER = 'ETH-USDT';

@@ -21,9 +21,9 @@ import {
   type TradingRule,
   type UserStreamEvent,
   type UserStreamUpdate,
-  type MarketNotice,
-} from '../../src/index.js';
-import { prefixedClientOrderIds, type SkippedSymbol } from '../../src/kit/index.js';
+  prefixedClientOrderIds,
+  type SkippedSymbol,
+} from '../../src/kit/index.js';
 
 const PAIR = 'BTC-USDT';
 

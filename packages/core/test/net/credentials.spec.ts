@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { Credentials, HbError, SECRET_MASK, Secret } from '../../src/index.js';
+import { Credentials, HbError, SECRET_MASK, Secret } from '../../src/kit/index.js';
 
 const SECRET = 'S3cr3tValue-do-not-print';
 const PASSPHRASE = 'pass-phrase-do-not-print';

@@ -7,7 +7,7 @@ import {
   isUnsignedDecimal,
   isValidBookLevel,
   redactExcerpt,
-} from '../../src/index.js';
+} from '../../src/kit/index.js';
 
 const r = createWireReaders('testex');
 const huge = '9'.repeat(401);

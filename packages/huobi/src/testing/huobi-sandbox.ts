@@ -1,7 +1,7 @@
 // The sandbox the `hb` CLI starts for `--sandbox` and `hb demo`: a HuobiSimulator
 // on loopback with seeded activity and a funded key. Lives under `testing` so the
 // package's main entry never loads @hb/testing.
-import type { ConnectorCredentials } from '@hb/core';
+import type { ConnectorCredentials } from '@hb/core/connector';
 import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
 import { HuobiSimulator } from './huobi-simulator.js';
 import { DEMO_ACCOUNT } from './huobi-sim-types.js';
