@@ -4,9 +4,8 @@
 // missing. It places one LIMIT_MAKER buy far below the market (it cannot fill) and
 // cancels it. Nothing here logs, and the keys never appear in a title or message.
 
-import BigNumber from 'bignumber.js';
 import type { MarketEvent } from '@hb/core/connector';
-import { liveCredentials, waitFor } from '@hb/testing';
+import { liveCredentials, liveMakerRoundTrip } from '@hb/testing';
 import { BinanceMarket } from '../src/binance-market.js';
 
 const PAIR = 'BTC-USDT';
@@ -65,40 +64,14 @@ if (missing.length > 0) {
 
     it(
       'places a LIMIT_MAKER buy far below the market (BuyOrderCreated), then cancels it (OrderCancelled)',
-      async () => {
-        const rule = market.tradingRules.get(PAIR);
-        if (rule === undefined) throw new Error(`no trading rule for ${PAIR}`);
-        const bestBid = market.getOrderBook(PAIR).bestBid;
-        // 20 % under the best bid: a maker order there rests and never fills, and stays
-        // inside Binance's PERCENT_PRICE_BY_SIDE band for bids.
-        const price = market.quantizeOrderPrice(PAIR, new BigNumber(bestBid).times(0.8));
-        // Twice the minimum notional (and at least the minimum size), rounded up to a step.
-        const step = rule.minBaseAmountIncrement;
-        const wanted = BigNumber.max(rule.minOrderSize, rule.minNotional.times(2).div(price));
-        const amount = wanted.div(step).integerValue(BigNumber.ROUND_CEIL).times(step);
-        const quote = rule.tradingPair.split('-')[1] ?? 'USDT';
-        expect(market.getAvailableBalance(quote).gte(amount.times(price))).toBe(true);
-
-        const id = market.buy(PAIR, amount, 'limit_maker', price);
-        placed = id;
-        await waitFor(
-          'BuyOrderCreated',
-          () => events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id),
-          EVENT_TIMEOUT_MS,
-        );
-        expect(events.some((e) => e.type === 'OrderFailure' && e.clientOrderId === id)).toBe(false);
-        expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(true);
-
-        await market.cancel(PAIR, id);
-        await waitFor(
-          'OrderCancelled',
-          () => events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id),
-          EVENT_TIMEOUT_MS,
-        );
-        expect(events.filter((e) => e.type === 'OrderCancelled' && e.clientOrderId === id)).toHaveLength(1);
-        expect(events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === id)).toBe(false);
-        expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(false);
-      },
+      // 20 % under the best bid: it rests, never fills, and stays inside Binance's PERCENT_PRICE_BY_SIDE band.
+      () =>
+        liveMakerRoundTrip(market, events, {
+          tradingPair: PAIR,
+          priceFactor: 0.8,
+          timeoutMs: EVENT_TIMEOUT_MS,
+          onPlaced: (id) => (placed = id),
+        }),
       LIVE_TIMEOUT_MS,
     );
   });

@@ -3,8 +3,17 @@
 // books — several pairs, dropped sockets, sequence faults, a stale snapshot, a
 // malformed frame, and the taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core/connector';
-import { Cleanup, restingOrderBy, stepActivityPerTurn as stepActivity, waitFor } from '@hb/testing';
+import type { TradeMessage } from '@hb/core/connector';
+import {
+  Cleanup,
+  levelDifference,
+  restingOrderBy,
+  startTrackerForTest,
+  stepActivityPerTurn as stepActivity,
+  waitFor,
+  waitForBooksInSync,
+  type TrackerRecording,
+} from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
 import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
@@ -16,12 +25,10 @@ import { startSimulator } from './helpers/sim-env.js';
 const PAIRS = ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'];
 const DEPTH = 20;
 
-interface TrackerEnv {
+interface TrackerEnv extends TrackerRecording {
   readonly tracker: BinanceOrderBookTracker;
   readonly dataSource: BinanceOrderBookDataSource;
   readonly stream: BinanceMarketStream;
-  readonly events: OrderBookTrackerEvent[];
-  readonly streamErrors: HbError[];
 }
 
 describe('order book tracker test (seed requirement)', () => {
@@ -54,36 +61,17 @@ describe('order book tracker test (seed requirement)', () => {
       snapshotDepth: 1000,
     });
     const tracker = new BinanceOrderBookTracker(dataSource, pairs);
-    const events: OrderBookTrackerEvent[] = [];
-    const streamErrors: HbError[] = [];
-    const subs = [
-      tracker.events$.subscribe((e) => events.push(e)),
-      stream.errors$.subscribe((e) => streamErrors.push(e)),
-    ];
-    cleanup.add(() => stream.close());
-    cleanup.add(() => tracker.stop());
-    cleanup.add(() => subs.forEach((s) => s.unsubscribe()));
-    tracker.start();
-    await waitFor('the tracker to be ready', () => tracker.ready);
-    return { tracker, dataSource, stream, events, streamErrors };
+    const recording = await startTrackerForTest(cleanup, tracker, stream);
+    return { tracker, dataSource, stream, ...recording };
   }
 
   function difference(env: TrackerEnv, pair: string): string {
-    const book = env.tracker.getOrderBook(pair);
-    const truth = sim.trueBook(pair, DEPTH);
-    const got = JSON.stringify({ bids: [...book.bidEntries(DEPTH)], asks: [...book.askEntries(DEPTH)] });
-    const want = JSON.stringify(truth);
-    return got === want ? '' : `${pair}: tracked ${got}, simulator ${want}`;
+    return levelDifference(env.tracker, sim, pair, DEPTH);
   }
 
   /** Waits until every pair's tracked book equals the simulator's, then checks it. */
   async function expectInSync(env: TrackerEnv, pairs: readonly string[] = PAIRS): Promise<void> {
-    await waitFor(
-      'the books to equal the simulator',
-      () => env.tracker.ready && pairs.every((p) => difference(env, p) === ''),
-    );
-    for (const p of pairs) expect(difference(env, p)).toBe('');
-    expect(env.tracker.ready).toBe(true);
+    await waitForBooksInSync(env.tracker, pairs, (p) => difference(env, p));
   }
 
   it('tracks several pairs on one socket; each book equals the simulator after activity', async () => {
@@ -191,7 +179,7 @@ describe('order book tracker test (seed requirement)', () => {
     sim.malformedMarketFrame({ pair: 'BTC-USDT' });
     await stepActivity(activity, 30);
     await expectInSync(env);
-    expect(env.streamErrors.some((e) => e.reason === 'malformed_message')).toBe(true);
+    expect(env.socketErrors.some((e) => e.reason === 'malformed_message')).toBe(true);
     expect(sim.marketConnections()).toHaveLength(1);
   });
 

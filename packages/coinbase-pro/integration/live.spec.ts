@@ -5,9 +5,8 @@
 // market (it cannot fill) and cancels it. Nothing here logs, and the keys never
 // appear in a title or message.
 
-import BigNumber from 'bignumber.js';
 import type { MarketEvent } from '@hb/core/connector';
-import { liveCredentials, waitFor } from '@hb/testing';
+import { liveCredentials, liveMakerRoundTrip } from '@hb/testing';
 import { COINBASE_PRO_SANDBOX_URLS } from '../src/coinbase-pro-constants.js';
 import { CoinbaseProMarket } from '../src/coinbase-pro-market.js';
 
@@ -70,38 +69,14 @@ if (missing.length > 0) {
 
     it(
       'places a post-only buy far below the market (BuyOrderCreated), then cancels it by client id (OrderCancelled)',
-      async () => {
-        const rule = market.tradingRules.get(PAIR);
-        if (rule === undefined) throw new Error(`no trading rule for ${PAIR}`);
-        const bestBid = market.getOrderBook(PAIR).bestBid;
-        // Half the best bid: a post-only order there rests and never fills.
-        const price = market.quantizeOrderPrice(PAIR, new BigNumber(bestBid).times(0.5));
-        // Twice the minimum funds (and at least the minimum size), rounded up to a step.
-        const step = rule.minBaseAmountIncrement;
-        const wanted = BigNumber.max(rule.minOrderSize, rule.minNotional.times(2).div(price));
-        const amount = wanted.div(step).integerValue(BigNumber.ROUND_CEIL).times(step);
-        expect(market.getAvailableBalance('USD').gte(amount.times(price))).toBe(true);
-
-        const id = market.buy(PAIR, amount, 'limit_maker', price);
-        placed = id;
-        await waitFor(
-          'BuyOrderCreated',
-          () => events.some((e) => e.type === 'BuyOrderCreated' && e.clientOrderId === id),
-          EVENT_TIMEOUT_MS,
-        );
-        expect(events.some((e) => e.type === 'OrderFailure' && e.clientOrderId === id)).toBe(false);
-        expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(true);
-
-        await market.cancel(PAIR, id);
-        await waitFor(
-          'OrderCancelled',
-          () => events.some((e) => e.type === 'OrderCancelled' && e.clientOrderId === id),
-          EVENT_TIMEOUT_MS,
-        );
-        expect(events.filter((e) => e.type === 'OrderCancelled' && e.clientOrderId === id)).toHaveLength(1);
-        expect(events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === id)).toBe(false);
-        expect(market.activeOrders.some((o) => o.clientOrderId === id)).toBe(false);
-      },
+      // Half the best bid: a post-only order there rests and never fills.
+      () =>
+        liveMakerRoundTrip(market, events, {
+          tradingPair: PAIR,
+          priceFactor: 0.5,
+          timeoutMs: EVENT_TIMEOUT_MS,
+          onPlaced: (id) => (placed = id),
+        }),
       LIVE_TIMEOUT_MS,
     );
   });

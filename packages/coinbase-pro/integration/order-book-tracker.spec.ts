@@ -4,8 +4,17 @@
 // (skipped, duplicated, reordered), a dropped socket, a malformed frame, and the
 // taker side of public trades.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { HbError, OrderBookTrackerEvent, TradeMessage } from '@hb/core/connector';
-import { Cleanup, restingOrderBy, stepActivityPerTurn, waitFor } from '@hb/testing';
+import type { TradeMessage } from '@hb/core/connector';
+import {
+  Cleanup,
+  levelDifference,
+  restingOrderBy,
+  startTrackerForTest,
+  stepActivityPerTurn,
+  waitFor,
+  waitForBooksInSync,
+  type TrackerRecording,
+} from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
 import { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
@@ -16,12 +25,10 @@ import { startSimulator } from './helpers/sim-env.js';
 const PAIRS = ['BTC-USD', 'ETH-USD', 'ETH-BTC'];
 const DEPTH = 20;
 
-interface TrackerEnv {
+interface TrackerEnv extends TrackerRecording {
   readonly tracker: CoinbaseProOrderBookTracker;
   readonly dataSource: CoinbaseProOrderBookDataSource;
   readonly feed: CoinbaseProFeed;
-  readonly events: OrderBookTrackerEvent[];
-  readonly feedErrors: HbError[];
 }
 
 describe('order book tracker test (seed requirement)', () => {
@@ -59,17 +66,7 @@ describe('order book tracker test (seed requirement)', () => {
     });
     const dataSource = new CoinbaseProOrderBookDataSource(api, feed);
     const tracker = new CoinbaseProOrderBookTracker(dataSource, pairs);
-    const events: OrderBookTrackerEvent[] = [];
-    const feedErrors: HbError[] = [];
-    const subs = [
-      tracker.events$.subscribe((e) => events.push(e)),
-      feed.errors$.subscribe((e) => feedErrors.push(e)),
-    ];
-    cleanup.add(() => feed.close());
-    cleanup.add(() => tracker.stop());
-    cleanup.add(() => subs.forEach((s) => s.unsubscribe()));
-    tracker.start();
-    await waitFor('the tracker to be ready', () => tracker.ready);
+    const recording = await startTrackerForTest(cleanup, tracker, feed);
     // The tracker is ready once it has a snapshot, which can be before the server
     // has processed the `subscribe`: messages made in between are never sent (the
     // next one shows a gap). Tests that count messages wait for the subscription.
@@ -78,15 +75,13 @@ describe('order book tracker test (seed requirement)', () => {
         sim.feedSubscriptions().some((s) => s.channel === 'full' && s.productIds.includes(p)),
       ),
     );
-    return { tracker, dataSource, feed, events, feedErrors };
+    return { tracker, dataSource, feed, ...recording };
   }
 
   /** '' when the tracked price levels and resting orders equal the simulator's; else what differs. */
   function difference(env: TrackerEnv, pair: string): string {
-    const book = env.tracker.getOrderBook(pair);
-    const got = JSON.stringify({ bids: [...book.bidEntries(DEPTH)], asks: [...book.askEntries(DEPTH)] });
-    const want = JSON.stringify(sim.trueBook(pair, DEPTH));
-    if (got !== want) return `${pair}: tracked ${got}, simulator ${want}`;
+    const levels = levelDifference(env.tracker, sim, pair, DEPTH);
+    if (levels !== '') return levels;
     const orders = env.tracker.getActiveOrderTracker(pair);
     if (orders === undefined) return `${pair}: no order-level book`;
     const truth = sim.trueL3Book(pair);
@@ -104,12 +99,7 @@ describe('order book tracker test (seed requirement)', () => {
 
   /** Waits until every pair's tracked book equals the simulator's, then checks it. */
   async function expectInSync(env: TrackerEnv, pairs: readonly string[] = PAIRS): Promise<void> {
-    await waitFor(
-      'the books to equal the simulator',
-      () => env.tracker.ready && pairs.every((p) => difference(env, p) === ''),
-    );
-    for (const p of pairs) expect(difference(env, p)).toBe('');
-    expect(env.tracker.ready).toBe(true);
+    await waitForBooksInSync(env.tracker, pairs, (p) => difference(env, p));
   }
 
   it('tracks several products on one socket; each order-level book equals the simulator after activity', async () => {
@@ -195,7 +185,7 @@ describe('order book tracker test (seed requirement)', () => {
     sim.malformedFeedFrame({ pair: 'BTC-USD' });
     await stepActivityPerTurn(activity, 30);
     await expectInSync(env);
-    expect(env.feedErrors.some((e) => e.reason === 'malformed_message')).toBe(true);
+    expect(env.socketErrors.some((e) => e.reason === 'malformed_message')).toBe(true);
     expect(sim.feedConnections()).toHaveLength(1);
   });
 

@@ -26,6 +26,8 @@ export * from './util/test-helpers.js';
 export * from './util/test-clients.js';
 export * from './util/fixtures.js';
 export * from './util/secret-renderings.js';
+export * from './util/live-checks.js';
+export * from './util/tracker-checks.js';
 // defineConformanceSuite registers Jest tests, so it lives at '@hb/testing/conformance':
 // the main entry must load outside Jest (simulators in `hb demo`).
 export * from './util/mask-secrets.js';
