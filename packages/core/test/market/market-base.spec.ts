@@ -13,6 +13,7 @@ import {
   type BalanceUpdate,
   type ConnectorCapabilities,
   type MarketEvent,
+  type MarketNotice,
   type OrderBookTrackerDataSource,
   type OrderUpdate,
   type PlaceOrderResult,
