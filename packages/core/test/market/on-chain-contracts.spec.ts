@@ -26,7 +26,7 @@ import {
   type ReadonlyInFlightOrder,
   type TradeUpdate,
   type UserStreamUpdate,
-} from '../../src/index.js';
+} from '../../src/kit/index.js';
 
 const PAIR = 'ZRX-WETH';
 const HASH = `0x${'ab'.repeat(32)}`;
