@@ -25,6 +25,7 @@ import {
 } from '@hb/core/connector';
 import { BinanceApiClient } from './binance-api-client.js';
 import {
+  BINANCE_DEFAULT_RECV_WINDOW_MS,
   BINANCE_EXCHANGE,
   BINANCE_TESTNET_URLS,
   BINANCE_URLS,
@@ -164,6 +165,15 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
       tradingPair === undefined ? undefined : symbols.toSymbol(tradingPair),
     );
     return parseOpenOrders(raw, symbols);
+  }
+
+  /**
+   * Binance accepts a signed request until `recvWindow` after its timestamp, so a
+   * placement delayed in transit can still be placed (and filled) that long after
+   * it was sent; one more second covers the server-time offset's error.
+   */
+  protected override placementAcceptanceWindowMs(): number {
+    return (this.binanceOptions.recvWindowMs ?? BINANCE_DEFAULT_RECV_WINDOW_MS) + 1_000;
   }
 
   /** Without keys the market is ready when its rules and books are: there is no account to wait for. */

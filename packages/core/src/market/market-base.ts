@@ -382,6 +382,17 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     return {};
   }
 
+  /**
+   * How long after it was signed a placement request can still be accepted by
+   * the exchange (Binance: its `recvWindow`). While an order with an unknown
+   * placement outcome is younger than this, a "not found" answer proves nothing
+   * (a delayed request may still arrive and be filled), so it is not counted.
+   * 0: the venue has no such window; "not found" counts at once.
+   */
+  protected placementAcceptanceWindowMs(): number {
+    return 0;
+  }
+
   /** The timeout of one operation, ms. */
   protected timeoutFor(operation: MarketOperation): number {
     return (
@@ -1433,8 +1444,12 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     } catch (e) {
       const error = toHbError(e);
       if (error.reason === 'order_not_found') {
+        // A placement still inside the exchange's acceptance window may yet arrive.
+        const inWindow =
+          order.state === 'PENDING_CREATE' &&
+          this.now() - order.creationTimestamp < this.placementAcceptanceWindowMs();
         // Right after creation an exchange may not know the order yet: count, don't fail.
-        if (order.state === 'PENDING_CREATE' || order.state === 'PENDING_CANCEL') {
+        if (!inWindow && (order.state === 'PENDING_CREATE' || order.state === 'PENDING_CANCEL')) {
           this.orders.processOrderNotFound(order.clientOrderId);
         }
       } else {

@@ -253,6 +253,36 @@ describe('MarketBase', () => {
     expect(failure?.type === 'OrderFailure' && failure.error.reason).toBe('order_not_found');
   });
 
+  it('does not count "not found" while a placement may still be accepted (the exchange\'s window)', async () => {
+    class WindowedMarket extends FakeMarket {
+      protected override placementAcceptanceWindowMs(): number {
+        return 300;
+      }
+    }
+    await market.stop();
+    market = new WindowedMarket();
+    events = [];
+    market.events$.subscribe((e) => events.push(e));
+    await market.start();
+    market.userEvents.next({ kind: 'connected', receivedAt: Date.now() });
+    await market.waitUntilReady(2000);
+    market.place.mockRejectedValue(new HbError('timeout', 'fake: timed out'));
+    const lookups: number[] = [];
+    market.statusHook.mockImplementation(async () => {
+      lookups.push(Date.now());
+      throw new HbError('order_not_found', 'fake: order does not exist');
+    });
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    const created = market.inFlightOrders.get(id)!.creationTimestamp;
+    await until('failure', () => types(id).includes('OrderFailure'), 5000);
+    // Three not-found answers counted, all of them after the window closed.
+    const counted = lookups.filter((t) => t - created >= 300);
+    expect(counted.length).toBeGreaterThanOrEqual(3);
+    const failure = events.find((e) => e.type === 'OrderFailure');
+    expect(failure?.type === 'OrderFailure' && failure.error.reason).toBe('order_not_found');
+    expect(failure!.timestamp - created).toBeGreaterThanOrEqual(300);
+  });
+
   it('reconciles after the user stream reconnects, so a fill sent while it was down arrives once', async () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
     const id = market.buy(PAIR, '0.2', 'limit', '100');
