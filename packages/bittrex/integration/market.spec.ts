@@ -163,7 +163,7 @@ describe('market test (seed requirement)', () => {
     expect(log.failureOf(small).error).toBeInstanceOf(OrderRuleError);
     expect((log.failureOf(small).error as OrderRuleError).rule).toBe('min_order_size');
     expect((log.failureOf(offTick).error as OrderRuleError).rule).toBe('price_tick');
-    await sleep(50);
+    await sleep(50); // a grace for a request that must not come: absence cannot be waited for
     expect(sim.orderRequestCount(apiKey)).toBe(before);
   });
 
@@ -243,7 +243,7 @@ describe('market test (seed requirement)', () => {
       ).toBe(true);
       sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
       await log.waitForTerminal(id, 8_000);
-      await sleep(100);
+      await sleep(100); // a grace for a duplicate event that must not come
       expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
       expect(sim.orderRequestCount(apiKey)).toBe(before + 1);
     });
@@ -274,7 +274,7 @@ describe('market test (seed requirement)', () => {
       await waitFor('the user stream back', () => sim.hub.userSockets().length === 1, 8_000);
       sim.takeFromAccount(apiKey, PAIR, 'sell', price, '0.003');
       await log.waitForTerminal(id, 8_000);
-      await sleep(200);
+      await sleep(200); // a grace for a doubled fill that must not come
       expect(log.fillsOf(id).map((f) => f.amount.toFixed())).toEqual(['0.001', '0.003']);
       validateOrderEvents(id, log.events);
     });
@@ -289,7 +289,7 @@ describe('market test (seed requirement)', () => {
       await log.waitFor('the first fill', () => log.fillsOf(id).length === 1, 8_000);
       sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
       await log.waitForTerminal(id, 8_000);
-      await sleep(200);
+      await sleep(200); // a grace for a doubled fill that must not come
       expect(log.fillsOf(id).map((f) => f.amount.toFixed())).toEqual(['0.001', '0.001']);
       validateOrderEvents(id, log.events);
     });

@@ -102,7 +102,7 @@ export class HuobiUserStreamDataSource implements UserStreamTrackerDataSource<un
         if (ch === 'auth') {
           const subs = channels();
           for (const c of subs) awaiting.add(c);
-          for (const c of subs) connection.send({ action: 'sub', ch: c }).catch(() => undefined);
+          for (const c of subs) connection.send({ action: 'sub', ch: c }).catch(() => undefined); // only fails on a closed socket: its disconnected signal re-runs the login
           return;
         }
         if (awaiting.size === 0) {

@@ -108,7 +108,7 @@ export function latestIterable<T>(options: LatestIterableOptions<T>): AsyncItera
     next(): Promise<IteratorResult<T, undefined>> {
       open();
       const result = chain.then(pull);
-      chain = result.catch(() => undefined);
+      chain = result.catch(() => undefined); // the caller's own promise carries the error; the chain only orders pulls
       return result;
     },
     async return(): Promise<IteratorResult<T, undefined>> {
@@ -212,7 +212,7 @@ export function queueIterable<T>(
     next(): Promise<IteratorResult<T, undefined>> {
       open();
       const result = chain.then(pull);
-      chain = result.catch(() => undefined);
+      chain = result.catch(() => undefined); // the caller's own promise carries the error; the chain only orders pulls
       return result;
     },
     async return(): Promise<IteratorResult<T, undefined>> {

@@ -57,7 +57,7 @@ export class FileNonceStore implements NonceStore {
       await rename(tmp, this.path);
     });
     // A failed write must not block later ones; the caller still sees its own failure.
-    this.writing = write.catch(() => undefined);
+    this.writing = write.catch(() => undefined); // the caller awaits `write` itself and sees the failure
     await write;
   }
 

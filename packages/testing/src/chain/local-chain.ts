@@ -156,7 +156,7 @@ class ConnectionProvider implements Eip1193Provider {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.host.call({ kind: 'close', conn: this.conn }).catch(() => undefined);
+    await this.host.call({ kind: 'close', conn: this.conn }).catch(() => undefined); // a chain host already gone has nothing left to close
   }
 }
 
