@@ -1,4 +1,4 @@
-import { BehaviorSubject, of, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, of, type Observable } from 'rxjs';
 import type { Provider, TransactionReceipt, TransactionRequest } from 'ethers';
 import { EthereumError, RevertDecoder, classifyRpcError, revertDataOf } from './ethereum-errors.js';
 
@@ -166,6 +166,12 @@ export class TransactionTracker {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private polling: Promise<void> | undefined;
   private running = false;
+  private readonly errorsSubject = new Subject<EthereumError>();
+  /**
+   * Every failed lookup of a pass (the node away, one receipt that could not be
+   * read), typed. Statuses keep their last value and the lookup is retried next pass.
+   */
+  readonly errors$: Observable<EthereumError> = this.errorsSubject.asObservable();
 
   constructor(
     private readonly provider: Provider,
@@ -221,11 +227,10 @@ export class TransactionTracker {
     if (!this.running || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.poll()
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.tracked.size > 0) this.schedule(this.pollIntervalMs);
-        });
+      // pass() reports its own failures on errors$ and never rejects.
+      void this.poll().finally(() => {
+        if (this.tracked.size > 0) this.schedule(this.pollIntervalMs);
+      });
     }, delayMs);
     this.timer.unref?.();
   }
@@ -235,14 +240,17 @@ export class TransactionTracker {
     let head: number;
     try {
       head = await this.provider.getBlockNumber();
-    } catch {
-      return; // The node is away: statuses stay as they are until it answers.
+    } catch (e) {
+      // The node is away: statuses stay as they are until it answers.
+      this.errorsSubject.next(classifyRpcError(e, this.decoder));
+      return;
     }
     for (const tx of [...this.tracked.values()]) {
       try {
         await this.check(tx, head);
-      } catch {
+      } catch (e) {
         // One transaction's failed lookup must not stop the others; it is retried next pass.
+        this.errorsSubject.next(classifyRpcError(e, this.decoder, tx.hash));
       }
     }
   }
