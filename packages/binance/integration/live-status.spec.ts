@@ -5,7 +5,12 @@
 // stops while the socket still answers pings is caught by checking the exchange's
 // snapshot; a wrong key is an authentication error event, not an endless retry.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { type HbError, type LiveStatus, type OrderBookTrackerEvent, type StreamErrorEvent } from '@hb/core/connector';
+import {
+  type HbError,
+  type LiveStatus,
+  type OrderBookTrackerEvent,
+  type StreamErrorEvent,
+} from '@hb/core/connector';
 import { Cleanup, stepActivityPerTurn, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { BinanceMarket } from '../src/binance-market.js';
@@ -104,7 +109,7 @@ describe('live status (Binance)', () => {
     return stale.at - from;
   }
 
-  it('a refused SUBSCRIBE is a typed error and that book is not live while refused; live once accepted', async () => {
+  it('a refused SUBSCRIBE is a typed, fatal error: that book is stale and not retried; live once added again', async () => {
     const env = await startTracker();
     // The socket is open with BTC-USDT in its URL: a new pair goes out as a live SUBSCRIBE.
     const refusal = sim.refuseSubscriptions(OTHER);
@@ -112,15 +117,31 @@ describe('live status (Binance)', () => {
     env.tracker.addTradingPair(OTHER);
     await waitFor('the refusal', () => env.events.some((e) => e.type === 'error' && e.pair === OTHER));
     const event = env.events.find((e) => e.type === 'error' && e.pair === OTHER);
+    expect(event).toMatchObject({ fatal: true });
     const error = (event as unknown as { error: HbError }).error;
     expect(error.name).toBe('SubscriptionError');
+    expect(error.retryable).toBe(false);
     expect(error.exchangeCode).toBe(2);
     expect(error.message).toMatch(/ethusdt@.* is not available/);
-    // Binance also refuses for limits, so the pair retries with backoff, its status showing why.
     expect(env.tracker.getPairStatus(OTHER)).toMatchObject({ status: 'stale', error });
     expect(env.tracker.isPairReady(OTHER)).toBe(false);
     expect(env.tracker.getPairStatus(PAIR)?.status).toBe('live');
+    // Binance's error replies mean a malformed request: no retry is sent. The
+    // other pair's book keeps moving while the refused one stays halted.
+    expect(refusal.refused).toBe(1);
+    const t0 = Date.now();
+    await stepActivityPerTurn(activity, 10);
+    await expectLiveAndEqual(env);
+    // Negative assertion: a retry would come within the stream's 20-200 ms
+    // reconnect backoff or the tracker's 0.5 s retry delay; 1.5 s covers both.
+    await waitFor('1.5 s of a halted pair', () => Date.now() - t0 > 1_500);
+    expect(refusal.refused).toBe(1);
+    expect(env.events.filter((e) => e.type === 'error' && e.pair === OTHER)).toHaveLength(1);
+    expect(env.tracker.getPairStatus(OTHER)?.status).toBe('stale');
+    // Added again once the exchange accepts it: live and equal.
     refusal.restore();
+    env.tracker.removeTradingPair(OTHER);
+    env.tracker.addTradingPair(OTHER);
     await waitFor(
       'the pair live once accepted',
       () => env.tracker.getPairStatus(OTHER)?.status === 'live',

@@ -207,9 +207,10 @@ export class BinanceMarketStream {
   }
 
   /**
-   * Streams Binance refused or never confirmed: their subscribers error (the
-   * tracker marks the pair not live and retries with backoff), which releases
-   * the streams so that the retry subscribes them anew.
+   * Streams Binance refused or never confirmed: their subscribers error (a
+   * refusal halts the pair, stale with the error; a missing confirmation is
+   * retried with backoff), which releases the streams so that a later
+   * subscription sends them anew.
    */
   private failStreams(streams: readonly string[], error: HbError): void {
     for (const name of streams) {
@@ -322,13 +323,16 @@ export class BinanceMarketStream {
       return;
     }
     const text = typeof msg === 'string' ? msg : 'subscription refused';
-    // Retryable: Binance refuses for limits (too many streams) as well as bad
-    // names; the pair retries with backoff and its status shows the error meanwhile.
+    // Not retryable: Binance's error replies (codes 0-3: unknown property,
+    // invalid value type, invalid request, invalid JSON) say the request itself
+    // is wrong, so sending it again cannot succeed. Its limits (message rate,
+    // streams per connection) close the connection instead, which reconnects.
+    // The pair halts, stale with this error, until it is added again.
     this.socket.refuse(
       streams,
       new SubscriptionError(`${BINANCE_EXCHANGE}: SUBSCRIBE refused: ${text}`, {
         reason: 'unavailable',
-        retryable: true,
+        retryable: false,
         topics: streams,
         exchange: BINANCE_EXCHANGE,
         exchangeCode: typeof code === 'number' || typeof code === 'string' ? code : undefined,

@@ -150,6 +150,12 @@ export class BinanceMarketStreams {
     this.refusedStreams = streams;
   }
 
+  /** How many live `SUBSCRIBE`s were refused by `setRefusedSubscriptions` so far. */
+  get refusedSubscriptionCount(): number {
+    return this.refusedSubscribes;
+  }
+  private refusedSubscribes = 0;
+
   /** While true, new market connections are dropped at once (a stream outage). */
   setRefusing(refusing: boolean): void {
     this.refusing = refusing;
@@ -307,6 +313,7 @@ export class BinanceMarketStreams {
           const refused = this.refusedStreams;
           const bad = refused === undefined ? [] : (streams as string[]).filter((s) => refused.test(s));
           if (bad.length > 0) {
+            this.refusedSubscribes++;
             reply({ code: 2, msg: `Invalid request: stream ${bad[0]} is not available` });
             return;
           }

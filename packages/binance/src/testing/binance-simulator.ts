@@ -234,11 +234,19 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
    * Refuses live `SUBSCRIBE`s of the pair's streams (all pairs when omitted) with
    * Binance's error reply until `restore()`.
    */
-  refuseSubscriptions(pairOrSymbol?: string): { restore(): void } {
+  refuseSubscriptions(pairOrSymbol?: string): { restore(): void; readonly refused: number } {
     const pattern =
       pairOrSymbol === undefined ? /./ : new RegExp(`^${this.symbolOf(pairOrSymbol).toLowerCase()}@`);
     this.marketStreams.setRefusedSubscriptions(pattern);
-    return { restore: () => this.marketStreams.setRefusedSubscriptions(undefined) };
+    const streams = this.marketStreams;
+    const before = streams.refusedSubscriptionCount;
+    return {
+      restore: () => streams.setRefusedSubscriptions(undefined),
+      /** SUBSCRIBE requests refused since this call. */
+      get refused() {
+        return streams.refusedSubscriptionCount - before;
+      },
+    };
   }
 
   /** Drops WebSocket API (user stream) connections now. */
