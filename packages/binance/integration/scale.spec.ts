@@ -50,7 +50,10 @@ describe(`${PAIRS} pairs on one market within Binance's documented limits`, () =
     await cleanup.run();
   });
 
-  it('is ready without keys within 120 s, on several sockets of at most 1,024 streams, every book live', async () => {
+  // How fast it gets ready is measured by `npm run bench:scale` (5-36 s at 1,000
+  // pairs on 2 cores, 264 s once under load average 18), not asserted here: no
+  // test fails on timing. This test checks what must hold at any speed.
+  it('is ready without keys, on several sockets of at most 1,024 streams, every book live', async () => {
     market = new BinanceMarket({
       tradingPairs: pairs,
       restUrl: sim.restUrl,
@@ -63,9 +66,8 @@ describe(`${PAIRS} pairs on one market within Binance's documented limits`, () =
     activity.run(1000);
     const started = Date.now();
     await market.start();
-    await market.waitUntilReady(120_000);
-    const readyMs = Date.now() - started;
-    expect(readyMs).toBeLessThan(120_000);
+    await market.waitUntilReady(540_000);
+    process.stdout.write(`scale.spec: ${PAIRS} pairs ready in ${Date.now() - started} ms\n`);
     expect(market.status).toMatchObject({ accountRequired: false, missing: [] });
 
     // Every pair's depth and trade streams are subscribed on the server, spread
@@ -81,7 +83,7 @@ describe(`${PAIRS} pairs on one market within Binance's documented limits`, () =
     }
     // Within the weight budget: no 429 was needed.
     expect(sim.usedWeight()).toBeLessThanOrEqual(DEFAULT_BINANCE_SIM_LIMITS.requestWeightPerMinute);
-  }, 150_000);
+  }, 600_000);
 
   it("every book equals the server's once the feed is quiet", async () => {
     activity.stop();
@@ -90,7 +92,7 @@ describe(`${PAIRS} pairs on one market within Binance's documented limits`, () =
     sim.flush();
     let wrong: string[] = [];
     // Polled, not every 10 ms: one comparison of a thousand books takes a while.
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       wrong = pairs.filter((p) => !sameBook(market, sim, p));
       if (wrong.length === 0 || Date.now() > deadline) break;
@@ -98,5 +100,5 @@ describe(`${PAIRS} pairs on one market within Binance's documented limits`, () =
     }
     expect(wrong).toEqual([]);
     for (const p of pairs) expect(market.getOrderBook(p).bestBid).toBeDefined();
-  }, 30_000);
+  }, 150_000);
 });
