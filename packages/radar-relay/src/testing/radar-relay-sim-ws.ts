@@ -1,0 +1,106 @@
+// Radar's WebSocket (shared/exchanges/radar-relay.md §5): a client sends
+// `{type: SUBSCRIBE|UNSUBSCRIBE, topic: BOOK, market, requestId?}` per market and
+// gets the request echoed as the acknowledgement, then the market's BOOK events
+// (`{action, event}`) as they happen. Each event is sent as the frame of the
+// stream `book:<market>`, so the toolkit's frame faults can target one market.
+import type { WsConnection } from '@hb/testing';
+import type { RadarSimBookEvent } from './radar-relay-sim-types.js';
+
+/** The stream name of a market's BOOK events (for frame faults). */
+export function bookStream(market: string): string {
+  return `book:${market}`;
+}
+
+/** The acknowledgement/error frames the simulator sends (Radar's exact bodies are unconfirmed). */
+export type RadarSimWsReply =
+  | {
+      readonly type: 'SUBSCRIBE' | 'UNSUBSCRIBE';
+      readonly topic: string;
+      readonly market: string;
+      readonly requestId?: number;
+    }
+  | { readonly type: 'ERROR'; readonly requestId?: number; readonly reason: string };
+
+/** The WebSocket side of the simulator: subscriptions and BOOK event fan-out. */
+export class RadarSimSockets {
+  private readonly conns = new Set<WsConnection>();
+  private refusing = false;
+
+  constructor(private readonly isMarket: (id: string) => boolean) {}
+
+  /** Takes a new connection (any path: Radar served `/v3` and `/`, the connector picks). */
+  accept(conn: WsConnection): void {
+    if (this.refusing) {
+      conn.terminate();
+      return;
+    }
+    this.conns.add(conn);
+    conn.onClose(() => this.conns.delete(conn));
+    conn.onMessage((text) => this.onMessage(conn, text));
+  }
+
+  /** Open connections, oldest first. */
+  connections(): WsConnection[] {
+    return [...this.conns].filter((c) => c.isOpen);
+  }
+
+  /** While on, new connections are accepted and dropped at once. */
+  setRefusing(on: boolean): void {
+    this.refusing = on;
+  }
+
+  /** Sends a BOOK event to the subscribers of its market. */
+  publish(market: string, event: RadarSimBookEvent): void {
+    const stream = bookStream(market);
+    for (const c of this.conns) if (c.isOpen && c.streams.has(stream)) c.send(event, { stream });
+  }
+
+  /** Terminates the connections (of subscribers of `market` when given); returns how many. */
+  drop(market?: string): number {
+    let n = 0;
+    for (const c of this.connections()) {
+      if (market === undefined || c.streams.has(bookStream(market))) {
+        c.terminate();
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  private onMessage(conn: WsConnection, text: string): void {
+    // A text "ping" keep-alive (one public client sent it after 5 s of silence).
+    if (text.trim() === 'ping') {
+      conn.send('pong');
+      return;
+    }
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text) as unknown;
+    } catch {
+      conn.send({ type: 'ERROR', reason: 'Malformed JSON' } satisfies RadarSimWsReply);
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null) {
+      conn.send({ type: 'ERROR', reason: 'Malformed request' } satisfies RadarSimWsReply);
+      return;
+    }
+    const m = msg as Record<string, unknown>;
+    const requestId = typeof m['requestId'] === 'number' ? m['requestId'] : undefined;
+    const withId = requestId === undefined ? {} : { requestId };
+    const error = (reason: string): void =>
+      conn.send({ type: 'ERROR', ...withId, reason } satisfies RadarSimWsReply);
+    if (m['type'] !== 'SUBSCRIBE' && m['type'] !== 'UNSUBSCRIBE') return error('Unknown request type');
+    const topic = m['topic'];
+    const market = m['market'];
+    if (topic !== 'BOOK') {
+      return error(
+        topic === 'TICKER' || topic === 'CANDLE' ? `Topic not supported: ${topic}` : 'Unknown topic',
+      );
+    }
+    if (typeof market !== 'string' || !this.isMarket(market)) return error('Unknown market');
+    const stream = bookStream(market);
+    if (m['type'] === 'SUBSCRIBE') conn.streams.add(stream);
+    else conn.streams.delete(stream);
+    conn.send({ type: m['type'], topic, market, ...withId } satisfies RadarSimWsReply);
+  }
+}
