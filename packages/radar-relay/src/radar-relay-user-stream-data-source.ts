@@ -1,18 +1,8 @@
-import { throwError, type Observable } from 'rxjs';
-import { notImplemented, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core/connector';
-import type { RadarRelayAuth } from './radar-relay-auth.js';
-import { RADAR_RELAY_EXCHANGE } from './radar-relay-constants.js';
+// Radar Relay has no private stream (radar-relay.md §9): the user's orders are
+// polled from the relayer (`/orders/{hash}`, `/accounts/{address}/orders`) and
+// their fills are read from the chain's 0x Fill logs, by core's reconciliation
+// loop (capabilities.userStream = false). This file keeps the connector tree's
+// shape and names the event type the market is parameterised with.
 
-/** A raw private event of RadarRelay, as parsed JSON. */
-export type RadarRelayUserEvent = Readonly<Record<string, unknown>>;
-
-/** The private stream of RadarRelay: subscribe with the keys, emit every event. */
-export class RadarRelayUserStreamDataSource implements UserStreamTrackerDataSource<RadarRelayUserEvent> {
-  constructor(readonly auth: RadarRelayAuth) {}
-
-  listen(): Observable<UserStreamEvent<RadarRelayUserEvent>> {
-    return throwError(() =>
-      notImplemented(RADAR_RELAY_EXCHANGE, 'the user stream (src/radar-relay-user-stream-data-source.ts)'),
-    );
-  }
-}
+/** The market's raw user-stream event type: none exists, so no value of it is ever produced. */
+export type RadarRelayUserEvent = never;
