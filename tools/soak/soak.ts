@@ -17,12 +17,31 @@ import { coinbaseProConformanceHarness } from '@hb/coinbase-pro/testing';
 export const SOAK_EXCHANGES = ['binance', 'coinbase-pro'] as const;
 export type SoakExchange = (typeof SOAK_EXCHANGES)[number];
 
+/** The fault kinds the soak injects, by family (streams 75 %, REST 20 %, outages 5 %). */
+const FAULT_KINDS = {
+  stream: ['skip', 'repeat', 'reorder', 'delay', 'malformed', 'hostile_market', 'hostile_user'],
+  rest: ['http_5xx', 'http_429', 'http_timeout', 'http_delay', 'apply_then_5xx', 'apply_then_timeout'],
+  outage: ['drop_market_socket', 'drop_user_socket', 'user_stream_outage'],
+} as const;
+
+/** Every fault kind the soak knows (`--kinds` takes a subset). */
+export const SOAK_FAULT_KINDS: readonly string[] = [
+  ...FAULT_KINDS.stream,
+  ...FAULT_KINDS.rest,
+  ...FAULT_KINDS.outage,
+];
+
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
   readonly exchange: SoakExchange;
   /** Faults to inject (counted when they fire, not when armed). */
   readonly faults: number;
   readonly seed: number;
+  /**
+   * Only these fault kinds (default every kind): targets a run at the faults a
+   * problem involves, to reproduce it faster.
+   */
+  readonly kinds?: readonly string[];
   /** Progress lines (default none). */
   readonly log?: (line: string) => void;
 }
@@ -53,6 +72,12 @@ export interface SoakReport {
   readonly openOrderMismatches: string[];
   /** The first few lost or doubled fills, for diagnosis. */
   readonly fillProblems: string[];
+  /**
+   * For each order in {@link fillProblems}: what the connector did with it (state
+   * changes, events, notices) and what the simulator saw (status and filled
+   * amount as they changed, our takes), ms since the soak started.
+   */
+  readonly traces: Record<string, string[]>;
   /** Frames and updates the connector refused at the wire / in core. */
   readonly framesRefused: number;
   readonly updatesRefused: number;
@@ -244,6 +269,20 @@ async function setUp(exchange: SoakExchange, seed: number): Promise<{ env: Env; 
   return { env, wire: COINBASE_WIRE };
 }
 
+/** Trace lines kept per order: enough for a life cycle with a few faults. */
+const TRACE_LINES = 80;
+
+function describeEvent(e: MarketEvent): string {
+  switch (e.type) {
+    case 'OrderFilled':
+      return `OrderFilled trade ${e.tradeId} ${e.amount.toFixed()} @ ${e.price.toFixed()}`;
+    case 'OrderFailure':
+      return `OrderFailure (${e.error.reason}: ${e.error.message})`;
+    default:
+      return e.type;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -261,11 +300,33 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const pair = env.tradingPair;
   const info = sim.marketInfo(pair);
 
+  // Per-order trace, printed for lost or doubled orders only (bounded per order).
+  const traces = new Map<string, string[]>();
+  const trace = (id: string, line: string): void => {
+    let lines = traces.get(id);
+    if (lines === undefined) traces.set(id, (lines = []));
+    if (lines.length < TRACE_LINES) lines.push(`+${Date.now() - started} ms ${line}`);
+  };
+  const lastState = new Map<string, string>();
+
   const events: MarketEvent[] = [];
   const notices: Record<string, number> = {};
-  const eventsSub = market.events$.subscribe((e) => events.push(e));
+  const eventsSub = market.events$.subscribe((e) => {
+    events.push(e);
+    trace(e.clientOrderId, `event ${describeEvent(e)}`);
+  });
   const noticesSub = market.notices$.subscribe((n: MarketNotice) => {
     notices[n.kind] = (notices[n.kind] ?? 0) + 1;
+    if ('clientOrderId' in n) trace(n.clientOrderId, `notice ${n.kind}: ${n.error.message}`);
+  });
+  const changesSub = market.trackingStateChanges$.subscribe((o) => {
+    const line =
+      `connector ${o.state} executed ${o.executedBaseAmount.toFixed()}` +
+      ` reported ${o.reportedExecutedAmount?.toFixed() ?? '-'} id ${o.exchangeOrderId ?? '-'}` +
+      ` notFound ${o.notFoundCount}${o.isAwaitingFills ? ' awaiting fills' : ''}`;
+    if (lastState.get(o.clientOrderId) === line) return;
+    lastState.set(o.clientOrderId, line);
+    trace(o.clientOrderId, line);
   });
 
   const byKind: Record<string, number> = {};
@@ -291,21 +352,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let takes = 0;
   let cancels = 0;
 
-  const streamKinds = ['skip', 'repeat', 'reorder', 'delay', 'malformed', 'hostile_market', 'hostile_user'];
-  const restKinds = [
-    'http_5xx',
-    'http_429',
-    'http_timeout',
-    'http_delay',
-    'apply_then_5xx',
-    'apply_then_timeout',
-  ];
-  const outageKinds = ['drop_market_socket', 'drop_user_socket', 'user_stream_outage'];
+  const { stream: streamKinds, rest: restKinds, outage: outageKinds } = FAULT_KINDS;
 
   const armOne = (): void => {
     const r = rand();
     const f = sim.faults;
-    const kind = r < 0.75 ? pick(streamKinds) : r < 0.95 ? pick(restKinds) : pick(outageKinds);
+    const kind =
+      options.kinds !== undefined && options.kinds.length > 0
+        ? pick(options.kinds)
+        : r < 0.75
+          ? pick(streamKinds)
+          : r < 0.95
+            ? pick(restKinds)
+            : pick(outageKinds);
     const times = 1 + Math.floor(rand() * 5);
     const market = { stream: wire.depthStream };
     switch (kind) {
@@ -399,6 +458,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         let take = o.remaining.times(rand() < 0.5 ? 1 : 0.5);
         take = take.minus(take.mod(step));
         if (take.gt(0) && o.price !== undefined) {
+          if (o.clientOrderId !== undefined) trace(o.clientOrderId, `soak takes ${take.toFixed()}`);
           await env.takeFromUs(o.side, o.price, take).catch(() => undefined);
           takes++;
         }
@@ -418,12 +478,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // amount, final once it is off the book.
   const simFilled = new Map<string, BigNumber>();
   const unsettled = new Set<string>();
+  const simSeen = new Map<string, string>();
   const recordTruth = (): void => {
     for (const o of ours) if (!simFilled.has(o.id)) unsettled.add(o.id);
     for (const id of unsettled) {
       const order = sim.orderByClientOrderId(apiKey, id);
       if (order === undefined) continue;
       simFilled.set(id, order.filledAmount);
+      const seen = `simulator ${order.status} filled ${order.filledAmount.toFixed()} id ${order.orderId}`;
+      if (simSeen.get(id) !== seen) {
+        simSeen.set(id, seen);
+        trace(id, seen);
+      }
       if (!order.onBook) unsettled.delete(id);
     }
   };
@@ -495,7 +561,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const key = `${e.clientOrderId}/${e.tradeId}`;
       if (seen.has(key)) {
         doubled++;
-        fillProblems.push(`trade ${key} reported twice`);
+        fillProblems.push(`${e.clientOrderId}: trade ${e.tradeId} reported twice`);
       }
       seen.add(key);
       reported.set(e.clientOrderId, (reported.get(e.clientOrderId) ?? new BigNumber(0)).plus(e.amount));
@@ -576,6 +642,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   eventsSub.unsubscribe();
   noticesSub.unsubscribe();
+  changesSub.unsubscribe();
+  const problemIds = new Set(fillProblems.map((p) => p.split(':')[0]!));
   const refusals = market.refusals ?? { framesRefused: 0, updatesRefused: 0 };
   const report: SoakReport = {
     exchange: options.exchange,
@@ -588,6 +656,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     ordersWithFills: result.fills.withFills,
     fillsReported: events.filter((e) => e.type === 'OrderFilled').length,
     fillProblems: fillProblems.slice(0, 10),
+    traces: Object.fromEntries(
+      [...problemIds].slice(0, 10).flatMap((id) => (traces.has(id) ? [[id, traces.get(id)!]] : [])),
+    ),
     lost: result.fills.lost,
     doubled: result.fills.doubled,
     bookDivergence: result.book,
@@ -618,6 +689,10 @@ export function formatSoakReport(r: SoakReport): string[] {
     `  lost              ${r.lost}`,
     ...r.fillProblems.map((p) => `    ${p}`),
     `  doubled           ${r.doubled}`,
+    ...Object.entries(r.traces).flatMap(([id, lines]) => [
+      `  trace of ${id}`,
+      ...lines.map((l) => `    ${l}`),
+    ]),
     `  book divergence   ${r.bookDivergence === '' ? 0 : `1 (${r.bookDivergence})`}`,
     `  balance mismatch  ${r.balanceMismatches.length}${r.balanceMismatches.length ? ` (${r.balanceMismatches.join('; ')})` : ''}`,
     `  open orders diff  ${r.openOrderMismatches.length}${r.openOrderMismatches.length ? ` (${r.openOrderMismatches.join(', ')})` : ''}`,

@@ -1455,6 +1455,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
       } else {
         this.notePollFailure(error);
       }
+      // A finished order still missing fills: the exchange may no longer list the
+      // order (purged, archived) while its trades stay queryable. Without this the
+      // fills were never fetched and the held event went out without them.
+      if (order.isAwaitingFills) await this.fetchTradesOf(order);
       return;
     }
     this.placementUnknown.delete(order.clientOrderId);
@@ -1462,17 +1466,20 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     const needTrades =
       fetchTrades ||
       (update.cumulativeFilledAmount !== undefined && update.cumulativeFilledAmount.gt(executed));
-    if (needTrades) {
-      try {
-        const trades = await withTimeout(this.fetchOrderTrades(order), this.timeoutFor('fetchOrderTrades'));
-        for (const t of trades) this.orders.processTradeUpdate(t);
-        // Every fill up to now is known: a gap before this no longer hides one.
-        this.gapSuspects.delete(order.clientOrderId);
-      } catch (e) {
-        this.notePollFailure(e);
-      }
-    }
+    if (needTrades) await this.fetchTradesOf(order);
     this.orders.processOrderUpdate(update);
+  }
+
+  /** Fetches and applies every fill of an order; a failure is a poll failure (the next pass retries). */
+  private async fetchTradesOf(order: InFlightOrder): Promise<void> {
+    try {
+      const trades = await withTimeout(this.fetchOrderTrades(order), this.timeoutFor('fetchOrderTrades'));
+      for (const t of trades) this.orders.processTradeUpdate(t);
+      // Every fill up to now is known: a gap before this no longer hides one.
+      this.gapSuspects.delete(order.clientOrderId);
+    } catch (e) {
+      this.notePollFailure(e);
+    }
   }
 
   private async refreshTradingRules(): Promise<void> {

@@ -283,6 +283,29 @@ describe('MarketBase', () => {
     expect(failure!.timestamp - created).toBeGreaterThanOrEqual(300);
   });
 
+  it('fetches the fills of a finished order even when the exchange no longer lists the order', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    // The stream says FILLED but its fill was lost; the order is gone from lookups.
+    market.statusHook.mockRejectedValue(new HbError('order_not_found', 'fake: order does not exist'));
+    market.trades.mockImplementation(async () => [fill(id, 't1', '0.1')]);
+    market.userEvents.next({
+      kind: 'event',
+      receivedAt: Date.now(),
+      event: {
+        updates: [
+          {
+            kind: 'order',
+            update: { ...open(id), newState: 'FILLED', cumulativeFilledAmount: new BigNumber('0.1') },
+          },
+        ],
+      },
+    });
+    await until('completed', () => types(id).includes('BuyOrderCompleted'));
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
+  });
+
   it('reconciles after the user stream reconnects, so a fill sent while it was down arrives once', async () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
     const id = market.buy(PAIR, '0.2', 'limit', '100');

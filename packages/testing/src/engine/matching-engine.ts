@@ -55,9 +55,17 @@ export interface MatchingEngineOptions {
   readonly firstOrderNumber?: number;
   /** Turns the order number into the order id; default `String(n)`. Coinbase simulators give UUIDs. */
   readonly orderIdFactory?: (n: number) => string;
-  /** How many finished orders stay queryable; default 10 000 (oldest forgotten first). */
+  /**
+   * How many finished orders of each account stay queryable; default 10 000 (the
+   * account's oldest forgotten first). Per account, as an exchange keeps every
+   * account's order history: other traders' churn must not make our orders
+   * unknown (a lookup would answer "not found" for an order that exists).
+   */
   readonly retainClosedOrders?: number;
-  /** How many trades stay in the history; default 10 000. */
+  /**
+   * How many trades stay in the public history, and in each account's own
+   * history (`accountTrades`); default 10 000.
+   */
   readonly retainTrades?: number;
 }
 
@@ -152,8 +160,11 @@ export class MatchingEngine {
   private readonly orders = new Map<string, Order>();
   private readonly openOrdersById = new Map<string, Order>();
   private readonly clientIndex = new Map<string, Map<string, string>>();
-  private readonly closedQueue: string[] = [];
+  /** Finished order ids per account, oldest first. */
+  private readonly closedByAccount = new Map<string, string[]>();
   private readonly tradeHistory: EngineTrade[] = [];
+  /** Each account's trades, oldest first (a self-trade once). */
+  private readonly tradesByAccount = new Map<string, EngineTrade[]>();
 
   private nextTradeId: number;
   private nextOrderNumber: number;
@@ -365,7 +376,7 @@ export class MatchingEngine {
   /** The account's retained trades, oldest first. */
   accountTrades(account: string, query: AccountTradesQuery = {}): AccountTrade[] {
     const out: AccountTrade[] = [];
-    for (const t of this.tradeHistory) {
+    for (const t of this.tradesByAccount.get(account) ?? []) {
       if (query.fromId !== undefined && t.tradeId < query.fromId) continue;
       // A self-trade shows up twice, once per side, as exchanges list it.
       for (const isMaker of [true, false]) {
@@ -776,6 +787,8 @@ export class MatchingEngine {
     this.tradeHistory.push(trade);
     if (this.tradeHistory.length > this.retainTrades)
       this.tradeHistory.splice(0, this.tradeHistory.length - this.retainTrades);
+    this.recordAccountTrade(maker.account, trade);
+    if (taker.account !== maker.account) this.recordAccountTrade(taker.account, trade);
 
     this.emit({ type: 'trade', trade });
     this.emitFill(maker, trade, true);
@@ -837,9 +850,18 @@ export class MatchingEngine {
       o.holdLeft = ZERO;
     }
     if (this.openOrdersById.delete(o.orderId)) {
-      this.closedQueue.push(o.orderId);
-      while (this.closedQueue.length > this.retainClosed) this.forget(this.closedQueue.shift() as string);
+      let closed = this.closedByAccount.get(o.account);
+      if (closed === undefined) this.closedByAccount.set(o.account, (closed = []));
+      closed.push(o.orderId);
+      while (closed.length > this.retainClosed) this.forget(closed.shift() as string);
     }
+  }
+
+  private recordAccountTrade(account: string, trade: EngineTrade): void {
+    let trades = this.tradesByAccount.get(account);
+    if (trades === undefined) this.tradesByAccount.set(account, (trades = []));
+    trades.push(trade);
+    if (trades.length > this.retainTrades) trades.splice(0, trades.length - this.retainTrades);
   }
 
   private forget(orderId: string): void {

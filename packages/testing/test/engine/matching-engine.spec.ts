@@ -336,6 +336,66 @@ describe('MatchingEngine', () => {
     }
   });
 
+  // The Binance soak lost fills because the engine forgot every account's finished
+  // orders and trades after 10,000 of anyone's: under market activity our filled
+  // order was gone seconds later, so a lookup after a lost placement answer said
+  // "not found" (the connector failed an order that had filled) and myTrades had
+  // no rows for an order that was FILLED. Exchanges keep an account's history.
+  it("keeps each account's finished orders and trades whatever other accounts do", () => {
+    const { engine } = setup({ retainClosedOrders: 5, retainTrades: 5 });
+    const ours = engine.place({
+      account: 'alice',
+      clientOrderId: 'ours-1',
+      side: 'sell',
+      type: 'limit',
+      price: '100',
+      amount: '1',
+    });
+    engine.place({
+      account: 'bob',
+      side: 'buy',
+      type: 'limit',
+      price: '100',
+      amount: '1',
+      timeInForce: 'IOC',
+    });
+    expect(engine.getOrder(ours.orderId)?.status).toBe('filled');
+    // Other traders finish and trade far more than the retention between them.
+    for (let i = 0; i < 40; i++) {
+      engine.place({ account: 'carol', side: 'sell', type: 'limit', price: '101', amount: '1' });
+      engine.place({
+        account: 'dave',
+        side: 'buy',
+        type: 'limit',
+        price: '101',
+        amount: '1',
+        timeInForce: 'IOC',
+      });
+    }
+    expect(engine.recentTrades()).toHaveLength(5);
+    expect(engine.getOrderByClientOrderId('alice', 'ours-1')?.status).toBe('filled');
+    expect(
+      engine.accountTrades('alice', { orderId: ours.orderId }).map((t) => t.trade.amount.toFixed()),
+    ).toEqual(['1']);
+    // An account's own history is bounded by the same numbers, oldest first.
+    expect(engine.accountTrades('carol')).toHaveLength(5);
+    const carolFirst = engine.accountTrades('carol')[0]!;
+    expect(engine.getOrder(carolFirst.orderId)?.status).toBe('filled');
+    for (let i = 0; i < 6; i++) {
+      engine.place({ account: 'alice', side: 'sell', type: 'limit', price: '102', amount: '1' });
+      engine.place({
+        account: 'bob',
+        side: 'buy',
+        type: 'limit',
+        price: '102',
+        amount: '1',
+        timeInForce: 'IOC',
+      });
+    }
+    expect(engine.getOrderByClientOrderId('alice', 'ours-1')).toBeUndefined();
+    expect(engine.accountTrades('alice', { orderId: ours.orderId })).toEqual([]);
+  });
+
   describe('self-trade prevention', () => {
     it('expires the resting order by default and keeps matching', () => {
       const { engine, ledger } = setup();
