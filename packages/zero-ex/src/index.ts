@@ -8,3 +8,6 @@ export * from './eip712.js';
 export * from './signature.js';
 export * from './sra-json.js';
 export * from './revert-errors.js';
+export * from './exchange-abi.js';
+export * from './events.js';
+export * from './zero-ex-exchange.js';
