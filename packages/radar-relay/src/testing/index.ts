@@ -55,4 +55,12 @@ export {
   type RadarRelaySandbox,
   type RadarRelaySandboxOptions,
 } from './radar-relay-sandbox.js';
-export { radarRelayConformanceHarness } from './radar-relay-conformance-harness.js';
+export {
+  RADAR_WRONG_PRIVATE_KEY,
+  radarRelayConformanceHarness,
+  radarRelayTestMarketOptions,
+  randomPrivateKey,
+  type RadarRelayConformanceEnvironment,
+  type RadarRelayConformanceHarness,
+  type RadarRelayConformanceHarnessOptions,
+} from './radar-relay-conformance-harness.js';

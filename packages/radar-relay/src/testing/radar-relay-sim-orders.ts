@@ -43,9 +43,12 @@ export class RadarSimOrder {
   readonly createdMs: number;
   /** Price, quote per base, exact. */
   readonly price: BigNumber;
-  /** Taker asset filled on chain (from Fill events). */
+  /** Taker asset filled on chain (from getOrderInfo at acceptance, then Fill events). */
   takerFilled: bigint;
+  /** Maker asset paid out by the Fill events the relayer saw (fills before acceptance not included). */
+  makerFilled = 0n;
   state: RadarSimOrderState;
+  private readonly preAcceptanceTakerFilled: bigint;
 
   constructor(init: {
     hash: string;
@@ -66,6 +69,7 @@ export class RadarSimOrder {
     this.salt = BigInt(init.signed.salt);
     this.createdMs = init.createdMs;
     this.takerFilled = init.takerFilled;
+    this.preAcceptanceTakerFilled = init.takerFilled;
     this.state = 'OPEN';
     const { base, quote } = this.market;
     const baseUnits = this.type === 'ASK' ? this.makerAssetAmount : this.takerAssetAmount;
@@ -92,6 +96,16 @@ export class RadarSimOrder {
   /** Remaining quote token, base units. */
   get remainingQuote(): bigint {
     return this.type === 'ASK' ? this.remainingTaker : this.remainingMaker;
+  }
+
+  /**
+   * Base token filled, base units: for a BID the taker asset filled (exact); for
+   * an ASK the maker asset the Fill events paid out (plus, for fills before
+   * acceptance, the Exchange's proportional share).
+   */
+  get filledBase(): bigint {
+    if (this.type === 'BID') return this.takerFilled;
+    return this.makerFilled + (this.preAcceptanceTakerFilled * this.makerAssetAmount) / this.takerAssetAmount;
   }
 
   /** The maker's token (what the maker must hold and allow). */

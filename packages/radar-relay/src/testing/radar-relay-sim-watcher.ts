@@ -150,6 +150,7 @@ export class RadarSimChainWatcher {
     const makerFilled = BigInt(args['makerAssetFilledAmount'] as bigint);
     const takerFilled = BigInt(args['takerAssetFilledAmount'] as bigint);
     order.takerFilled += takerFilled;
+    order.makerFilled += makerFilled;
     if (order.remainingTaker === 0n && (order.state === 'OPEN' || order.state === 'UNFUNDED')) {
       order.state = 'FILLED';
     }

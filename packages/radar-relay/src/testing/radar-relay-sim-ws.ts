@@ -55,6 +55,19 @@ export class RadarSimSockets {
     for (const c of this.conns) if (c.isOpen && c.streams.has(stream)) c.send(event, { stream });
   }
 
+  /** Sends any frame (a string verbatim) to the subscribers of `market`, as its BOOK stream: hostile-frame tests. */
+  sendRaw(market: string, frame: unknown): number {
+    const stream = bookStream(market);
+    let n = 0;
+    for (const c of this.conns) {
+      if (c.isOpen && c.streams.has(stream)) {
+        c.send(frame, { stream });
+        n += 1;
+      }
+    }
+    return n;
+  }
+
   /** Terminates the connections (of subscribers of `market` when given); returns how many. */
   drop(market?: string): number {
     let n = 0;

@@ -57,6 +57,12 @@ import { RadarSimSockets, bookStream } from './radar-relay-sim-ws.js';
 export interface RadarRelaySimulatorOptions {
   /** The chain to deploy on; default a fresh local chain (stopped with the simulator). */
   readonly chain?: LocalChain;
+  /**
+   * A file path inside a project that has `hardhat` installed, to start the chain
+   * from. Default: this module's file under Jest, else the running script (the
+   * `hb` binary) — so `hb --sandbox` works from any working directory.
+   */
+  readonly chainResolveFrom?: string;
   /** Tokens to deploy; default WETH, DAI, ZRX. */
   readonly tokens?: readonly RadarSimTokenSpec[];
   /** Markets to list; default WETH-DAI, ZRX-WETH, ZRX-DAI. */
@@ -173,7 +179,9 @@ export class RadarRelaySimulator {
 
   /** Deploys the contracts (on `options.chain` or a new chain), funds the traders, starts the servers. */
   static async start(options: RadarRelaySimulatorOptions = {}): Promise<RadarRelaySimulator> {
-    const chain = options.chain ?? (await startLocalChain());
+    const chain =
+      options.chain ??
+      (await startLocalChain({ resolveFrom: options.chainResolveFrom ?? defaultResolveFrom() }));
     let sim: RadarRelaySimulator | undefined;
     try {
       const deployment = await deployRadarContracts(chain, {
@@ -604,6 +612,15 @@ export class RadarRelaySimulator {
     );
   }
 
+  /**
+   * Sends `frame` (an object as JSON, a string verbatim) to the BOOK subscribers
+   * of `market` as if it were one of its events: hostile and malformed frames.
+   * Returns how many sockets got it.
+   */
+  sendBookFrame(market: string, frame: unknown): number {
+    return this.sockets.sendRaw(this.market(market).id, frame);
+  }
+
   /** Removes every REST/WS/RPC fault rule and ends the stream outage. */
   clearFaults(): void {
     this.faults.clear();
@@ -636,6 +653,13 @@ export class RadarRelaySimulator {
     if (this.servers === undefined) throw new Error('RadarRelaySimulator: not listening (use start())');
     return this.servers;
   }
+}
+
+/** Where to resolve hardhat from when the caller does not say (see `chainResolveFrom`). */
+function defaultResolveFrom(): string {
+  // CommonJS (Jest) has __filename; the ESM build does not, and there the entry script is in the repository.
+  if (typeof __filename === 'string') return __filename;
+  return process.argv[1] ?? `${process.cwd()}/noop.js`;
 }
 
 /** Human amount `amount` of a token in base units (exact). */

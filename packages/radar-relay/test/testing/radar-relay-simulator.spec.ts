@@ -433,3 +433,67 @@ describe('RadarRelaySimulator', () => {
     await expect(maker.postOrder('WETH-DAI', 'BID', '100', '0.001')).rejects.toBeInstanceOf(RadarSimRefusal);
   });
 });
+
+describe('RadarRelaySimulator BOOK frame faults', () => {
+  let sim: RadarRelaySimulator;
+  let ws: TestWsClient;
+  let maker: RadarSimTrader;
+
+  beforeAll(async () => {
+    sim = await RadarRelaySimulator.start({ rateLimits: false, pollIntervalMs: 50 });
+    maker = sim.makers[0]!;
+  }, 60_000);
+
+  beforeEach(async () => {
+    ws = await TestWsClient.connect(`${sim.wsUrl}/v3`);
+    ws.send({ type: 'SUBSCRIBE', topic: 'BOOK', market: 'ZRX-DAI' });
+    await ws.nextObject((f) => f['type'] === 'SUBSCRIBE');
+  });
+
+  afterEach(() => {
+    ws.close();
+    sim.clearFaults();
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  const newFrames = (hash: string) =>
+    ws.frames.filter(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        (f as { action?: string }).action === 'NEW' &&
+        (f as { event: { order: { orderHash: string } } }).event.order.orderHash === hash,
+    );
+
+  it('skips, repeats and corrupts BOOK events of one market', async () => {
+    sim.skipBookEvent('ZRX-DAI');
+    const lost = await maker.postOrder('ZRX-DAI', 'BID', '0.1', '10');
+    const seen = await maker.postOrder('ZRX-DAI', 'BID', '0.11', '10');
+    await ws.nextObject((f) => f['action'] === 'NEW' && newFrames(seen).length > 0);
+    expect(newFrames(lost)).toHaveLength(0);
+
+    sim.repeatBookEvent('ZRX-DAI');
+    const twice = await maker.postOrder('ZRX-DAI', 'BID', '0.12', '10');
+    await waitFor('two copies', () => newFrames(twice).length === 2);
+
+    sim.malformedBookEvent({ market: 'ZRX-DAI' });
+    const after = await maker.postOrder('ZRX-DAI', 'BID', '0.13', '10');
+    await waitFor('the real event after the malformed frame', () => newFrames(after).length === 1);
+    expect(ws.raw).toContain('{"action":"FILL","event":');
+  });
+
+  it('a silent socket sends nothing until restored; hostile frames go out as sent', async () => {
+    const silence = sim.silenceMarketSockets();
+    const quiet = await maker.postOrder('ZRX-DAI', 'ASK', '0.3', '10');
+    await sim.sync();
+    expect(newFrames(quiet)).toHaveLength(0);
+    silence.restore();
+    const loud = await maker.postOrder('ZRX-DAI', 'ASK', '0.31', '10');
+    await waitFor('events after the silence', () => newFrames(loud).length === 1);
+    expect(sim.sendBookFrame('ZRX-DAI', { action: 'MERGE', event: {} })).toBe(1);
+    await ws.nextObject((f) => f['action'] === 'MERGE');
+  });
+});
