@@ -6,11 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core/connector';
 import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
 import { BinanceApiClient } from '../src/binance-api-client.js';
-import {
-  buildNewOrderParams,
-  buildOrderLookupParams,
-  parseUserDataEvent,
-} from '../src/binance-in-flight-order.js';
+import { parseUserDataEvent } from '../src/binance-order-parsers.js';
+import { buildNewOrderParams, buildOrderLookupParams } from '../src/binance-order-requests.js';
 import {
   BinanceUserStreamDataSource,
   type BinanceUserDataFrame,

@@ -5,7 +5,6 @@ import {
   type Credentials,
   type ExchangeApiClientOptions,
   type RateCosts,
-  type RestRequestSpec,
 } from '@hb/core/connector';
 import { BinanceAuth } from './binance-auth.js';
 import {
@@ -98,9 +97,9 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
     );
   }
 
-  /** `POST /api/v3/order` with params from `buildNewOrderParams`; never retried automatically. */
+  /** `POST /api/v3/order` with params from `buildNewOrderParams` (binance-order-requests.ts); never resent automatically. */
   newOrder(params: readonly [string, string][]): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'POST',
       path: BINANCE_PATHS.order,
       query: params,
@@ -111,7 +110,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `DELETE /api/v3/order`. */
   cancelOrder(params: readonly [string, string][]): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'DELETE',
       path: BINANCE_PATHS.order,
       query: params,
@@ -122,7 +121,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `GET /api/v3/order`. */
   queryOrder(params: readonly [string, string][]): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'GET',
       path: BINANCE_PATHS.order,
       query: params,
@@ -133,7 +132,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `GET /api/v3/openOrders` (one symbol, or all at a higher weight). */
   openOrders(symbol?: string): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'GET',
       path: BINANCE_PATHS.openOrders,
       query: symbol ? [['symbol', symbol]] : [],
@@ -144,7 +143,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `DELETE /api/v3/openOrders` for one symbol. */
   cancelOpenOrders(symbol: string): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'DELETE',
       path: BINANCE_PATHS.openOrders,
       query: [['symbol', symbol]],
@@ -155,7 +154,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `GET /api/v3/account` without zero balances. */
   account(): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'GET',
       path: BINANCE_PATHS.account,
       query: [['omitZeroBalances', 'true']],
@@ -166,7 +165,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
 
   /** `GET /api/v3/myTrades` of one order. */
   myTrades(symbol: string, orderId: string): Promise<unknown> {
-    return this.send({
+    return this.request({
       method: 'GET',
       path: BINANCE_PATHS.myTrades,
       query: [
@@ -203,7 +202,7 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
     const query: [string, string][] = [['symbol', symbol]];
     if (options.startTime !== undefined) query.push(['startTime', String(options.startTime)]);
     if (options.limit !== undefined) query.push(['limit', String(options.limit)]);
-    return this.send({
+    return this.request({
       method: 'GET',
       path: BINANCE_PATHS.myTrades,
       query,
@@ -213,10 +212,6 @@ export class BinanceApiClient extends ExchangeApiClient<BinanceAuth> {
   }
 
   private get(path: string, query: [string, string][], costs: RateCosts): Promise<unknown> {
-    return this.send({ method: 'GET', path, query, costs });
-  }
-
-  private send(spec: RestRequestSpec<unknown>): Promise<unknown> {
-    return this.request(spec);
+    return this.request({ method: 'GET', path, query, costs });
   }
 }

@@ -32,15 +32,14 @@ import {
   type BinanceUrls,
 } from './binance-constants.js';
 import {
-  buildNewOrderParams,
-  buildOrderLookupParams,
   parseAccountBalances,
   parseMyTrades,
   parseOpenOrders,
   parseOrderFills,
   parseOrderUpdate,
   parseUserDataEvent,
-} from './binance-in-flight-order.js';
+} from './binance-order-parsers.js';
+import { buildNewOrderParams, buildOrderLookupParams } from './binance-order-requests.js';
 import {
   BINANCE_KLINE_INTERVALS,
   parseAccountTrades,

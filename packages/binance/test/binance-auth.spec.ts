@@ -1,7 +1,7 @@
 import { leakedSecrets } from '@hb/testing';
 import { Credentials, SECRET_MASK } from '@hb/core/connector';
 import { BinanceAuth, wsApiSignaturePayload } from '../src/binance-auth.js';
-import { buildNewOrderParams } from '../src/binance-in-flight-order.js';
+import { buildNewOrderParams } from '../src/binance-order-requests.js';
 
 // binance.md §6 worked examples.
 const SECRET = 'testSecretKey0123456789abcdefABCDEF0123456789abcdefABCDEF01234567';

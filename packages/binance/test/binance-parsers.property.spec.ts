@@ -14,7 +14,7 @@ import {
   parseOrderFills,
   parseOrderUpdate,
   parseUserDataEvent,
-} from '../src/binance-in-flight-order.js';
+} from '../src/binance-order-parsers.js';
 import {
   parseDepthSnapshot,
   parseDepthUpdate,

@@ -19,7 +19,7 @@ import {
   type BittrexBookDepth,
 } from './bittrex-constants.js';
 import { classifyBittrexError } from './bittrex-errors.js';
-import type { BittrexNewOrderBody } from './bittrex-in-flight-order.js';
+import type { BittrexNewOrderBody } from './bittrex-order-requests.js';
 import { asObject, readNumber } from './bittrex-utils.js';
 
 /** How a {@link BittrexApiClient} is built. */

@@ -32,7 +32,6 @@ import {
   type BittrexUrls,
 } from './bittrex-constants.js';
 import {
-  buildNewOrderBody,
   parseBalance,
   parseBalances,
   parseExecution,
@@ -42,8 +41,8 @@ import {
   toOpenOrder,
   toOrderUpdate,
   type BittrexOrder,
-  type NewOrderInput,
-} from './bittrex-in-flight-order.js';
+} from './bittrex-order-parsers.js';
+import { buildNewOrderBody, type NewOrderInput } from './bittrex-order-requests.js';
 import { BittrexMarketStream } from './bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';

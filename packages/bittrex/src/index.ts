@@ -71,7 +71,6 @@ export {
   type BittrexBookDelta,
 } from './bittrex-order-book.js';
 export {
-  buildNewOrderBody,
   parseOrder,
   parseOrders,
   parseExecution,
@@ -81,10 +80,9 @@ export {
   toOrderState,
   toOrderUpdate,
   toOpenOrder,
-  type BittrexNewOrderBody,
   type BittrexOrder,
-  type NewOrderInput,
-} from './bittrex-in-flight-order.js';
+} from './bittrex-order-parsers.js';
+export { buildNewOrderBody, type BittrexNewOrderBody, type NewOrderInput } from './bittrex-order-requests.js';
 export {
   parseMarkets,
   parseTradingRules,

@@ -3,7 +3,6 @@
 import { describe, expect, it } from '@jest/globals';
 import BigNumber from 'bignumber.js';
 import {
-  buildNewOrderBody,
   parseBalances,
   parseExecution,
   parseExecutions,
@@ -11,7 +10,8 @@ import {
   toOpenOrder,
   toOrderState,
   toOrderUpdate,
-} from '../src/bittrex-in-flight-order.js';
+} from '../src/bittrex-order-parsers.js';
+import { buildNewOrderBody } from '../src/bittrex-order-requests.js';
 import {
   parseOrderBookDelta,
   parseOrderBookSnapshot,

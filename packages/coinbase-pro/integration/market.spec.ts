@@ -19,7 +19,6 @@ import {
   waitFor,
   type EventLog,
 } from '@hb/testing';
-import { buildOrderLookupRequest } from '../src/coinbase-pro-in-flight-order.js';
 import { isUuidV4 } from '@hb/core/connector';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
@@ -335,7 +334,7 @@ describe('market test (seed requirement)', () => {
       expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
       expect(market.inFlightOrders.get(id)?.state ?? 'CANCELED').toBe('CANCELED');
       // The exchange forgot it: a lookup by client id is 404 NotFound.
-      await expect(market.api.send(buildOrderLookupRequest(id))).rejects.toMatchObject({
+      await expect(market.api.orderByClientOid(id)).rejects.toMatchObject({
         reason: 'order_not_found',
         httpStatus: 404,
       });

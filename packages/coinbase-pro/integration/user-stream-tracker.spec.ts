@@ -14,11 +14,7 @@ import {
 import { Cleanup, demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
-import {
-  buildCancelOrderRequest,
-  buildPlaceOrderRequest,
-  parseUserChannelMessage,
-} from '../src/coinbase-pro-in-flight-order.js';
+import { parseUserChannelMessage } from '../src/coinbase-pro-order-parsers.js';
 import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream-data-source.js';
 import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
@@ -132,16 +128,14 @@ describe('user stream tracker test (seed requirement)', () => {
       new BigNumber(product.quoteIncrement),
       new BigNumber(product.midPrice),
     );
-    await api.send(
-      buildPlaceOrderRequest({
-        tradingPair: PAIR,
-        side: 'buy',
-        orderType: 'limit',
-        amount,
-        price,
-        clientOrderId: clientOid,
-      }),
-    );
+    await api.placeOrder({
+      tradingPair: PAIR,
+      side: 'buy',
+      orderType: 'limit',
+      amount,
+      price,
+      clientOrderId: clientOid,
+    });
     const order = sim.orderByClientOid(apiKey, clientOid);
     if (order === undefined) throw new Error('the order was not placed');
     return { clientOid, orderId: order.orderId, price };
@@ -156,7 +150,7 @@ describe('user stream tracker test (seed requirement)', () => {
     await waitFor('open', () => frameTypes(events, first.orderId).includes('open'));
     takeFromOurOrder(sim, apiKey, PAIR, 'buy', first.price, '0.0005');
     await waitFor('match', () => tradeUpdates(events, first.orderId).length === 1);
-    await api.send(buildCancelOrderRequest(PAIR, first.clientOid));
+    await api.cancelOrder(PAIR, first.clientOid);
     await waitFor('done', () => frameTypes(events, first.orderId).includes('done'));
     expect(frameTypes(events, first.orderId)).toEqual(['received', 'open', 'match', 'done']);
 

@@ -5,26 +5,31 @@ import {
   type CredentialFields,
   type Credentials,
   type ExchangeApiClientOptions,
+  type HttpMethod,
   type RateCosts,
-  type RestRequestToSign,
 } from '@hb/core/connector';
 import { CoinbaseProAuth } from './coinbase-pro-auth.js';
 import {
   COINBASE_PRO_BOOK_LEVEL,
   COINBASE_PRO_COSTS,
   COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_OPEN_ORDER_STATUSES,
   COINBASE_PRO_PAGINATION,
   COINBASE_PRO_PATHS,
   COINBASE_PRO_RATE_LIMITS,
 } from './coinbase-pro-constants.js';
 import { classifyCoinbaseProError } from './coinbase-pro-errors.js';
-import { toProductId, parseServerTime } from './coinbase-pro-utils.js';
+import { buildPlaceOrderBody, type NewOrderRequest } from './coinbase-pro-order-requests.js';
+import { COINBASE_PRO_CLIENT_ORDER_IDS, parseServerTime, toProductId } from './coinbase-pro-utils.js';
 
 /** How a {@link CoinbaseProApiClient} is built. */
 export interface CoinbaseProApiClientOptions extends Omit<ExchangeApiClientOptions, 'credentials'> {
   /** Key, base64 secret (as Coinbase issues it) and passphrase; public endpoints work without. */
   readonly credentials?: Credentials | CredentialFields;
 }
+
+/** Which fills to ask for: one order's, or one product's. */
+export type FillsFilter = { readonly exchangeOrderId: string } | { readonly tradingPair: string };
 
 /** One page of a cursor-paginated list and the cursor of the next (older) page. */
 interface Page {
@@ -126,45 +131,93 @@ export class CoinbaseProApiClient extends ExchangeApiClient<CoinbaseProAuth> {
     });
   }
 
-  /** A signed call built by the request builders in `coinbase-pro-in-flight-order.ts`. */
-  send(request: RestRequestToSign, costs: RateCosts = COINBASE_PRO_COSTS.private): Promise<unknown> {
-    return this.request({
-      method: request.method,
-      path: request.path,
-      query: request.query,
-      body: request.body,
-      contentType: 'application/json',
-      signed: true,
-      costs,
-    });
+  /** `POST /orders` with the body of `buildPlaceOrderBody`, serialised once and signed as sent; never resent automatically. */
+  placeOrder(order: NewOrderRequest): Promise<unknown> {
+    return this.signed('POST', COINBASE_PRO_PATHS.orders, [], JSON.stringify(buildPlaceOrderBody(order)));
+  }
+
+  /**
+   * `DELETE /orders/client:{oid}?product_id=...`: by our id, which survives an
+   * unknown placement outcome; `product_id` avoids a documented race.
+   */
+  cancelOrder(tradingPair: string, clientOrderId: string): Promise<unknown> {
+    return this.signed(
+      'DELETE',
+      COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
+      [['product_id', toProductId(tradingPair)]],
+    );
+  }
+
+  /** `GET /orders/client:{oid}`: one order by our id (404 `NotFound` once a fill-less cancel is purged). */
+  orderByClientOid(clientOrderId: string): Promise<unknown> {
+    return this.signed(
+      'GET',
+      COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
+      [],
+    );
+  }
+
+  /**
+   * Every open order: `GET /orders?status=open&status=pending&status=active[&product_id=..]`,
+   * `status` repeated once per value, paged to older orders with the `CB-AFTER` cursor.
+   */
+  openOrders(tradingPair?: string): Promise<unknown[]> {
+    const query: [string, string][] = COINBASE_PRO_OPEN_ORDER_STATUSES.map((s) => ['status', s]);
+    if (tradingPair !== undefined) query.push(['product_id', toProductId(tradingPair)]);
+    return this.paginate(COINBASE_PRO_PATHS.orders, query, COINBASE_PRO_COSTS.private);
+  }
+
+  /** Every fill of one order or one product: `GET /fills?order_id=..|product_id=..` (descending trade_id, paged). */
+  fills(filter: FillsFilter): Promise<unknown[]> {
+    const query: [string, string][] =
+      'exchangeOrderId' in filter
+        ? [['order_id', filter.exchangeOrderId]]
+        : [['product_id', toProductId(filter.tradingPair)]];
+    return this.paginate(COINBASE_PRO_PATHS.fills, query, COINBASE_PRO_COSTS.fills);
   }
 
   /** `GET /accounts`. */
   accounts(): Promise<unknown> {
-    return this.send({ method: 'GET', path: COINBASE_PRO_PATHS.accounts, query: [], body: undefined });
+    return this.signed('GET', COINBASE_PRO_PATHS.accounts, []);
   }
 
   /** `GET /fees`. */
   fees(): Promise<unknown> {
-    return this.send({ method: 'GET', path: COINBASE_PRO_PATHS.fees, query: [], body: undefined });
+    return this.signed('GET', COINBASE_PRO_PATHS.fees, []);
+  }
+
+  /** A signed private call (the private bucket unless told otherwise). */
+  private signed(
+    method: HttpMethod,
+    path: string,
+    query: [string, string][],
+    body?: string,
+    costs: RateCosts = COINBASE_PRO_COSTS.private,
+  ): Promise<unknown> {
+    return this.request({ method, path, query, body, contentType: 'application/json', signed: true, costs });
   }
 
   /**
-   * Every item of a cursor-paginated list: the request builder is called with
-   * each page's `CB-AFTER` cursor until a page comes back without one.
+   * Every item of a cursor-paginated list: `limit=100`, then each page's
+   * `CB-AFTER` cursor as `after`, until a page comes back short or without one.
    */
-  async paginate(
-    build: (after: string | undefined) => RestRequestToSign,
+  private async paginate(
+    path: string,
+    query: readonly [string, string][],
     costs: RateCosts,
   ): Promise<unknown[]> {
     const all: unknown[] = [];
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const request = build(after);
+      const pageQuery: [string, string][] = [
+        ...query,
+        ['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)],
+      ];
+      if (after !== undefined) pageQuery.push(['after', after]);
       const result: Page = await this.request({
-        method: request.method,
-        path: request.path,
-        query: request.query,
+        method: 'GET',
+        path,
+        query: pageQuery,
         signed: true,
         costs,
         parse: (json, headers) => ({

@@ -34,7 +34,6 @@ import {
   parseTicker,
 } from './coinbase-pro-market-data.js';
 import {
-  COINBASE_PRO_COSTS,
   COINBASE_PRO_EXCHANGE,
   COINBASE_PRO_SANDBOX_URLS,
   COINBASE_PRO_URLS,
@@ -42,18 +41,13 @@ import {
 } from './coinbase-pro-constants.js';
 import { CoinbaseProFeed } from './coinbase-pro-feed.js';
 import {
-  buildCancelOrderRequest,
-  buildFillsRequest,
-  buildOpenOrdersRequest,
-  buildOrderLookupRequest,
-  buildPlaceOrderRequest,
   parseAccountBalances,
   parseFees,
   parseFills,
   parseOpenOrders,
   parseOrderUpdate,
   parseUserChannelMessage,
-} from './coinbase-pro-in-flight-order.js';
+} from './coinbase-pro-order-parsers.js';
 import { CoinbaseProOrderBookDataSource } from './coinbase-pro-order-book-data-source.js';
 import { CoinbaseProOrderBookTracker } from './coinbase-pro-order-book-tracker.js';
 import { parseTradingRules } from './coinbase-pro-trading-rules.js';
@@ -148,11 +142,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   async fetchOpenOrders(tradingPair?: string): Promise<OpenOrder[]> {
-    const rows = await this.api.paginate(
-      (after) => buildOpenOrdersRequest(tradingPair, after),
-      COINBASE_PRO_COSTS.private,
-    );
-    return parseOpenOrders(rows);
+    return parseOpenOrders(await this.api.openOrders(tradingPair));
   }
 
   protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
@@ -174,16 +164,14 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
-    const raw = await this.api.send(
-      buildPlaceOrderRequest({
-        tradingPair: order.tradingPair,
-        side: order.side,
-        orderType: order.orderType,
-        amount: order.amount,
-        price: order.orderType === 'market' ? undefined : order.price,
-        clientOrderId: order.clientOrderId,
-      }),
-    );
+    const raw = await this.api.placeOrder({
+      tradingPair: order.tradingPair,
+      side: order.side,
+      orderType: order.orderType,
+      amount: order.amount,
+      price: order.orderType === 'market' ? undefined : order.price,
+      clientOrderId: order.clientOrderId,
+    });
     const update = parseOrderUpdate(raw);
     if (update.newState === 'FAILED') {
       // A crossing post-only answers 200 with status "rejected": a definitive refusal.
@@ -201,23 +189,20 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
-    await this.api.send(buildCancelOrderRequest(order.tradingPair, order.clientOrderId));
+    await this.api.cancelOrder(order.tradingPair, order.clientOrderId);
     // The answer is only the id; the `done` message (or a poll) settles the order,
     // with any fill that raced the cancel counted first.
     return undefined;
   }
 
   protected async fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate> {
-    return parseOrderUpdate(await this.api.send(buildOrderLookupRequest(order.clientOrderId)));
+    return parseOrderUpdate(await this.api.orderByClientOid(order.clientOrderId));
   }
 
   protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
     const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
     if (exchangeOrderId === undefined) return [];
-    const rows = await this.api.paginate(
-      (after) => buildFillsRequest({ exchangeOrderId }, after),
-      COINBASE_PRO_COSTS.fills,
-    );
+    const rows = await this.api.fills({ exchangeOrderId });
     // Fill rows carry no client_oid; adding ours lets core match before it knows the exchange id.
     return parseFills(rows).map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
   }
@@ -260,10 +245,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   protected override async fetchMyTrades(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]> {
     if (!this.api.hasCredentials)
       throw new HbError('authentication', `${this.name}: own trades need API keys`);
-    const rows = await this.api.paginate(
-      (after) => buildFillsRequest({ tradingPair }, after),
-      COINBASE_PRO_COSTS.fills,
-    );
+    const rows = await this.api.fills({ tradingPair });
     const since = query.since;
     const fills = parseAccountFills(rows).filter((f) => since === undefined || f.timestamp >= since);
     return query.limit === undefined ? fills : fills.slice(-query.limit);

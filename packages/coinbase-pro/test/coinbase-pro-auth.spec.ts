@@ -1,7 +1,7 @@
 import { leakedSecrets } from '@hb/testing';
 import { Credentials, SECRET_MASK } from '@hb/core/connector';
 import { CoinbaseProAuth, coinbaseProPrehash, formatCoinbaseProTimestamp } from '../src/coinbase-pro-auth.js';
-import { buildOpenOrdersRequest, buildPlaceOrderRequest } from '../src/coinbase-pro-in-flight-order.js';
+import { buildPlaceOrderBody } from '../src/coinbase-pro-order-requests.js';
 import { buildSubscribeMessage } from '../src/coinbase-pro-utils.js';
 
 // coinbase-pro.md §6 worked examples.
@@ -54,15 +54,18 @@ describe('CoinbaseProAuth.sign: the three §6 examples', () => {
 
 describe('CoinbaseProAuth.signRest', () => {
   it('signs the place-order request the builder makes: exact body bytes and headers of the §6 example', () => {
-    const request = buildPlaceOrderRequest({
-      tradingPair: 'BTC-USD',
-      side: 'buy',
-      orderType: 'limit_maker',
-      amount: '0.001',
-      price: '25000.00',
-      clientOrderId: '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
-    });
-    expect(request.body).toBe(ORDER_BODY);
+    const body = JSON.stringify(
+      buildPlaceOrderBody({
+        tradingPair: 'BTC-USD',
+        side: 'buy',
+        orderType: 'limit_maker',
+        amount: '0.001',
+        price: '25000.00',
+        clientOrderId: '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b',
+      }),
+    );
+    expect(body).toBe(ORDER_BODY);
+    const request = { method: 'POST', path: '/orders', query: [], body } as const;
     expect(auth().signRest(request)).toEqual({
       pathAndQuery: '/orders',
       body: ORDER_BODY,
@@ -89,7 +92,18 @@ describe('CoinbaseProAuth.signRest', () => {
 
   it('signs the repeated status params of the open-orders request byte for byte', () => {
     const a = auth();
-    const signed = a.signRest(buildOpenOrdersRequest('BTC-USD'));
+    const signed = a.signRest({
+      method: 'GET',
+      path: '/orders',
+      query: [
+        ['status', 'open'],
+        ['status', 'pending'],
+        ['status', 'active'],
+        ['product_id', 'BTC-USD'],
+        ['limit', '100'],
+      ],
+      body: undefined,
+    });
     const path = '/orders?status=open&status=pending&status=active&product_id=BTC-USD&limit=100';
     expect(signed.pathAndQuery).toBe(path);
     expect(signed.headers['CB-ACCESS-SIGN']).toBe(a.sign(`1700000000GET${path}`));

@@ -13,7 +13,7 @@ import {
   parseOrderUpdate,
   parseOrderUpdates,
   parseUserChannelMessage,
-} from '../src/coinbase-pro-in-flight-order.js';
+} from '../src/coinbase-pro-order-parsers.js';
 import {
   parseFeedMessage,
   parseLevel2BookSnapshot,

@@ -8,7 +8,7 @@ import BigNumber from 'bignumber.js';
 import type { UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
 import { Cleanup, waitFor } from '@hb/testing';
 import { HuobiApiClient } from '../src/huobi-api-client.js';
-import { parseAccountStreamPush } from '../src/huobi-in-flight-order.js';
+import { parseAccountStreamPush } from '../src/huobi-order-parsers.js';
 import { HuobiUserStreamDataSource } from '../src/huobi-user-stream-data-source.js';
 import { HuobiUserStreamTracker } from '../src/huobi-user-stream-tracker.js';
 import { DEMO_ACCOUNT, type HuobiSimulator } from '../src/testing/index.js';

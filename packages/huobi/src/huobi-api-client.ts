@@ -109,7 +109,7 @@ export class HuobiApiClient extends ExchangeApiClient<HuobiAuth> {
     });
   }
 
-  /** A signed call built by the request builders in `huobi-in-flight-order.ts`. */
+  /** A signed call built by the request builders in `huobi-order-requests.ts`. */
   send(request: RestRequestToSign, costs: RateCosts): Promise<unknown> {
     return this.request({
       method: request.method,

@@ -24,13 +24,6 @@ import {
   type HuobiUrls,
 } from './huobi-constants.js';
 import {
-  buildAccountsRequest,
-  buildBalanceRequest,
-  buildCancelByClientOrderIdRequest,
-  buildMatchResultsRequest,
-  buildOpenOrdersRequest,
-  buildOrderByClientOrderIdRequest,
-  buildPlaceOrderRequest,
   parseAccountStreamPush,
   parseBalances,
   parseCancelByClientOrderIdAnswer,
@@ -39,7 +32,16 @@ import {
   parseOrderAnswer,
   parsePlaceOrderAnswer,
   parseSpotAccountId,
-} from './huobi-in-flight-order.js';
+} from './huobi-order-parsers.js';
+import {
+  buildAccountsRequest,
+  buildBalanceRequest,
+  buildCancelByClientOrderIdRequest,
+  buildMatchResultsRequest,
+  buildOpenOrdersRequest,
+  buildOrderByClientOrderIdRequest,
+  buildPlaceOrderRequest,
+} from './huobi-order-requests.js';
 import { HuobiMarketStream } from './huobi-market-stream.js';
 import { HuobiOrderBookDataSource } from './huobi-order-book-data-source.js';
 import { HuobiOrderBookTracker } from './huobi-order-book-tracker.js';

@@ -3,11 +3,6 @@
 import BigNumber from 'bignumber.js';
 import {
   HUOBI_ORDER_STATES,
-  buildCancelByClientOrderIdRequest,
-  buildMatchResultsRequest,
-  buildOpenOrdersRequest,
-  buildOrderByClientOrderIdRequest,
-  buildPlaceOrderRequest,
   parseAccountStreamPush,
   parseBalances,
   parseCancelByClientOrderIdAnswer,
@@ -17,7 +12,14 @@ import {
   parsePlaceOrderAnswer,
   parseSpotAccountId,
   toOrderState,
-} from '../src/huobi-in-flight-order.js';
+} from '../src/huobi-order-parsers.js';
+import {
+  buildCancelByClientOrderIdRequest,
+  buildMatchResultsRequest,
+  buildOpenOrdersRequest,
+  buildOrderByClientOrderIdRequest,
+  buildPlaceOrderRequest,
+} from '../src/huobi-order-requests.js';
 import { SymbolMap } from '@hb/core/connector';
 import { fixture } from './fixture.js';
 

@@ -21,7 +21,8 @@ const CONNECTOR_TREE = [
   'src/{x}-auth.ts',
   'src/{x}-api-client.ts',
   'src/{x}-market.ts',
-  'src/{x}-in-flight-order.ts',
+  'src/{x}-order-parsers.ts',
+  'src/{x}-order-requests.ts',
   'src/{x}-trading-rules.ts',
   'src/{x}-order-book.ts',
   'src/{x}-order-book-data-source.ts',
@@ -237,7 +238,8 @@ export const ${XC}_RATE_LIMITS: readonly RateLimitRule[] = [
 ];
 `;
 
-  files[`src/${x}-utils.ts`] = `// Names and ids on the ${displayName} wire: exchange symbol <-> \`BASE-QUOTE\`,
+  files[`src/${x}-utils.ts`] =
+    `// Names and ids on the ${displayName} wire: exchange symbol <-> \`BASE-QUOTE\`,
 // the client-order-id policy, and the JSON readers every parser uses.
 import {
   createWireReaders,
@@ -309,7 +311,8 @@ export class ${X}Auth extends CredentialedAuth implements Auth {
 }
 `;
 
-  files[`src/${x}-api-client.ts`] = `import { ExchangeApiClient, notImplemented, type ExchangeApiClientOptions } from '@hb/core/connector';
+  files[`src/${x}-api-client.ts`] =
+    `import { ExchangeApiClient, notImplemented, type ExchangeApiClientOptions } from '@hb/core/connector';
 import { ${X}Auth } from './${x}-auth.js';
 import { ${XC}_EXCHANGE, ${XC}_RATE_LIMITS } from './${x}-constants.js';
 import { classify${X}Error } from './${x}-errors.js';
@@ -338,18 +341,40 @@ export class ${X}ApiClient extends ExchangeApiClient<${X}Auth> {
 }
 `;
 
-  files[`src/${x}-in-flight-order.ts`] = `// ${displayName}'s order states in core's terms. Core's InFlightOrder owns
-// every transition; this file only says what the exchange's status means.
+  files[`src/${x}-order-parsers.ts`] =
+    `// What ${displayName} says about our orders and account, in core's terms:
+// order status -> OrderState, order answers, fills, balances and user-stream
+// events -> OrderUpdate / TradeUpdate / BalanceUpdate. Core's InFlightOrder owns
+// every transition; this file only reports what the exchange said.
 import { notImplemented, type OrderState } from '@hb/core/connector';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
 
 /** The exchange's order status -> core's OrderState. */
-export function ${x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase())}OrderState(_status: string): OrderState {
-  throw ${ni(`order status mapping (src/${x}-in-flight-order.ts)`)};
+export function toOrderState(_status: string): OrderState {
+  throw ${ni(`order status mapping (src/${x}-order-parsers.ts)`)};
 }
 `;
 
-  files[`src/${x}-trading-rules.ts`] = `// The exchange's market list -> core TradingRule per pair. An unreadable entry
+  files[`src/${x}-order-requests.ts`] =
+    `// Our orders as the exchange wants them placed: the exact params or body of
+// the placement request. The API client sends it (one method per endpoint).
+import { notImplemented, type OrderRequestFields } from '@hb/core/connector';
+import { ${XC}_EXCHANGE } from './${x}-constants.js';
+
+/** One order as the market wants it placed. */
+export interface NewOrderRequest extends OrderRequestFields {
+  /** The exchange's symbol of the pair. */
+  readonly symbol: string;
+}
+
+/** The placement request's params, in the order they are sent (and signed). */
+export function buildNewOrderParams(_order: NewOrderRequest): [string, string][] {
+  throw ${ni(`the order placement request (src/${x}-order-requests.ts)`)};
+}
+`;
+
+  files[`src/${x}-trading-rules.ts`] =
+    `// The exchange's market list -> core TradingRule per pair. An unreadable entry
 // is skipped and reported (symbol and reason), never dropped silently.
 import { loadSymbolList, notImplemented, type TradingRule, type TradingRulesResult } from '@hb/core/connector';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
@@ -367,7 +392,8 @@ export function parseTradingRules(raw: unknown): TradingRulesResult {
 }
 `;
 
-  files[`src/${x}-order-book.ts`] = `// Raw ${displayName} book frames -> core OrderBookMessages (snapshot / diff / trade).
+  files[`src/${x}-order-book.ts`] =
+    `// Raw ${displayName} book frames -> core OrderBookMessages (snapshot / diff / trade).
 import { notImplemented, type DiffMessage, type SnapshotMessage, type TradeMessage } from '@hb/core/connector';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
 
@@ -420,7 +446,8 @@ export class ${X}OrderBookDataSource implements OrderBookTrackerDataSource {
 }
 `;
 
-  files[`src/${x}-order-book-tracker.ts`] = `import { OrderBookTracker, rangeSequenceRule } from '@hb/core/connector';
+  files[`src/${x}-order-book-tracker.ts`] =
+    `import { OrderBookTracker, rangeSequenceRule } from '@hb/core/connector';
 import type { ${X}OrderBookDataSource } from './${x}-order-book-data-source.js';
 
 /** Core's tracker with ${displayName}'s sequence rule (check it against the exchange's notes). */
@@ -564,12 +591,14 @@ export class ${X}Market extends MarketBase<${X}UserEvent> {
 }
 `;
 
-  files['src/testing/index.ts'] = `// @hb/${x}/testing: the ${displayName} simulator and the conformance harness.
+  files['src/testing/index.ts'] =
+    `// @hb/${x}/testing: the ${displayName} simulator and the conformance harness.
 export { ${X}Simulator, type ${X}SimulatorOptions } from './${x}-simulator.js';
 export { ${x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase())}ConformanceHarness } from './${x}-conformance-harness.js';
 `;
 
-  files[`src/testing/${x}-simulator.ts`] = `// The ${displayName} simulator, on @hb/testing's SimulatorBase: the exchange's
+  files[`src/testing/${x}-simulator.ts`] =
+    `// The ${displayName} simulator, on @hb/testing's SimulatorBase: the exchange's
 // REST paths, frames, error shapes and limits as shared/exchanges/${x}.md writes
 // them, over the shared matching engine and balance ledger.
 import { notImplemented } from '@hb/core/connector';
@@ -634,7 +663,8 @@ export class ${X}Simulator extends SimulatorBase {
 `;
 
   const harnessFn = `${x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase())}ConformanceHarness`;
-  files[`src/testing/${x}-conformance-harness.ts`] = `// The conformance harness of the ${displayName} connector: @hb/testing's
+  files[`src/testing/${x}-conformance-harness.ts`] =
+    `// The conformance harness of the ${displayName} connector: @hb/testing's
 // generic simulator harness with the ${displayName} simulator and market, and the
 // market-data faults in ${displayName}'s framing.
 import { notImplemented } from '@hb/core/connector';
@@ -685,7 +715,10 @@ or \`ws_<channel>_<case>.json\`, with the whole envelope as the exchange sends i
 | --- | --- |
 `;
 
-  const seedSpec = (what, group) => `// Seed requirement "${what}": the ${displayName} connector against its simulator
+  const seedSpec = (
+    what,
+    group,
+  ) => `// Seed requirement "${what}": the ${displayName} connector against its simulator
 // on 127.0.0.1, through the shared conformance suite (${group} checks). Add the
 // exchange's own cases below the suite.
 import { defineConformanceSuite } from '@hb/testing/conformance';
@@ -697,7 +730,8 @@ defineConformanceSuite(${harnessFn}(), { groups: ['${group}'] });
   files['integration/order-book-tracker.spec.ts'] = seedSpec('order book tracker test', 'book');
   files['integration/user-stream-tracker.spec.ts'] = seedSpec('user stream tracker test', 'user stream');
 
-  files['integration/live.spec.ts'] = `// The connector against the real ${displayName} (or its sandbox). Opt-in: it runs
+  files['integration/live.spec.ts'] =
+    `// The connector against the real ${displayName} (or its sandbox). Opt-in: it runs
 // only with HB_LIVE=1 and keys in HB_${XC}_API_KEY / HB_${XC}_API_SECRET; otherwise it
 // registers one skipped test that names what is missing. The keys never appear in a
 // title or message.

@@ -14,6 +14,7 @@ export * from './client-order-ids.js';
 export * from './ping-pong.js';
 export * from './capability-table.js';
 export * from './not-implemented.js';
+export * from './order-params.js';
 export * from '../net/auth.js';
 export * from '../net/rate-limiter.js';
 export * from '../net/server-time.js';

@@ -1,12 +1,12 @@
-// Binance's order life cycle in core's terms (binance.md §7, §8): order status ->
-// OrderState, order answers and user-stream events -> OrderUpdate / TradeUpdate /
-// BalanceUpdate, and our orders -> the exact `POST /api/v3/order` params. Core's
+// What Binance says about our orders and account, in core's terms (binance.md §7,
+// §8): order status -> OrderState, order answers, trades, balances and
+// user-stream events -> OrderUpdate / TradeUpdate / BalanceUpdate. Core's
 // InFlightOrder owns every transition; this file only reports what Binance said.
+// The requests we send are in binance-order-requests.ts.
 import BigNumber from 'bignumber.js';
 import type {
   BalanceUpdate,
   OpenOrder,
-  OrderSide,
   OrderState,
   OrderType,
   OrderUpdate,
@@ -24,7 +24,6 @@ import {
   readSequence,
   readNumber,
   readString,
-  BINANCE_CLIENT_ORDER_IDS,
   type SymbolMap,
   type WireObject,
 } from './binance-utils.js';
@@ -281,66 +280,4 @@ export function parseOpenOrders(raw: unknown, symbols: SymbolMap): OpenOrder[] {
       timestamp: readNumber(o, 'time', 'openOrders[]'),
     };
   });
-}
-
-// ----------------------------------------------------------- request params ----
-
-/** A decimal we send: a BigNumber (rendered without exponent) or an already formatted string. */
-export type DecimalParam = BigNumber | string;
-
-/** One order as the market wants it placed. */
-export interface NewOrderRequest {
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly orderType: OrderType;
-  readonly amount: DecimalParam;
-  /** Required for limit and limit_maker; never sent for market. */
-  readonly price?: DecimalParam;
-  readonly clientOrderId: string;
-  /** Omitted: Binance's default (FULL for LIMIT/MARKET, ACK for LIMIT_MAKER). */
-  readonly responseType?: 'ACK' | 'RESULT' | 'FULL';
-}
-
-const WIRE_TYPES: Readonly<Record<OrderType, string>> = {
-  limit: 'LIMIT',
-  limit_maker: 'LIMIT_MAKER',
-  market: 'MARKET',
-};
-
-function decimalParam(value: DecimalParam, name: string): string {
-  const s = typeof value === 'string' ? value : value.toFixed();
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(s) || new BigNumber(s).lte(0))
-    throw new RangeError(`binance: ${name} must be a positive decimal, got ${s}`);
-  return s;
-}
-
-/**
- * `POST /api/v3/order` params in the order they are sent (and signed). LIMIT
- * carries `timeInForce=GTC`; LIMIT_MAKER and MARKET must not carry any (Binance
- * rejects a parameter that is not required). `recvWindow`/`timestamp` are added
- * by BinanceAuth.
- */
-export function buildNewOrderParams(order: NewOrderRequest): [string, string][] {
-  const params: [string, string][] = [
-    ['symbol', order.symbol],
-    ['side', order.side === 'buy' ? 'BUY' : 'SELL'],
-    ['type', WIRE_TYPES[order.orderType]],
-  ];
-  if (order.orderType === 'limit') params.push(['timeInForce', 'GTC']);
-  params.push(['quantity', decimalParam(order.amount, 'quantity')]);
-  if (order.orderType !== 'market') {
-    if (order.price === undefined) throw new RangeError(`binance: a ${order.orderType} order needs a price`);
-    params.push(['price', decimalParam(order.price, 'price')]);
-  }
-  params.push(['newClientOrderId', BINANCE_CLIENT_ORDER_IDS.check(order.clientOrderId)]);
-  if (order.responseType !== undefined) params.push(['newOrderRespType', order.responseType]);
-  return params;
-}
-
-/** `DELETE /api/v3/order` and `GET /api/v3/order` params: by our client id, which survives unknown outcomes. */
-export function buildOrderLookupParams(symbol: string, clientOrderId: string): [string, string][] {
-  return [
-    ['symbol', symbol],
-    ['origClientOrderId', BINANCE_CLIENT_ORDER_IDS.check(clientOrderId)],
-  ];
 }

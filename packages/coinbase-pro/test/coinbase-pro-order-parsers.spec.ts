@@ -2,13 +2,6 @@ import { fixtureReader } from '@hb/testing';
 import BigNumber from 'bignumber.js';
 import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core/connector';
 import {
-  buildCancelAllRequest,
-  buildCancelOrderRequest,
-  buildFillsRequest,
-  buildOpenOrdersRequest,
-  buildOrderLookupRequest,
-  buildPlaceOrderBody,
-  buildPlaceOrderRequest,
   parseAccountBalances,
   parseCancelResponse,
   parseFees,
@@ -17,7 +10,7 @@ import {
   parseOrderUpdates,
   parseUserChannelMessage,
   toOrderState,
-} from '../src/coinbase-pro-in-flight-order.js';
+} from '../src/coinbase-pro-order-parsers.js';
 
 type Json = Record<string, unknown>;
 
@@ -390,128 +383,5 @@ describe('user channel', () => {
     feed({ ...fixture('ws_full_done_filled.json'), order_id: ORDER_ID, side: 'buy', price: '25000.00' });
     expect(events.map((e) => e.type)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
     expect(tracker.get(OID)?.exchangeOrderId).toBe(ORDER_ID);
-  });
-});
-
-describe('request builders', () => {
-  const limit = {
-    tradingPair: 'BTC-USD',
-    side: 'buy' as const,
-    amount: '0.001',
-    price: '25000.00',
-    clientOrderId: OID,
-  };
-
-  it('limit: GTC by default (no time_in_force), keys in the signing example order', () => {
-    expect(JSON.stringify(buildPlaceOrderBody({ ...limit, orderType: 'limit' }))).toBe(
-      `{"product_id":"BTC-USD","side":"buy","type":"limit","price":"25000.00","size":"0.001","client_oid":"${OID}"}`,
-    );
-  });
-
-  it('limit_maker: post_only true, byte-identical to the §6 signing example', () => {
-    expect(buildPlaceOrderRequest({ ...limit, orderType: 'limit_maker' })).toEqual({
-      method: 'POST',
-      path: '/orders',
-      query: [],
-      body: `{"product_id":"BTC-USD","side":"buy","type":"limit","price":"25000.00","size":"0.001","client_oid":"${OID}","post_only":true}`,
-    });
-  });
-
-  it('market: size, no price', () => {
-    expect(
-      JSON.stringify(
-        buildPlaceOrderBody({
-          ...limit,
-          side: 'sell',
-          orderType: 'market',
-          amount: new BigNumber('0.5'),
-          price: undefined,
-        }),
-      ),
-    ).toBe(`{"product_id":"BTC-USD","side":"sell","type":"market","size":"0.5","client_oid":"${OID}"}`);
-  });
-
-  it('BigNumbers are rendered without exponent', () => {
-    const body = buildPlaceOrderBody({
-      ...limit,
-      orderType: 'limit',
-      amount: new BigNumber('1e-8'),
-      price: new BigNumber('2.5e4'),
-    });
-    expect([body.size, body.price]).toEqual(['0.00000001', '25000']);
-  });
-
-  it('refuses a bad client id, a missing price and non-positive decimals', () => {
-    expect(() =>
-      buildPlaceOrderBody({ ...limit, orderType: 'limit', clientOrderId: OID.toUpperCase() }),
-    ).toThrow(/UUIDv4/);
-    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: undefined })).toThrow(
-      /needs a price/,
-    );
-    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', amount: '0' })).toThrow(RangeError);
-    expect(() => buildPlaceOrderBody({ ...limit, orderType: 'limit', price: '-1' })).toThrow(RangeError);
-  });
-
-  it('cancel by client id with product_id', () => {
-    expect(buildCancelOrderRequest('BTC-USD', OID)).toEqual({
-      method: 'DELETE',
-      path: `/orders/client:${OID}`,
-      query: [['product_id', 'BTC-USD']],
-      body: undefined,
-    });
-    expect(buildCancelAllRequest('BTC-USD')).toEqual({
-      method: 'DELETE',
-      path: '/orders',
-      query: [['product_id', 'BTC-USD']],
-      body: undefined,
-    });
-  });
-
-  it('lookup by client id', () => {
-    expect(buildOrderLookupRequest(OID)).toEqual({
-      method: 'GET',
-      path: `/orders/client:${OID}`,
-      query: [],
-      body: undefined,
-    });
-  });
-
-  it('open orders: status repeated, product, limit, cursor', () => {
-    expect(buildOpenOrdersRequest('BTC-USD', '1700000000')).toEqual({
-      method: 'GET',
-      path: '/orders',
-      query: [
-        ['status', 'open'],
-        ['status', 'pending'],
-        ['status', 'active'],
-        ['product_id', 'BTC-USD'],
-        ['limit', '100'],
-        ['after', '1700000000'],
-      ],
-      body: undefined,
-    });
-    expect(buildOpenOrdersRequest().query).toEqual([
-      ['status', 'open'],
-      ['status', 'pending'],
-      ['status', 'active'],
-      ['limit', '100'],
-    ]);
-  });
-
-  it('fills by order id or by product', () => {
-    expect(buildFillsRequest({ exchangeOrderId: ORDER_ID })).toEqual({
-      method: 'GET',
-      path: '/fills',
-      query: [
-        ['order_id', ORDER_ID],
-        ['limit', '100'],
-      ],
-      body: undefined,
-    });
-    expect(buildFillsRequest({ tradingPair: 'BTC-USD' }, '74').query).toEqual([
-      ['product_id', 'BTC-USD'],
-      ['limit', '100'],
-      ['after', '74'],
-    ]);
   });
 });

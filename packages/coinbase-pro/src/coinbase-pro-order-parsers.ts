@@ -1,26 +1,19 @@
-// Coinbase's order life cycle in core's terms (coinbase-pro.md §7, §8): order
-// status / done_reason -> OrderState, order objects, fills and `user`-channel
-// messages -> OrderUpdate / TradeUpdate / BalanceUpdate, and our orders -> the
-// exact requests. Core's InFlightOrder owns every transition; this file only
-// reports what Coinbase said.
+// What Coinbase says about our orders and account, in core's terms
+// (coinbase-pro.md §7, §8): order status / done_reason -> OrderState, order
+// objects, fills, accounts, fees and `user`-channel messages -> OrderUpdate /
+// TradeUpdate / BalanceUpdate. Core's InFlightOrder owns every transition; this
+// file only reports what Coinbase said. The order we send is in
+// coinbase-pro-order-requests.ts.
 import BigNumber from 'bignumber.js';
 import type {
   BalanceUpdate,
   OpenOrder,
-  OrderSide,
   OrderState,
   OrderType,
   OrderUpdate,
-  RestRequestToSign,
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core/connector';
-import {
-  COINBASE_PRO_OPEN_ORDER_STATUSES,
-  COINBASE_PRO_PAGINATION,
-  COINBASE_PRO_PATHS,
-} from './coinbase-pro-constants.js';
-import type { CoinbaseProPlaceOrderBody } from './coinbase-pro-types.js';
 import {
   asArray,
   asObject,
@@ -35,8 +28,6 @@ import {
   readSide,
   readString,
   readTime,
-  COINBASE_PRO_CLIENT_ORDER_IDS,
-  toProductId,
   toTradingPair,
   type WireObject,
 } from './coinbase-pro-utils.js';
@@ -345,118 +336,4 @@ export function parseUserChannelMessage(raw: unknown): CoinbaseProUserEvent {
     default:
       return { kind: 'ignored', type };
   }
-}
-
-// ----------------------------------------------------------------- requests ----
-
-/** A decimal we send: a BigNumber (rendered without exponent) or an already formatted string. */
-export type DecimalParam = BigNumber | string;
-
-/** One order as the market wants it placed. */
-export interface NewOrderRequest {
-  /** hb pair = product id. */
-  readonly tradingPair: string;
-  readonly side: OrderSide;
-  readonly orderType: OrderType;
-  /** Base amount (`size`), for every type: we place market orders by size. */
-  readonly amount: DecimalParam;
-  /** Required for limit and limit_maker; never sent for market. */
-  readonly price?: DecimalParam;
-  /** Our id, sent as `client_oid`: a lowercase UUIDv4. */
-  readonly clientOrderId: string;
-}
-
-function decimalParam(value: DecimalParam, name: string): string {
-  const s = typeof value === 'string' ? value : value.toFixed();
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(s) || new BigNumber(s).lte(0)) {
-    throw new RangeError(`coinbase-pro: ${name} must be a positive decimal, got ${s}`);
-  }
-  return s;
-}
-
-/**
- * `POST /orders` body, keys in the order of the documented signing example:
- * product_id, side, type, price, size, client_oid, post_only. limit is GTC by
- * the exchange's default (so no time_in_force is sent), limit_maker adds
- * `post_only: true`, market sends `size` and no price.
- */
-export function buildPlaceOrderBody(order: NewOrderRequest): CoinbaseProPlaceOrderBody {
-  const product_id = toProductId(order.tradingPair);
-  const size = decimalParam(order.amount, 'size');
-  const client_oid = COINBASE_PRO_CLIENT_ORDER_IDS.check(order.clientOrderId);
-  if (order.orderType === 'market') return { product_id, side: order.side, type: 'market', size, client_oid };
-  if (order.price === undefined)
-    throw new RangeError(`coinbase-pro: a ${order.orderType} order needs a price`);
-  const price = decimalParam(order.price, 'price');
-  const limit = { product_id, side: order.side, type: 'limit' as const, price, size, client_oid };
-  return order.orderType === 'limit_maker' ? { ...limit, post_only: true } : limit;
-}
-
-/** The whole `POST /orders` request; the body is serialised once, then signed and sent as is. */
-export function buildPlaceOrderRequest(order: NewOrderRequest): RestRequestToSign {
-  return {
-    method: 'POST',
-    path: COINBASE_PRO_PATHS.orders,
-    query: [],
-    body: JSON.stringify(buildPlaceOrderBody(order)),
-  };
-}
-
-/**
- * `DELETE /orders/client:{oid}?product_id=...`: by our id, which survives an
- * unknown placement outcome; `product_id` avoids a documented race.
- */
-export function buildCancelOrderRequest(tradingPair: string, clientOrderId: string): RestRequestToSign {
-  return {
-    method: 'DELETE',
-    path: COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
-    query: [['product_id', toProductId(tradingPair)]],
-    body: undefined,
-  };
-}
-
-/** `DELETE /orders?product_id=...`: cancel all (best effort) on one product. */
-export function buildCancelAllRequest(tradingPair: string): RestRequestToSign {
-  return {
-    method: 'DELETE',
-    path: COINBASE_PRO_PATHS.orders,
-    query: [['product_id', toProductId(tradingPair)]],
-    body: undefined,
-  };
-}
-
-/** `GET /orders/client:{oid}`: one order by our id (404 `NotFound` once a fill-less cancel is purged). */
-export function buildOrderLookupRequest(clientOrderId: string): RestRequestToSign {
-  return {
-    method: 'GET',
-    path: COINBASE_PRO_PATHS.orderByClientOid(COINBASE_PRO_CLIENT_ORDER_IDS.check(clientOrderId)),
-    query: [],
-    body: undefined,
-  };
-}
-
-/**
- * `GET /orders?status=open&status=pending&status=active[&product_id=..]&limit=100[&after=..]`:
- * `status` repeated once per value; page to older orders with the `CB-AFTER` cursor.
- */
-export function buildOpenOrdersRequest(tradingPair?: string, after?: string): RestRequestToSign {
-  const query: [string, string][] = COINBASE_PRO_OPEN_ORDER_STATUSES.map((s) => ['status', s]);
-  if (tradingPair !== undefined) query.push(['product_id', toProductId(tradingPair)]);
-  query.push(['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)]);
-  if (after !== undefined) query.push(['after', after]);
-  return { method: 'GET', path: COINBASE_PRO_PATHS.orders, query, body: undefined };
-}
-
-/** Which fills to ask for: one of the two is required. */
-export type FillsFilter = { readonly exchangeOrderId: string } | { readonly tradingPair: string };
-
-/** `GET /fills?order_id=..|product_id=..&limit=100[&after=..]` (descending trade_id; `after` = older). */
-export function buildFillsRequest(filter: FillsFilter, after?: string): RestRequestToSign {
-  const query: [string, string][] =
-    'exchangeOrderId' in filter
-      ? [['order_id', filter.exchangeOrderId]]
-      : [['product_id', toProductId(filter.tradingPair)]];
-  query.push(['limit', String(COINBASE_PRO_PAGINATION.defaultLimit)]);
-  if (after !== undefined) query.push(['after', after]);
-  return { method: 'GET', path: COINBASE_PRO_PATHS.fills, query, body: undefined };
 }
