@@ -46,7 +46,7 @@ export {
   radarRelayOrderState,
   type RadarOrder,
   type RadarOrderState,
-} from './radar-relay-in-flight-order.js';
+} from './radar-relay-order-parsers.js';
 export { parseBookEvent, parseBookSnapshot, type RadarBookEvent } from './radar-relay-order-book.js';
 
 /** The package version, kept in step with package.json by the release tooling's check. */

@@ -64,7 +64,7 @@ import {
 } from './radar-relay-constants.js';
 import { typedRadarError } from './radar-relay-errors.js';
 import { RadarExchangeContract, type ExchangeFill } from './radar-relay-exchange.js';
-import { parseRadarOrder, radarRelayOrderState, type RadarOrder } from './radar-relay-in-flight-order.js';
+import { parseRadarOrder, radarRelayOrderState, type RadarOrder } from './radar-relay-order-parsers.js';
 import { RadarRelayOrderBookDataSource } from './radar-relay-order-book-data-source.js';
 import { RadarRelayOrderBookTracker } from './radar-relay-order-book-tracker.js';
 import {

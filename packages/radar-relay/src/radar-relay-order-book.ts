@@ -4,7 +4,7 @@
 // order changes. Remaining amounts are absolute, so replaying buffered events
 // over a newer snapshot converges on the relayer's state.
 import type { OrderChange, OrderSnapshotMessage, BookOrder } from '@hb/core/connector';
-import { parseRadarOrder, readRadarOrderState, type RadarOrder } from './radar-relay-in-flight-order.js';
+import { parseRadarOrder, readRadarOrderState, type RadarOrder } from './radar-relay-order-parsers.js';
 import { asArray, asObject, isOrderHash, malformed, readDecimal, readString } from './radar-relay-utils.js';
 
 /** One parsed BOOK event: the changes it makes, and the market it is for (by token addresses). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HbError } from '@hb/core';
 import { ZeroExError } from '@hb/zero-ex';
 import { classifyRadarRelayError, typedRadarError } from '../src/radar-relay-errors.js';
-import { parseRadarOrder, radarRelayOrderState } from '../src/radar-relay-in-flight-order.js';
+import { parseRadarOrder, radarRelayOrderState } from '../src/radar-relay-order-parsers.js';
 import { parseBookEvent, parseBookSnapshot } from '../src/radar-relay-order-book.js';
 import { parseMarkets, parseTokens, tradingRuleOf } from '../src/radar-relay-trading-rules.js';
 import { parseRadarDate, toBaseUnits } from '../src/radar-relay-utils.js';

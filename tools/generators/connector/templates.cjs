@@ -22,7 +22,6 @@ const CONNECTOR_TREE = [
   'src/{x}-api-client.ts',
   'src/{x}-market.ts',
   'src/{x}-order-parsers.ts',
-  'src/{x}-order-requests.ts',
   'src/{x}-trading-rules.ts',
   'src/{x}-order-book.ts',
   'src/{x}-order-book-data-source.ts',
