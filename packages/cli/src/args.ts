@@ -18,6 +18,12 @@ export interface CommonOptions {
   readonly config: string | undefined;
   /** Seed of the sandbox's activity. */
   readonly seed: number;
+  /** JSON-RPC URL of an Ethereum node, for on-chain venues (else `HB_ETHEREUM_RPC_URL`). */
+  readonly rpcUrl?: string | undefined;
+  /** The chain the venue's contracts live on (on-chain venues; default the connector's, mainnet). */
+  readonly chainId?: number | undefined;
+  /** Approve token allowances an on-chain order needs without asking (non-interactive use). */
+  readonly approve: boolean;
 }
 
 /** A parsed command line. */
@@ -212,6 +218,9 @@ interface RawCommon {
   sandbox?: boolean;
   config?: string;
   seed?: number;
+  rpcUrl?: string;
+  chainId?: number;
+  approve?: boolean;
 }
 
 function common(o: RawCommon): CommonOptions {
@@ -222,6 +231,9 @@ function common(o: RawCommon): CommonOptions {
     sandbox: o.sandbox === true,
     config: o.config,
     seed: o.seed ?? DEFAULT_SEED,
+    rpcUrl: o.rpcUrl,
+    chainId: o.chainId,
+    approve: o.approve === true,
   };
 }
 
@@ -244,13 +256,29 @@ function withCommon(cmd: Command): Command {
       "start the connector's simulator in-process (seeded activity, funded demo account) and use it",
     )
     .option('--config <file>', 'JSON file with keys per exchange (refused if readable by others)')
-    .option('--seed <n>', 'seed of the sandbox market activity', nonNegativeInt('--seed'));
+    .option('--seed <n>', 'seed of the sandbox market activity', nonNegativeInt('--seed'))
+    .option(
+      '--rpc-url <url>',
+      'JSON-RPC URL of an Ethereum node, for on-chain venues (else HB_ETHEREUM_RPC_URL)',
+      baseUrl('--rpc-url', ['http', 'https', 'ws', 'wss']),
+    )
+    .option(
+      '--chain-id <n>',
+      "chain id of an on-chain venue (default: the connector's, mainnet 1)",
+      positiveInt('--chain-id', 2 ** 32),
+    )
+    .option(
+      '--approve',
+      'on-chain venues: approve the token allowances an order needs without asking (one transaction per token)',
+    );
 }
 
 const HELP_FOOTER = `
 Keys come from the environment (or a --config file):
   HB_<EXCHANGE>_API_KEY, HB_<EXCHANGE>_API_SECRET, HB_<EXCHANGE>_PASSPHRASE
-  (exchange upper-cased, dashes as underscores: HB_COINBASE_PRO_API_KEY)
+  (exchange upper-cased, dashes as underscores: HB_COINBASE_PRO_API_KEY);
+  on-chain venues: HB_<EXCHANGE>_PRIVATE_KEY, and the node from --rpc-url,
+  HB_<EXCHANGE>_RPC_URL or HB_ETHEREUM_RPC_URL
 or, when those are unset, from keys stored by \`hb connect <exchange>\`
 (encrypted; the password from HB_PASSWORD or a prompt; HB_HOME moves ~/.hb).
 

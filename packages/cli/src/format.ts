@@ -317,7 +317,7 @@ export function describeEvent(exchange: string, e: MarketEvent): string {
       return `${e.type}: ${e.orderType} ${side} ${e.amount.toFixed()} ${e.tradingPair}${at} accepted by ${exchange} (order ${id}, exchange id ${e.exchangeOrderId ?? '?'})`;
     }
     case 'OrderFilled':
-      return `OrderFilled: ${e.side} ${e.amount.toFixed()} ${e.tradingPair} @ ${e.price.toFixed()} (${e.isMaker === true ? 'maker' : e.isMaker === false ? 'taker' : 'fill'}, fee ${e.fee.amount.toFixed()} ${e.fee.asset}, trade ${e.tradeId}, order ${id})`;
+      return `OrderFilled: ${e.side} ${e.amount.toFixed()} ${e.tradingPair} @ ${e.price.toFixed()} (${e.isMaker === true ? 'maker' : e.isMaker === false ? 'taker' : 'fill'}, fee ${feesText(e)}, trade ${e.tradeId}, order ${id})`;
     case 'BuyOrderCompleted':
     case 'SellOrderCompleted':
       return `${e.type}: order ${id} filled: ${e.executedBaseAmount.toFixed()} ${e.baseAsset} for ${e.executedQuoteAmount.toFixed()} ${e.quoteAsset}`;
@@ -337,4 +337,22 @@ export function describeEvent(exchange: string, e: MarketEvent): string {
       return `OrderFailure: order ${id} on ${e.tradingPair}: ${describeFailure(err, {})}: ${code}${bareMessage(err, exchange)}`;
     }
   }
+}
+
+/**
+ * A fill's fees in words: the one fee (`0.1 USDT`), or every fee with what it
+ * paid for when there are several (on-chain venues: `0 DAI trading + 0.0003 ETH
+ * protocol + 0.0001 ETH gas`).
+ */
+function feesText(e: {
+  readonly fee: { readonly amount: { toFixed(): string }; readonly asset: string };
+  readonly fees?: readonly {
+    readonly amount: { toFixed(): string };
+    readonly asset: string;
+    readonly kind?: string;
+  }[];
+}): string {
+  const all = e.fees ?? [];
+  if (all.length <= 1) return `${e.fee.amount.toFixed()} ${e.fee.asset}`;
+  return all.map((f) => `${f.amount.toFixed()} ${f.asset} ${f.kind ?? 'trading'}`).join(' + ');
 }

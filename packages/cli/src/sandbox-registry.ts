@@ -14,6 +14,9 @@ export interface SandboxNote {
   readonly pid: number;
   readonly restUrl: string;
   readonly wsUrl: string;
+  /** On-chain venues: the sandbox chain's JSON-RPC URL and id. */
+  readonly rpcUrl?: string;
+  readonly chainId?: number;
   readonly credentials: ConnectorCredentials;
   readonly tradingPairs: readonly string[];
   readonly startedAt: number;
@@ -79,13 +82,15 @@ function readNote(path: string): SandboxNote | undefined {
     return undefined;
   const creds = n['credentials'] as Record<string, unknown>;
   const credentials: Record<string, string> = {};
-  for (const k of ['apiKey', 'apiSecret', 'passphrase', 'privateKey'])
+  for (const k of ['apiKey', 'apiSecret', 'passphrase', 'privateKey', 'rpcUrl'])
     if (typeof creds[k] === 'string') credentials[k] = creds[k];
   return {
     exchange: n['exchange'],
     pid: n['pid'],
     restUrl: n['restUrl'],
     wsUrl: n['wsUrl'],
+    ...(typeof n['rpcUrl'] === 'string' ? { rpcUrl: n['rpcUrl'] } : {}),
+    ...(typeof n['chainId'] === 'number' ? { chainId: n['chainId'] } : {}),
     credentials,
     tradingPairs: Array.isArray(n['tradingPairs'])
       ? n['tradingPairs'].filter((p): p is string => typeof p === 'string')

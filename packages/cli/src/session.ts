@@ -73,7 +73,14 @@ export async function findConnector(ctx: CliContext, exchange: string): Promise<
 
 /** Where a command connects: the overrides, the sandbox's loopback servers, or the connector's defaults. */
 export interface Connection {
-  readonly endpoints: { readonly restUrl?: string; readonly wsUrl?: string };
+  readonly endpoints: {
+    readonly restUrl?: string;
+    readonly wsUrl?: string;
+    /** On-chain venues: the Ethereum node (`--rpc-url`, else `HB_ETHEREUM_RPC_URL`, else the sandbox's chain). */
+    readonly rpcUrl?: string;
+    /** On-chain venues: the chain id (`--chain-id`, or the sandbox's). */
+    readonly chainId?: number;
+  };
   /** Credentials to use (may be empty for public commands). */
   readonly credentials: ConnectorCredentials;
   /** The sandbox, when `--sandbox` or `demo` started one. */
@@ -109,7 +116,11 @@ export async function connect(
     if (served !== undefined) {
       ctx.out.addSecrets(Object.values(served.credentials).filter((v): v is string => typeof v === 'string'));
       return {
-        endpoints: { restUrl: options.restUrl ?? served.restUrl, wsUrl: options.wsUrl ?? served.wsUrl },
+        endpoints: {
+          restUrl: options.restUrl ?? served.restUrl,
+          wsUrl: options.wsUrl ?? served.wsUrl,
+          ...chainEndpoints(ctx, options, served),
+        },
         credentials: served.credentials,
         sandbox: undefined,
       };
@@ -140,6 +151,7 @@ export async function connect(
       endpoints: {
         restUrl: options.restUrl ?? sandbox.endpoints.restUrl,
         wsUrl: options.wsUrl ?? sandbox.endpoints.wsUrl,
+        ...chainEndpoints(ctx, options, sandbox.endpoints),
       },
       credentials: sandbox.credentials,
       sandbox,
@@ -155,9 +167,33 @@ export async function connect(
     if (missing.length > 0) throw missingKeysError(name, missing);
   }
   return {
-    endpoints: { restUrl: options.restUrl, wsUrl: options.wsUrl },
+    endpoints: { restUrl: options.restUrl, wsUrl: options.wsUrl, ...chainEndpoints(ctx, options, {}) },
     credentials,
     sandbox: undefined,
+  };
+}
+
+/** The env var naming an Ethereum node for every on-chain venue (a venue's own `HB_<X>_RPC_URL` is a credential). */
+export const ETHEREUM_RPC_URL_ENV = 'HB_ETHEREUM_RPC_URL';
+
+/**
+ * The chain of an on-chain venue: `--rpc-url` / `--chain-id` win, then the
+ * sandbox's chain, then `HB_ETHEREUM_RPC_URL` (scrubbed from output like a key:
+ * hosted node URLs embed one). Empty for venues that need none.
+ */
+function chainEndpoints(
+  ctx: CliContext,
+  options: CommonOptions,
+  sandbox: { readonly rpcUrl?: string; readonly chainId?: number },
+): { rpcUrl?: string; chainId?: number } {
+  const fromEnv = ctx.env[ETHEREUM_RPC_URL_ENV];
+  const env = fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
+  if (env !== undefined) ctx.out.addSecrets([env]);
+  const rpcUrl = options.rpcUrl ?? sandbox.rpcUrl ?? env;
+  const chainId = options.chainId ?? sandbox.chainId;
+  return {
+    ...(rpcUrl !== undefined ? { rpcUrl } : {}),
+    ...(chainId !== undefined ? { chainId } : {}),
   };
 }
 

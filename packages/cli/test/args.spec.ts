@@ -46,6 +46,7 @@ describe('parseArgs', () => {
         sandbox: false,
         config: undefined,
         seed: 1,
+        approve: false,
       },
     });
   });
@@ -68,6 +69,11 @@ describe('parseArgs', () => {
       '/tmp/k.json',
       '--seed',
       '9',
+      '--rpc-url',
+      'http://127.0.0.1:8545',
+      '--chain-id',
+      '31337',
+      '--approve',
     ]);
     expect(c).toMatchObject({ command: 'book', depth: 5, once: true });
     expect(c.options).toEqual({
@@ -77,7 +83,12 @@ describe('parseArgs', () => {
       sandbox: true,
       config: '/tmp/k.json',
       seed: 9,
+      rpcUrl: 'http://127.0.0.1:8545',
+      chainId: 31337,
+      approve: true,
     });
+    expect(usageError(['book', 'x', 'A-B', '--rpc-url', 'ftp://x'])).toMatch(/--rpc-url must use/);
+    expect(usageError(['book', 'x', 'A-B', '--chain-id', '0'])).toMatch(/--chain-id must be an integer/);
     for (const cmd of [
       ['exchanges'],
       ['balance', 'x'],

@@ -4,6 +4,7 @@
 import BigNumber from 'bignumber.js';
 import type { MarketEvent } from '@hb/core';
 import type { ParsedCommand } from '../args.js';
+import { ensureAllowances, hasAllowances } from '../approvals.js';
 import type { CliMarket, OrderType } from '../contracts.js';
 import { EXIT_INTERRUPTED, formatErrorLine } from '../errors.js';
 import { bookRecord, bookSummaryLine, describeEvent, eventRecord, fmtNum, renderBook } from '../format.js';
@@ -82,6 +83,12 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
   await waitForAccount(ctx, m);
   const book = market.getOrderBook(pair);
   const [base = '', quote = ''] = pair.split('-');
+  if (hasAllowances(market)) {
+    // On-chain venue: the sandbox's demo wallet approves the venue's contract (a
+    // simulated chain: nothing real is at stake, so the demo does not ask).
+    narrate(`approving the demo wallet's ${base} and ${quote} for the venue's contract (sandbox chain)`);
+    await ensureAllowances(ctx, m, [base, quote], true, json);
+  }
   const balanceText = (): string =>
     [base, quote]
       .map((a) => {
@@ -234,11 +241,27 @@ export async function runDemo(ctx: CliContext, cmd: Cmd): Promise<number> {
     out.endRedraw();
   }
   out.line(
-    `next: hb book ${exchange} ${pair} --sandbox, or set HB_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY/_API_SECRET and drop --sandbox`,
+    `next: hb book ${exchange} ${pair} --sandbox, or set ${keyEnvNames(exchange, connector.descriptor.credentialFields)} and drop --sandbox`,
   );
   return 0;
 }
 
 function quantizePrice(market: CliMarket, pair: string, price: number): BigNumber {
   return new BigNumber(market.quantizeOrderPrice(pair, String(price)).toFixed());
+}
+
+/** The env vars of a connector's keys, as the `next:` hint names them (`HB_BINANCE_API_KEY/_API_SECRET`). */
+function keyEnvNames(exchange: string, fields: readonly string[]): string {
+  const prefix = `HB_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  const suffix: Record<string, string> = {
+    apiKey: 'API_KEY',
+    apiSecret: 'API_SECRET',
+    passphrase: 'PASSPHRASE',
+    privateKey: 'PRIVATE_KEY',
+    rpcUrl: 'RPC_URL',
+  };
+  const names = fields.map((f) => suffix[f] ?? f.toUpperCase());
+  const keys = names.length === 0 ? '' : `${prefix}_${names.join('/_')}`;
+  // On-chain venues also need a node.
+  return fields.includes('privateKey') ? `${keys} (and HB_ETHEREUM_RPC_URL or --rpc-url)` : keys;
 }

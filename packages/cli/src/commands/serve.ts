@@ -39,6 +39,8 @@ export async function runSandboxServe(ctx: CliContext, cmd: Cmd): Promise<number
     pid,
     restUrl: running.endpoints.restUrl,
     wsUrl: running.endpoints.wsUrl,
+    ...(running.endpoints.rpcUrl !== undefined ? { rpcUrl: running.endpoints.rpcUrl } : {}),
+    ...(running.endpoints.chainId !== undefined ? { chainId: running.endpoints.chainId } : {}),
     credentials: running.credentials,
     tradingPairs: running.tradingPairs,
     startedAt: Date.now(),

@@ -4,6 +4,7 @@ import type { MarketEvent } from '@hb/core';
 import BigNumber from 'bignumber.js';
 import type { Subscription } from 'rxjs';
 import type { ParsedCommand } from '../args.js';
+import { ensureAllowances, hasAllowances } from '../approvals.js';
 import type { CliMarket, OpenOrder, TrackingState } from '../contracts.js';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, exitCodeFor, formatErrorLine } from '../errors.js';
 import {
@@ -95,6 +96,25 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
   const connection = await connect(ctx, connector, cmd.options, true);
   const m = await openMarket(ctx, connector, connection, [cmd.pair], true);
   await waitForAccount(ctx, m);
+  const [base, quote] = cmd.pair.split('-') as [string, string];
+  try {
+    await ensureAllowances(
+      ctx,
+      m,
+      [cmd.side === 'buy' ? quote : base],
+      cmd.options.approve,
+      cmd.options.json,
+    );
+  } catch (e) {
+    throw asCliError(e, { exchange: m.exchange, operation: 'approving allowances', url: m.restUrl });
+  }
+  // On-chain venues: the wallet before the order, to show what the fill and its fees moved.
+  let wallet: Map<string, BigNumber> | undefined;
+  if (hasAllowances(m.market)) {
+    // Read now: approvals above spent gas since the market's last balance poll.
+    await raceInterrupt(ctx, m.market.pollNow()).catch(() => undefined);
+    wallet = walletSnapshot(m.market, [base, quote, 'ETH']);
+  }
   const queue = new EventQueue(m.market);
   ctx.onCleanup(() => queue.close());
   const place = cmd.side === 'buy' ? m.market.buy.bind(m.market) : m.market.sell.bind(m.market);
@@ -146,6 +166,8 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
         return exitCodeFor(e.error);
       case 'BuyOrderCompleted':
       case 'SellOrderCompleted':
+        if (wallet !== undefined) await printWalletChange(ctx, m, wallet, cmd.options.json);
+        return 0;
       case 'OrderCancelled':
       case 'OrderExpired':
         return 0;
@@ -157,6 +179,46 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
         break;
       case 'OrderFilled':
         break;
+    }
+  }
+}
+
+/** Wallet balances (source `wallet`) of some assets, as decimal strings. */
+function walletSnapshot(market: CliMarket, assets: readonly string[]): Map<string, BigNumber> {
+  return new Map(assets.map((a) => [a, market.getBalance(a, 'wallet')]));
+}
+
+/**
+ * After a fill on an on-chain venue: re-reads the wallet and prints each asset's
+ * change (the fill, and the gas and protocol fees paid in ETH).
+ */
+async function printWalletChange(
+  ctx: CliContext,
+  m: OpenMarket,
+  before: Map<string, BigNumber>,
+  json: boolean,
+): Promise<void> {
+  try {
+    await raceInterrupt(ctx, m.market.pollNow());
+  } catch {
+    return; // the order's outcome is known; a failed balance read only loses the summary
+  }
+  for (const [asset, was] of before) {
+    const now = m.market.getBalance(asset, 'wallet');
+    const change = now.minus(was);
+    if (json) {
+      ctx.out.record({
+        type: 'wallet',
+        exchange: m.exchange,
+        asset,
+        before: was.toFixed(),
+        after: now.toFixed(),
+        change: change.toFixed(),
+      });
+    } else {
+      ctx.out.line(
+        `${m.exchange}: wallet ${asset} ${fmtNum(was)} -> ${fmtNum(now)} (${change.gte(0) ? '+' : ''}${change.toFixed()})`,
+      );
     }
   }
 }

@@ -1,0 +1,99 @@
+// `hb ... radar-relay` on the sandbox: the Radar simulator over a local chain with
+// the real 0x v3 Exchange, started in-process by the real binary. Allowances are
+// asked for (here: refused without a terminal, or given with --approve), a market
+// buy is filled on chain, and the wallet moves by the fill and its fees.
+import BigNumber from 'bignumber.js';
+import { RADAR_RELAY_CAPABILITIES } from '@hb/radar-relay';
+import { ndjson, runCli } from './run-cli.js';
+
+const PAIR = 'WETH-DAI';
+
+describe('hb radar-relay (real binary, sandbox chain)', () => {
+  it('exchanges --json lists radar-relay with its capabilities and key field', async () => {
+    const r = await runCli(['exchanges', '--json']);
+    expect(r.code).toBe(0);
+    expect(ndjson(r.stdout)).toContainEqual(
+      expect.objectContaining({
+        name: 'radar-relay',
+        package: '@hb/radar-relay',
+        capabilities: RADAR_RELAY_CAPABILITIES,
+      }),
+    );
+  });
+
+  it('book --sandbox --once --json prints the relayer book', async () => {
+    const r = await runCli(['book', 'radar-relay', PAIR, '--sandbox', '--json', '--once']);
+    expect(r.code).toBe(0);
+    const [book] = ndjson(r.stdout);
+    expect(book).toMatchObject({ exchange: 'radar-relay', tradingPair: PAIR });
+    const bids = book!['bids'] as [number, number][];
+    const asks = book!['asks'] as [number, number][];
+    expect(bids.length).toBeGreaterThan(0);
+    expect(asks.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('an order that needs an allowance is refused without a terminal to ask on, naming --approve; nothing is placed', async () => {
+    const r = await runCli(['order', 'radar-relay', 'sell', PAIR, '1', '--price', '1000', '--sandbox']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/allowance missing for WETH/);
+    expect(r.stderr).toMatch(/--approve/);
+    expect(r.stdout).not.toMatch(/placing/);
+  }, 60_000);
+
+  it('order buy --type market --approve is filled on chain; the wallet moves by the fill, the protocol fee and the gas', async () => {
+    const r = await runCli([
+      'order',
+      'radar-relay',
+      'buy',
+      PAIR,
+      '0.1',
+      '--type',
+      'market',
+      '--sandbox',
+      '--approve',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = ndjson(r.stdout);
+    const fills = lines.filter((l) => l['type'] === 'OrderFilled');
+    expect(fills.length).toBeGreaterThan(0);
+    expect(lines.some((l) => l['type'] === 'BuyOrderCompleted')).toBe(true);
+    const base = fills.reduce((a, f) => a.plus(String(f['amount'])), new BigNumber(0));
+    const quote = fills.reduce(
+      (a, f) => a.plus(new BigNumber(String(f['amount'])).times(String(f['price']))),
+      new BigNumber(0),
+    );
+    const fees = fills.flatMap((f) => f['fees'] as { amount: string; asset: string; kind?: string }[]);
+    const eth = fees.filter((f) => f.asset === 'ETH').reduce((a, f) => a.plus(f.amount), new BigNumber(0));
+    expect(fees.some((f) => f.kind === 'protocol' && new BigNumber(f.amount).gt(0))).toBe(true);
+    expect(fees.some((f) => f.kind === 'gas' && new BigNumber(f.amount).gt(0))).toBe(true);
+    const wallet = new Map(
+      lines.filter((l) => l['type'] === 'wallet').map((l) => [l['asset'], String(l['change'])]),
+    );
+    expect(wallet.get('WETH')).toBe(base.toFixed());
+    expect(wallet.get('DAI')).toBe(quote.negated().toFixed());
+    expect(wallet.get('ETH')).toBe(eth.negated().toFixed());
+  }, 90_000);
+
+  it('demo radar-relay runs to the end: a resting order, a market fill on chain, a cancel on chain, a refusal', async () => {
+    const r = await runCli(['demo', 'radar-relay', '--duration', '4', '--json']);
+    expect(r.code).toBe(0);
+    const types = ndjson(r.stdout)
+      .map((l) => l['type'])
+      .filter(
+        (t, i, all) =>
+          t !== 'book' &&
+          t !== 'demo' &&
+          t !== 'approval' &&
+          !(t === 'OrderFilled' && all[i - 1] === 'OrderFilled'),
+      );
+    expect(types).toEqual([
+      'BuyOrderCreated',
+      'BuyOrderCreated',
+      'OrderFilled',
+      'BuyOrderCompleted',
+      'OrderCancelled',
+      'OrderFailure',
+    ]);
+  }, 90_000);
+});
