@@ -11,3 +11,4 @@ export * from './revert-errors.js';
 export * from './exchange-abi.js';
 export * from './events.js';
 export * from './zero-ex-exchange.js';
+export * from './active-order-tracker.js';
