@@ -1,21 +1,41 @@
-// The connector against the real RadarRelay (or its sandbox). Opt-in: it runs
-// only with HB_LIVE=1 and keys in HB_RADAR_RELAY_API_KEY / HB_RADAR_RELAY_API_SECRET; otherwise it
-// registers one skipped test that names what is missing. The keys never appear in a
-// title or message.
-import { liveCredentials } from '@hb/testing';
+// The connector against a live Radar-compatible relayer and a real node. Opt-in:
+// Radar Relay itself shut down around 2021, so the suite runs only with
+// HB_LIVE=1 and the relayer's hosts in HB_RADAR_RELAY_REST_URL / HB_RADAR_RELAY_WS_URL
+// (and, for the account, HB_RADAR_RELAY_PRIVATE_KEY with HB_ETHEREUM_RPC_URL and
+// HB_RADAR_RELAY_CHAIN_ID); otherwise it registers one skipped test naming what
+// is missing. The key and the node URL never appear in a title or message.
 import { RadarRelayMarket } from '../src/radar-relay-market.js';
 
-const { credentials, missing } = liveCredentials('radar-relay', ['apiKey', 'apiSecret']);
+const env = process.env;
+const missing = [
+  ...(env['HB_LIVE'] === '1' ? [] : ['HB_LIVE=1']),
+  ...['HB_RADAR_RELAY_REST_URL', 'HB_RADAR_RELAY_WS_URL'].filter((n) => (env[n] ?? '') === ''),
+];
+const pair = env['HB_RADAR_RELAY_PAIR'] ?? 'WETH-DAI';
 
 if (missing.length > 0) {
-  it.skip(`live RadarRelay suite skipped: set ${missing.join(', ')}`, () => undefined);
+  it.skip(`live Radar Relay suite skipped: set ${missing.join(', ')} (Radar itself is shut down)`, () =>
+    undefined);
 } else {
-  describe('live RadarRelay', () => {
-    it('starts with the keys and becomes ready', async () => {
-      const market = new RadarRelayMarket({ tradingPairs: ['BTC-USDT'], ...credentials });
+  describe('live Radar-compatible relayer', () => {
+    it('starts, and becomes ready (with the account when a key and a node are set)', async () => {
+      const key = env['HB_RADAR_RELAY_PRIVATE_KEY'];
+      const market = new RadarRelayMarket({
+        tradingPairs: [pair],
+        restUrl: env['HB_RADAR_RELAY_REST_URL'],
+        wsUrl: env['HB_RADAR_RELAY_WS_URL'],
+        ...(key !== undefined && key !== ''
+          ? {
+              privateKey: key,
+              rpcUrl: env['HB_ETHEREUM_RPC_URL'],
+              chainId: Number(env['HB_RADAR_RELAY_CHAIN_ID'] ?? '1'),
+            }
+          : {}),
+      });
       try {
         await market.start();
         await market.waitUntilReady(60_000);
+        expect(market.getOrderBook(pair).bestAsk).toBeGreaterThan(0);
       } finally {
         await market.stop();
       }
