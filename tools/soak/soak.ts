@@ -11,10 +11,25 @@ import type { MarketEvent, MarketNotice, OrderSide } from '@hb/core';
 import type { SimulatorBase, SimulatorConformanceEnvironment } from '@hb/testing';
 import type { Market } from '@hb/core';
 import { binanceConformanceHarness } from '@hb/binance/testing';
+import {
+  bittrexBookStream,
+  bittrexConformanceHarness,
+  bittrexHostileMarketFrame,
+  bittrexHostileUserFrames,
+  type BittrexSimulator,
+} from '@hb/bittrex/testing';
 import { coinbaseProConformanceHarness } from '@hb/coinbase-pro/testing';
+import {
+  huobiConformanceHarness,
+  huobiHostileAccountFrames,
+  huobiHostileMarketFrame,
+  mbpStream,
+  type HuobiSimulator,
+} from '@hb/huobi/testing';
+import { HOSTILE_MARKET_CASES } from '@hb/testing';
 
 /** Exchanges the soak knows. */
-export const SOAK_EXCHANGES = ['binance', 'coinbase-pro'] as const;
+export const SOAK_EXCHANGES = ['binance', 'coinbase-pro', 'huobi', 'bittrex'] as const;
 export type SoakExchange = (typeof SOAK_EXCHANGES)[number];
 
 /** The fault kinds the soak injects, by family (streams 75 %, REST 20 %, outages 5 %). */
@@ -113,10 +128,24 @@ interface Wire {
   /** Stream names (as the simulator tags frames) of the pair's book diffs and of the user stream. */
   readonly depthStream: string | RegExp;
   readonly userStream: string | RegExp;
-  /** Hostile frames sent on the market-data stream (each must be refused whole). */
-  readonly hostileMarketFrames: readonly string[];
-  /** Hostile frames sent on the user stream. */
-  readonly hostileUserFrames: readonly string[];
+  /**
+   * Hostile frames sent on the market-data stream (each must be refused whole).
+   * A function where a frame carries the stream's current sequence, built when
+   * the fault is armed so that it lands in sequence position.
+   */
+  readonly hostileMarketFrames: readonly string[] | ((pick: <T>(xs: readonly T[]) => T) => string);
+  /** Hostile frames sent on the user stream (likewise). */
+  readonly hostileUserFrames: readonly string[] | ((pick: <T>(xs: readonly T[]) => T) => string);
+  /**
+   * The cancel request, where it is not an HTTP DELETE (`failNextOrder` faults
+   * cancels as DELETEs): Huobi cancels with a POST.
+   */
+  readonly cancelRequest?: { readonly method: string; readonly path: RegExp };
+}
+
+/** One hostile frame of a {@link Wire} list or builder. */
+function hostileFrame(frames: Wire['hostileMarketFrames'], pick: <T>(xs: readonly T[]) => T): string {
+  return typeof frames === 'function' ? frames(pick) : pick(frames);
 }
 
 const HUGE = '9'.repeat(401);
@@ -255,19 +284,57 @@ const COINBASE_WIRE: Wire = {
   ],
 };
 
+/** Huobi: gzipped MBP increments in sequence position, account pushes with impossible values. */
+function huobiWire(sim: HuobiSimulator, pair: string): Wire {
+  const symbol = sim.marketInfo(pair).id;
+  return {
+    depthStream: mbpStream(symbol),
+    userStream: new RegExp(`^(orders|clearing):${symbol}$`),
+    hostileMarketFrames: (pick) => huobiHostileMarketFrame(sim, pair, pick(HOSTILE_MARKET_CASES)),
+    hostileUserFrames: huobiHostileAccountFrames(pair, sim),
+    cancelRequest: { method: 'POST', path: /submitCancel/i },
+  };
+}
+
+/** Bittrex: SignalR frames (deflated payloads) at the book's or the account's next sequence. */
+function bittrexWire(sim: BittrexSimulator, pair: string): Wire {
+  const apiKey = sim.demoAccount!.apiKey;
+  return {
+    depthStream: bittrexBookStream(pair),
+    userStream: /^(order|execution|balance)$/,
+    hostileMarketFrames: (pick) => bittrexHostileMarketFrame(sim, pair, pick(HOSTILE_MARKET_CASES)),
+    hostileUserFrames: (pick) => pick(bittrexHostileUserFrames(sim, apiKey, pair)),
+  };
+}
+
 type Env = SimulatorConformanceEnvironment<SimulatorBase, object, Market>;
 
 async function setUp(exchange: SoakExchange, seed: number): Promise<{ env: Env; wire: Wire }> {
   // Short timeouts and polls: a hung request is an unknown outcome after 400 ms,
   // so 10,000 faults take minutes, not hours. Everything else is the harness's.
   const market = { requestTimeoutMs: 400, fastPollIntervalMs: 150, slowPollIntervalMs: 1_000 };
-  if (exchange === 'binance') {
-    const env = (await binanceConformanceHarness({ seed, market }).setup()) as unknown as Env;
-    return { env, wire: BINANCE_WIRE };
+  switch (exchange) {
+    case 'binance': {
+      const env = (await binanceConformanceHarness({ seed, market }).setup()) as unknown as Env;
+      return { env, wire: BINANCE_WIRE };
+    }
+    case 'coinbase-pro': {
+      const env = (await coinbaseProConformanceHarness({ seed, market }).setup()) as unknown as Env;
+      return { env, wire: COINBASE_WIRE };
+    }
+    case 'huobi': {
+      const env = await huobiConformanceHarness({ seed, market }).setup();
+      return { env: env as unknown as Env, wire: huobiWire(env.simulator, env.tradingPair) };
+    }
+    case 'bittrex': {
+      const env = await bittrexConformanceHarness({ seed, market }).setup();
+      return { env: env as unknown as Env, wire: bittrexWire(env.simulator, env.tradingPair) };
+    }
   }
-  const env = (await coinbaseProConformanceHarness({ seed, market }).setup()) as unknown as Env;
-  return { env, wire: COINBASE_WIRE };
 }
+
+/** An armed fault that has not fired for this long no longer holds a slot (see the main loop). */
+const STALE_FAULT_MS = 10_000;
 
 /** Trace lines kept per order: enough for a life cycle with a few faults. */
 const TRACE_LINES = 80;
@@ -331,7 +398,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   const byKind: Record<string, number> = {};
   /** Armed fault handles and their kind: counted by the times they fired. */
-  const armed: { kind: string; handle: { readonly hits: number; remove(): void } }[] = [];
+  const armed: { kind: string; at: number; handle: { readonly hits: number; remove(): void } }[] = [];
   let directFaults = 0;
   const fired = (): number => directFaults + armed.reduce((n, a) => n + a.handle.hits, 0);
   const count = (kind: string, n = 1): void => {
@@ -369,61 +436,79 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const market = { stream: wire.depthStream };
     switch (kind) {
       case 'skip':
-        armed.push({ kind, handle: f.skipSequence(market, { times }) });
+        armed.push({ kind, at: Date.now(), handle: f.skipSequence(market, { times }) });
         break;
       case 'repeat':
-        armed.push({ kind, handle: f.repeatSequence(market, { times }) });
+        armed.push({ kind, at: Date.now(), handle: f.repeatSequence(market, { times }) });
         break;
       case 'reorder':
-        armed.push({ kind, handle: f.reorderSequence(market, { times: 1 }) });
+        armed.push({ kind, at: Date.now(), handle: f.reorderSequence(market, { times: 1 }) });
         break;
       case 'delay':
         armed.push({
           kind,
+          at: Date.now(),
           handle: f.addStreamFault(market, { kind: 'delay', ms: 5 + Math.floor(rand() * 40) }, { times }),
         });
         break;
       case 'malformed':
-        armed.push({ kind, handle: f.malformedFrame(market, { times, replace: rand() < 0.5 }) });
+        armed.push({
+          kind,
+          at: Date.now(),
+          handle: f.malformedFrame(market, { times, replace: rand() < 0.5 }),
+        });
         break;
       case 'hostile_market':
         armed.push({
           kind,
-          handle: f.malformedFrame(market, { times: 1, frame: pick(wire.hostileMarketFrames) }),
+          at: Date.now(),
+          handle: f.malformedFrame(market, { times: 1, frame: hostileFrame(wire.hostileMarketFrames, pick) }),
         });
         break;
       case 'hostile_user':
         armed.push({
           kind,
+          at: Date.now(),
           handle: f.malformedFrame(
             { stream: wire.userStream },
-            { times: 1, frame: pick(wire.hostileUserFrames) },
+            { times: 1, frame: hostileFrame(wire.hostileUserFrames, pick) },
           ),
         });
         break;
       case 'http_5xx':
-        armed.push({ kind, handle: f.serverError({}, { times, status: pick([500, 502, 503, 504]) }) });
+        armed.push({
+          kind,
+          at: Date.now(),
+          handle: f.serverError({}, { times, status: pick([500, 502, 503, 504]) }),
+        });
         break;
       case 'http_429':
-        armed.push({ kind, handle: f.rateLimit({}, { times, retryAfterSec: 0 }) });
+        armed.push({ kind, at: Date.now(), handle: f.rateLimit({}, { times, retryAfterSec: 0 }) });
         break;
       case 'http_timeout':
-        armed.push({ kind, handle: f.timeout({}, { times: 1 }) });
+        armed.push({ kind, at: Date.now(), handle: f.timeout({}, { times: 1 }) });
         break;
       case 'http_delay':
         armed.push({
           kind,
+          at: Date.now(),
           handle: f.addHttpFault({}, { kind: 'delay', ms: 20 + Math.floor(rand() * 200) }, { times }),
         });
         break;
-      case 'apply_then_5xx':
+      case 'apply_then_5xx': {
+        const cancel = rand() >= 0.7;
         armed.push({
           kind,
-          handle: sim.failNextOrder({ apply: true, outcome: 500, method: rand() < 0.7 ? 'POST' : 'DELETE' }),
+          at: Date.now(),
+          handle:
+            cancel && wire.cancelRequest !== undefined
+              ? f.applyButFail(wire.cancelRequest, { times: 1, outcome: 500 })
+              : sim.failNextOrder({ apply: true, outcome: 500, method: cancel ? 'DELETE' : 'POST' }),
         });
         break;
+      }
       case 'apply_then_timeout':
-        armed.push({ kind, handle: sim.failNextOrder({ apply: true, outcome: 'timeout' }) });
+        armed.push({ kind, at: Date.now(), handle: sim.failNextOrder({ apply: true, outcome: 'timeout' }) });
         break;
       case 'drop_market_socket':
         sim.dropMarketSockets();
@@ -498,7 +583,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   while (fired() < options.faults) {
     recordTruth();
     // Keep a handful of faults armed at once, so they fire continuously.
-    const live = armed.filter((a) => a.handle.hits === 0).length;
+    // A fault whose frame or request has not come within STALE_FAULT_MS no longer
+    // counts as armed (it stays armed and is counted if it ever fires): one that
+    // can never match must not stall the soak.
+    const now = Date.now();
+    const live = armed.filter((a) => a.handle.hits === 0 && now - a.at < STALE_FAULT_MS).length;
     if (live < 4) armOne();
     await act();
     await env.runActivity(2);

@@ -3,6 +3,7 @@
 // proves a quiet socket alive), routed to cold per-channel Observables.
 import {
   HbError,
+  ProtocolError,
   type DiffMessage,
   type DisconnectedSignal,
   type ResyncSignal,
@@ -34,12 +35,16 @@ type Listener = Subscriber<BookEvent> | Subscriber<TradeMessage>;
 
 /** Bittrex's public channels on one SignalR socket. */
 export class BittrexMarketStream {
-  /** Frames that could not be decoded or parsed (the tracker's gap check repairs a lost delta). */
+  /**
+   * Socket failures and frames refused at the wire as {@link ProtocolError}s
+   * (the market reports those as notices; the books re-sync).
+   */
   readonly errors$: Observable<HbError>;
 
   private readonly client: BittrexSignalRClient;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly errorSubject = new Subject<HbError>();
+  private refusedCount = 0;
 
   constructor(private readonly options: BittrexMarketStreamOptions) {
     this.errors$ = this.errorSubject.asObservable();
@@ -56,7 +61,19 @@ export class BittrexMarketStream {
       reconnectMinDelayMs: options.reconnectMinDelayMs,
       reconnectMaxDelayMs: options.reconnectMaxDelayMs,
     });
-    this.client.errors$.subscribe((e) => this.errorSubject.next(e));
+    this.client.errors$.subscribe((e) => {
+      if (e instanceof ProtocolError) {
+        // A frame that is not SignalR at all: whichever book it was for missed a change.
+        this.refusedCount += 1;
+        this.resyncAll('refused frame');
+      }
+      this.errorSubject.next(e);
+    });
+  }
+
+  /** Frames refused at the wire so far (undecodable, unknown, or carrying impossible values). */
+  get framesRefused(): number {
+    return this.refusedCount;
   }
 
   /** Resolves once Bittrex confirmed the pair's book channel (or after a timeout). */
@@ -119,11 +136,29 @@ export class BittrexMarketStream {
         const set = this.listeners.get(BITTREX_STREAMS.trade(marketSymbol));
         if (!set) return;
         for (const t of trades) for (const l of set) (l as Subscriber<TradeMessage>).next(t);
+      } else {
+        // Only book, trade and heartbeat channels are subscribed here.
+        throw new HbError('malformed_message', `${BITTREX_EXCHANGE}: unknown market message type`, {
+          exchange: BITTREX_EXCHANGE,
+          retryable: false,
+        });
       }
     } catch (e) {
-      // A frame that fails is rejected whole; for the book the next delta is a gap.
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
+      this.refuse(message, e);
     }
+  }
+
+  /**
+   * Refuses a message whole: a typed {@link ProtocolError} naming its channel,
+   * with a redacted excerpt, and (unless it was a trade message) a re-sync of
+   * every book, since which pair's change was lost is not known.
+   */
+  private refuse(message: HubMessage, cause: unknown): void {
+    this.refusedCount += 1;
+    this.errorSubject.next(
+      new ProtocolError(BITTREX_EXCHANGE, message.method, JSON.stringify(message.args).slice(0, 400), cause),
+    );
+    if (message.method.toLowerCase() !== BITTREX_MESSAGES.trade) this.resyncAll('refused frame');
   }
 
   private resyncAll(reason: string): void {

@@ -1,6 +1,7 @@
 import BigNumber from 'bignumber.js';
 import {
   HbError,
+  ProtocolError,
   MarketBase,
   SymbolMap,
   credentialsFromFields,
@@ -347,13 +348,20 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
               quoteAsset: m.quoteCurrencySymbol,
             })),
           );
-          this.stream ??= new BittrexMarketStream({
-            signalrUrl: this.urls.signalr,
-            depth: this.bittrexOptions.depth ?? BITTREX_DEFAULT_DEPTH,
-            keepAliveTimeoutMs: this.bittrexOptions.keepAliveTimeoutMs,
-            reconnectMinDelayMs: this.bittrexOptions.reconnectMinDelayMs,
-            reconnectMaxDelayMs: this.bittrexOptions.reconnectMaxDelayMs,
-          });
+          if (this.stream === undefined) {
+            const stream = new BittrexMarketStream({
+              signalrUrl: this.urls.signalr,
+              depth: this.bittrexOptions.depth ?? BITTREX_DEFAULT_DEPTH,
+              keepAliveTimeoutMs: this.bittrexOptions.keepAliveTimeoutMs,
+              reconnectMinDelayMs: this.bittrexOptions.reconnectMinDelayMs,
+              reconnectMaxDelayMs: this.bittrexOptions.reconnectMaxDelayMs,
+            });
+            // Refused market-data frames are reported; the books re-sync on their own.
+            stream.errors$.subscribe((e) => {
+              if (e instanceof ProtocolError && this.stream === stream) this.reportProtocolError(e);
+            });
+            this.stream = stream;
+          }
           return { markets, symbols, stream: this.stream };
         },
         (e: unknown) => {

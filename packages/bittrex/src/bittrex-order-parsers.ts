@@ -50,15 +50,19 @@ export function parseOrder(value: unknown, what = 'order'): BittrexOrder {
   const o: WireObject = asObject(value, what);
   const status = readString(o, 'status', what);
   if (status !== 'OPEN' && status !== 'CLOSED') throw malformed(`${what}.status (${status})`);
+  const type = readString(o, 'type', what);
   const quantity = readOptionalDecimal(o, 'quantity', what);
+  // Only ceiling orders (sized by quote) come without a quantity.
+  if (quantity === undefined && !type.startsWith('CEILING')) throw malformed(`${what}.quantity (absent)`);
   const limit = readOptionalDecimal(o, 'limit', what);
+  if (limit !== undefined && !new BigNumber(limit).gt(0)) throw malformed(`${what}.limit (not above zero)`);
   const createdAt = readTime(o, 'createdAt', what);
   const updatedAt = o['updatedAt'] === undefined ? createdAt : readTime(o, 'updatedAt', what);
   return {
     id: readString(o, 'id', what),
     marketSymbol: readString(o, 'marketSymbol', what),
     side: readDirection(o, 'direction', what),
-    type: readString(o, 'type', what),
+    type,
     quantity: quantity === undefined ? undefined : new BigNumber(quantity),
     limit: limit === undefined ? undefined : new BigNumber(limit),
     timeInForce: readString(o, 'timeInForce', what),

@@ -15,6 +15,7 @@
 import { deflateRawSync } from 'node:zlib';
 import {
   HbError,
+  ProtocolError,
   RestClient,
   SubscriptionError,
   SubscriptionSocket,
@@ -365,7 +366,8 @@ export class BittrexSignalRClient {
     try {
       frame = parseSignalRFrame(m.data);
     } catch (e) {
-      this.errorSubject.next(e instanceof HbError ? e : new HbError('malformed_message', String(e)));
+      // Refused whole, typed, with a redacted excerpt: the owner re-syncs or reconciles.
+      this.errorSubject.next(new ProtocolError(BITTREX_EXCHANGE, this.options.name, m.data, e));
       return;
     }
     switch (frame.kind) {

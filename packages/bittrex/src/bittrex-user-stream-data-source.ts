@@ -1,4 +1,4 @@
-import { type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core/connector';
+import { ProtocolError, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { BittrexAuth } from './bittrex-auth.js';
 import { BITTREX_EXCHANGE, BITTREX_MESSAGES, BITTREX_STREAMS } from './bittrex-constants.js';
@@ -204,9 +204,13 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
           try {
             payload = decodeHubPayload(m.args[0], channel);
             sequence = parseSequence(asObject(payload, channel)['sequence'], `${channel}.sequence`);
-          } catch {
-            // Whatever it held is recovered by a REST reconciliation.
-            subscriber.next({ kind: 'reconnected', receivedAt, reason: `malformed ${channel} message` });
+          } catch (e) {
+            // Refused whole: the market reports it and recovers whatever it held by REST.
+            subscriber.next({
+              kind: 'refused',
+              receivedAt,
+              error: new ProtocolError(BITTREX_EXCHANGE, channel, JSON.stringify(m.args).slice(0, 400), e),
+            });
             return;
           }
           const queue = syncing.get(channel);
@@ -214,7 +218,11 @@ export class BittrexUserStreamDataSource implements UserStreamTrackerDataSource<
           else apply(channel, { sequence, payload, receivedAt });
         },
       });
-      client.errors$.subscribe(() => undefined);
+      // A frame that is not SignalR at all may have held a fill: refused, reconciled by REST.
+      client.errors$.subscribe((e) => {
+        if (e instanceof ProtocolError)
+          subscriber.next({ kind: 'refused', receivedAt: Date.now(), error: e });
+      });
       for (const c of BITTREX_PRIVATE_CHANNELS) client.acquire(c);
       return () => {
         closed = true;

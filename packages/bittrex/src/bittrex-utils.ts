@@ -2,7 +2,7 @@
 // market symbols are already `BASE-QUOTE` (bittrex.md §3); core's SymbolMap,
 // built from /v3/markets, refuses pairs it does not list.
 import BigNumber from 'bignumber.js';
-import { HbError, createWireReaders, type WireObject } from '@hb/core/connector';
+import { HbError, createWireReaders, isUnsignedDecimal, type WireObject } from '@hb/core/connector';
 import { BITTREX_EXCHANGE } from './bittrex-constants.js';
 
 export type { WireObject };
@@ -25,7 +25,13 @@ export const {
  */
 export function readDecimal(o: WireObject, key: string, what: string): string {
   const v = o[key];
-  if (typeof v === 'number' && Number.isFinite(v)) return new BigNumber(v).toFixed();
+  if (typeof v === 'number') {
+    // The same bounds as the string form: unsigned, at most 15 integer and 18
+    // fraction digits, so 1e300, -5 or NaN is a refused frame, not an amount.
+    const s = Number.isFinite(v) ? new BigNumber(v).toFixed() : '';
+    if (!isUnsignedDecimal(s)) throw malformed(`${what}.${key} (not an unsigned decimal in range)`);
+    return s;
+  }
   return readers.readDecimal(o, key, what);
 }
 

@@ -6,6 +6,7 @@
 // 100 ms per connection as the exchange allows.
 import {
   HbError,
+  ProtocolError,
   SubscriptionError,
   SubscriptionSocket,
   gunzipDecoder,
@@ -58,7 +59,10 @@ export const huobiPingReply = jsonPingPong('ping', 'pong');
 
 /** The market-data sockets of one market: book increments, refreshes and trades. */
 export class HuobiMarketStream {
-  /** Frames that could not be parsed, refused subscriptions, error frames. */
+  /**
+   * Socket failures, refused subscriptions, error frames, and frames refused at
+   * the wire as {@link ProtocolError}s (the market reports those as notices).
+   */
   readonly errors$: Observable<HbError>;
 
   private readonly feed: SubscriptionSocket;
@@ -72,6 +76,7 @@ export class HuobiMarketStream {
   private readonly errorSubject = new Subject<HbError>();
   private readonly levels: number;
   private reqCounter = 0;
+  private refusedCount = 0;
   private reqChain: Promise<void> = Promise.resolve();
   private lastReqAt = 0;
 
@@ -200,28 +205,39 @@ export class HuobiMarketStream {
     });
   }
 
+  /** Frames refused at the wire so far (unparsable, unknown, or carrying impossible values). */
+  get framesRefused(): number {
+    return this.refusedCount;
+  }
+
   private onMessage(socket: SubscriptionSocket, message: WsMessage): void {
     let frame: HuobiMarketFrame;
     try {
       frame = parseHuobiMarketFrame(JSON.parse(message.data) as unknown);
     } catch (e) {
-      // A lost increment shows as a broken prevSeqNum chain on the next one: the tracker re-syncs.
-      this.errorSubject.next(
-        e instanceof HbError
-          ? e
-          : new HbError('malformed_message', `${HUOBI_EXCHANGE}: unreadable market frame`, { cause: e }),
-      );
+      this.refuse(socket, message.data, e);
       return;
     }
     try {
       this.route(socket, frame, message.receivedAt);
     } catch (e) {
-      this.errorSubject.next(
-        e instanceof HbError
-          ? e
-          : new HbError('malformed_message', `${HUOBI_EXCHANGE}: bad market frame`, { cause: e }),
-      );
+      this.refuse(socket, message.data, e);
     }
+  }
+
+  /**
+   * Refuses a frame whole: a typed {@link ProtocolError} naming the topic (when
+   * the frame says) with a redacted excerpt, and, on the feed, a re-sync of the
+   * topic's book (every book when the topic is unknown): a refused increment is
+   * a change the book did not get, so it is treated as unknown.
+   */
+  private refuse(socket: SubscriptionSocket, text: string, cause: unknown): void {
+    this.refusedCount += 1;
+    const topic = /"ch"\s*:\s*"([^"\\]{1,100})"/.exec(text)?.[1];
+    this.errorSubject.next(new ProtocolError(HUOBI_EXCHANGE, topic ?? 'market streams', text, cause));
+    if (socket !== this.feed) return;
+    const topics = topic !== undefined && this.diffSubs.has(topic) ? [topic] : [...this.diffSubs.keys()];
+    this.signalTopics(topics, (pairs) => ({ type: 'resync', reason: 'refused frame', ...pairs }));
   }
 
   private route(socket: SubscriptionSocket, frame: HuobiMarketFrame, receivedAt: number): void {
@@ -286,6 +302,12 @@ export class HuobiMarketStream {
         } else if (parts[2] === 'trade') {
           const trades = parseTradeDetail(frame.tick, pair);
           for (const s of this.tradeSubs.get(frame.topic) ?? []) for (const t of trades) s.next(t);
+        } else {
+          // Only MBP and trade topics are subscribed: any other push is an unknown message type.
+          throw new HbError('malformed_message', `${HUOBI_EXCHANGE}: push on an unknown topic`, {
+            exchange: HUOBI_EXCHANGE,
+            retryable: false,
+          });
         }
         void receivedAt;
         return;

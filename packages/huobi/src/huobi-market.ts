@@ -2,6 +2,7 @@ import BigNumber from 'bignumber.js';
 import {
   HbError,
   MarketBase,
+  ProtocolError,
   resolveEndpoints,
   type BalanceUpdate,
   type ConnectorCapabilities,
@@ -268,13 +269,20 @@ export class HuobiMarket extends MarketBase<unknown> {
   }
 
   private sharedStream(): HuobiMarketStream {
-    this.stream ??= new HuobiMarketStream({
-      wsUrl: this.urls.ws,
-      feedUrl: this.urls.feed,
-      symbols: () => this.api.symbols,
-      reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
-      reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
-    });
+    if (this.stream === undefined) {
+      const stream = new HuobiMarketStream({
+        wsUrl: this.urls.ws,
+        feedUrl: this.urls.feed,
+        symbols: () => this.api.symbols,
+        reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
+        reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
+      });
+      // Refused market-data frames are reported; the feed re-syncs their book on its own.
+      stream.errors$.subscribe((e) => {
+        if (e instanceof ProtocolError && this.stream === stream) this.reportProtocolError(e);
+      });
+      this.stream = stream;
+    }
     return this.stream;
   }
 }

@@ -5,6 +5,7 @@
 // `direction` and their id from `tradeId` (`trade-id` over REST): the legacy
 // `id` can exceed 2^53 and is ignored.
 import {
+  WIRE_MAX_INTEGER_DIGITS,
   createWireReaders,
   type BookLevel,
   type DiffMessage,
@@ -57,6 +58,13 @@ export function parseHuobiMarketFrame(json: unknown): HuobiMarketFrame {
   throw wire.malformed('market frame (no ping, ch, rep, subbed or status)');
 }
 
+/**
+ * Huobi's book and trade values are JSON numbers: finite and below 10^15 (the
+ * wire bound core's decimal readers use), so a 1e300 "price" is refused like a
+ * 401-digit one rather than entering the book.
+ */
+const WIRE_NUMBER_LIMIT = 10 ** WIRE_MAX_INTEGER_DIGITS;
+
 /** `[[price, size], ...]` with JSON numbers; a side that is absent reads as empty. */
 function readLevels(o: WireObject, key: string, what: string): BookLevel[] {
   const raw = o[key];
@@ -68,9 +76,9 @@ function readLevels(o: WireObject, key: string, what: string): BookLevel[] {
     if (!Array.isArray(row) || row.length < 2) throw wire.malformed(`${what}.${key}[${i}]`);
     const price = row[0] as unknown;
     const size = row[1] as unknown;
-    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0)
+    if (typeof price !== 'number' || !(price > 0 && price < WIRE_NUMBER_LIMIT))
       throw wire.malformed(`${what}.${key}[${i}] price`);
-    if (typeof size !== 'number' || !Number.isFinite(size) || size < 0)
+    if (typeof size !== 'number' || !(size >= 0 && size < WIRE_NUMBER_LIMIT))
       throw wire.malformed(`${what}.${key}[${i}] size`);
     out[i] = [price, size];
   }
@@ -86,11 +94,16 @@ function readSeq(o: WireObject, key: string, what: string): number {
 /** One `market.$symbol.mbp.$levels` push: a diff linked to its predecessor by `prevSeqNum`. */
 export function parseMbpIncrement(tick: unknown, tradingPair: string, ts: number): DiffMessage {
   const t = wire.asObject(tick, 'mbp tick');
+  const updateId = readSeq(t, 'seqNum', 'mbp tick');
+  const prevUpdateId = readSeq(t, 'prevSeqNum', 'mbp tick');
+  // An increment follows its predecessor: a prevSeqNum at or above seqNum is an inverted range.
+  if (!(prevUpdateId < updateId))
+    throw wire.malformed(`mbp tick (prevSeqNum ${prevUpdateId} not below seqNum ${updateId})`);
   return {
     type: 'diff',
     tradingPair,
-    updateId: readSeq(t, 'seqNum', 'mbp tick'),
-    prevUpdateId: readSeq(t, 'prevSeqNum', 'mbp tick'),
+    updateId,
+    prevUpdateId,
     timestamp: ts,
     bids: readLevels(t, 'bids', 'mbp tick'),
     asks: readLevels(t, 'asks', 'mbp tick'),
@@ -131,7 +144,8 @@ function parseTradeRow(raw: unknown, tradingPair: string): TradeMessage {
   if (typeof idRaw !== 'number' || !Number.isSafeInteger(idRaw)) throw wire.malformed('trade.tradeId');
   const price = wire.readNumber(r, 'price', 'trade');
   const amount = wire.readNumber(r, 'amount', 'trade');
-  if (!(price > 0) || !(amount > 0)) throw wire.malformed('trade price or amount (not positive)');
+  if (!(price > 0 && price < WIRE_NUMBER_LIMIT) || !(amount > 0 && amount < WIRE_NUMBER_LIMIT))
+    throw wire.malformed('trade price or amount (not positive, or out of range)');
   return {
     type: 'trade',
     tradingPair,

@@ -5,6 +5,7 @@
 import BigNumber from 'bignumber.js';
 import {
   createWireReaders,
+  isUnsignedDecimal,
   type BalanceUpdate,
   type OpenOrder,
   type OrderSide,
@@ -54,11 +55,26 @@ export function parseHuobiOrderType(type: string): { side: OrderSide; orderType:
 
 // ---------------------------------------------------------------- answers
 
+/**
+ * A non-negative decimal, sent as a string (REST, account stream) or, in a few
+ * places, a JSON number: either way unsigned and in the wire range (at most 15
+ * integer and 18 fraction digits), so a negative, NaN or 401-digit value is a
+ * refused frame, never an amount.
+ */
 function decimal(o: WireObject, key: string, what: string): BigNumber {
   const v = o[key];
-  const s = typeof v === 'number' ? String(v) : wire.readDecimal(o, key, what);
-  const b = new BigNumber(s);
-  if (!b.isFinite()) throw wire.malformed(`${what}.${key}`);
+  if (typeof v === 'number') {
+    const s = Number.isFinite(v) ? new BigNumber(v).toFixed() : '';
+    if (!isUnsignedDecimal(s)) throw wire.malformed(`${what}.${key} (not an unsigned decimal in range)`);
+    return new BigNumber(s);
+  }
+  return new BigNumber(wire.readDecimal(o, key, what));
+}
+
+/** {@link decimal} that must be above zero (a limit order's price). */
+function positiveDecimal(o: WireObject, key: string, what: string): BigNumber {
+  const b = decimal(o, key, what);
+  if (!b.gt(0)) throw wire.malformed(`${what}.${key} (not above zero)`);
   return b;
 }
 
@@ -167,7 +183,7 @@ export function parseOpenOrders(body: unknown, symbols: SymbolMap): OpenOrder[] 
       tradingPair: update.tradingPair,
       side,
       orderType,
-      price: orderType === 'market' ? new BigNumber(NaN) : decimal(o, 'price', 'open order'),
+      price: orderType === 'market' ? new BigNumber(NaN) : positiveDecimal(o, 'price', 'open order'),
       amount: decimal(o, 'amount', 'open order'),
       filledAmount: update.cumulativeFilledAmount ?? new BigNumber(0),
       state: update.newState,
@@ -215,7 +231,16 @@ export function parseAccountStreamPush(frame: unknown, symbols: SymbolMap): User
   if (ch.startsWith('orders#')) return parseOrdersPush(d, symbols);
   if (ch.startsWith('trade.clearing#')) return parseClearingPush(d, symbols);
   if (ch.startsWith('accounts.update#')) return parseAccountsPush(d);
-  return [];
+  // Only those three channels are subscribed: anything else is not Huobi's stream.
+  throw wire.malformed(`account push on an unknown channel ${ch.slice(0, 40)}`);
+}
+
+/** A push's optional time: absent or null reads as unknown; anything else must be a finite number. */
+function optionalTime(v: unknown, what: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw wire.malformed(`${what} time (not a finite number)`);
+  return v;
 }
 
 function parseOrdersPush(d: WireObject, symbols: SymbolMap): UserStreamUpdate[] {
@@ -227,13 +252,13 @@ function parseOrdersPush(d: WireObject, symbols: SymbolMap): UserStreamUpdate[] 
   const tradingPair = symbols.toPair(wire.readString(d, 'symbol', what));
   const type = wire.readOptionalString(d, 'type', what);
   const quoteSized = type === 'buy-market';
-  const time = d['tradeTime'] ?? d['lastActTime'] ?? d['orderCreateTime'];
+  const time = optionalTime(d['tradeTime'] ?? d['lastActTime'] ?? d['orderCreateTime'], what);
   const update: OrderUpdate = {
     ...(clientOrderId === undefined || clientOrderId === '' ? {} : { clientOrderId }),
     exchangeOrderId: idString(d, 'orderId', what),
     tradingPair,
     newState: toOrderState(status),
-    timestamp: typeof time === 'number' ? time : Date.now(),
+    timestamp: time ?? Date.now(),
     // execAmt is base except for a market buy, where it is quote.
     ...(eventType === 'trade' && !quoteSized && d['execAmt'] !== undefined
       ? { cumulativeFilledAmount: decimal(d, 'execAmt', what) }
@@ -280,7 +305,7 @@ function parseAccountsPush(d: WireObject): UserStreamUpdate[] {
   if (d['balance'] === undefined || d['available'] === undefined) return [];
   const accountType = wire.readOptionalString(d, 'accountType', what);
   if (accountType !== undefined && accountType !== 'trade') return [];
-  const time = d['changeTime'];
+  const time = optionalTime(d['changeTime'], what);
   return [
     {
       kind: 'balance',
@@ -288,7 +313,7 @@ function parseAccountsPush(d: WireObject): UserStreamUpdate[] {
         asset: wire.readString(d, 'currency', what).toUpperCase(),
         total: decimal(d, 'balance', what),
         available: decimal(d, 'available', what),
-        timestamp: typeof time === 'number' ? time : Date.now(),
+        timestamp: time ?? Date.now(),
       },
     },
   ];

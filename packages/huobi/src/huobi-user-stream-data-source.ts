@@ -1,5 +1,6 @@
 import {
   HbError,
+  ProtocolError,
   WsConnection,
   type UserStreamEvent,
   type UserStreamTrackerDataSource,
@@ -76,19 +77,35 @@ export class HuobiUserStreamDataSource implements UserStreamTrackerDataSource<un
       });
 
       const onFrame = (text: string, receivedAt: number): void => {
+        // A garbled or unknown frame may have held a fill: the market reports it and reconciles by REST.
+        const refuse = (cause: unknown): void =>
+          subscriber.next({
+            kind: 'refused',
+            receivedAt,
+            error: new ProtocolError(HUOBI_EXCHANGE, 'account stream', text, cause),
+          });
         let frame: unknown;
         try {
           frame = JSON.parse(text);
-        } catch {
-          return; // a garbled frame: the REST reconciliation covers whatever it held
+        } catch (e) {
+          refuse(e);
+          return;
         }
-        if (typeof frame !== 'object' || frame === null) return;
+        if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+          refuse('not a JSON object');
+          return;
+        }
         const f = frame as { action?: unknown; ch?: unknown; code?: unknown; message?: unknown };
         if (f.action === 'push') {
           subscriber.next({ kind: 'event', event: frame, receivedAt });
           return;
         }
-        if (f.action !== 'req' && f.action !== 'sub') return;
+        // The heartbeat answered the ping already.
+        if (f.action === 'ping') return;
+        if (f.action !== 'req' && f.action !== 'sub') {
+          refuse('unknown message type');
+          return;
+        }
         const ch = typeof f.ch === 'string' ? f.ch : '';
         if (f.code !== 200) {
           const error = classifyHuobiWsV2Error(

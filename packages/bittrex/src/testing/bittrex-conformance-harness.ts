@@ -12,6 +12,7 @@ import {
 } from '@hb/testing';
 import { BITTREX_LIMIT_ID } from '../bittrex-constants.js';
 import { BITTREX_CAPABILITIES, BittrexMarket, type BittrexMarketOptions } from '../bittrex-market.js';
+import { bittrexHostileFrames } from './bittrex-hostile-frames.js';
 import { BittrexSimulator } from './bittrex-simulator.js';
 import type { BittrexSimulatorOptions } from './bittrex-sim-types.js';
 
@@ -104,6 +105,7 @@ export function bittrexConformanceHarness(
         },
         malformedMarketFrame: () => sim.malformedMarketFrame(tradingPair),
       }),
+      hostileFrames: ({ sim, tradingPair, apiKey }) => bittrexHostileFrames(sim, tradingPair, apiKey),
     },
     options,
   );

@@ -23,3 +23,10 @@ export {
 } from './bittrex-conformance-harness.js';
 export { startSandbox, type BittrexSandbox, type BittrexSandboxOptions } from './bittrex-sandbox.js';
 export type { OutageHandle, SimRequestLogEntry } from '@hb/testing';
+export {
+  bittrexBookStream,
+  bittrexHostileExecutionFrame,
+  bittrexHostileFrames,
+  bittrexHostileMarketFrame,
+  bittrexHostileUserFrames,
+} from './bittrex-hostile-frames.js';

@@ -12,6 +12,7 @@ import {
 } from '@hb/testing';
 import { HUOBI_CAPABILITIES, HuobiMarket, type HuobiMarketOptions } from '../huobi-market.js';
 import type { HuobiSimulatorOptions } from './huobi-sim-types.js';
+import { huobiHostileFrames } from './huobi-hostile-frames.js';
 import { HuobiSimulator } from './huobi-simulator.js';
 
 /** Options of {@link huobiConformanceHarness}. */
@@ -90,6 +91,7 @@ export function huobiConformanceHarness(
         },
         malformedMarketFrame: () => void sim.malformedIncrement({ pair: tradingPair }),
       }),
+      hostileFrames: ({ sim, tradingPair, apiKey }) => huobiHostileFrames(sim, tradingPair, apiKey),
     },
     options,
   );

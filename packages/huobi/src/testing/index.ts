@@ -26,3 +26,8 @@ export {
   type HuobiConformanceHarness,
   type HuobiConformanceHarnessOptions,
 } from './huobi-conformance-harness.js';
+export {
+  huobiHostileAccountFrames,
+  huobiHostileFrames,
+  huobiHostileMarketFrame,
+} from './huobi-hostile-frames.js';

@@ -1,0 +1,90 @@
+// Property-based tests of the Bittrex parsers (fast-check): any JSON in, a typed
+// value or a typed HbError out; never NaN, Infinity, a price <= 0 or a negative
+// size or fee. Inputs are arbitrary JSON, and the documented fixtures with one
+// field at a time replaced by arbitrary JSON or a hostile value.
+import fc from 'fast-check';
+import { HOSTILE_WIRE_VALUES, jsonLeafPaths, wireOutcomeProblem, withLeaf } from '@hb/testing';
+import {
+  parseBalance,
+  parseBalances,
+  parseExecution,
+  parseExecutions,
+  parseOrder,
+  parseOrders,
+  toOpenOrder,
+  toOrderUpdate,
+} from '../src/bittrex-in-flight-order.js';
+import {
+  parseOrderBookDelta,
+  parseOrderBookSnapshot,
+  parseRecentTrades,
+  parseTradeDelta,
+} from '../src/bittrex-order-book.js';
+import { fixture } from './fixtures.js';
+
+const decoded = (name: string): Record<string, unknown> =>
+  fixture<{ decoded: Record<string, unknown> }>(name).decoded;
+const book = fixture<{ headers: { Sequence: string }; body: unknown }>('http_get_markets_orderbook');
+
+/** Each parser with a valid documented input, and whether a NaN price is allowed (market orders). */
+const PARSERS: [string, (raw: unknown) => unknown, unknown, boolean][] = [
+  [
+    'order book snapshot',
+    (r) => parseOrderBookSnapshot(r, book.headers.Sequence, 'BTC-USDT', 1),
+    book.body,
+    false,
+  ],
+  ['orderBook delta', (r) => parseOrderBookDelta(r, 1), decoded('ws_orderbook_delta'), false],
+  ['trade delta', (r) => parseTradeDelta(r), decoded('ws_trade_delta'), false],
+  ['recent trades', (r) => parseRecentTrades(r, 'BTC-USDT'), fixture('http_get_markets_trades'), false],
+  ['order (REST)', (r) => toOrderUpdate(parseOrder(r)), fixture('http_post_orders'), false],
+  ['order (stream)', (r) => toOrderUpdate(parseOrder(r)), decoded('ws_order_closed')['delta'], false],
+  ['open order', (r) => toOpenOrder(parseOrder(r)), fixture('http_post_orders'), true],
+  ['orders', (r) => parseOrders(r).map(toOrderUpdate), [fixture('http_post_orders')], false],
+  ['executions', (r) => parseExecutions(r, 'hb-1'), fixture('http_get_orders_executions'), false],
+  [
+    'execution delta',
+    (r) => parseExecution(r),
+    (decoded('ws_execution_delta')['deltas'] as unknown[])[0],
+    false,
+  ],
+  ['balances', (r) => parseBalances(r), fixture<{ body: unknown }>('http_get_balances').body, false],
+  ['balance delta', (r) => parseBalance(r), decoded('ws_balance_delta')['delta'], false],
+];
+
+const hostile = fc.oneof(
+  fc.constantFrom(...HOSTILE_WIRE_VALUES),
+  fc.jsonValue(),
+  fc.double(),
+  fc.string(),
+  fc.integer().map((n) => String(n)),
+  fc.double().map((n) => String(n)),
+);
+
+describe('bittrex parsers: any JSON in, a typed value or a typed error out', () => {
+  for (const [name, parse, valid, nanPrice] of PARSERS) {
+    it(`${name}: the documented input parses sane`, () => {
+      expect(() => parse(valid)).not.toThrow();
+      expect(wireOutcomeProblem(() => parse(valid), nanPrice)).toBeUndefined();
+    });
+
+    it(`${name}: arbitrary JSON`, () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (raw) => wireOutcomeProblem(() => parse(raw), nanPrice) === undefined),
+        { numRuns: 200 },
+      );
+    });
+
+    it(`${name}: one field replaced by a hostile value`, () => {
+      const paths = jsonLeafPaths(valid);
+      fc.assert(
+        fc.property(fc.constantFrom(...paths), hostile, (path, value) => {
+          const problem = wireOutcomeProblem(() => parse(withLeaf(valid, path, value)), nanPrice);
+          if (problem !== undefined)
+            throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${problem}`);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+});
