@@ -12,3 +12,4 @@ export * from './exchange-abi.js';
 export * from './events.js';
 export * from './zero-ex-exchange.js';
 export * from './active-order-tracker.js';
+export * from './sra-client.js';

@@ -168,6 +168,17 @@ function checkBytes(v: unknown, field: string): string {
   return v.toLowerCase();
 }
 
+/** A checksummed address, or `ZeroExError('malformed_json')` naming what it was (for relayer answers). */
+export function getAddressSafe(v: string, what: string): string {
+  if (!isHexString(v, 20))
+    throw new ZeroExError('malformed_json', `${what} must be a 20-byte hex address, got ${describe(v)}`);
+  try {
+    return getAddress(v);
+  } catch (e) {
+    throw new ZeroExError('malformed_json', `${what} has a bad checksum: ${v}`, { cause: e });
+  }
+}
+
 /** A short, safe description of a bad value for error messages. */
 export function describe(v: unknown): string {
   if (typeof v === 'bigint') return `${v}n`;

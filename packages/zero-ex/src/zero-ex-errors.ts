@@ -29,8 +29,10 @@ export type ZeroExErrorKind =
   | 'invalid_fill_amount'
   /** The Exchange reverted for another reason (the decoded revert is attached). */
   | 'reverted'
-  /** The relayer refused a request (SRA validation error, unknown order). */
+  /** The relayer refused a request (SRA validation error). */
   | 'relayer_rejected'
+  /** The relayer does not know the order (404). */
+  | 'order_not_found'
   /** The relayer or a JSON document sent something that is not SRA JSON. */
   | 'malformed_json'
   /** The operation does not exist in this protocol version. */
@@ -51,6 +53,7 @@ const REASON: Readonly<Record<ZeroExErrorKind, ErrorReason>> = {
   invalid_fill_amount: 'invalid_order',
   reverted: 'invalid_order',
   relayer_rejected: 'invalid_order',
+  order_not_found: 'order_not_found',
   malformed_json: 'malformed_message',
   not_supported: 'invalid_order',
 };
