@@ -65,10 +65,18 @@ describe('every package', () => {
 
     it('exposes no internals: only the exports map entries are reachable', () => {
       const keys = Object.keys(json.exports ?? {});
-      // Subpaths are public entry points by design: a connector's simulator, the Jest-only suite.
+      // Subpaths are public entry points by design: a connector's simulator, the Jest-only suites.
       expect(
         keys.every((k) =>
-          ['.', './package.json', './testing', './conformance', './connector', './chain'].includes(k),
+          [
+            '.',
+            './package.json',
+            './testing',
+            './conformance',
+            './suites',
+            './connector',
+            './chain',
+          ].includes(k),
         ),
       ).toBe(true);
     });

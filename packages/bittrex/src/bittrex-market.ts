@@ -126,7 +126,8 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
   readonly api: BittrexApiClient;
   readonly urls: BittrexUrls;
 
-  private readonly bittrexOptions: BittrexMarketOptions;
+  /** The options without the keys: only the signer holds those (nothing here can print them). */
+  private readonly bittrexOptions: Omit<BittrexMarketOptions, 'apiKey' | 'apiSecret' | 'credentials'>;
   private contextPromise: Promise<BittrexContext> | undefined;
   private stream: BittrexMarketStream | undefined;
   private readonly accountFees = new Map<string, { maker: BigNumber; taker: BigNumber }>();
@@ -142,7 +143,8 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
 
   constructor(options: BittrexMarketOptions) {
     super({ defaultFees: DEFAULT_FEES, ...options });
-    this.bittrexOptions = options;
+    const { apiKey: _apiKey, apiSecret: _apiSecret, credentials: _credentials, ...safe } = options;
+    this.bittrexOptions = safe;
     this.urls = resolveBittrexUrls(options);
     this.api = new BittrexApiClient({
       restUrl: this.urls.rest,

@@ -99,13 +99,15 @@ export class HuobiMarket extends MarketBase<unknown> {
   readonly urls: HuobiUrls;
   protected override readonly clientOrderIds = HUOBI_CLIENT_ORDER_IDS;
 
-  private readonly hOptions: HuobiMarketOptions;
+  /** The options without the key and secret: only the signer holds those (nothing here can print them). */
+  private readonly hOptions: Omit<HuobiMarketOptions, 'apiKey' | 'apiSecret'>;
   private stream: HuobiMarketStream | undefined;
   private accountIdPromise: Promise<string> | undefined;
 
   constructor(options: HuobiMarketOptions) {
     super(options);
-    this.hOptions = options;
+    const { apiKey: _apiKey, apiSecret: _apiSecret, ...safe } = options;
+    this.hOptions = safe;
     this.urls = resolveHuobiUrls(options);
     this.api = new HuobiApiClient({
       restUrl: this.urls.rest,

@@ -8,6 +8,7 @@ import {
   type Market,
   type MarketNotice,
   type OrderSide,
+  type StreamErrorEvent,
 } from '@hb/core';
 import { ConformanceFailure } from './conformance-failure.js';
 import {
@@ -588,38 +589,81 @@ function orderPathChecks(): ConformanceCheck[] {
     {
       name: 'authentication: a wrong key reaches the user as a typed authentication error and is not retried forever',
       async run(env) {
-        const { market, log, notices } = await startVariant(env, { wrongCredentials: true }).catch(
-          (e: unknown) => {
-            if (isHbError(e) && e.reason === 'authentication')
-              return { market: undefined, log: undefined, notices: [] };
-            throw new ConformanceFailure(
-              `start() with a wrong key threw ${String(e)}, want an authentication error`,
-            );
-          },
-        );
-        if (market === undefined || log === undefined) return; // refused at start, typed: fine
+        const market = env.createMarket({ wrongCredentials: true });
+        const log = new EventLog(market, env.waitTimeoutMs);
+        const notices: MarketNotice[] = [];
+        const userStreamErrors: StreamErrorEvent[] = [];
+        const subs = [
+          market.notices$.subscribe((n) => notices.push(n)),
+          market.streamErrors$.subscribe((e) => {
+            if (e.source === 'user_stream') userStreamErrors.push(e);
+          }),
+        ];
         try {
-          const surfaced = (): boolean =>
-            notices.some((n) => 'error' in n && n.error.reason === 'authentication');
-          await waitUntil('an authentication error to reach the user', surfaced, env.waitTimeoutMs ?? 10_000);
-          if (market.tradingRules.has(env.tradingPair)) {
-            const id = restingBuy(env, market);
-            await log.waitForTerminal(id);
-            const failure = log.forOrder(id).find((e) => e.type === 'OrderFailure');
-            if (failure?.type !== 'OrderFailure' || failure.error.reason !== 'authentication')
+          const started = await market.start().then(
+            () => true,
+            (e: unknown) => {
+              if (isHbError(e) && e.reason === 'authentication') return false; // refused at start, typed
               throw new ConformanceFailure(
-                `an order with a wrong key: events ${typesOf(log, id)}, want OrderFailure(authentication)`,
+                `start() with a wrong key threw ${String(e)}, want an authentication error`,
+              );
+            },
+          );
+          if (started) {
+            const surfaced = (): boolean =>
+              notices.some((n) => 'error' in n && n.error.reason === 'authentication') ||
+              userStreamErrors.some((e) => e.error.reason === 'authentication');
+            await waitUntil(
+              'an authentication error to reach the user',
+              surfaced,
+              env.waitTimeoutMs ?? 10_000,
+            );
+            if (market.tradingRules.has(env.tradingPair)) {
+              const id = restingBuy(env, market);
+              await log.waitForTerminal(id);
+              const failure = log.forOrder(id).find((e) => e.type === 'OrderFailure');
+              if (failure?.type !== 'OrderFailure' || failure.error.reason !== 'authentication')
+                throw new ConformanceFailure(
+                  `an order with a wrong key: events ${typesOf(log, id)}, want OrderFailure(authentication)`,
+                );
+            }
+            // The user stream logs in with the key too: its refusal must reach the
+            // user as a typed, fatal stream error (a retryable one is retried forever).
+            if (market.capabilities.userStream) {
+              await waitUntil(
+                'the user stream to report the refused key (streamErrors$, source user_stream)',
+                () => userStreamErrors.length > 0,
+                env.waitTimeoutMs ?? 10_000,
+              );
+            }
+          }
+          for (const e of userStreamErrors) {
+            if (e.error.reason !== 'authentication' || !e.fatal)
+              throw new ConformanceFailure(
+                `the user stream reported the wrong key as ${e.error.reason}${e.fatal ? '' : ', not fatal'}: want a fatal authentication error`,
               );
           }
-          // Retrying cannot fix a wrong key: after the error, at most a couple of requests.
+          if (userStreamErrors.length > 0) {
+            if (market.liveStatus.userStream?.status === 'live' || market.status.userStreamInitialized)
+              throw new ConformanceFailure('the user stream is reported live with a refused key');
+          }
+          // Retrying cannot fix a wrong key: after the error, at most a couple of
+          // requests, and no new login of the user stream.
           const first = env.requestsWithKey(WRONG_API_KEY);
+          const streamRefusals = userStreamErrors.length;
           await sleep(3_000);
           const more = env.requestsWithKey(WRONG_API_KEY) - first;
           if (more > 2)
             throw new ConformanceFailure(
               `${more} more requests with the refused key within 3 s: retried as if it could succeed`,
             );
+          const moreStream = userStreamErrors.length - streamRefusals;
+          if (moreStream > 0)
+            throw new ConformanceFailure(
+              `the user stream was refused ${moreStream} more times within 3 s: it retries the refused key`,
+            );
         } finally {
+          subs.forEach((s) => s.unsubscribe());
           log.stop();
           await market.stop();
         }

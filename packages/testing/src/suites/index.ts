@@ -1,0 +1,6 @@
+// The shared Jest suites of '@hb/testing/suites': the generic scenarios of a
+// connector's integration and unit specs, written once. Each connector runs them
+// through a thin adapter and keeps in its own specs only what is true of its
+// exchange. They register Jest tests, so they stay out of the main entry (which
+// loads outside Jest, for the simulators of `hb demo`).
+export * from './secrets-suite.js';
