@@ -4,3 +4,4 @@
 // exchange. They register Jest tests, so they stay out of the main entry (which
 // loads outside Jest, for the simulators of `hb demo`).
 export * from './secrets-suite.js';
+export * from './order-book-tracker-suite.js';
