@@ -5,3 +5,4 @@
 // loads outside Jest, for the simulators of `hb demo`).
 export * from './secrets-suite.js';
 export * from './order-book-tracker-suite.js';
+export * from './live-status-suite.js';

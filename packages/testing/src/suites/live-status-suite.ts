@@ -1,0 +1,246 @@
+// "Every book says whether it is live", written once: against the simulator, a
+// closed socket and a silent one (no frames, no pongs) make the book `stale`
+// within the configured bound, then it re-syncs to the simulator's book; a book
+// stream that stops while the socket still answers is caught by checking the
+// exchange. (A wrong key on the user stream is a conformance check.) The
+// connector's adapter builds its tracker; what only its exchange does (refused
+// subscriptions, channels) goes in extra tests with the suite's context.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type {
+  HbError,
+  LiveStatus,
+  OrderBookTracker,
+  OrderBookTrackerDataSource,
+  OrderBookTrackerEvent,
+} from '@hb/core/connector';
+import { stepActivityPerTurn } from '../conformance/harness-kit.js';
+import type { SimulatorBase } from '../simulator/simulator-base.js';
+import type { SimActivity } from '../simulator/simulator-types.js';
+import { Cleanup, waitFor } from '../util/test-helpers.js';
+import { levelDifference, type TrackedSocket } from '../util/tracker-checks.js';
+
+/** Book levels compared with the simulator's. */
+const DEPTH = 20;
+
+/** How the suite asks for a tracker: socket timings and the tracker's silence bound. */
+export interface LiveTrackerOptions {
+  /** The socket's ping interval and dead time, ms (test bounds). */
+  readonly socket?: { readonly deadAfterMs?: number; readonly pingIntervalMs?: number };
+  /** The tracker's "no book data while the exchange moved on" bound, ms (0: off). */
+  readonly silenceTimeoutMs: number;
+}
+
+/** One status a pair went through, with the local time it was reported. */
+export interface RecordedStatus {
+  readonly pair: string;
+  readonly status: LiveStatus;
+  readonly at: number;
+  readonly reason?: string;
+  readonly error?: HbError;
+}
+
+/** A started tracker with its events and statuses. */
+export interface LiveTrackerEnv<T extends OrderBookTracker> {
+  readonly tracker: T;
+  readonly dataSource: OrderBookTrackerDataSource;
+  /** The market socket the data source reads. */
+  readonly socket: TrackedSocket;
+  readonly events: OrderBookTrackerEvent[];
+  readonly statuses: RecordedStatus[];
+}
+
+/** A connector's side of {@link describeLiveStatusSuite}; `X` are its own tracker options (extra tests pass them). */
+export interface LiveStatusSuiteAdapter<
+  S extends SimulatorBase,
+  T extends OrderBookTracker,
+  X extends object = object,
+> {
+  /** Connector name, in the titles. */
+  readonly name: string;
+  /** The pair every test tracks. */
+  readonly pair: string;
+  /** Starts the simulator (demo account) with `seed`; the suite stops it. */
+  startSimulator(seed: number): Promise<S>;
+  /** Activity steps before the tracker starts, so the book has depth. */
+  readonly warmupSteps: number;
+  /** Builds the connector's tracker on `pairs` (not started); `cleanup` runs after the test. */
+  createTracker(
+    sim: S,
+    pairs: readonly string[],
+    options: LiveTrackerOptions & { readonly connector?: X },
+    cleanup: Cleanup,
+  ): Promise<{
+    readonly tracker: T;
+    readonly dataSource: OrderBookTrackerDataSource;
+    readonly socket: TrackedSocket;
+  }>;
+  /** The simulator's market sockets (one per connection). */
+  marketConnections(sim: S): readonly { readonly id: number }[];
+  /** Loses every book message of `pair` while the socket keeps answering (heartbeats, pongs). */
+  silenceBookStream(sim: S, pair: string): { remove(): void };
+}
+
+/** What extra tests of a connector get from the suite (valid inside a test). */
+export interface LiveStatusSuiteContext<
+  S extends SimulatorBase,
+  T extends OrderBookTracker,
+  X extends object,
+> {
+  readonly sim: S;
+  readonly activity: SimActivity;
+  readonly cleanup: Cleanup;
+  /** Starts a tracker on the suite's pair (or `pairs`) and, unless `waitLive: false`, waits for a live book. */
+  startTracker(
+    options?: Partial<LiveTrackerOptions> & {
+      /** The connector's own tracker options. */
+      readonly connector?: X;
+      readonly waitLive?: boolean;
+      readonly pairs?: readonly string[];
+    },
+  ): Promise<LiveTrackerEnv<T>>;
+  /** Waits for a live book of `pair` (default the suite's) equal to the simulator's. */
+  expectLiveAndEqual(env: LiveTrackerEnv<T>, pair?: string): Promise<void>;
+  /** Whether the tracked book of `pair` equals the simulator's now. */
+  equal(env: LiveTrackerEnv<T>, pair?: string): boolean;
+}
+
+/** Registers the live-status tests of one connector; `extra` registers its own in the same `describe`. */
+export function describeLiveStatusSuite<
+  S extends SimulatorBase,
+  T extends OrderBookTracker,
+  X extends object = object,
+>(
+  adapter: LiveStatusSuiteAdapter<S, T, X>,
+  extra?: (context: LiveStatusSuiteContext<S, T, X>) => void,
+): void {
+  const PAIR = adapter.pair;
+  const cleanup = new Cleanup();
+  let sim: S;
+  let activity: SimActivity;
+
+  const startTracker: LiveStatusSuiteContext<S, T, X>['startTracker'] = async (options = {}) => {
+    const { waitLive, pairs, silenceTimeoutMs, ...rest } = options;
+    const tracked = pairs ?? [PAIR];
+    const trackerOptions = { ...rest, silenceTimeoutMs: silenceTimeoutMs ?? 0 };
+    const { tracker, dataSource, socket } = await adapter.createTracker(
+      sim,
+      tracked,
+      trackerOptions,
+      cleanup,
+    );
+    const events: OrderBookTrackerEvent[] = [];
+    const statuses: RecordedStatus[] = [];
+    const subs = [
+      tracker.events$.subscribe((e) => events.push(e)),
+      tracker.status$.subscribe((c) =>
+        statuses.push({
+          pair: c.pair,
+          status: c.state.status,
+          at: Date.now(),
+          reason: c.state.reason,
+          error: c.state.error,
+        }),
+      ),
+    ];
+    cleanup.add(() => socket.close());
+    cleanup.add(() => tracker.stop());
+    cleanup.add(() => subs.forEach((s) => s.unsubscribe()));
+    tracker.start();
+    if (waitLive !== false)
+      await waitFor('a live book', () => tracker.getPairStatus(PAIR)?.status === 'live');
+    return { tracker, dataSource, socket, events, statuses };
+  };
+
+  const equal = (env: LiveTrackerEnv<T>, pair = PAIR): boolean =>
+    levelDifference(env.tracker, sim, pair, DEPTH) === '';
+
+  async function expectLiveAndEqual(env: LiveTrackerEnv<T>, pair = PAIR): Promise<void> {
+    await waitFor(
+      'a live book equal to the simulator',
+      () => {
+        sim.flush();
+        return env.tracker.getPairStatus(pair)?.status === 'live' && equal(env, pair);
+      },
+      10_000,
+    );
+  }
+
+  /** ms from `from` until the pair was reported stale (throws when it was not). */
+  function staleAfter(env: LiveTrackerEnv<T>, from: number): number {
+    const stale = env.statuses.find((s) => s.pair === PAIR && s.status === 'stale' && s.at >= from);
+    if (stale === undefined) throw new Error('never stale');
+    return stale.at - from;
+  }
+
+  const staleSince = (env: LiveTrackerEnv<T>, t0: number): boolean =>
+    env.statuses.some((s) => s.pair === PAIR && s.status === 'stale' && s.at >= t0);
+  const step = (n: number): Promise<void> => stepActivityPerTurn(activity, n);
+
+  describe(`live status: ${adapter.name}`, () => {
+    beforeEach(async () => {
+      sim = await adapter.startSimulator(11);
+      cleanup.add(() => sim.stop());
+      activity = sim.activity(17);
+      activity.step(adapter.warmupSteps);
+    });
+
+    afterEach(async () => {
+      jest.restoreAllMocks();
+      await cleanup.run();
+    });
+
+    it('a closed socket makes the book stale at once, then it re-syncs and is live and equal', async () => {
+      const env = await startTracker();
+      await step(20);
+      const t0 = Date.now();
+      sim.dropMarketSockets();
+      await waitFor('stale', () => staleSince(env, t0));
+      expect(staleAfter(env, t0)).toBeLessThan(30_000);
+      expect(env.tracker.isPairReady(PAIR)).toBe(false);
+      await step(40);
+      await expectLiveAndEqual(env);
+    });
+
+    it('a silent socket (no frames, no pongs) is stale within its dead time, then reconnects and is live and equal', async () => {
+      const env = await startTracker({ socket: { deadAfterMs: 1_200, pingIntervalMs: 200 } });
+      await step(20);
+      const first = adapter.marketConnections(sim)[0]!.id;
+      const t0 = Date.now();
+      sim.faults.silenceSocket({ connectionId: first });
+      await step(20);
+      await waitFor('stale', () => staleSince(env, t0), 10_000);
+      // Dead after 1.2 s without a frame or pong (a test bound; the defaults are within 30 s).
+      expect(staleAfter(env, t0)).toBeLessThan(5_000);
+      await waitFor('a new socket', () => adapter.marketConnections(sim).some((c) => c.id !== first));
+      await step(40);
+      await expectLiveAndEqual(env);
+    });
+
+    it('a book stream that stops while the socket still answers is stale once the exchange moved on, then live and equal', async () => {
+      const env = await startTracker({ silenceTimeoutMs: 800, socket: { pingIntervalMs: 200 } });
+      await step(20);
+      const fault = adapter.silenceBookStream(sim, PAIR);
+      const t0 = Date.now();
+      await step(20);
+      await waitFor('stale', () => staleSince(env, t0), 10_000);
+      expect(env.tracker.getPairStatus(PAIR)?.reason).toMatch(/no book data/);
+      expect(staleAfter(env, t0)).toBeLessThan(5_000);
+      fault.remove();
+      await step(40);
+      await expectLiveAndEqual(env);
+    });
+
+    extra?.({
+      get sim() {
+        return sim;
+      },
+      get activity() {
+        return activity;
+      },
+      cleanup,
+      startTracker,
+      expectLiveAndEqual,
+      equal,
+    });
+  });
+}
