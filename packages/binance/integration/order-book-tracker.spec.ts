@@ -5,50 +5,16 @@
 // taker side from the trade's "m" field, and a stale REST snapshot.
 import { expect, it } from '@jest/globals';
 import { describeOrderBookTrackerSuite } from '@hb/testing/suites';
-import { restingOrderBy, stepActivityPerTurn, waitFor } from '@hb/testing';
-import { BinanceApiClient } from '../src/binance-api-client.js';
-import { BinanceMarketStream } from '../src/binance-market-stream.js';
-import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
-import { BinanceOrderBookTracker } from '../src/binance-order-book-tracker.js';
-import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
-import { BinanceSimulator } from '../src/testing/index.js';
+import { stepActivityPerTurn, waitFor } from '@hb/testing';
+import { binanceBookTrackers } from './helpers/sim-env.js';
 
 describeOrderBookTrackerSuite(
   {
-    name: 'binance',
+    ...binanceBookTrackers,
     pairs: ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'],
-    startSimulator: (seed) => BinanceSimulator.start({ depthMode: 'immediate', demoAccount: true, seed }),
-    warmupSteps: 60,
-    async createTracker(sim, pairs) {
-      const api = new BinanceApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 });
-      const symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
-      const stream = new BinanceMarketStream({
-        wsUrl: sim.wsUrl,
-        symbols,
-        reconnectMinDelayMs: 20,
-        reconnectMaxDelayMs: 200,
-      });
-      const dataSource = new BinanceOrderBookDataSource({
-        api,
-        context: async () => ({ symbols, stream }),
-        snapshotDepth: 1000,
-      });
-      return { tracker: new BinanceOrderBookTracker(dataSource, pairs), dataSource, socket: stream };
-    },
-    marketConnections: (sim) => sim.marketConnections(),
     reconnectReason: 'market stream reconnected',
-    faults: {
-      skip: (sim, pair) => sim.skipDepthUpdate(pair),
-      repeat: (sim, pair, times) => sim.repeatDepthUpdate(pair, times),
-      async reorder(sim, pair, price) {
-        // Two updates of one level in a row, with no other frame between them
-        // (the simulator swaps a held frame with whatever frame the socket sends next).
-        sim.reorderDepthUpdate(pair);
-        await restingOrderBy(sim, pair, 'buy', price, '0.01');
-        await restingOrderBy(sim, pair, 'buy', price, '0.02');
-      },
-      malformed: (sim, pair) => void sim.malformedMarketFrame({ pair }),
-    },
+    // Two updates of one level in a row: each depth update is a level's new amount.
+    ordersPerReorder: 2,
     checkSubscriptions(sim) {
       expect([...sim.marketConnections()[0]!.streams].sort()).toEqual(
         ['btcusdt', 'ethusdt', 'ethbtc'].flatMap((s) => [`${s}@depth@100ms`, `${s}@trade`]).sort(),

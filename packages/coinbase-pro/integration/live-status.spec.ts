@@ -9,118 +9,77 @@ import { expect, it } from '@jest/globals';
 import { isFatalStreamError, type HbError, type TradeMessage } from '@hb/core/connector';
 import { stepActivityPerTurn, waitFor } from '@hb/testing';
 import { describeLiveStatusSuite } from '@hb/testing/suites';
-import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
-import { CoinbaseProFeed, type CoinbaseProFeedOptions } from '../src/coinbase-pro-feed.js';
-import { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
-import { CoinbaseProOrderBookTracker } from '../src/coinbase-pro-order-book-tracker.js';
-import { CoinbaseProSimulator, DEMO_ACCOUNT } from '../src/testing/index.js';
+import type { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
+import type { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
+import { DEMO_ACCOUNT } from '../src/testing/index.js';
+import { coinbaseBookTrackers } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 
-/** Coinbase's own tracker options: without keys, or with a forced book channel. */
-interface CoinbaseTrackerOptions {
-  readonly keys?: boolean;
-  readonly bookChannel?: CoinbaseProFeedOptions['bookChannel'];
-}
+describeLiveStatusSuite({ ...coinbaseBookTrackers, pair: PAIR }, (context) => {
+  it('with keys the book is level 3 from the authenticated full channel', async () => {
+    const { sim, activity, startTracker, expectLiveAndEqual } = context;
+    const env = await startTracker();
+    expect((env.socket as CoinbaseProFeed).bookChannel).toBe('full');
+    expect((env.dataSource as CoinbaseProOrderBookDataSource).orderBased).toBe(true);
+    const full = sim.feedSubscriptions().find((s) => s.channel === 'full');
+    expect(full?.productIds).toEqual([PAIR]);
+    expect(full?.apiKey).toBe(DEMO_ACCOUNT.apiKey);
+    await stepActivityPerTurn(activity, 40);
+    await expectLiveAndEqual(env);
+    expect(env.tracker.getOrderBook(PAIR).lastUpdateId).toBe(sim.sequence(PAIR));
+  });
 
-describeLiveStatusSuite<CoinbaseProSimulator, CoinbaseProOrderBookTracker, CoinbaseTrackerOptions>(
-  {
-    name: 'coinbase-pro',
-    pair: PAIR,
-    startSimulator: (seed) =>
-      CoinbaseProSimulator.start({ demoAccount: true, seed, heartbeatIntervalMs: 100 }),
-    warmupSteps: 200,
-    async createTracker(sim, pairs, { socket, silenceTimeoutMs, connector = {} }) {
-      const { apiKey, apiSecret, passphrase } = DEMO_ACCOUNT;
-      const keys = connector.keys !== false;
-      const api = new CoinbaseProApiClient({
-        restUrl: sim.restUrl,
-        credentials: keys ? { apiKey, apiSecret, passphrase } : undefined,
-        timeoutMs: 2_000,
-      });
-      if (keys) await api.syncTime();
-      const feed = new CoinbaseProFeed({
-        wsUrl: sim.wsUrl,
-        auth: api.signer,
-        reconnectMinDelayMs: 20,
-        reconnectMaxDelayMs: 200,
-        ...(connector.bookChannel === undefined ? {} : { bookChannel: connector.bookChannel }),
-        ...socket,
-      });
-      const dataSource = new CoinbaseProOrderBookDataSource(api, feed);
-      const tracker = new CoinbaseProOrderBookTracker(dataSource, pairs, { silenceTimeoutMs });
-      return { tracker, dataSource, socket: feed };
-    },
-    marketConnections: (sim) => sim.feedConnections(),
-    // Every `full` frame of the product is lost; heartbeats and pongs still flow.
-    silenceBookStream: (sim, pair) =>
-      sim.faults.skipSequence({ stream: `full:${pair}` }, { times: Number.POSITIVE_INFINITY }),
-  },
-  (context) => {
-    it('with keys the book is level 3 from the authenticated full channel', async () => {
-      const { sim, activity, startTracker, expectLiveAndEqual } = context;
-      const env = await startTracker();
-      expect((env.socket as CoinbaseProFeed).bookChannel).toBe('full');
-      expect((env.dataSource as CoinbaseProOrderBookDataSource).orderBased).toBe(true);
-      const full = sim.feedSubscriptions().find((s) => s.channel === 'full');
-      expect(full?.productIds).toEqual([PAIR]);
-      expect(full?.apiKey).toBe(DEMO_ACCOUNT.apiKey);
-      await stepActivityPerTurn(activity, 40);
-      await expectLiveAndEqual(env);
-      expect(env.tracker.getOrderBook(PAIR).lastUpdateId).toBe(sim.sequence(PAIR));
-    });
+  it('without keys the book is level 2 from the public level2_batch channel, equal to the simulator; trades from matches carry the taker side', async () => {
+    const { sim, activity, cleanup, startTracker, expectLiveAndEqual } = context;
+    const env = await startTracker({ connector: { keys: false } });
+    expect((env.socket as CoinbaseProFeed).bookChannel).toBe('level2_batch');
+    expect((env.dataSource as CoinbaseProOrderBookDataSource).orderBased).toBe(false);
+    const channels = sim
+      .feedSubscriptions()
+      .map((s) => s.channel)
+      .sort();
+    // The tracker's trades come from the public matches channel too; no `full` anywhere.
+    expect(channels).toEqual(['heartbeat', 'level2_batch', 'matches']);
+    const trades: TradeMessage[] = [];
+    const sub = env.dataSource.listenForTrades([PAIR]).subscribe((t) => trades.push(t));
+    cleanup.add(() => sub.unsubscribe());
+    await waitFor('the matches subscription', () =>
+      sim.feedSubscriptions().some((s) => s.channel === 'matches'),
+    );
+    const firstTradeId = sim.lastTradeId(PAIR) + 1;
+    await stepActivityPerTurn(activity, 80);
+    await expectLiveAndEqual(env);
+    const simTrades = sim
+      .engine(PAIR)
+      .recentTrades(1000)
+      .filter((t) => t.tradeId >= firstTradeId);
+    expect(simTrades.length).toBeGreaterThan(0);
+    await waitFor('every trade', () =>
+      simTrades.every((t) => trades.some((m) => m.tradeId === String(t.tradeId))),
+    );
+    for (const t of simTrades) {
+      expect(trades.find((m) => m.tradeId === String(t.tradeId))?.side).toBe(t.takerSide);
+    }
+    // Each trade once.
+    expect(new Set(trades.map((t) => t.tradeId)).size).toBe(trades.length);
+  });
 
-    it('without keys the book is level 2 from the public level2_batch channel, equal to the simulator; trades from matches carry the taker side', async () => {
-      const { sim, activity, cleanup, startTracker, expectLiveAndEqual } = context;
-      const env = await startTracker({ connector: { keys: false } });
-      expect((env.socket as CoinbaseProFeed).bookChannel).toBe('level2_batch');
-      expect((env.dataSource as CoinbaseProOrderBookDataSource).orderBased).toBe(false);
-      const channels = sim
-        .feedSubscriptions()
-        .map((s) => s.channel)
-        .sort();
-      // The tracker's trades come from the public matches channel too; no `full` anywhere.
-      expect(channels).toEqual(['heartbeat', 'level2_batch', 'matches']);
-      const trades: TradeMessage[] = [];
-      const sub = env.dataSource.listenForTrades([PAIR]).subscribe((t) => trades.push(t));
-      cleanup.add(() => sub.unsubscribe());
-      await waitFor('the matches subscription', () =>
-        sim.feedSubscriptions().some((s) => s.channel === 'matches'),
-      );
-      const firstTradeId = sim.lastTradeId(PAIR) + 1;
-      await stepActivityPerTurn(activity, 80);
-      await expectLiveAndEqual(env);
-      const simTrades = sim
-        .engine(PAIR)
-        .recentTrades(1000)
-        .filter((t) => t.tradeId >= firstTradeId);
-      expect(simTrades.length).toBeGreaterThan(0);
-      await waitFor('every trade', () =>
-        simTrades.every((t) => trades.some((m) => m.tradeId === String(t.tradeId))),
-      );
-      for (const t of simTrades) {
-        expect(trades.find((m) => m.tradeId === String(t.tradeId))?.side).toBe(t.takerSide);
-      }
-      // Each trade once.
-      expect(new Set(trades.map((t) => t.tradeId)).size).toBe(trades.length);
-    });
-
-    it('a refused subscription (full without keys) is a typed error, and the book is not live and not retried', async () => {
-      const { sim, startTracker } = context;
-      const env = await startTracker({ connector: { keys: false, bookChannel: 'full' }, waitLive: false });
-      await waitFor('the refusal', () => env.events.some((e) => e.type === 'error'));
-      const event = env.events.find((e) => e.type === 'error');
-      expect(event).toMatchObject({ type: 'error', pair: PAIR, fatal: true });
-      const error = (event as unknown as { error: HbError }).error;
-      expect(error.name).toBe('SubscriptionError');
-      expect(error.reason).toBe('authentication');
-      expect(error.message).toMatch(/full channel requires authentication/);
-      expect(isFatalStreamError(error)).toBe(true);
-      expect(env.tracker.getPairStatus(PAIR)).toMatchObject({ status: 'stale', error });
-      await new Promise((r) => setTimeout(r, 1_500));
-      expect(env.events.filter((e) => e.type === 'error')).toHaveLength(1);
-      expect(env.tracker.ready).toBe(false);
-      expect(sim.feedSubscriptions().filter((s) => s.channel === 'full')).toEqual([]);
-    });
-  },
-);
+  it('a refused subscription (full without keys) is a typed error, and the book is not live and not retried', async () => {
+    const { sim, startTracker } = context;
+    const env = await startTracker({ connector: { keys: false, bookChannel: 'full' }, waitLive: false });
+    await waitFor('the refusal', () => env.events.some((e) => e.type === 'error'));
+    const event = env.events.find((e) => e.type === 'error');
+    expect(event).toMatchObject({ type: 'error', pair: PAIR, fatal: true });
+    const error = (event as unknown as { error: HbError }).error;
+    expect(error.name).toBe('SubscriptionError');
+    expect(error.reason).toBe('authentication');
+    expect(error.message).toMatch(/full channel requires authentication/);
+    expect(isFatalStreamError(error)).toBe(true);
+    expect(env.tracker.getPairStatus(PAIR)).toMatchObject({ status: 'stale', error });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(env.events.filter((e) => e.type === 'error')).toHaveLength(1);
+    expect(env.tracker.ready).toBe(false);
+    expect(sim.feedSubscriptions().filter((s) => s.channel === 'full')).toEqual([]);
+  });
+});

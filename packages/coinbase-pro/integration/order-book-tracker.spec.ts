@@ -6,37 +6,13 @@
 // `match` (whose `side` is the maker's).
 import { expect } from '@jest/globals';
 import { describeOrderBookTrackerSuite } from '@hb/testing/suites';
-import { restingOrderBy, waitFor } from '@hb/testing';
-import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
-import { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
-import { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
-import { CoinbaseProOrderBookTracker } from '../src/coinbase-pro-order-book-tracker.js';
-import { CoinbaseProSimulator, DEMO_ACCOUNT } from '../src/testing/index.js';
+import { waitFor } from '@hb/testing';
+import { coinbaseBookTrackers } from './helpers/sim-env.js';
 
 describeOrderBookTrackerSuite({
-  name: 'coinbase-pro',
+  ...coinbaseBookTrackers,
   pairs: ['BTC-USD', 'ETH-USD', 'ETH-BTC'],
   pairWord: 'product',
-  startSimulator: (seed) => CoinbaseProSimulator.start({ demoAccount: true, seed }),
-  warmupSteps: 200,
-  async createTracker(sim, pairs) {
-    // With keys: the exchange serves the level-3 `full` channel to signed subscriptions only.
-    const { apiKey, apiSecret, passphrase } = DEMO_ACCOUNT;
-    const api = new CoinbaseProApiClient({
-      restUrl: sim.restUrl,
-      credentials: { apiKey, apiSecret, passphrase },
-      timeoutMs: 2_000,
-    });
-    await api.syncTime();
-    const feed = new CoinbaseProFeed({
-      wsUrl: sim.wsUrl,
-      auth: api.signer,
-      reconnectMinDelayMs: 20,
-      reconnectMaxDelayMs: 200,
-    });
-    const dataSource = new CoinbaseProOrderBookDataSource(api, feed);
-    return { tracker: new CoinbaseProOrderBookTracker(dataSource, pairs), dataSource, socket: feed };
-  },
   // The tracker is ready once it has a snapshot, which can be before the server
   // has processed the `subscribe`: messages made in between are never sent (the
   // next one shows a gap). Tests that count messages wait for the subscription.
@@ -46,7 +22,6 @@ describeOrderBookTrackerSuite({
         sim.feedSubscriptions().some((s) => s.channel === 'full' && s.productIds.includes(p)),
       ),
     ),
-  marketConnections: (sim) => sim.feedConnections(),
   reconnectReason: 'feed reconnected',
   sequence: (sim, pair) => sim.sequence(pair),
   difference(sim, tracker, pair) {
@@ -63,16 +38,9 @@ describeOrderBookTrackerSuite({
     }
     return '';
   },
-  faults: {
-    skip: (sim, pair) => sim.skipFullSequence(pair),
-    repeat: (sim, pair, times) => sim.repeatFullSequence(pair, times),
-    async reorder(sim, pair, price) {
-      // Another trader's order: `received` and `open`, swapped on the wire.
-      sim.reorderFullSequence(pair);
-      await restingOrderBy(sim, pair, 'buy', price, '0.01');
-    },
-    malformed: (sim, pair) => void sim.malformedFeedFrame({ pair }),
-  },
+  // One order makes two messages: `received`, then `open`.
+  ordersPerReorder: 1,
+  malformedFrame: '{"type":"match","trade_id":',
   checkSubscriptions(sim, pairs) {
     const full = sim.feedSubscriptions().find((s) => s.channel === 'full');
     expect([...(full?.productIds ?? [])].sort()).toEqual([...pairs].sort());

@@ -3,6 +3,12 @@
 // insideSpread, restingOrderBy, event-log shorthands) come from @hb/testing.
 
 import { startLoggedMarket, type Cleanup, type EventLog } from '@hb/testing';
+import type { BookTrackerAdapter } from '@hb/testing/suites';
+import { BinanceApiClient } from '../../src/binance-api-client.js';
+import { BinanceMarketStream } from '../../src/binance-market-stream.js';
+import { BinanceOrderBookDataSource } from '../../src/binance-order-book-data-source.js';
+import { BinanceOrderBookTracker } from '../../src/binance-order-book-tracker.js';
+import { symbolMapFromExchangeInfo } from '../../src/binance-utils.js';
 import { BinanceMarket, type BinanceMarketOptions } from '../../src/binance-market.js';
 import {
   BinanceSimulator,
@@ -31,3 +37,34 @@ export function startMarket(
 ): Promise<{ market: BinanceMarket; log: EventLog }> {
   return startLoggedMarket(cleanup, new BinanceMarket(marketOptions(sim, overrides)));
 }
+
+/**
+ * How Binance's book tracker runs on the simulator, for the shared tracker and
+ * live-status suites: the REST client and the combined market stream (one
+ * socket), and the depth stream of a symbol as the fault injector names it.
+ */
+export const binanceBookTrackers: BookTrackerAdapter<BinanceSimulator, BinanceOrderBookTracker> = {
+  name: 'binance',
+  startSimulator: (seed) => BinanceSimulator.start({ depthMode: 'immediate', demoAccount: true, seed }),
+  warmupSteps: 60,
+  async createTracker(sim, pairs, { socket, silenceTimeoutMs }) {
+    const api = new BinanceApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 });
+    const symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
+    const stream = new BinanceMarketStream({
+      wsUrl: sim.wsUrl,
+      symbols,
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
+      ...socket,
+    });
+    const dataSource = new BinanceOrderBookDataSource({
+      api,
+      context: async () => ({ symbols, stream }),
+      snapshotDepth: 1000,
+    });
+    const tracker = new BinanceOrderBookTracker(dataSource, pairs, { silenceTimeoutMs });
+    return { tracker, dataSource, socket: stream };
+  },
+  marketConnections: (sim) => sim.marketConnections(),
+  bookStream: (pair) => new RegExp(`^${pair.replace('-', '').toLowerCase()}@depth(@100ms)?$`),
+};

@@ -6,9 +6,8 @@
 // simulator injects each fault; what only its exchange does is checked in the
 // adapter's hooks or in extra tests registered with the suite's context.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type BigNumber from 'bignumber.js';
 import type { OrderBookTracker, OrderBookTrackerDataSource, TradeMessage } from '@hb/core/connector';
-import { stepActivityPerTurn } from '../conformance/harness-kit.js';
+import { restingOrderBy, stepActivityPerTurn } from '../conformance/harness-kit.js';
 import type { SimulatorBase } from '../simulator/simulator-base.js';
 import type { SimActivity } from '../simulator/simulator-types.js';
 import { Cleanup, nextTurn, waitFor } from '../util/test-helpers.js';
@@ -23,6 +22,14 @@ import {
 /** Book levels compared with the simulator's. */
 const DEPTH = 20;
 
+/** How a suite asks for a tracker: socket timings and the tracker's silence bound. */
+export interface TrackerOptions {
+  /** The socket's ping interval and dead time, ms (test bounds; default the connector's). */
+  readonly socket?: { readonly deadAfterMs?: number; readonly pingIntervalMs?: number };
+  /** The tracker's "no book data while the exchange moved on" bound, ms (0: off; default the tracker's). */
+  readonly silenceTimeoutMs?: number;
+}
+
 /** What a connector's adapter builds for one test. */
 export interface StartedTracker<T extends OrderBookTracker> {
   readonly tracker: T;
@@ -34,46 +41,63 @@ export interface StartedTracker<T extends OrderBookTracker> {
 /** A started tracker with its recorded events, as the suite's tests and hooks see it. */
 export type TrackerEnv<T extends OrderBookTracker> = StartedTracker<T> & TrackerRecording;
 
-/** The sequence faults of a connector's simulator, each on one pair's book messages. */
-export interface TrackerSuiteFaults<S> {
-  /** The next book message of `pair` is never sent (a gap). */
-  skip(sim: S, pair: string): void;
-  /** The next `times` book messages of `pair` are sent twice. */
-  repeat(sim: S, pair: string, times: number): void;
-  /**
-   * Two consecutive book messages of `pair` arrive swapped: arm the fault, then
-   * make the two messages with resting orders at `price` (another trader's).
-   */
-  reorder(sim: S, pair: string, price: BigNumber): Promise<void>;
-  /** One malformed frame on the market socket, about `pair`. */
-  malformed(sim: S, pair: string): void;
-}
-
-/** A connector's side of {@link describeOrderBookTrackerSuite}. */
-export interface OrderBookTrackerSuiteAdapter<S extends SimulatorBase, T extends OrderBookTracker> {
+/**
+ * How a connector's book tracker runs on its simulator: the part of the adapter
+ * the order book tracker and live-status suites share (`X`: the connector's own
+ * tracker options, for its extra tests).
+ */
+export interface BookTrackerAdapter<
+  S extends SimulatorBase,
+  T extends OrderBookTracker,
+  X extends object = object,
+> {
   /** Connector name, in the titles. */
   readonly name: string;
-  /** Three listed pairs; the first trades in the public-trades test. */
-  readonly pairs: readonly [string, string, string];
-  /** The word the exchange uses for a pair ("pair", "product"), in the titles. */
-  readonly pairWord?: string;
   /** Starts the simulator (demo account) with `seed`; the suite stops it. */
   startSimulator(seed: number): Promise<S>;
   /** Activity steps before the tracker starts, so every book has depth. */
   readonly warmupSteps: number;
   /** Builds the connector's tracker on `pairs` (not started); `cleanup` runs after the test. */
-  createTracker(sim: S, pairs: readonly string[], cleanup: Cleanup): Promise<StartedTracker<T>>;
+  createTracker(
+    sim: S,
+    pairs: readonly string[],
+    options: TrackerOptions & { readonly connector?: X },
+    cleanup: Cleanup,
+  ): Promise<StartedTracker<T>>;
+  /** The simulator's market sockets (one per connection). */
+  marketConnections(sim: S): readonly { readonly id: number }[];
+  /**
+   * The stream name (or pattern) of `pair`'s book messages in the simulator's
+   * fault injector: every sequence fault of the suites is made on it.
+   */
+  bookStream(pair: string): string | RegExp;
+}
+
+/** A connector's side of {@link describeOrderBookTrackerSuite}. */
+export interface OrderBookTrackerSuiteAdapter<
+  S extends SimulatorBase,
+  T extends OrderBookTracker,
+> extends BookTrackerAdapter<S, T> {
+  /** Three listed pairs; the first trades in the public-trades test. */
+  readonly pairs: readonly [string, string, string];
+  /** The word the exchange uses for a pair ("pair", "product"), in the titles. */
+  readonly pairWord?: string;
   /** Waits until the server has the tracker's subscriptions, when readiness can come first. */
   subscribed?(sim: S, pairs: readonly string[]): Promise<void>;
-  /** The simulator's market sockets (one per connection). */
-  marketConnections(sim: S): readonly { readonly id: number | string }[];
   /** The reason of every pair's `resync` after the socket came back. */
   readonly reconnectReason: string;
   /** The sequence number of `pair`'s last book message, when the exchange numbers them per pair. */
   sequence?(sim: S, pair: string): number;
   /** More than price levels to compare (order-level books): '' when equal, else what differs. */
   difference?(sim: S, tracker: T, pair: string): string;
-  readonly faults: TrackerSuiteFaults<S>;
+  /**
+   * How many resting orders at one price make two consecutive book messages (the
+   * pair the reorder fault swaps): 2 where a message is a level's new amount, 1
+   * where one order makes two messages (`received`, `open`).
+   */
+  readonly ordersPerReorder: 1 | 2;
+  /** A malformed frame in the exchange's framing (default the injector's). */
+  readonly malformedFrame?: string;
   /** Checks the server's subscriptions once every pair is tracked (one socket, the exchange's channels). */
   checkSubscriptions(sim: S, pairs: readonly string[]): void;
   /** Waits until the trade channel of `pair` reached the server, when it is subscribed apart from the book. */
@@ -109,7 +133,7 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
   let activity: SimActivity;
 
   async function startTracker(pairs: readonly string[] = PAIRS): Promise<TrackerEnv<T>> {
-    const started = await adapter.createTracker(sim, pairs, cleanup);
+    const started = await adapter.createTracker(sim, pairs, {}, cleanup);
     const recording = await startTrackerForTest(cleanup, started.tracker, started.socket);
     await adapter.subscribed?.(sim, pairs);
     return { ...started, ...recording };
@@ -177,7 +201,7 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
       const env = await startTracker();
       await step(10);
       const before = adapter.sequence?.(sim, FIRST);
-      adapter.faults.skip(sim, FIRST);
+      sim.faults.skipSequence({ stream: adapter.bookStream(FIRST) });
       await step(30);
       await expectInSync(env);
       const gap = env.events.find((e) => e.type === 'gap');
@@ -194,7 +218,7 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
       const env = await startTracker();
       await step(10);
       const dropped = env.tracker.stats.diffsDropped;
-      adapter.faults.repeat(sim, SECOND, 3);
+      sim.faults.repeatSequence({ stream: adapter.bookStream(SECOND) }, { times: 3 });
       await step(30);
       await expectInSync(env);
       expect(env.events.some((e) => e.type === 'gap' || e.type === 'resync')).toBe(false);
@@ -205,7 +229,11 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
       const env = await startTracker();
       await step(10);
       const price = sim.engine(THIRD).bestBid()!.minus('0.00005');
-      await adapter.faults.reorder(sim, THIRD, price);
+      // Two consecutive book messages of the pair, swapped on the wire (the
+      // simulator swaps a held frame with whatever frame the socket sends next).
+      sim.faults.reorderSequence({ stream: adapter.bookStream(THIRD) });
+      for (let i = 1; i <= adapter.ordersPerReorder; i++)
+        await restingOrderBy(sim, THIRD, 'buy', price, `0.0${i}`);
       await waitFor('the gap', () => env.events.some((e) => e.type === 'gap' && e.pair === THIRD));
       expect(env.events).toContainEqual({ type: 'resync', pair: THIRD, reason: 'gap' });
       await step(30);
@@ -219,7 +247,10 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
     it('a malformed frame is reported, crashes nothing, and the books stay equal', async () => {
       const env = await startTracker();
       await step(10);
-      adapter.faults.malformed(sim, FIRST);
+      sim.faults.malformedFrame(
+        { stream: adapter.bookStream(FIRST) },
+        adapter.malformedFrame === undefined ? {} : { frame: adapter.malformedFrame },
+      );
       await step(30);
       await expectInSync(env);
       expect(env.socketErrors.some((e) => e.reason === 'malformed_message')).toBe(true);
