@@ -150,11 +150,16 @@ export class ZeroExExchange {
    * signature the Exchange refuses outright (illegal or unsupported type) is false.
    */
   async isValidSignature(signed: SignedZeroExOrder): Promise<boolean> {
-    const hash = hashOrder(signed, this.version);
     try {
+      // v3's isValidOrderSignature covers every type (its hash variant refuses Validator and EIP1271Wallet).
       return (await (this.version === 'v3'
-        ? this.read('isValidHashSignature', hash, signed.makerAddress, signed.signature)
-        : this.read('isValidSignature', hash, signed.makerAddress, signed.signature))) as boolean;
+        ? this.read('isValidOrderSignature', this.struct(signed), signed.signature)
+        : this.read(
+            'isValidSignature',
+            hashOrder(signed, this.version),
+            signed.makerAddress,
+            signed.signature,
+          ))) as boolean;
     } catch (e) {
       if (e instanceof ZeroExError && e.kind === 'invalid_signature') return false;
       throw e;

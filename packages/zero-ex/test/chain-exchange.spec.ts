@@ -4,6 +4,7 @@
 // Exchange would refuse (found by simulation, before any gas is spent).
 import { EthereumWallet } from '@hb/ethereum';
 import {
+  ActiveOrderTracker,
   ZeroExExchange,
   decodeCancelEvent,
   decodeFillEvent,
@@ -122,6 +123,67 @@ describe('ZeroExExchange on the local chain', () => {
     expect(await x.protocolFee(10n ** 9n, 1)).toBe(0n);
     const out = await x.outcome(await x.fillOrder(await signed('v3'), 10n ** 16n));
     expect(out.fills[0]!.protocolFeePaid).toBe(0n);
+  });
+
+  it.each(['v3', 'v2'] as ZeroExVersion[])(
+    '%s: maker and taker fees are paid to the fee recipient (v3: in the fee asset, v2: in ZRX)',
+    async (version) => {
+      const recipient = f.chain.account(8).address;
+      // v3: the taker pays 0.001 WETH; v2: the maker pays 1 ZRX (the Exchange's fee token).
+      const patch: Partial<ZeroExOrder> =
+        version === 'v3'
+          ? {
+              feeRecipientAddress: recipient,
+              takerFee: 10n ** 15n,
+              takerFeeAssetData: (await f.order('v3')).takerAssetData,
+            }
+          : { feeRecipientAddress: recipient, makerFee: E18 };
+      const order = await signed(version, patch);
+      const x = exchange(version);
+      const out = await x.outcome(await x.fillOrder(order, 10n ** 17n));
+      const fill = out.fills[0]!;
+      if (version === 'v3') {
+        expect([fill.takerFeePaid, fill.makerFeePaid, fill.takerFeeAssetData]).toEqual([
+          10n ** 15n,
+          0n,
+          order.takerFeeAssetData,
+        ]);
+        expect(await balance('weth', recipient)).toBe(10n ** 15n);
+      } else {
+        expect([fill.makerFeePaid, fill.takerFeePaid, fill.makerFeeAssetData]).toEqual([E18, 0n, '0x']);
+        expect(await balance('zrx', recipient)).toBe(E18);
+      }
+      expect(fill.feeRecipientAddress).toBe(recipient);
+    },
+  );
+
+  it('v3: the active order tracker follows fills and cancels decoded from real events', async () => {
+    const [a, b] = await Promise.all([signed('v3'), signed('v3')]);
+    const tracker = new ActiveOrderTracker(
+      {
+        baseAssetData: a.makerAssetData,
+        quoteAssetData: a.takerAssetData,
+        baseDecimals: 18,
+        quoteDecimals: 18,
+      },
+      { version: 'v3' },
+    );
+    tracker.snapshot([{ order: a }, { order: b }]);
+    expect(tracker.levels().asks.map((l) => [l.price.toFixed(), l.amount.toFixed()])).toEqual([
+      ['0.001', '200'],
+    ]);
+    const filled = await exchange('v3').outcome(await exchange('v3').fillOrder(a, 4n * 10n ** 16n));
+    for (const e of filled.fills) tracker.applyFill(e);
+    const cancelled = await exchange('v3', maker).outcome(await exchange('v3', maker).cancelOrder(b));
+    for (const e of cancelled.cancels) tracker.cancel(e.orderHash);
+    expect(tracker.levels().asks.map((l) => [l.amount.toFixed(), l.orderHashes])).toEqual([
+      ['60', [hashOrder(a, 'v3')]],
+    ]);
+    // The tracker agrees with the contract.
+    const info = await exchange('v3').getOrderInfo(a);
+    expect(tracker.get(info.orderHash)!.remainingTakerAssetAmount).toBe(
+      a.takerAssetAmount - info.orderTakerAssetFilledAmount,
+    );
   });
 
   it.each(['v3', 'v2'] as ZeroExVersion[])(
@@ -248,7 +310,7 @@ describe('ZeroExExchange on the local chain', () => {
   );
 
   it.each(['v3', 'v2'] as ZeroExVersion[])(
-    '%s: cancelOrdersUpTo cancels every order below the epoch',
+    '%s: cancelOrdersUpTo(t) cancels every order with salt <= t (the epoch becomes t + 1)',
     async (version) => {
       const order = await signed(version, { salt: 1000n });
       const out = await exchange(version, maker).outcome(
