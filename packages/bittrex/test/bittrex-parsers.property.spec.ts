@@ -13,7 +13,7 @@ import {
   parseOrders,
   toOpenOrder,
   toOrderUpdate,
-} from '../src/bittrex-in-flight-order.js';
+} from '../src/bittrex-order-parsers.js';
 import {
   parseOrderBookDelta,
   parseOrderBookSnapshot,

@@ -11,7 +11,7 @@ import {
   parseMatchResults,
   parseOpenOrders,
   parseOrderAnswer,
-} from '../src/huobi-in-flight-order.js';
+} from '../src/huobi-order-parsers.js';
 import {
   parseHistoryTrades,
   parseMbpIncrement,
