@@ -71,9 +71,7 @@ export function radarRelayTestMarketOptions(
   tradingPair: string,
   overrides: Partial<RadarRelayMarketOptions> = {},
 ): RadarRelayMarketOptions {
-  // Built as a record and asserted once: the connector's options gain their DEX
-  // fields (privateKey, rpcUrl, chainId, exchangeAddress) with the connector.
-  const options: Record<string, unknown> = {
+  return {
     tradingPairs: [tradingPair],
     privateKey,
     restUrl: sim.restUrl,
@@ -83,11 +81,10 @@ export function radarRelayTestMarketOptions(
     exchangeAddress: sim.exchangeAddress,
     approveAllowances: true,
     confirmations: 1,
-    chainPollIntervalMs: 100,
+    chainPollIntervalMs: 50,
     ...FAST_TEST_MARKET_OPTIONS,
     ...overrides,
   };
-  return options as unknown as RadarRelayMarketOptions;
 }
 
 /**

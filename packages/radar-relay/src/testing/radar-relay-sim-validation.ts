@@ -124,8 +124,13 @@ export function orderTuple(o: RadarSimSignedOrderJson): Record<string, string | 
 export async function contractOrderInfo(
   exchange: Contract,
   o: RadarSimSignedOrderJson,
+  blockTag?: number,
 ): Promise<ContractOrderInfo> {
-  const r = (await exchange.getFunction('getOrderInfo').staticCall(orderTuple(o))) as {
+  const call = exchange.getFunction('getOrderInfo');
+  const tuple = orderTuple(o);
+  const r = (await (blockTag === undefined
+    ? call.staticCall(tuple)
+    : call.staticCall(tuple, { blockTag }))) as {
     orderStatus: bigint;
     orderHash: string;
     orderTakerAssetFilledAmount: bigint;
@@ -157,6 +162,8 @@ export async function validateOrder(
     readonly deployment: RadarSimDeployment;
     readonly markets: readonly RadarSimMarket[];
     readonly chainNow: number;
+    /** Read the order's status and filled amount at this block (default the latest). */
+    readonly blockTag?: number;
   },
 ): Promise<OrderValidation> {
   const fail = (errors: RadarSimFieldError[]): OrderValidation => ({
@@ -300,7 +307,7 @@ export async function validateOrder(
 
   // 3. The chain: hash and status from the Exchange, then the signature over that hash.
   const exchange = deployment.zeroEx.exchange;
-  const info = await contractOrderInfo(exchange, order);
+  const info = await contractOrderInfo(exchange, order, context.blockTag);
   if (claimedHash !== undefined && claimedHash !== info.orderHash) {
     return fail([{ field: 'orderHash', code: F.invalidSignatureOrHash, reason: R.hashMismatch }]);
   }

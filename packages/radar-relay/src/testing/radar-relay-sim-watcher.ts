@@ -27,7 +27,7 @@ export class RadarSimChainWatcher {
   private lastBlock: number | undefined;
   /** The chain's clock against ours: chain seconds = wall seconds + offset. */
   private chainOffsetSec = 0;
-  private running: Promise<void> | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly seenLogs = new Set<string>();
@@ -80,17 +80,29 @@ export class RadarSimChainWatcher {
   }
 
   /**
-   * One pass now: new logs, then expiry and funding. Resolves when a pass that
-   * started after this call has finished (calls during a pass share the next one).
+   * One pass now: new logs, then expiry and funding. Passes and {@link exclusive}
+   * sections run one at a time, in call order; resolves when this pass is done.
    */
   sync(): Promise<void> {
-    if (this.running !== undefined) {
-      return this.running.then(() => this.sync());
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
+    return this.locked(() => this.pass());
+  }
+
+  /**
+   * Runs `fn` between passes, with the last block the relayer has read: what
+   * `fn` reads at that block and adds to the store is then updated by the logs
+   * of every later block, exactly once (a fill is neither missed nor counted twice).
+   */
+  exclusive<T>(fn: (lastBlock: number) => Promise<T>): Promise<T> {
+    return this.locked(() => {
+      if (this.lastBlock === undefined) throw new Error('radar-relay simulator: chain watcher not started');
+      return fn(this.lastBlock);
     });
-    return this.running;
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
   }
 
   private noteBlockTime(timestamp: number): void {

@@ -7,6 +7,7 @@ import {
   RADAR_SIM_REASONS,
   RadarRelaySimulator,
   RadarSimRefusal,
+  orderTuple,
   type RadarSimPublished,
   type RadarSimSignedOrderJson,
   type RadarSimTrader,
@@ -267,6 +268,34 @@ describe('RadarRelaySimulator', () => {
     expect(feed[0]).toMatchObject({ orderHash: hash, filledBaseTokenAmount: '60' });
     // The taker paid the v3 protocol fee (multiplier × gas price) in ETH.
     expect(sim.fills({ market: 'ZRX-WETH' })[0]?.protocolFeePaid).toBeGreaterThan(0n);
+  });
+
+  it('an order partly filled before it was posted is listed with what remains, and later fills count once', async () => {
+    const { order, hash } = await maker.signOrder('ZRX-DAI', 'ASK', '0.35', '40');
+    const exchange = sim.deployment.zeroEx.exchange;
+    // A taker who got the order elsewhere fills 10 ZRX (3.5 DAI) before the relayer ever saw it.
+    await taker.send(async () => {
+      const gasPrice = (await sim.chain.provider.getFeeData()).gasPrice!;
+      return {
+        to: sim.exchangeAddress,
+        data: exchange.interface.encodeFunctionData('fillOrder', [
+          orderTuple(order),
+          35n * 10n ** 17n,
+          order.signature,
+        ]),
+        value: sim.deployment.protocolFeeMultiplier * gasPrice,
+        gasPrice,
+        gasLimit: 1_000_000n,
+        type: 0,
+      };
+    });
+    expect((await post('/orders', order)).status).toBe(201);
+    expect(sim.order(hash)?.toJson().remainingBaseTokenAmount).toBe('30');
+    await taker.fill(hash, '5');
+    await sim.sync();
+    expect(sim.order(hash)?.toJson().remainingBaseTokenAmount).toBe('25');
+    expect(eventsOf(hash).filter((e) => e.event.action === 'FILL')).toHaveLength(1);
+    expect(sim.order(hash)?.filledBase).toBe(15n * E18);
   });
 
   it('observes cancels on chain (cancelOrder and cancelOrdersUpTo): CANCEL with the transaction', async () => {
