@@ -76,7 +76,7 @@ describe('hb radar-relay (real binary, sandbox chain)', () => {
   }, 90_000);
 
   it('demo radar-relay runs to the end: a resting order, a market fill on chain, a cancel on chain, a refusal', async () => {
-    const r = await runCli(['demo', 'radar-relay', '--duration', '4', '--json']);
+    const r = await runCli(['demo', 'radar-relay', '--duration', '10', '--json']);
     expect(r.code).toBe(0);
     const types = ndjson(r.stdout)
       .map((l) => l['type'])

@@ -170,4 +170,80 @@ describe('radar-relay on the local chain', () => {
     expect(market.getBalance('DAI', 'wallet').toFixed()).toBe(dai0.minus(quote).toFixed());
     expect(market.getBalance('ETH', 'wallet').toFixed()).toBe(eth0.minus(protocol).minus(gas).toFixed());
   }, 90_000);
+
+  it('reconciles after a restart: a fill made while stopped arrives once, a later one too', async () => {
+    const first = new RadarRelayMarket(options({ approveAllowances: true }));
+    market = first;
+    await first.start();
+    await first.waitUntilReady(30_000);
+    const events1 = record(first);
+    const id = first.sell(PAIR, '1', 'limit', '1000');
+    await waitFor('created', () =>
+      events1.find((e) => e.type === 'SellOrderCreated' && e.clientOrderId === id),
+    );
+    const hash = first.inFlightOrders.get(id)!.exchangeOrderId!;
+    const saved = first.trackingStates;
+    await first.stop();
+    market = undefined;
+
+    await sandbox.simulator.takers[0]!.fill(hash, '0.3');
+    const second = new RadarRelayMarket(options());
+    market = second;
+    const events = record(second);
+    second.restoreTrackingStates(saved);
+    await second.start();
+    await second.waitUntilReady(30_000);
+    await waitFor('the fill made while stopped', () =>
+      events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === id),
+    );
+    await sandbox.simulator.takers[1]!.fill(hash, '0.2');
+    await waitFor(
+      'the second fill',
+      () => events.filter((e) => e.type === 'OrderFilled' && e.clientOrderId === id).length === 2,
+    );
+    await second.pollNow();
+    await second.pollNow();
+    const fills = events.filter(
+      (e): e is OrderFilledEvent => e.type === 'OrderFilled' && e.clientOrderId === id,
+    );
+    expect(fills.map((f) => f.amount.toFixed())).toEqual(['0.3', '0.2']);
+    expect(second.inFlightOrders.get(id)!.executedBaseAmount.toFixed()).toBe('0.5');
+  }, 90_000);
+
+  it('re-snapshots after a dropped book socket and follows the relayer again', async () => {
+    market = new RadarRelayMarket(options());
+    await market.start();
+    await market.waitUntilReady(30_000);
+    const resyncsBefore = market.orderBookStats!.resyncs;
+    expect(sandbox.simulator.dropMarketSockets()).toBeGreaterThan(0);
+    await sandbox.activity.step(20);
+    await waitFor('a resync', () => market!.orderBookStats!.resyncs > resyncsBefore);
+    await waitFor('the book to match the relayer after the drop', () => {
+      const truth = sandbox.simulator.trueBook(PAIR, 20);
+      const book = market!.getOrderBook(PAIR);
+      return (
+        market!.getBookStatus(PAIR).status === 'live' &&
+        JSON.stringify([...book.bidEntries(20)]) === JSON.stringify(truth.bids) &&
+        JSON.stringify([...book.askEntries(20)]) === JSON.stringify(truth.asks)
+      );
+    });
+  }, 90_000);
+
+  it('an order past its 0x expiry ends as OrderExpired, once', async () => {
+    market = new RadarRelayMarket(options({ approveAllowances: true }));
+    await market.start();
+    await market.waitUntilReady(30_000);
+    const events = record(market);
+    const chainNow = await sandbox.simulator.chain.latestTimestamp();
+    const id = market.sell(PAIR, '1', 'limit', '1000', { expiresAt: (chainNow + 600) * 1000 });
+    await waitFor('created', () =>
+      events.find((e) => e.type === 'SellOrderCreated' && e.clientOrderId === id),
+    );
+    await sandbox.simulator.chain.increaseTime(1_200);
+    await sandbox.simulator.chain.mine();
+    await waitFor('expired', () => events.find((e) => e.type === 'OrderExpired' && e.clientOrderId === id));
+    await market.pollNow();
+    expect(events.filter((e) => e.clientOrderId === id && e.type === 'OrderExpired')).toHaveLength(1);
+    expect(market.inFlightOrders.get(id)!.state).toBe('EXPIRED');
+  }, 90_000);
 });

@@ -28,12 +28,7 @@ export {
 export { RadarRelayOrderBookTracker } from './radar-relay-order-book-tracker.js';
 export { RadarRelayOrderSigner } from './radar-relay-auth.js';
 export { RADAR_RELAY_ERROR_TABLE, classifyRadarRelayError, typedRadarError } from './radar-relay-errors.js';
-export {
-  RadarExchangeContract,
-  ZERO_EX_V3_EXCHANGE_ABI,
-  type ExchangeFill,
-  type ExchangeOrderInfo,
-} from './radar-relay-exchange.js';
+export { fillsOfOrder, fillsOfReceipt } from './radar-relay-exchange.js';
 export {
   parseMarkets,
   parseTokens,

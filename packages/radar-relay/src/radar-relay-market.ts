@@ -41,6 +41,7 @@ import {
   NULL_ADDRESS,
   ZERO_EX_REVERT_DECODER,
   ZeroExError,
+  ZeroExExchange,
   encodeErc20AssetData,
   hashOrder,
   orderFromSraJson,
@@ -49,6 +50,7 @@ import {
   zeroExErrorFromRevert,
   type SignatureScheme,
   type SignedZeroExOrder,
+  type ZeroExFillEvent,
   type ZeroExOrder,
 } from '@hb/zero-ex';
 import { RadarRelayApiClient } from './radar-relay-api-client.js';
@@ -63,7 +65,7 @@ import {
   type RadarRelayUrls,
 } from './radar-relay-constants.js';
 import { typedRadarError } from './radar-relay-errors.js';
-import { RadarExchangeContract, type ExchangeFill } from './radar-relay-exchange.js';
+import { fillsOfOrder, fillsOfReceipt } from './radar-relay-exchange.js';
 import { parseRadarOrder, radarRelayOrderState, type RadarOrder } from './radar-relay-order-parsers.js';
 import { RadarRelayOrderBookDataSource } from './radar-relay-order-book-data-source.js';
 import { RadarRelayOrderBookTracker } from './radar-relay-order-book-tracker.js';
@@ -148,7 +150,7 @@ interface ChainContext {
   readonly sender: TransactionSender;
   readonly tracker: TransactionTracker;
   readonly gas: GasOracle;
-  readonly exchange: RadarExchangeContract;
+  readonly exchange: ZeroExExchange;
   readonly erc20Proxy: string;
   readonly chainId: number;
 }
@@ -314,8 +316,8 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
       decoder: ZERO_EX_REVERT_DECODER,
     });
     const exchangeAddress = this.rOptions.exchangeAddress ?? (await this.discoverExchange(chainId));
-    const exchange = new RadarExchangeContract(exchangeAddress, provider);
-    const erc20Proxy = await exchange.erc20Proxy();
+    const exchange = new ZeroExExchange({ version: 'v3', address: exchangeAddress, provider, sender, gas });
+    const erc20Proxy = await exchange.erc20ProxyAddress();
     await this.syncChainClock(provider);
     return {
       provider,
@@ -754,21 +756,20 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     // What we pay: base for a sell; for a buy the quote of taking `amount` base through the orders.
     const pay = buy ? quoteToBuy(orders, amount) : amount;
     await this.assertFunds(chain, buy ? m.quote : m.base, pay, 'taker');
-    const fees = await chain.gas.fees();
-    const gasPrice = fees.type === 2 ? fees.maxFeePerGas : fees.gasPrice;
-    const value = (await chain.exchange.protocolFeePerOrder(gasPrice)) * BigInt(orders.length);
     let tx: TrackedTransaction;
     try {
+      // Simulated first by ZeroExExchange: a fill the Exchange would refuse fails typed, before any gas.
+      // The protocol fee (multiplier x max fee per gas, per order) goes as value; the Exchange refunds the rest.
       tx = buy
-        ? await chain.exchange.marketBuyFillOrKill(chain.sender, orders, amount, value)
-        : await chain.exchange.marketSellFillOrKill(chain.sender, orders, amount, value);
+        ? await chain.exchange.marketBuyOrdersFillOrKill(orders, amount)
+        : await chain.exchange.marketSellOrdersFillOrKill(orders, amount);
     } catch (e) {
       throw chainOrderError(e);
     }
     this.marketTxs.set(order.clientOrderId, tx);
-    let receipt: TransactionReceipt | undefined;
+    let receipt: TransactionReceipt;
     try {
-      receipt = (await tx.wait('confirmed', this.timeoutFor('sendOrder'))).receipt;
+      receipt = (await chain.exchange.outcome(tx, 'confirmed', this.timeoutFor('sendOrder'))).receipt;
     } catch (e) {
       throw chainOrderError(e);
     }
@@ -793,7 +794,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     const signed = this.signedOrderOf(order);
     let tx: TrackedTransaction;
     try {
-      tx = await chain.exchange.cancelOrder(chain.sender, signed);
+      tx = await chain.exchange.cancelOrder(signed);
       await tx.wait('confirmed', this.timeoutFor('sendCancel'));
     } catch (e) {
       throw chainOrderError(e);
@@ -812,10 +813,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     );
     if (mine.length === 0) return;
     try {
-      const tx = await chain.exchange.batchCancelOrders(
-        chain.sender,
-        mine.map((o) => this.signedOrderOf(o)),
-      );
+      const tx = await chain.exchange.batchCancelOrders(mine.map((o) => this.signedOrderOf(o)));
       await tx.wait('confirmed', this.timeoutFor('sendCancel'));
     } catch (e) {
       throw chainOrderError(e);
@@ -961,7 +959,12 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     const signed = this.signedOrderOf(order);
     const hash = hashOrder(signed, 'v3').toLowerCase();
     const fromBlock = Number(order.prepared?.payload?.[PAYLOAD_FROM_BLOCK] ?? '0');
-    const fills = await chain.exchange.fillsOf(hash, Number.isSafeInteger(fromBlock) ? fromBlock : 0);
+    const fills = await fillsOfOrder(
+      chain.provider,
+      chain.exchange.address,
+      hash,
+      Number.isSafeInteger(fromBlock) ? fromBlock : 0,
+    );
     const out: TradeUpdate[] = [];
     for (const f of fills) out.push(await this.makerTrade(order, m, f));
     return out;
@@ -971,7 +974,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   private async makerTrade(
     order: ReadonlyInFlightOrder,
     m: RadarMarket,
-    f: ExchangeFill,
+    f: ZeroExFillEvent,
   ): Promise<TradeUpdate> {
     const sell = order.side === 'sell';
     const base = fromBaseUnits(sell ? f.makerAssetFilledAmount : f.takerAssetFilledAmount, m.base.decimals);
@@ -1005,9 +1008,9 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     const r = receipt ?? (await chain.provider.getTransactionReceipt(txHash));
     if (r === null || r === undefined) return [];
     const me = chain.wallet.address.toLowerCase();
-    const fills = r.logs
-      .map((l) => chain.exchange.decodeFill(l))
-      .filter((f): f is ExchangeFill => f !== undefined && f.takerAddress.toLowerCase() === me);
+    const fills = fillsOfReceipt(r.logs, chain.exchange.address).filter(
+      (f) => f.takerAddress.toLowerCase() === me,
+    );
     const gas = fromBaseUnits(r.gasUsed * r.gasPrice, 18);
     const buy = order.side === 'buy';
     const out: TradeUpdate[] = [];
