@@ -211,13 +211,26 @@ describe('RestClient', () => {
   });
 
   it('times out with reason timeout', async () => {
-    server.handlers = [() => undefined]; // never answers
-    const err = await client({ retry: { maxRetries: 0 } })
-      .request({ method: 'GET', path: '/slow', timeoutMs: 50 })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HbError);
-    expect((err as HbError).reason).toBe('timeout');
-    expect((err as HbError).message).toBe('testex: GET /slow timed out after 50 ms');
+    // A server of its own: the abandoned request can reach a loaded server after
+    // the client gave up, and must not be counted by (or answered for) the next test.
+    const slow = new TestServer();
+    await slow.start();
+    slow.handlers = [() => undefined]; // never answers
+    try {
+      const err = await new RestClient({
+        baseUrl: slow.url,
+        exchange: 'testex',
+        sleep: noSleep,
+        retry: { maxRetries: 0 },
+      })
+        .request({ method: 'GET', path: '/slow', timeoutMs: 50 })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HbError);
+      expect((err as HbError).reason).toBe('timeout');
+      expect((err as HbError).message).toBe('testex: GET /slow timed out after 50 ms');
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('never retries a POST on 5xx (the outcome is unknown) and disables ky retries', async () => {
