@@ -13,3 +13,4 @@ export * from './events.js';
 export * from './zero-ex-exchange.js';
 export * from './active-order-tracker.js';
 export * from './sra-client.js';
+export * from './order-math.js';

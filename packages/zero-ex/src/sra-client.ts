@@ -237,7 +237,8 @@ export class SraClient {
 
   /** The fields the relayer wants in an order (fees, fee recipient, sender). */
   getOrderConfig(request: SraOrderConfigRequest): Promise<SraOrderConfig> {
-    const body: Record<string, string | number> = {
+    // The SRA order-config payload: exactly these fields (v3 selects the chain by URL).
+    const body: Record<string, string> = {
       makerAddress: request.makerAddress.toLowerCase(),
       takerAddress: request.takerAddress.toLowerCase(),
       makerAssetAmount: request.makerAssetAmount.toString(),
@@ -247,7 +248,6 @@ export class SraClient {
       expirationTimeSeconds: request.expirationTimeSeconds.toString(),
       exchangeAddress: request.exchangeAddress.toLowerCase(),
     };
-    if (this.version === 'v3') body['chainId'] = this.options.chainId ?? 1;
     return this.rest.request({
       method: 'POST',
       path: '/order_config',

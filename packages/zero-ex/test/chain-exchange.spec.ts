@@ -9,6 +9,8 @@ import {
   decodeCancelEvent,
   decodeFillEvent,
   hashOrder,
+  isFillAmountAcceptable,
+  makerAssetFilledFor,
   signOrder,
   type SignedZeroExOrder,
   type ZeroExOrder,
@@ -335,6 +337,19 @@ describe('ZeroExExchange on the local chain', () => {
       expect(await x.isValidSignature(forged)).toBe(false);
       expect(await x.isValidSignature({ ...order, signature: '0x00' })).toBe(false);
       await expect(x.fillOrder(forged, 1n)).rejects.toMatchObject({ kind: 'invalid_signature' });
+    },
+  );
+
+  it.each(['v3', 'v2'] as ZeroExVersion[])(
+    '%s: the rounding rule agrees with the Exchange: a refused amount is invalid_fill_amount',
+    async (version) => {
+      const x = exchange(version);
+      const order = await signed(version, { makerAssetAmount: 3n, takerAssetAmount: 7n });
+      expect(isFillAmountAcceptable(order, 1n)).toBe(false);
+      await expect(x.fillOrder(order, 1n)).rejects.toMatchObject({ kind: 'invalid_fill_amount' });
+      expect(isFillAmountAcceptable(order, 7n)).toBe(true);
+      const out = await x.outcome(await x.fillOrder(order, 7n));
+      expect(out.fills[0]!.makerAssetFilledAmount).toBe(makerAssetFilledFor(order, 7n));
     },
   );
 

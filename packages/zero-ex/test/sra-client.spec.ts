@@ -248,7 +248,16 @@ describe('SraClient (REST) against a loopback relayer', () => {
       exchangeAddress: EXCHANGE.v3,
     });
     expect(config).toMatchObject({ takerFee: 1000n, takerFeeAssetData: WETH });
-    expect(JSON.parse(relayer.requests.at(-1)!.body)).toMatchObject({ chainId: 1337, makerAssetAmount: '1' });
+    expect(JSON.parse(relayer.requests.at(-1)!.body)).toEqual({
+      makerAddress: maker.address.toLowerCase(),
+      takerAddress: NULL_ADDRESS,
+      makerAssetAmount: '1',
+      takerAssetAmount: '2',
+      makerAssetData: ZRX,
+      takerAssetData: WETH,
+      expirationTimeSeconds: '4000000000',
+      exchangeAddress: EXCHANGE.v3,
+    });
     expect((await c.getFeeRecipients()).records).toEqual([
       getAddress('0x5409ed021d9299bf6814279a6a1411a7e866a631'),
     ]);
