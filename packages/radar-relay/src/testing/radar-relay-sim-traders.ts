@@ -240,8 +240,8 @@ export class RadarSimTrader {
   }
 
   private async gasPrice(): Promise<bigint> {
-    const fee = await this.ctx.deployment.chain.provider.getFeeData();
-    return fee.gasPrice ?? 1_000_000_000n;
+    // One call (getFeeData would also read the latest block and the priority fee).
+    return BigInt(await this.ctx.deployment.chain.send<string>('eth_gasPrice'));
   }
 
   /** Salts: the time in ms, strictly increasing per trader. */

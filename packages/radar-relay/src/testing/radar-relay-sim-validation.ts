@@ -323,25 +323,27 @@ export async function validateOrder(
     default:
       return fail([{ field: 'makerAssetAmount', code: F.valueOutOfRange, reason: R.invalidAmount }]);
   }
-  let validSignature = false;
-  try {
-    validSignature = (await exchange
-      .getFunction('isValidHashSignature')
-      .staticCall(info.orderHash, order.makerAddress, order.signature)) as boolean;
-  } catch {
-    // The Exchange reverts on malformed signatures (bad length, v out of range):
-    // as invalid as a signature by someone else.
-    validSignature = false;
-  }
+  // The signature check and the funds reads are independent: done at once.
+  const remainingTaker = takerAmount - info.orderTakerAssetFilledAmount;
+  const remainingMaker = (remainingTaker * makerAmount) / takerAmount;
+  const makerTok = type === 'ASK' ? market.base : market.quote;
+  const [validSignature, funds] = await Promise.all([
+    (
+      exchange
+        .getFunction('isValidHashSignature')
+        .staticCall(info.orderHash, order.makerAddress, order.signature) as Promise<boolean>
+    ).catch(
+      // The Exchange reverts on malformed signatures (bad length, v out of range):
+      // as invalid as a signature by someone else.
+      () => false,
+    ),
+    fundsOf(deployment, order.makerAddress, makerTok.address),
+  ]);
   if (!validSignature) {
     return fail([{ field: 'signature', code: F.invalidSignatureOrHash, reason: R.invalidSignature }]);
   }
 
   // 4. Funds: what the order still pays out must be in the maker's wallet and allowed to the proxy.
-  const remainingTaker = takerAmount - info.orderTakerAssetFilledAmount;
-  const remainingMaker = (remainingTaker * makerAmount) / takerAmount;
-  const makerTok = type === 'ASK' ? market.base : market.quote;
-  const funds = await fundsOf(deployment, order.makerAddress, makerTok.address);
   if (funds.balance < remainingMaker) {
     return fail([{ field: 'makerAssetAmount', code: F.valueOutOfRange, reason: R.insufficientBalance }]);
   }

@@ -92,8 +92,12 @@ export class RadarSimChainWatcher {
    * `fn` reads at that block and adds to the store is then updated by the logs
    * of every later block, exactly once (a fill is neither missed nor counted twice).
    */
-  exclusive<T>(fn: (lastBlock: number) => Promise<T>): Promise<T> {
-    return this.locked(() => {
+  exclusive<T>(
+    fn: (lastBlock: number) => Promise<T>,
+    options: { readonly syncFirst?: boolean } = {},
+  ): Promise<T> {
+    return this.locked(async () => {
+      if (options.syncFirst === true) await this.pass();
       if (this.lastBlock === undefined) throw new Error('radar-relay simulator: chain watcher not started');
       return fn(this.lastBlock);
     });
@@ -253,11 +257,14 @@ export class RadarSimChainWatcher {
       }
       return f;
     };
-    for (const o of this.store.open()) {
+    const open = this.store.open();
+    // Every distinct maker and token read at once (the reads are independent).
+    const read = await Promise.all(open.map((o) => funds(o.maker, o.makerToken.address)));
+    open.forEach((o, i) => {
       const need = o.remainingMaker;
-      const f = await funds(o.maker, o.makerToken.address);
+      const f = read[i]!;
       if (o.state === 'OPEN' && (f.balance < need || f.allowance < need)) this.remove(o, 'unfunded');
-    }
+    });
   }
 
   private async blockTime(n: number): Promise<number> {

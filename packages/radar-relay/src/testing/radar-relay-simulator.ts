@@ -322,37 +322,39 @@ export class RadarRelaySimulator {
   > {
     // Read the chain first, then validate and list between two watcher passes, with
     // the order's filled amount read at the last block the watcher has applied.
-    await this.watcher.sync();
-    return this.watcher.exclusive(async (lastBlock) => {
-      const v = await validateOrder(body, {
-        rules: this.rules,
-        deployment: this.deployment,
-        markets: this.markets,
-        chainNow: this.chainNow(),
-        blockTag: lastBlock,
-      });
-      if (!v.ok) return v;
-      const known = this.store.get(v.info.orderHash);
-      if (known !== undefined) return { ok: true as const, hash: known.hash };
-      const order = new RadarSimOrder({
-        hash: v.info.orderHash,
-        market: v.market,
-        type: v.type,
-        signed: v.order,
-        takerFilled: v.info.orderTakerAssetFilledAmount,
-        createdMs: this.clock.now(),
-      });
-      this.store.add(order);
-      this.publish(order.market.id, {
-        action: 'NEW',
-        event: {
-          baseTokenAddress: order.market.base.address,
-          quoteTokenAddress: order.market.quote.address,
-          order: order.toJson(),
-        },
-      });
-      return { ok: true as const, hash: order.hash };
-    });
+    return this.watcher.exclusive(
+      async (lastBlock) => {
+        const v = await validateOrder(body, {
+          rules: this.rules,
+          deployment: this.deployment,
+          markets: this.markets,
+          chainNow: this.chainNow(),
+          blockTag: lastBlock,
+        });
+        if (!v.ok) return v;
+        const known = this.store.get(v.info.orderHash);
+        if (known !== undefined) return { ok: true as const, hash: known.hash };
+        const order = new RadarSimOrder({
+          hash: v.info.orderHash,
+          market: v.market,
+          type: v.type,
+          signed: v.order,
+          takerFilled: v.info.orderTakerAssetFilledAmount,
+          createdMs: this.clock.now(),
+        });
+        this.store.add(order);
+        this.publish(order.market.id, {
+          action: 'NEW',
+          event: {
+            baseTokenAddress: order.market.base.address,
+            quoteTokenAddress: order.market.quote.address,
+            order: order.toJson(),
+          },
+        });
+        return { ok: true as const, hash: order.hash };
+      },
+      { syncFirst: true },
+    );
   }
 
   /** An order by hash. */

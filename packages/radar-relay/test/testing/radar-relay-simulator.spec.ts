@@ -436,6 +436,22 @@ describe('RadarRelaySimulator', () => {
     }
   });
 
+  it('injects node faults on the JSON-RPC endpoint (5xx, then served again)', async () => {
+    const provider = new JsonRpcProvider(sim.rpcUrl, sim.chainId, { staticNetwork: true });
+    try {
+      sim.rpcFaults.serverError({}, { times: 1, status: 502 });
+      const r = await fetchAnswer(sim.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
+      });
+      expect(r.status).toBe(502);
+      expect(await provider.getBlockNumber()).toBeGreaterThan(0);
+    } finally {
+      provider.destroy();
+    }
+  });
+
   it('drops and refuses sockets, and answers unknown requests with ERROR', async () => {
     const ws = await TestWsClient.connect(sim.wsUrl);
     ws.send({ type: 'SUBSCRIBE', topic: 'TICKER', market: 'WETH-DAI', requestId: 1 });
