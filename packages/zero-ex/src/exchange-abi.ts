@@ -70,6 +70,7 @@ export const EXCHANGE_V2_ABI = [
   'function orderEpoch(address makerAddress, address senderAddress) view returns (uint256)',
   'function getAssetProxy(bytes4 assetProxyId) view returns (address)',
   'function EIP712_DOMAIN_HASH() view returns (bytes32)',
+  'function ZRX_ASSET_DATA() view returns (bytes)',
   'event Fill(address indexed makerAddress, address indexed feeRecipientAddress, address takerAddress, address senderAddress, uint256 makerAssetFilledAmount, uint256 takerAssetFilledAmount, uint256 makerFeePaid, uint256 takerFeePaid, bytes32 indexed orderHash, bytes makerAssetData, bytes takerAssetData)',
   'event Cancel(address indexed makerAddress, address indexed feeRecipientAddress, address senderAddress, bytes32 indexed orderHash, bytes makerAssetData, bytes takerAssetData)',
   'event CancelUpTo(address indexed makerAddress, address indexed senderAddress, uint256 orderEpoch)',

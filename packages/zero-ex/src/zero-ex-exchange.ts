@@ -113,6 +113,7 @@ export class ZeroExExchange {
   private readonly sender: TransactionSender | undefined;
   private readonly gas: GasOracle;
   private erc20Proxy: string | undefined;
+  private zrxFeeAsset: string | undefined;
   /** What each sent transaction fills: to explain a revert once it is mined. */
   private readonly sharesOf = new WeakMap<TrackedTransaction, readonly FillShare[]>();
 
@@ -580,18 +581,27 @@ export class ZeroExExchange {
   private async diagnoseFunds(shares: readonly FillShare[]): Promise<ZeroExError | undefined> {
     const taker = this.sender?.address;
     const proxy = await this.erc20ProxyAddress();
+    // v2.1 fees are in ZRX (the Exchange's own fee token); v3 fees in each order's fee asset.
+    const v2FeeAsset = this.version === 'v2' ? await this.zrxAssetData() : undefined;
     for (const { order, takerAmount } of shares) {
-      const makerAmount = (takerAmount * order.makerAssetAmount) / order.takerAssetAmount;
-      const needs: [
+      const part = (amount: bigint) => (takerAmount * amount) / order.takerAssetAmount;
+      const wants: [
         party: 'maker' | 'taker',
         owner: string | undefined,
         assetData: string,
         amount: bigint,
       ][] = [
-        ['maker', order.makerAddress, order.makerAssetData, makerAmount],
+        ['maker', order.makerAddress, order.makerAssetData, part(order.makerAssetAmount)],
         ['taker', taker, order.takerAssetData, takerAmount],
+        ['maker', order.makerAddress, v2FeeAsset ?? order.makerFeeAssetData, part(order.makerFee)],
+        ['taker', taker, v2FeeAsset ?? order.takerFeeAssetData, part(order.takerFee)],
       ];
-      for (const [party, owner, assetData, amount] of needs) {
+      // One token can be both traded and paid as a fee by the same party: the needs add up.
+      const needs = new Map<
+        string,
+        { party: 'maker' | 'taker'; owner: string; token: string; amount: bigint }
+      >();
+      for (const [party, owner, assetData, amount] of wants) {
         if (!owner || amount === 0n) continue;
         let token: string;
         try {
@@ -601,12 +611,17 @@ export class ZeroExExchange {
         } catch {
           continue;
         }
+        const key = `${party}:${token}`;
+        const cur = needs.get(key);
+        needs.set(key, { party, owner, token, amount: (cur?.amount ?? 0n) + amount });
+      }
+      const hash = hashOrder(order, this.version);
+      for (const { party, owner, token, amount } of needs.values()) {
         const erc20 = new Contract(token, ERC20_ABI, this.provider);
         const [balance, allowance] = (await Promise.all([
           erc20.getFunction('balanceOf')(owner),
           erc20.getFunction('allowance')(owner, proxy),
         ])) as [bigint, bigint];
-        const hash = hashOrder(order, this.version);
         if (balance < amount)
           return new ZeroExError(
             'unfunded',
@@ -622,6 +637,12 @@ export class ZeroExExchange {
       }
     }
     return undefined;
+  }
+
+  /** v2.1: the ZRX asset data fees are paid in (read once). */
+  private async zrxAssetData(): Promise<string> {
+    this.zrxFeeAsset ??= ((await this.read('ZRX_ASSET_DATA')) as string).toLowerCase();
+    return this.zrxFeeAsset;
   }
 
   private async read(method: string, ...args: unknown[]): Promise<unknown> {

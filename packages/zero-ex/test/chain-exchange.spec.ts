@@ -353,6 +353,25 @@ describe('ZeroExExchange on the local chain', () => {
     },
   );
 
+  it.each(['v3', 'v2'] as ZeroExVersion[])(
+    '%s: a taker fee the taker cannot pay is unfunded, naming the fee token',
+    async (version) => {
+      // v3: a 1 ZRX taker fee in ZRX (the taker holds none); v2: fees are ZRX anyway.
+      const patch: Partial<ZeroExOrder> = {
+        feeRecipientAddress: f.chain.account(8).address,
+        takerFee: E18,
+        ...(version === 'v3' ? { takerFeeAssetData: (await f.order('v3')).makerAssetData } : {}),
+      };
+      await expect(
+        exchange(version).fillOrder(await signed(version, patch), 10n ** 16n),
+      ).rejects.toMatchObject({
+        kind: 'unfunded',
+        party: 'taker',
+        token: f.zrxAddress,
+      });
+    },
+  );
+
   it('refuses an order of another Exchange, and sending without a sender', async () => {
     const order = await signed('v2');
     await expect(exchange('v3').fillOrder(order, 1n)).rejects.toThrow(/is for Exchange/);
