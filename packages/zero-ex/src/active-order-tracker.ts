@@ -110,6 +110,7 @@ export class ActiveOrderTracker {
   readonly changes$: Observable<ActiveOrderChange> = this.changes.asObservable();
 
   constructor(
+    /** The market this book is of. */
     readonly market: ZeroExMarket,
     private readonly options: ActiveOrderTrackerOptions,
   ) {

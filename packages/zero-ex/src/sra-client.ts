@@ -128,6 +128,7 @@ export interface SraValidationError {
 export class SraRequestError extends ZeroExError {
   /** The relayer's general code (100 validation failed, 101 malformed JSON, 102 submission disabled, 103 throttled). */
   readonly code: number | undefined;
+  /** Per-field refusals (1000 required ... 1006 unsupported option). */
   readonly validationErrors: readonly SraValidationError[];
 
   constructor(
@@ -157,6 +158,7 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
  * re-subscribes). Every order is parsed strictly and keyed by its recomputed hash.
  */
 export class SraClient {
+  /** The SRA version spoken (v2 paths and JSON, or v3). */
   readonly version: ZeroExVersion;
   private readonly rest: RestClient;
   private readonly name: string;

@@ -103,6 +103,7 @@ interface FillShare {
  * `incomplete_fill`, `not_allowed`, or `reverted` with the decoded reason).
  */
 export class ZeroExExchange {
+  /** The protocol version of this Exchange. */
   readonly version: ZeroExVersion;
   /** The Exchange address (checksummed). */
   readonly address: string;
