@@ -4,10 +4,11 @@
 // user account. The endpoints are core's `Sandbox` shape (REST, WS, RPC URL,
 // chain id); the user's key is the `privateKey` credential.
 import type { Sandbox, SandboxOptions } from '@hb/core';
+import BigNumber from 'bignumber.js';
 import { Wallet } from 'ethers';
 import { RADAR_SIM_ACCOUNTS } from './radar-relay-sim-chain.js';
 import type { RadarSimActivity, RadarSimActivityOptions } from './radar-relay-sim-traders.js';
-import { RadarRelaySimulator, type RadarRelaySimulatorOptions } from './radar-relay-simulator.js';
+import { RadarRelaySimulator, unitsOf, type RadarRelaySimulatorOptions } from './radar-relay-simulator.js';
 
 /** Options of {@link startSandbox}. */
 export interface RadarRelaySandboxOptions extends SandboxOptions {
@@ -59,14 +60,14 @@ export async function startSandbox(options: RadarRelaySandboxOptions = {}): Prom
     const balances = options.balances ?? { WETH: '100', DAI: '100000', ZRX: '100000' };
     for (const [symbol, amount] of Object.entries(balances)) {
       const t = sim.token(symbol);
-      tokens[symbol] = BigInt(
-        (BigInt(Math.round(Number(amount) * 1e6)) * 10n ** BigInt(t.decimals)) / 1_000_000n,
-      );
+      tokens[symbol] = unitsOf(t, amount);
     }
     await sim.fundAccount(
       { address, privateKey },
       {
-        ethWei: (BigInt(Math.round(Number(options.eth ?? '100') * 1e6)) * 10n ** 18n) / 1_000_000n,
+        ethWei: BigInt(
+          new BigNumber(options.eth ?? '100').shiftedBy(18).integerValue(BigNumber.ROUND_DOWN).toFixed(),
+        ),
         tokens,
         approve: options.approve === true,
       },

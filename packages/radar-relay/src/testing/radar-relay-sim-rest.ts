@@ -51,6 +51,10 @@ export interface RadarRestContext {
   ): Promise<
     { readonly ok: true; readonly hash: string } | { readonly ok: false; readonly body: RadarSimErrorBody }
   >;
+  /** Checks a listed order again as a posting would be (status, signature, funds) now. */
+  revalidate(
+    hash: string,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly body: RadarSimErrorBody }>;
   /** The current request limits; undefined = unlimited. */
   limits(): RadarSimRateLimits | undefined;
 }
@@ -130,6 +134,17 @@ export function createRadarRestHandler(ctx: RadarRestContext): SimHttpHandler {
     if (body === PARSE_FAILED) return json(400, { code: SRA_ERROR.malformedJson, reason: 'Malformed JSON' });
     const result = await ctx.submitOrder(body);
     return result.ok ? json(201) : json(400, result.body);
+  });
+
+  // 200 valid (the order), 400 invalid (why, as a posting would be refused), 404 unknown.
+  router.get(`${p}/orders/:hash/validate`, async (r) => {
+    const hash = r.params['hash'] ?? '';
+    if (!HASH.test(hash))
+      return badRequest([{ field: 'orderHash', code: F.incorrectFormat, reason: R.format }]);
+    const o = ctx.store.get(hash);
+    if (o === undefined) return notFound();
+    const v = await ctx.revalidate(o.hash);
+    return v.ok ? json(200, o.toJson()) : json(400, v.body);
   });
 
   router.get(`${p}/orders/:hash`, (r) => {

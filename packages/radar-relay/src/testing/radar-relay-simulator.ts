@@ -214,6 +214,7 @@ export class RadarRelaySimulator {
       clock: this.clock,
       chainNow: () => this.chainNow(),
       submitOrder: (body) => this.submitOrder(body),
+      revalidate: (hash) => this.revalidate(hash),
       limits: () => this.limits,
     });
     const http = await startHttpServer(rest, { faults: this.faults, onRequest: (r) => this.record(r) });
@@ -355,6 +356,24 @@ export class RadarRelaySimulator {
       },
       { syncFirst: true },
     );
+  }
+
+  /**
+   * Checks a listed order again as a posting would be: the Exchange's status and
+   * signature check and the maker's funds now (GET /v3/orders/{hash}/validate).
+   */
+  async revalidate(
+    hash: string,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly body: RadarSimErrorBody }> {
+    const o = this.store.get(hash);
+    if (o === undefined) return { ok: false, body: { code: 404, reason: 'Not found' } };
+    const v = await validateOrder(o.signed, {
+      rules: this.rules,
+      deployment: this.deployment,
+      markets: this.markets,
+      chainNow: this.chainNow(),
+    });
+    return v.ok ? { ok: true } : { ok: false, body: v.body };
   }
 
   /** An order by hash. */

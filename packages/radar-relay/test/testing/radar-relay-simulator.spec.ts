@@ -1,7 +1,7 @@
 // The Radar simulator on a real local chain: what it accepts and refuses (the
 // hash and signature judged by the deployed 0x Exchange), what it publishes, and
 // what it learns from the chain (fills, cancels, expiry, unfunded makers).
-import { JsonRpcProvider, Wallet, ZeroAddress } from 'ethers';
+import { JsonRpcProvider, TypedDataEncoder, Wallet, ZeroAddress } from 'ethers';
 import { TestWsClient, asArray, asObject, fetchAnswer, httpGet, waitFor } from '@hb/testing';
 import {
   RADAR_SIM_REASONS,
@@ -138,6 +138,42 @@ describe('RadarRelaySimulator', () => {
       expect(await refused({ ...good, salt: (BigInt(good.salt) + 1n).toString() })).toMatchObject({
         field: 'signature',
         code: 1005,
+        reason: RADAR_SIM_REASONS.invalidSignature,
+      });
+    });
+
+    it('an order hashed with a wrong EIP-712 domain (a client hashing bug): the claimed hash and its signature are refused', async () => {
+      // A client that hashes with the v2 domain version ("2") on the v3 Exchange: its hash and
+      // signature agree with each other, but not with the deployed Exchange.
+      const fields = [
+        'makerAddress:address',
+        'takerAddress:address',
+        'feeRecipientAddress:address',
+        'senderAddress:address',
+        'makerAssetAmount:uint256',
+        'takerAssetAmount:uint256',
+        'makerFee:uint256',
+        'takerFee:uint256',
+        'expirationTimeSeconds:uint256',
+        'salt:uint256',
+        'makerAssetData:bytes',
+        'takerAssetData:bytes',
+        'makerFeeAssetData:bytes',
+        'takerFeeAssetData:bytes',
+      ].map((f) => ({ name: f.split(':')[0]!, type: f.split(':')[1]! }));
+      const wrongHash = TypedDataEncoder.hash(
+        { name: '0x Protocol', version: '2', chainId: sim.chainId, verifyingContract: sim.exchangeAddress },
+        { Order: fields },
+        orderTuple(good),
+      );
+      expect(wrongHash).not.toBe(goodHash);
+      const signature = await maker.signHash(wrongHash, 'ethSign');
+      expect(await refused({ ...good, signature, orderHash: wrongHash })).toMatchObject({
+        field: 'orderHash',
+        reason: RADAR_SIM_REASONS.hashMismatch,
+      });
+      expect(await refused({ ...good, signature })).toMatchObject({
+        field: 'signature',
         reason: RADAR_SIM_REASONS.invalidSignature,
       });
     });
@@ -311,6 +347,13 @@ describe('RadarRelaySimulator', () => {
     await other.cancelUpTo(sim.order(b)!.salt);
     expect(sim.order(a)?.state).toBe('CANCELLED');
     expect(sim.order(b)?.state).toBe('CANCELLED');
+    // validate: 400 with the Exchange's verdict for a cancelled order, 200 for an open one, 404 unknown.
+    const invalid = await httpGet(sim.restUrl, `/v3/orders/${a}/validate`);
+    expect(invalid.status).toBe(400);
+    expect(fieldError(invalid.body)).toMatchObject({ reason: RADAR_SIM_REASONS.cancelled });
+    const open = await maker.postOrder('ZRX-DAI', 'BID', '0.13', '10');
+    expect((await httpGet(sim.restUrl, `/v3/orders/${open}/validate`)).status).toBe(200);
+    expect((await httpGet(sim.restUrl, `/v3/orders/0x${'00'.repeat(32)}/validate`)).status).toBe(404);
     // A cancelled order cannot be posted again: the Exchange says CANCELLED.
     const r = await post('/orders', sim.order(a)!.signed);
     expect(r.status).toBe(400);
