@@ -3,7 +3,7 @@
 // request builder or rate limiter needs to know about the venue lives here, so a
 // documentation change is a one-file change.
 
-import type { SocketLimits } from '@hb/core/connector';
+import type { SocketLimits, SocketTimingDefaults } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const BINANCE_EXCHANGE = 'binance';
@@ -34,24 +34,18 @@ export const BINANCE_TESTNET_URLS: BinanceUrls = {
 
 /** REST paths we call. `/api/v1` was retired in 2026, so everything is `/api/v3`. */
 export const BINANCE_PATHS = {
-  ping: '/api/v3/ping',
   time: '/api/v3/time',
   exchangeInfo: '/api/v3/exchangeInfo',
   depth: '/api/v3/depth',
   trades: '/api/v3/trades',
   order: '/api/v3/order',
-  orderTest: '/api/v3/order/test',
   openOrders: '/api/v3/openOrders',
   account: '/api/v3/account',
   myTrades: '/api/v3/myTrades',
   ticker24hr: '/api/v3/ticker/24hr',
   klines: '/api/v3/klines',
-  /** Legacy listenKey flow (retired on production 2026-02-20; old simulators only). */
-  userDataStream: '/api/v3/userDataStream',
 } as const;
 
-/** Raw market-stream path prefix (single stream per connection). */
-export const BINANCE_RAW_STREAM_PATH = '/ws/';
 /** Combined market-stream path; append the `/`-joined stream names. */
 export const BINANCE_COMBINED_STREAM_PATH = '/stream?streams=';
 
@@ -60,7 +54,6 @@ export const BINANCE_COMBINED_STREAM_PATH = '/stream?streams=';
  * and cancel cost 1 (0 when successful since 2026-04-02; budgeting 1 is safe).
  */
 export const BINANCE_WEIGHTS = {
-  ping: 1,
   time: 1,
   exchangeInfo: 20,
   trades: 25,
@@ -75,8 +68,6 @@ export const BINANCE_WEIGHTS = {
   /** `ticker/24hr` with one `symbol`. */
   ticker24hr: 2,
   klines: 2,
-  /** WS-API `userDataStream.subscribe*`. */
-  userDataStreamSubscribe: 2,
 } as const;
 
 /** Default and maximum `limit` of `GET /api/v3/depth`. */
@@ -145,6 +136,17 @@ export const BINANCE_SOCKET_LIMITS: SocketLimits = {
   messagesPerSecond: BINANCE_STREAM_LIMITS.maxIncomingMessagesPerSecond - 2,
   maxUrlLength: 8192,
   maxTopicsPerMessage: 200,
+};
+
+/**
+ * Keep-alive of our sockets (market streams and the WebSocket API): client pings
+ * every 10 s, well inside the 5 messages a second and often enough to prove a
+ * quiet socket alive; dead after 25 s without a frame or pong, less than
+ * Binance's own one-minute pong timeout, so a dead socket is `stale` within 30 s.
+ */
+export const BINANCE_SOCKET_TIMING: SocketTimingDefaults = {
+  pingIntervalMs: 10_000,
+  deadAfterMs: Math.min(25_000, BINANCE_STREAM_LIMITS.pongTimeoutMs),
 };
 
 /** `recvWindow` we send on signed requests (the server default; max 60000). */

@@ -2,13 +2,7 @@
 // errors", and errors.md of the official docs for the 10xx server codes). The
 // spec walks every row; classifyBinanceError is the only way this package turns
 // a refusal into an HbError.
-import {
-  createErrorClassifier,
-  fieldsReader,
-  type ErrorMapping,
-  type ExchangeErrorClassifier,
-  type HbError,
-} from '@hb/core/connector';
+import { createErrorClassifier, type ErrorMapping, type ExchangeErrorClassifier } from '@hb/core/connector';
 import { BINANCE_EXCHANGE } from './binance-constants.js';
 
 /**
@@ -61,21 +55,14 @@ export const BINANCE_ERROR_TABLE: readonly ErrorMapping[] = [
 ];
 
 /**
- * A refused Binance request -> HbError. `status` is the HTTP status (or the
- * WS-API frame's `status`); `body` the parsed JSON or raw text (`{code, msg}`).
+ * A refused Binance request -> HbError. `status` is the HTTP status (or a
+ * WebSocket API error frame's `status`); `body` the parsed JSON or raw text
+ * (`{code, msg}`, the frame's `error`).
  * A 5xx is always an unknown outcome whatever its body says: Binance documents
  * that the order may still have executed.
  */
 export const classifyBinanceError: ExchangeErrorClassifier = createErrorClassifier(
   BINANCE_EXCHANGE,
   BINANCE_ERROR_TABLE,
-  fieldsReader({ code: 'code', message: 'msg' }),
+  { code: 'code', message: 'msg' },
 );
-
-/** A WebSocket API error frame (`{id, status, error: {code, msg}}`) -> HbError. */
-export function classifyBinanceWsApiError(frame: {
-  readonly status: number;
-  readonly error: unknown;
-}): HbError {
-  return classifyBinanceError(frame.status, frame.error);
-}

@@ -3,9 +3,11 @@ import {
   ProtocolError,
   SubscriptionError,
   SubscriptionSocket,
+  wsTiming,
   type DisconnectedSignal,
   type DiffMessage,
   type SocketLimits,
+  type SocketTiming,
   type ResyncSignal,
   type TradeMessage,
   type WsMessage,
@@ -15,7 +17,7 @@ import {
   BINANCE_COMBINED_STREAM_PATH,
   BINANCE_EXCHANGE,
   BINANCE_SOCKET_LIMITS,
-  BINANCE_STREAM_LIMITS,
+  BINANCE_SOCKET_TIMING,
 } from './binance-constants.js';
 import {
   parseDepthUpdateFrame,
@@ -28,36 +30,22 @@ import type { SymbolMap } from './binance-utils.js';
 /** Depth stream speed: Binance pushes diffs every 100 ms or every second. */
 export type BinanceDepthSpeed = '100ms' | '1000ms';
 
-/** How a {@link BinanceMarketStream} is built. */
-export interface BinanceMarketStreamOptions {
+/**
+ * How a {@link BinanceMarketStream} is built. Timing defaults: client pings every
+ * 10 s (Binance answers them; they count towards the 5 messages a second), dead
+ * after 25 s without a frame or pong, so a dead socket is `stale` within 30 s
+ * (Binance's own pong timeout is a minute).
+ */
+export interface BinanceMarketStreamOptions extends SocketTiming {
   /** Market-stream base URL (scheme, host, port), e.g. `wss://stream.binance.com:9443`. */
   readonly wsUrl: string;
   readonly symbols: SymbolMap;
   readonly depthSpeed?: BinanceDepthSpeed;
-  /** Reconnect backoff bounds, ms (tests shorten them). */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
   /** Socket-pool limits; default Binance's documented ones ({@link BINANCE_SOCKET_LIMITS}). */
   readonly limits?: SocketLimits;
   /** A SUBSCRIBE Binance has not answered in this long fails its streams. Default 10 000 ms. */
   readonly confirmTimeoutMs?: number;
-  /**
-   * Client ping frames this often, ms (Binance answers them; they count towards
-   * the 5 messages a second). Default 10 000.
-   */
-  readonly pingIntervalMs?: number;
-  /**
-   * With no frame and no pong for this long the socket is dead: dropped, books
-   * `stale` at once, reconnect. Default 25 000, so a dead socket is `stale`
-   * within 30 s (Binance's own pong timeout is a minute).
-   */
-  readonly deadAfterMs?: number;
 }
-
-/** Client pings: well inside Binance's 5 messages a second, often enough to prove a quiet socket alive. */
-const CLIENT_PING_INTERVAL_MS = 10_000;
-/** Less than Binance's own one-minute pong timeout: a dead socket must be `stale` within 30 s. */
-const DEAD_AFTER_MS = Math.min(25_000, BINANCE_STREAM_LIMITS.pongTimeoutMs);
 
 type DepthEvent = DiffMessage | ResyncSignal | DisconnectedSignal;
 type StreamListener = Subscriber<DepthEvent> | Subscriber<TradeMessage>;
@@ -125,14 +113,7 @@ export class BinanceMarketStream {
       limits: options.limits ?? BINANCE_SOCKET_LIMITS,
       confirmTimeoutMs: options.confirmTimeoutMs,
       // Our own pings get pongs back, which is what proves a quiet socket alive.
-      heartbeat: {
-        protocolPingIntervalMs: options.pingIntervalMs ?? CLIENT_PING_INTERVAL_MS,
-        deadAfterMs: options.deadAfterMs ?? DEAD_AFTER_MS,
-      },
-      reconnect: {
-        minDelayMs: options.reconnectMinDelayMs ?? 250,
-        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
-      },
+      ...wsTiming(options, BINANCE_SOCKET_TIMING),
     });
     this.socket.errors$.subscribe((e) => this.errorSubject.next(e));
   }

@@ -19,7 +19,9 @@ import {
   MarketBase,
   ProtocolError,
   resolveEndpoints,
+  withoutCredentials,
   type ConnectorMarketOptions,
+  type CredentialFields,
   type PlaceOrderResult,
   type TradingRulesResult,
 } from '@hb/core/connector';
@@ -122,15 +124,14 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
   protected override readonly clientOrderIds = BINANCE_CLIENT_ORDER_IDS;
 
   /** The options without the key and secret: only the signer holds those (nothing here can print them). */
-  private readonly binanceOptions: Omit<BinanceMarketOptions, 'apiKey' | 'apiSecret'>;
+  private readonly binanceOptions: Omit<BinanceMarketOptions, keyof CredentialFields>;
   private contextPromise: Promise<BinanceContext> | undefined;
   private stream: BinanceMarketStream | undefined;
   private symbolsCache: SymbolMap | undefined;
 
   constructor(options: BinanceMarketOptions) {
     super(options);
-    const { apiKey: _apiKey, apiSecret: _apiSecret, ...safe } = options;
-    this.binanceOptions = safe;
+    this.binanceOptions = withoutCredentials(options);
     this.urls = resolveBinanceUrls(options);
     this.api = new BinanceApiClient({
       restUrl: this.urls.rest,
@@ -266,8 +267,6 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
   }
 
   protected override async fetchMyTrades(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]> {
-    if (!this.api.hasCredentials)
-      throw new HbError('authentication', `${this.name}: own trades need API keys`);
     const { symbols } = await this.context();
     const raw = await this.api.accountTrades(symbols.toSymbol(tradingPair), {
       startTime: query.since,
@@ -296,10 +295,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
         wsApiUrl: this.urls.wsApi,
         auth,
         resyncClock: () => this.api.syncTime(),
-        pingIntervalMs: this.liveness.socketPingIntervalMs,
-        deadAfterMs: this.liveness.socketDeadAfterMs,
-        reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
-        reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
+        ...this.socketTiming(),
       }),
     );
   }
@@ -328,10 +324,7 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
               wsUrl: this.urls.marketStream,
               symbols,
               depthSpeed: this.binanceOptions.depthSpeed,
-              pingIntervalMs: this.liveness.socketPingIntervalMs,
-              deadAfterMs: this.liveness.socketDeadAfterMs,
-              reconnectMinDelayMs: this.binanceOptions.reconnectMinDelayMs,
-              reconnectMaxDelayMs: this.binanceOptions.reconnectMaxDelayMs,
+              ...this.socketTiming(),
             });
             // Refused market-data frames are reported; their depth stream re-syncs on its own.
             stream.errors$.subscribe((e) => {

@@ -116,22 +116,6 @@ export function parseTradeEvent(raw: unknown, symbols: SymbolMap): TradeMessage 
   };
 }
 
-/** `GET /api/v3/trades` -> trades, oldest first as Binance returns them. */
-export function parseRecentTrades(raw: unknown, tradingPair: string): TradeMessage[] {
-  return asArray(raw, 'trades').map((row) => {
-    const o = asObject(row, 'trade');
-    return {
-      type: 'trade',
-      tradingPair,
-      tradeId: String(readSequence(o, 'id', 'trade')),
-      price: Number(readPositiveDecimal(o, 'price', 'trade')),
-      amount: Number(readDecimal(o, 'qty', 'trade')),
-      side: readBoolean(o, 'isBuyerMaker', 'trade') ? 'sell' : 'buy',
-      timestamp: readNumber(o, 'time', 'trade'),
-    };
-  });
-}
-
 // ------------------------------------------------------- depth scanner ----
 
 /**

@@ -3,7 +3,7 @@
 // minimums and steps but Infinity on maximums, so the mapping is explicit here.
 import BigNumber from 'bignumber.js';
 import {
-  loadSymbolList,
+  loadTradingRules,
   makeTradingRule,
   type OrderType,
   type TradingRule,
@@ -182,10 +182,5 @@ export function parseMarketLotSize(rawSymbol: unknown): MarketLotSize {
  */
 export function parseTradingRules(rawExchangeInfo: unknown): TradingRulesResult {
   const info = asObject(rawExchangeInfo, 'exchangeInfo');
-  const { items, skipped } = loadSymbolList(
-    asArray(info['symbols'], 'exchangeInfo.symbols'),
-    'symbol',
-    parseTradingRule,
-  );
-  return { rules: items, skipped };
+  return loadTradingRules(asArray(info['symbols'], 'exchangeInfo.symbols'), 'symbol', parseTradingRule);
 }

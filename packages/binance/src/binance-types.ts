@@ -9,14 +9,6 @@ export type BinanceDecimal = string;
 /** `[price, qty]` of a book level. */
 export type BinanceLevel = readonly [price: BinanceDecimal, qty: BinanceDecimal];
 
-// ---------------------------------------------------------------- errors ----
-
-/** Error body of every refused REST request (code is negative). */
-export interface BinanceErrorBody {
-  readonly code: number;
-  readonly msg: string;
-}
-
 // ---------------------------------------------------------- exchangeInfo ----
 
 /** One window of exchangeInfo's `rateLimits`. */
@@ -145,11 +137,6 @@ export interface BinanceExchangeInfo {
   readonly symbols: readonly BinanceSymbolInfo[];
 }
 
-/** `GET /api/v3/time`. */
-export interface BinanceServerTime {
-  readonly serverTime: number;
-}
-
 // ----------------------------------------------------------- market data ----
 
 /** `GET /api/v3/depth` (bids descending, asks ascending). */
@@ -204,32 +191,6 @@ export interface BinanceTradeEvent {
 export interface BinanceServerShutdownEvent {
   readonly e: 'serverShutdown';
   readonly E: number;
-}
-
-/** Frame of a combined stream: every payload wrapped with its stream name. */
-export interface BinanceCombinedStreamFrame<T> {
-  readonly stream: string;
-  readonly data: T;
-}
-
-/** Market-stream control request (`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, ...). */
-export interface BinanceStreamControlRequest {
-  readonly method: 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'LIST_SUBSCRIPTIONS' | 'SET_PROPERTY' | 'GET_PROPERTY';
-  readonly params?: readonly (string | boolean)[];
-  readonly id: number | string | null;
-}
-
-/** Reply to a control request; `result: null` means success. */
-export interface BinanceStreamControlResult {
-  readonly result: unknown;
-  readonly id: number | string | null;
-}
-
-/** Refused control request. */
-export interface BinanceStreamControlError {
-  readonly code: number;
-  readonly msg: string;
-  readonly id: number | string | null;
 }
 
 // ---------------------------------------------------------------- orders ----
@@ -291,9 +252,6 @@ export interface BinanceOrderFull extends BinanceOrderResult {
   readonly fills: readonly BinanceOrderFill[];
 }
 
-/** Any `POST /api/v3/order` answer. */
-export type BinanceNewOrderResponse = BinanceOrderAck | BinanceOrderResult | BinanceOrderFull;
-
 /** `DELETE /api/v3/order`: `clientOrderId` is the cancel's id, `origClientOrderId` the order's. */
 export interface BinanceCancelOrderResponse {
   readonly symbol: string;
@@ -337,9 +295,6 @@ export interface BinanceQueryOrderResponse {
   readonly origQuoteOrderQty: BinanceDecimal;
   readonly selfTradePreventionMode: string;
 }
-
-/** `GET /api/v3/openOrders`. */
-export type BinanceOpenOrdersResponse = readonly BinanceQueryOrderResponse[];
 
 // --------------------------------------------------------------- account ----
 
@@ -391,11 +346,6 @@ export interface BinanceMyTrade {
   readonly isBestMatch: boolean;
 }
 
-/** Legacy `POST /api/v3/userDataStream` answer. */
-export interface BinanceListenKeyResponse {
-  readonly listenKey: string;
-}
-
 // ---------------------------------------------------------------- WS API ----
 
 /** A WebSocket API request. */
@@ -403,33 +353,6 @@ export interface BinanceWsApiRequest<P = Record<string, string | number | boolea
   readonly id: string | number;
   readonly method: string;
   readonly params?: P;
-}
-
-/** Successful WebSocket API answer. */
-export interface BinanceWsApiResponse<R = unknown> {
-  readonly id: string | number | null;
-  readonly status: number;
-  readonly result: R;
-  readonly rateLimits?: readonly BinanceRateLimitInfo[];
-}
-
-/** Refused WebSocket API request. */
-export interface BinanceWsApiErrorResponse {
-  readonly id: string | number | null;
-  readonly status: number;
-  readonly error: BinanceErrorBody;
-  readonly rateLimits?: readonly BinanceRateLimitInfo[];
-}
-
-/** `result` of `userDataStream.subscribe[.signature]`. */
-export interface BinanceUserDataSubscribeResult {
-  readonly subscriptionId: number;
-}
-
-/** How user data events arrive over the WebSocket API. */
-export interface BinanceUserDataEnvelope<E = BinanceUserDataEvent> {
-  readonly subscriptionId: number;
-  readonly event: E;
 }
 
 // ------------------------------------------------------------- user data ----

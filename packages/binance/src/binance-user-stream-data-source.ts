@@ -1,17 +1,19 @@
 import {
-  HbError,
-  ProtocolError,
+  runUserStreamSocket,
   WsConnection,
+  wsTiming,
+  type SocketTiming,
   type UserStreamEvent,
+  type UserStreamFrame,
   type UserStreamTrackerDataSource,
 } from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { BinanceAuth } from './binance-auth.js';
-import { BINANCE_EXCHANGE, BINANCE_STREAM_LIMITS } from './binance-constants.js';
-import { classifyBinanceWsApiError } from './binance-errors.js';
+import { BINANCE_EXCHANGE, BINANCE_SOCKET_TIMING } from './binance-constants.js';
+import { classifyBinanceError } from './binance-errors.js';
 
-/** How a {@link BinanceUserStreamDataSource} is built. */
-export interface BinanceUserStreamDataSourceOptions {
+/** How a {@link BinanceUserStreamDataSource} is built (timing defaults: {@link BINANCE_SOCKET_TIMING}). */
+export interface BinanceUserStreamDataSourceOptions extends SocketTiming {
   /** WebSocket API URL, e.g. `wss://ws-api.binance.com:443/ws-api/v3`. */
   readonly wsApiUrl: string;
   readonly auth: BinanceAuth;
@@ -19,13 +21,6 @@ export interface BinanceUserStreamDataSourceOptions {
   readonly resyncClock?: () => Promise<void>;
   /** Wait before subscribing again after a refusal, ms. Default 1000. */
   readonly retryDelayMs?: number;
-  /** Reconnect backoff bounds, ms (tests shorten them). */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-  /** Client ping frames this often, ms. Default 10 000. */
-  readonly pingIntervalMs?: number;
-  /** No frame and no pong for this long: the socket is dead. Default 25 000 (`stale` within 30 s). */
-  readonly deadAfterMs?: number;
 }
 
 /** A user-data event frame as the WebSocket API wraps it. */
@@ -63,40 +58,14 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
       const connection = new WsConnection({
         name: `${BINANCE_EXCHANGE} user data`,
         url: this.options.wsApiUrl,
-        heartbeat: {
-          protocolPingIntervalMs: this.options.pingIntervalMs ?? 10_000,
-          deadAfterMs: this.options.deadAfterMs ?? Math.min(25_000, BINANCE_STREAM_LIMITS.pongTimeoutMs),
-        },
-        reconnect: {
-          minDelayMs: this.options.reconnectMinDelayMs ?? 250,
-          maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
-        },
+        ...wsTiming(this.options, BINANCE_SOCKET_TIMING),
         onOpen: () => {
           if (subscribedOnce) resubscribeReason = resubscribeReason ?? 'user data socket reconnected';
           return [subscribeRequest()];
         },
       });
 
-      const onFrame = (text: string, receivedAt: number) => {
-        let frame: unknown;
-        // A garbled frame may have held a fill: the market reports it and reconciles by REST.
-        const refuse = (cause: unknown) =>
-          subscriber.next({
-            kind: 'refused',
-            receivedAt,
-            error: new ProtocolError(BINANCE_EXCHANGE, 'user data stream', text, cause),
-          });
-        try {
-          frame = JSON.parse(text);
-        } catch (e) {
-          refuse(e);
-          return;
-        }
-        if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-          refuse('not a JSON object');
-          return;
-        }
-        const f = frame as Record<string, unknown>;
+      const onObject = (f: UserStreamFrame, receivedAt: number, refuse: (cause: unknown) => void) => {
         if ('id' in f && f['id'] === pendingId) {
           pendingId = undefined;
           if (f['status'] === 200) {
@@ -113,7 +82,7 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
             resubscribeReason = undefined;
             return;
           }
-          const error = classifyBinanceWsApiError({ status: Number(f['status']), error: f['error'] });
+          const error = classifyBinanceError(Number(f['status']), f['error']);
           if (error.reason === 'authentication' && !error.retryable) {
             subscriber.error(error);
             return;
@@ -150,30 +119,14 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
         if (!('id' in f)) refuse('unknown message type');
       };
 
-      // The stream is stale from the moment its socket is lost, not from the reconnect.
-      let wasConnected = false;
-      const states = connection.state$.subscribe((state) => {
-        if (state.status === 'connected') wasConnected = true;
-        else if (state.status === 'reconnecting' && wasConnected) {
-          wasConnected = false;
-          subscriber.next({ kind: 'disconnected', receivedAt: Date.now(), reason: state.reason });
-        }
+      const teardown = runUserStreamSocket(subscriber, connection, {
+        exchange: BINANCE_EXCHANGE,
+        channel: 'user data stream',
+        onObject,
       });
-      const messages = connection.messages$.subscribe({
-        next: (m) => onFrame(m.data, m.receivedAt),
-        error: (e: unknown) =>
-          subscriber.error(
-            e instanceof HbError
-              ? e
-              : new HbError('network', `${BINANCE_EXCHANGE}: user data stream failed`, { cause: e }),
-          ),
-      });
-      connection.connect().catch((e: unknown) => subscriber.error(e));
       return () => {
         if (retryTimer) clearTimeout(retryTimer);
-        states.unsubscribe();
-        messages.unsubscribe();
-        void connection.close();
+        teardown();
       };
     });
   }

@@ -1,10 +1,6 @@
 import { fixtureReader } from '@hb/testing';
 import { retryAfterMs, type ErrorReason } from '@hb/core/connector';
-import {
-  BINANCE_ERROR_TABLE,
-  classifyBinanceError,
-  classifyBinanceWsApiError,
-} from '../src/binance-errors.js';
+import { BINANCE_ERROR_TABLE, classifyBinanceError } from '../src/binance-errors.js';
 
 const fixture = fixtureReader(__dirname);
 
@@ -436,13 +432,14 @@ describe('classifyBinanceError: HTTP status and headers', () => {
   });
 });
 
-describe('classifyBinanceWsApiError', () => {
-  it('classifies a WS-API error frame (§8a) by its status and error body', () => {
-    const e = classifyBinanceWsApiError({
+describe('a WebSocket API error frame', () => {
+  it('is classified (§8a) by its status and error body', () => {
+    const frame = {
       id: '7c1f2a3b-0000-4000-8000-000000000001',
       status: 400,
       error: { code: -2010, msg: 'Account has insufficient balance for requested action.' },
-    } as { status: number; error: unknown });
+    };
+    const e = classifyBinanceError(frame.status, frame.error);
     expect([e.reason, e.httpStatus, e.exchangeCode]).toEqual(['insufficient_funds', 400, -2010]);
   });
 });

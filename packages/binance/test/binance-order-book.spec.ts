@@ -3,7 +3,6 @@ import { HbError } from '@hb/core/connector';
 import {
   parseDepthSnapshot,
   parseDepthUpdate,
-  parseRecentTrades,
   parseTradeEvent,
   unwrapCombinedStream,
 } from '../src/binance-order-book.js';
@@ -89,22 +88,6 @@ describe('trades: side is the taker side', () => {
   it('m = false is a taker BUY', () => {
     const t = { ...(fixture('ws_trade.json') as Record<string, unknown>), m: false };
     expect(parseTradeEvent(t, symbols).side).toBe('buy');
-  });
-
-  it('REST recent trades: isBuyerMaker = false is a taker BUY, true a SELL', () => {
-    const rows = fixture('http_get_trades.json') as Record<string, unknown>[];
-    expect(parseRecentTrades(rows, 'BTC-USDT')).toEqual([
-      {
-        type: 'trade',
-        tradingPair: 'BTC-USDT',
-        tradeId: '3291004455',
-        price: 37012.51,
-        amount: 0.012,
-        side: 'buy',
-        timestamp: 1700000001234,
-      },
-    ]);
-    expect(parseRecentTrades([{ ...rows[0], isBuyerMaker: true }], 'BTC-USDT')[0]?.side).toBe('sell');
   });
 
   it('rejects a trade with a numeric price', () => {

@@ -19,10 +19,10 @@ import {
   parseDepthSnapshot,
   parseDepthUpdate,
   parseDepthUpdateFrame,
-  parseRecentTrades,
   parseTradeEvent,
   unwrapCombinedStream,
 } from '../src/binance-order-book.js';
+import { parseRecentTrades } from '../src/binance-market-data.js';
 import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
 const fixture = (name: string): unknown =>

@@ -4,7 +4,7 @@
 // limiter needs to know about the venue lives here, so a documentation change is
 // a one-file change.
 
-import type { RateCosts, SocketLimits, TokenBucketRateLimit } from '@hb/core/connector';
+import type { RateCosts, SocketLimits, SocketTimingDefaults, TokenBucketRateLimit } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const COINBASE_PRO_EXCHANGE = 'coinbase-pro';
@@ -15,25 +15,18 @@ export interface CoinbaseProUrls {
   readonly rest: string;
   /** WebSocket market feed (`full`, `level2_batch`, `matches`, `heartbeat`, `user`...). */
   readonly ws: string;
-  /**
-   * WebSocket direct feed (every message authenticated, lower latency), where
-   * the environment has one. The legacy Pro hosts never had it.
-   */
-  readonly wsDirect: string | undefined;
 }
 
 /** Production Coinbase Exchange (the live successor of Coinbase Pro's API). */
 export const COINBASE_PRO_URLS: CoinbaseProUrls = {
   rest: 'https://api.exchange.coinbase.com',
   ws: 'wss://ws-feed.exchange.coinbase.com',
-  wsDirect: 'wss://ws-direct.exchange.coinbase.com',
 };
 
 /** Coinbase Exchange sandbox (same paths and frames, play money). */
 export const COINBASE_PRO_SANDBOX_URLS: CoinbaseProUrls = {
   rest: 'https://api-public.sandbox.exchange.coinbase.com',
   ws: 'wss://ws-feed-public.sandbox.exchange.coinbase.com',
-  wsDirect: 'wss://ws-direct.sandbox.exchange.coinbase.com',
 };
 
 /**
@@ -43,14 +36,12 @@ export const COINBASE_PRO_SANDBOX_URLS: CoinbaseProUrls = {
 export const COINBASE_PRO_LEGACY_URLS: CoinbaseProUrls = {
   rest: 'https://api.pro.coinbase.com',
   ws: 'wss://ws-feed.pro.coinbase.com',
-  wsDirect: undefined,
 };
 
 /** The legacy Coinbase Pro sandbox hosts. */
 export const COINBASE_PRO_LEGACY_SANDBOX_URLS: CoinbaseProUrls = {
   rest: 'https://api-public.sandbox.pro.coinbase.com',
   ws: 'wss://ws-feed-public.sandbox.pro.coinbase.com',
-  wsDirect: undefined,
 };
 
 /**
@@ -61,15 +52,12 @@ export const COINBASE_PRO_LEGACY_SANDBOX_URLS: CoinbaseProUrls = {
 export const COINBASE_PRO_PATHS = {
   time: '/time',
   products: '/products',
-  product: (productId: string): string => `/products/${productId}`,
   book: (productId: string): string => `/products/${productId}/book`,
   trades: (productId: string): string => `/products/${productId}/trades`,
   ticker: (productId: string): string => `/products/${productId}/ticker`,
   stats: (productId: string): string => `/products/${productId}/stats`,
   candles: (productId: string): string => `/products/${productId}/candles`,
   orders: '/orders',
-  /** One order by exchange id. */
-  order: (orderId: string): string => `/orders/${orderId}`,
   /** One order by our client_oid: what survives an unknown placement outcome. */
   orderByClientOid: (clientOid: string): string => `/orders/client:${clientOid}`,
   fills: '/fills',
@@ -113,17 +101,6 @@ export const COINBASE_PRO_RATE_LIMITS: readonly TokenBucketRateLimit[] = [
 ];
 
 /**
- * The legacy Coinbase Pro limits (public 3 r/s burst 6 per IP, private 5 r/s
- * burst 10 per profile), for the `pro` hosts and simulators of that era. The old
- * docs named no separate `/fills` bucket, so fills draw on the private numbers.
- */
-export const COINBASE_PRO_LEGACY_RATE_LIMITS: readonly TokenBucketRateLimit[] = [
-  { kind: 'token_bucket', id: COINBASE_PRO_LIMIT_IDS.public, ratePerSecond: 3, burst: 6 },
-  { kind: 'token_bucket', id: COINBASE_PRO_LIMIT_IDS.private, ratePerSecond: 5, burst: 10 },
-  { kind: 'token_bucket', id: COINBASE_PRO_LIMIT_IDS.fills, ratePerSecond: 5, burst: 10 },
-];
-
-/**
  * What one call costs. Whether `/fills` also draws on the private bucket is not
  * documented; charging both can only make us slower, never get us a 429.
  */
@@ -161,6 +138,16 @@ export const COINBASE_PRO_SOCKET_LIMITS: SocketLimits = {
   messagesPerSecond: COINBASE_PRO_WS_LIMITS.inboundMessagesPerSecond,
 };
 
+/**
+ * Keep-alive of our feed sockets: heartbeats come every second per product, so
+ * 10 s without a frame means a dead socket; a WebSocket ping every 5 s (Coinbase
+ * answers them) proves a quiet one alive.
+ */
+export const COINBASE_PRO_SOCKET_TIMING: SocketTimingDefaults = {
+  pingIntervalMs: 5_000,
+  deadAfterMs: 10_000,
+};
+
 // ------------------------------------------------------------ pagination ----
 
 /**
@@ -186,13 +173,7 @@ export const COINBASE_PRO_HEADERS = {
   passphrase: 'CB-ACCESS-PASSPHRASE',
 } as const;
 
-/** How far `CB-ACCESS-TIMESTAMP` may be from the server's clock. */
-export const COINBASE_PRO_TIMESTAMP_TOLERANCE_MS = 30_000;
-
 // ------------------------------------------------------------- WebSocket ----
-
-/** A connection that has not sent `subscribe` within this time is closed by the server. */
-export const COINBASE_PRO_SUBSCRIBE_DEADLINE_MS = 5_000;
 
 /** Feed channels we use. `level2`, `full` and `user` need authentication (2025 docs). */
 export const COINBASE_PRO_CHANNELS = {
@@ -208,9 +189,6 @@ export const COINBASE_PRO_CHANNELS = {
 } as const;
 
 // ---------------------------------------------------------------- orders ----
-
-/** Open orders allowed per product per profile. */
-export const COINBASE_PRO_MAX_OPEN_ORDERS_PER_PRODUCT = 500;
 
 /** The statuses an open-orders query asks for (also the server's default set). */
 export const COINBASE_PRO_OPEN_ORDER_STATUSES = ['open', 'pending', 'active'] as const;

@@ -7,7 +7,6 @@
 import {
   classifyExchangeError,
   createErrorClassifier,
-  fieldsReader,
   type ErrorMapping,
   type ExchangeErrorClassifier,
   type HbError,
@@ -65,7 +64,7 @@ export const COINBASE_PRO_ERROR_TABLE: readonly ErrorMapping[] = [
 export const classifyCoinbaseProError: ExchangeErrorClassifier = createErrorClassifier(
   COINBASE_PRO_EXCHANGE,
   COINBASE_PRO_ERROR_TABLE,
-  fieldsReader({ message: 'message' }),
+  { message: 'message' },
 );
 
 /**

@@ -3,11 +3,13 @@ import {
   ProtocolError,
   SubscriptionError,
   SubscriptionSocket,
+  wsTiming,
   type DiffMessage,
   type DisconnectedSignal,
   type OrderDiffMessage,
   type ResyncSignal,
   type SnapshotMessage,
+  type SocketTiming,
   type TradeMessage,
   type WsMessage,
 } from '@hb/core/connector';
@@ -17,6 +19,7 @@ import {
   COINBASE_PRO_CHANNELS,
   COINBASE_PRO_EXCHANGE,
   COINBASE_PRO_SOCKET_LIMITS,
+  COINBASE_PRO_SOCKET_TIMING,
 } from './coinbase-pro-constants.js';
 import { parseFeedMessage } from './coinbase-pro-order-book.js';
 import type { CoinbaseProChannelSpec } from './coinbase-pro-types.js';
@@ -35,24 +38,14 @@ import {
  */
 export type CoinbaseProBookChannel = 'full' | 'level2_batch';
 
-/** How a {@link CoinbaseProFeed} is built. */
-export interface CoinbaseProFeedOptions {
+/** How a {@link CoinbaseProFeed} is built (timing defaults: {@link COINBASE_PRO_SOCKET_TIMING}). */
+export interface CoinbaseProFeedOptions extends SocketTiming {
   /** Feed URL (scheme, host, port), e.g. `wss://ws-feed.exchange.coinbase.com`. */
   readonly wsUrl: string;
   /** Signs subscriptions; with it books come from `full`, without from `level2_batch`. */
   readonly auth?: CoinbaseProAuth;
   /** Overrides the book channel chosen from `auth`. */
   readonly bookChannel?: CoinbaseProBookChannel;
-  /** Reconnect backoff bounds, ms (tests shorten them). */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-  /**
-   * With no frame at all (heartbeats come every second per product) for this
-   * long, the socket is dead: dropped, books `stale`, reconnect. Default 10 000.
-   */
-  readonly deadAfterMs?: number;
-  /** Sends a WebSocket ping this often (Coinbase answers them); 0 = none. Default 5 000. */
-  readonly pingIntervalMs?: number;
 }
 
 type DiffListener = Subscriber<OrderDiffMessage | DiffMessage | ResyncSignal | DisconnectedSignal>;
@@ -63,9 +56,6 @@ type DiffListener = Subscriber<OrderDiffMessage | DiffMessage | ResyncSignal | D
  */
 const IGNORABLE_TYPES: ReadonlySet<string> = new Set(['activate', 'ticker', 'status', 'auction']);
 
-/** Heartbeats arrive every second per product: several missed mean a dead socket. */
-const DEAD_AFTER_MS = 10_000;
-const PING_INTERVAL_MS = 5_000;
 /** How long a level-2 book waits for the channel's `snapshot` frame. */
 const L2_SNAPSHOT_TIMEOUT_MS = 10_000;
 
@@ -115,7 +105,6 @@ export class CoinbaseProFeed {
     this.bookChannel =
       options.bookChannel ??
       (options.auth === undefined ? COINBASE_PRO_CHANNELS.level2Batch : COINBASE_PRO_CHANNELS.full);
-    const pingMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
     this.socket = new SubscriptionSocket({
       name: `${COINBASE_PRO_EXCHANGE} feed`,
       url: () => options.wsUrl,
@@ -127,15 +116,8 @@ export class CoinbaseProFeed {
       onDisconnect: (reason) => this.disconnectAll(reason),
       onReconnect: () => this.resyncAll('feed reconnected'),
       onFatal: (e) => this.failAll(e),
-      heartbeat: {
-        deadAfterMs: options.deadAfterMs ?? DEAD_AFTER_MS,
-        ...(pingMs > 0 ? { protocolPingIntervalMs: pingMs } : {}),
-      },
+      ...wsTiming(options, COINBASE_PRO_SOCKET_TIMING),
       limits: COINBASE_PRO_SOCKET_LIMITS,
-      reconnect: {
-        minDelayMs: options.reconnectMinDelayMs ?? 250,
-        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
-      },
     });
     this.socket.errors$.subscribe((e) => this.errorSubject.next(e));
   }

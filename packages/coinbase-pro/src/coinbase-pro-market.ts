@@ -103,15 +103,11 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
 
   /** The `user` channel carries fills but no balances: each fill refreshes them from `/accounts`. */
   protected override readonly balancesFollowFillsByRest = true;
-  /** The options without key, secret and passphrase: only the signer holds those. */
-  private readonly cbOptions: Omit<CoinbaseProMarketOptions, 'apiKey' | 'apiSecret' | 'passphrase'>;
   private feed: CoinbaseProFeed | undefined;
   private fees: { maker: BigNumber; taker: BigNumber } | undefined;
 
   constructor(options: CoinbaseProMarketOptions) {
     super(options);
-    const { apiKey: _apiKey, apiSecret: _apiSecret, passphrase: _passphrase, ...safe } = options;
-    this.cbOptions = safe;
     this.urls = resolveCoinbaseProUrls(options);
     this.api = new CoinbaseProApiClient({
       restUrl: this.urls.rest,
@@ -243,8 +239,6 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   protected override async fetchMyTrades(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]> {
-    if (!this.api.hasCredentials)
-      throw new HbError('authentication', `${this.name}: own trades need API keys`);
     const rows = await this.api.fills({ tradingPair });
     const since = query.since;
     const fills = parseAccountFills(rows).filter((f) => since === undefined || f.timestamp >= since);
@@ -269,10 +263,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
         wsUrl: this.urls.ws,
         auth,
         tradingPairs: this.tradingPairs,
-        deadAfterMs: this.liveness.socketDeadAfterMs,
-        pingIntervalMs: this.liveness.socketPingIntervalMs,
-        reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
-        reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
+        ...this.socketTiming(),
       }),
     );
   }
@@ -292,10 +283,7 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
       const feed = new CoinbaseProFeed({
         wsUrl: this.urls.ws,
         auth: this.api.signer,
-        deadAfterMs: this.liveness.socketDeadAfterMs,
-        pingIntervalMs: this.liveness.socketPingIntervalMs,
-        reconnectMinDelayMs: this.cbOptions.reconnectMinDelayMs,
-        reconnectMaxDelayMs: this.cbOptions.reconnectMaxDelayMs,
+        ...this.socketTiming(),
       });
       // Refused market-data frames are reported; the feed re-syncs their book itself.
       feed.errors$.subscribe((e) => {

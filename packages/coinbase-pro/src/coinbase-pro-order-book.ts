@@ -111,25 +111,6 @@ function takerSide(makerSide: OrderSide): OrderSide {
   return makerSide === 'buy' ? 'sell' : 'buy';
 }
 
-/**
- * `GET /products/{id}/trades` -> trades, newest first as Coinbase returns them.
- * `side` there is the maker's, so the taker (our `side`) is the opposite.
- */
-export function parseRecentTrades(raw: unknown, tradingPair: string): TradeMessage[] {
-  return asArray(raw, 'trades').map((row) => {
-    const t = asObject(row, 'trade');
-    return {
-      type: 'trade',
-      tradingPair,
-      tradeId: String(readSequence(t, 'trade_id', 'trade')),
-      price: Number(readPositiveDecimal(t, 'price', 'trade')),
-      amount: Number(readDecimal(t, 'size', 'trade')),
-      side: takerSide(readSide(t, 'side', 'trade')),
-      timestamp: readTime(t, 'time', 'trade'),
-    };
-  });
-}
-
 // ----------------------------------------------------------- full channel ----
 
 /** What one `full`-channel frame means to the book: always a diff, plus a trade for `match`. */

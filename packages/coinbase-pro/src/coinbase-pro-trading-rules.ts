@@ -4,7 +4,7 @@
 // base_min_size/base_max_size are read only when a server still sends them.
 import BigNumber from 'bignumber.js';
 import {
-  loadSymbolList,
+  loadTradingRules,
   makeTradingRule,
   type OrderType,
   type TradingRule,
@@ -73,6 +73,5 @@ export function parseTradingRule(rawProduct: unknown): TradingRule {
  * not a list at all throws.
  */
 export function parseTradingRules(rawProducts: unknown): TradingRulesResult {
-  const { items, skipped } = loadSymbolList(asArray(rawProducts, 'products'), 'id', parseTradingRule);
-  return { rules: items, skipped };
+  return loadTradingRules(asArray(rawProducts, 'products'), 'id', parseTradingRule);
 }

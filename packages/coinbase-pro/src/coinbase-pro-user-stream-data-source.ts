@@ -1,35 +1,31 @@
 import {
-  HbError,
-  ProtocolError,
+  runUserStreamSocket,
   SubscriptionError,
   WsConnection,
+  wsTiming,
+  type SocketTiming,
   type UserStreamEvent,
+  type UserStreamFrame,
   type UserStreamTrackerDataSource,
 } from '@hb/core/connector';
 import { Observable } from 'rxjs';
 import type { CoinbaseProAuth } from './coinbase-pro-auth.js';
-import { COINBASE_PRO_CHANNELS, COINBASE_PRO_EXCHANGE } from './coinbase-pro-constants.js';
+import {
+  COINBASE_PRO_CHANNELS,
+  COINBASE_PRO_EXCHANGE,
+  COINBASE_PRO_SOCKET_TIMING,
+} from './coinbase-pro-constants.js';
 import { classifyCoinbaseProWsError } from './coinbase-pro-errors.js';
 import { buildSubscribeMessage, toProductId } from './coinbase-pro-utils.js';
 
-/** How a {@link CoinbaseProUserStreamDataSource} is built. */
-export interface CoinbaseProUserStreamDataSourceOptions {
+/** How a {@link CoinbaseProUserStreamDataSource} is built (timing defaults: {@link COINBASE_PRO_SOCKET_TIMING}). */
+export interface CoinbaseProUserStreamDataSourceOptions extends SocketTiming {
   /** Feed URL (scheme, host, port). */
   readonly wsUrl: string;
   readonly auth: CoinbaseProAuth;
   /** The pairs whose orders we follow. */
   readonly tradingPairs: readonly string[];
-  /** Reconnect backoff bounds, ms (tests shorten them). */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-  /** No frame (heartbeats come every second) for this long: the socket is dead. Default 10 000. */
-  readonly deadAfterMs?: number;
-  /** WebSocket pings this often, ms; 0 = none. Default 5 000. */
-  readonly pingIntervalMs?: number;
 }
-
-/** Heartbeats come every second: several missed mean a dead socket. */
-const DEAD_AFTER_MS = 10_000;
 
 /**
  * The authenticated `user` channel (coinbase-pro.md §8): the full-channel
@@ -53,16 +49,7 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
       const connection = new WsConnection({
         name: `${COINBASE_PRO_EXCHANGE} user channel`,
         url: this.options.wsUrl,
-        heartbeat: {
-          deadAfterMs: this.options.deadAfterMs ?? DEAD_AFTER_MS,
-          ...((this.options.pingIntervalMs ?? 5_000) > 0
-            ? { protocolPingIntervalMs: this.options.pingIntervalMs ?? 5_000 }
-            : {}),
-        },
-        reconnect: {
-          minDelayMs: this.options.reconnectMinDelayMs ?? 250,
-          maxDelayMs: this.options.reconnectMaxDelayMs ?? 30_000,
-        },
+        ...wsTiming(this.options, COINBASE_PRO_SOCKET_TIMING),
         onOpen: () => {
           awaitingReply = true;
           return [
@@ -75,26 +62,8 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
         },
       });
 
-      const onFrame = (text: string, receivedAt: number) => {
-        let frame: unknown;
-        // A garbled frame may have held a fill: the market reports it and reconciles by REST.
-        const refuse = (cause: unknown) =>
-          subscriber.next({
-            kind: 'refused',
-            receivedAt,
-            error: new ProtocolError(COINBASE_PRO_EXCHANGE, COINBASE_PRO_CHANNELS.user, text, cause),
-          });
-        try {
-          frame = JSON.parse(text);
-        } catch (e) {
-          refuse(e);
-          return;
-        }
-        if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-          refuse('not a JSON object');
-          return;
-        }
-        const type = (frame as { type?: unknown }).type;
+      const onObject = (frame: UserStreamFrame, receivedAt: number) => {
+        const type = frame['type'];
         if (type === 'subscriptions') {
           if (!awaitingReply) return;
           awaitingReply = false;
@@ -107,9 +76,8 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
           return;
         }
         if (type === 'error') {
-          const f = frame as { message?: unknown; reason?: unknown };
-          const message = typeof f.message === 'string' ? f.message : 'error';
-          const reason = typeof f.reason === 'string' ? f.reason : undefined;
+          const message = typeof frame['message'] === 'string' ? frame['message'] : 'error';
+          const reason = typeof frame['reason'] === 'string' ? frame['reason'] : undefined;
           const error = classifyCoinbaseProWsError({ message, reason });
           if (awaitingReply) {
             // The answer to our subscribe: refused, and refused again if we simply retried.
@@ -135,30 +103,12 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
         subscriber.next({ kind: 'event', event: frame, receivedAt });
       };
 
-      // The stream is stale from the moment its socket is lost, not from the reconnect.
-      let wasConnected = false;
-      const states = connection.state$.subscribe((state) => {
-        if (state.status === 'connected') wasConnected = true;
-        else if (state.status === 'reconnecting' && wasConnected) {
-          wasConnected = false;
-          subscriber.next({ kind: 'disconnected', receivedAt: Date.now(), reason: state.reason });
-        }
+      return runUserStreamSocket(subscriber, connection, {
+        exchange: COINBASE_PRO_EXCHANGE,
+        channel: COINBASE_PRO_CHANNELS.user,
+        name: 'user channel',
+        onObject,
       });
-      const messages = connection.messages$.subscribe({
-        next: (m) => onFrame(m.data, m.receivedAt),
-        error: (e: unknown) =>
-          subscriber.error(
-            e instanceof HbError
-              ? e
-              : new HbError('network', `${COINBASE_PRO_EXCHANGE}: user channel failed`, { cause: e }),
-          ),
-      });
-      connection.connect().catch((e: unknown) => subscriber.error(e));
-      return () => {
-        states.unsubscribe();
-        messages.unsubscribe();
-        void connection.close();
-      };
     });
   }
 }

@@ -32,7 +32,6 @@ export {
   COINBASE_PRO_LEGACY_URLS,
   COINBASE_PRO_LEGACY_SANDBOX_URLS,
   COINBASE_PRO_RATE_LIMITS,
-  COINBASE_PRO_LEGACY_RATE_LIMITS,
   type CoinbaseProUrls,
 } from './coinbase-pro-constants.js';
 export { COINBASE_PRO_CLIENT_ORDER_IDS } from './coinbase-pro-utils.js';

@@ -15,7 +15,6 @@ import {
   parseLevel2Update,
   parseLevel3Snapshot,
   parseMatchTrade,
-  parseRecentTrades,
   parseSubscriptions,
 } from '../src/coinbase-pro-order-book.js';
 
@@ -82,20 +81,6 @@ describe('REST books', () => {
       parseLevel2BookSnapshot({ sequence: 1, bids: [[37012.5, '1', 1]], asks: [] }, 'BTC-USD', 0),
     ).toThrow(HbError);
     expect(() => parseLevel3Snapshot({ bids: [], asks: [] }, 'BTC-USD', 0)).toThrow(/sequence/);
-  });
-
-  it('public trades: side is the taker side (maker sold -> taker bought)', () => {
-    expect(parseRecentTrades(fixture('http_get_product_trades.json'), 'BTC-USD')).toEqual([
-      {
-        type: 'trade',
-        tradingPair: 'BTC-USD',
-        tradeId: '15035219',
-        price: 37012.51,
-        amount: 0.27426731,
-        side: 'buy',
-        timestamp: 1700000001447,
-      },
-    ]);
   });
 });
 

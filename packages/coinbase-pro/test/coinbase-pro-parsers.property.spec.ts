@@ -18,8 +18,8 @@ import {
   parseFeedMessage,
   parseLevel2BookSnapshot,
   parseLevel3Snapshot,
-  parseRecentTrades,
 } from '../src/coinbase-pro-order-book.js';
+import { parseRecentTrades } from '../src/coinbase-pro-market-data.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { HbError, RateLimiter } from '@hb/core/connector';
 import {
   COINBASE_PRO_COSTS,
-  COINBASE_PRO_LEGACY_RATE_LIMITS,
   COINBASE_PRO_LEGACY_URLS,
   COINBASE_PRO_PATHS,
   COINBASE_PRO_RATE_LIMITS,
@@ -124,13 +123,11 @@ describe('constants', () => {
     expect(COINBASE_PRO_URLS).toEqual({
       rest: 'https://api.exchange.coinbase.com',
       ws: 'wss://ws-feed.exchange.coinbase.com',
-      wsDirect: 'wss://ws-direct.exchange.coinbase.com',
     });
     expect(COINBASE_PRO_SANDBOX_URLS.rest).toBe('https://api-public.sandbox.exchange.coinbase.com');
     expect(COINBASE_PRO_LEGACY_URLS).toEqual({
       rest: 'https://api.pro.coinbase.com',
       ws: 'wss://ws-feed.pro.coinbase.com',
-      wsDirect: undefined,
     });
   });
 
@@ -144,11 +141,6 @@ describe('constants', () => {
       ['PUBLIC', 10, 15],
       ['PRIVATE', 15, 30],
       ['FILLS', 10, 20],
-    ]);
-    expect(COINBASE_PRO_LEGACY_RATE_LIMITS.map((l) => [l.id, l.ratePerSecond, l.burst])).toEqual([
-      ['PUBLIC', 3, 6],
-      ['PRIVATE', 5, 10],
-      ['FILLS', 5, 10],
     ]);
     const now = 1_000_000;
     const limiter = new RateLimiter(COINBASE_PRO_RATE_LIMITS, {

@@ -375,7 +375,7 @@ export function buildNewOrderParams(_order: NewOrderRequest): [string, string][]
   files[`src/${x}-trading-rules.ts`] =
     `// The exchange's market list -> core TradingRule per pair. An unreadable entry
 // is skipped and reported (symbol and reason), never dropped silently.
-import { loadSymbolList, notImplemented, type TradingRule, type TradingRulesResult } from '@hb/core/connector';
+import { loadTradingRules, notImplemented, type TradingRule, type TradingRulesResult } from '@hb/core/connector';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
 import { asArray } from './${x}-utils.js';
 
@@ -386,8 +386,7 @@ export function parseTradingRule(_raw: unknown): TradingRule {
 
 /** The market list -> rules and skipped symbols. */
 export function parseTradingRules(raw: unknown): TradingRulesResult {
-  const { items, skipped } = loadSymbolList(asArray(raw, 'markets'), 'symbol', parseTradingRule);
-  return { rules: items, skipped };
+  return loadTradingRules(asArray(raw, 'markets'), 'symbol', parseTradingRule);
 }
 `;
 

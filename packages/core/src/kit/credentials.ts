@@ -85,3 +85,12 @@ export abstract class CredentialedAuth {
 function maskedKey(credentials: Credentials): string {
   return (credentials.toJSON()['apiKey'] as string | undefined) ?? '';
 }
+
+/**
+ * The options without the key fields: what a market may keep for later (the
+ * signer alone holds the keys, so nothing the market prints can show them).
+ */
+export function withoutCredentials<T extends CredentialFields>(options: T): Omit<T, keyof CredentialFields> {
+  const { apiKey: _apiKey, apiSecret: _apiSecret, passphrase: _passphrase, ...rest } = options;
+  return rest;
+}

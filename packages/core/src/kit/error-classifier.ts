@@ -36,7 +36,7 @@ export function errorBodyObject(body: unknown): Readonly<Record<string, unknown>
 }
 
 /** Reads `{<codeKey>: number|string, <messageKey>: string}` (Binance `code`/`msg`, Coinbase `message`). */
-export function fieldsReader(keys: { readonly code?: string; readonly message?: string }): ErrorBodyReader {
+export function fieldsReader(keys: ErrorBodyKeys): ErrorBodyReader {
   return (o) => {
     const code = keys.code === undefined ? undefined : o[keys.code];
     const message = keys.message === undefined ? undefined : o[keys.message];
@@ -51,16 +51,24 @@ export function fieldsReader(keys: { readonly code?: string; readonly message?: 
   };
 }
 
+/** Where an exchange puts the code and message of an error body (see {@link fieldsReader}). */
+export interface ErrorBodyKeys {
+  readonly code?: string;
+  readonly message?: string;
+}
+
 /**
- * The connector's classifier over its one table. A body the reader does not
- * recognise (a proxy's HTML page) falls back on the HTTP status; a 5xx is
- * always an unknown outcome whatever the table says.
+ * The connector's classifier over its one table; `read` is a reader, or the
+ * body's field names. A body the reader does not recognise (a proxy's HTML
+ * page) falls back on the HTTP status; a 5xx is always an unknown outcome
+ * whatever the table says.
  */
 export function createErrorClassifier(
   exchange: string,
   table: readonly ErrorMapping[],
-  read: ErrorBodyReader,
+  reader: ErrorBodyReader | ErrorBodyKeys,
 ): ExchangeErrorClassifier {
+  const read = typeof reader === 'function' ? reader : fieldsReader(reader);
   return (status, body, headers) => {
     const obj = errorBodyObject(body);
     const fields = obj === undefined ? undefined : read(obj);

@@ -2,6 +2,8 @@
 // (markets, trading rules) that keeps going past an unreadable entry but says
 // which one and why, instead of dropping it.
 import { HbError, OrderRuleError, isHbError } from '../errors/hb-error.js';
+import type { TradingRulesResult } from '../market/market-base.js';
+import type { TradingRule } from '../market/trading-rule.js';
 
 /** Base and quote asset of one exchange symbol. */
 export interface SymbolAssets {
@@ -48,6 +50,20 @@ export function loadSymbolList<T>(
     }
   }
   return { items, skipped };
+}
+
+/**
+ * An exchange's market list -> trading rules, every entry it could not read
+ * skipped and reported with its symbol (see {@link loadSymbolList}): what a
+ * connector's `fetchTradingRules` returns.
+ */
+export function loadTradingRules(
+  entries: readonly unknown[],
+  symbolKey: string,
+  read: (entry: unknown) => TradingRule,
+): TradingRulesResult {
+  const { items, skipped } = loadSymbolList(entries, symbolKey, read);
+  return { rules: items, skipped };
 }
 
 function symbolOfEntry(entry: unknown, key: string): string {

@@ -66,11 +66,13 @@ import type {
 } from './market.js';
 import type { TradingRule } from './trading-rule.js';
 import type { ClientOrderIdPolicy } from '../kit/client-order-ids.js';
+import type { ReconnectBounds } from '../kit/endpoints.js';
+import type { SocketTiming } from '../kit/socket-timing.js';
 import type { SkippedSymbol } from '../kit/symbol-map.js';
 import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from './trading-rule-checks.js';
 
 /** Settings shared by every market. */
-export interface MarketBaseOptions {
+export interface MarketBaseOptions extends ReconnectBounds {
   /** Pairs to track, as `BASE-QUOTE`. */
   readonly tradingPairs: readonly string[];
   /** Wall clock in ms (injectable for tests). */
@@ -177,10 +179,18 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   protected readonly now: () => number;
   /** Liveness settings for the connector's trackers and sockets (see {@link MarketBaseOptions}). */
   protected readonly liveness: LivenessOptions;
+  /** The user's reconnect backoff bounds for the connector's sockets. */
+  private readonly reconnectBounds: ReconnectBounds;
   private readonly options: Required<
     Omit<
       MarketBaseOptions,
-      'defaultFees' | 'now' | 'tradingPairs' | keyof LivenessOptions | 'timeouts' | 'persistOrder'
+      | 'defaultFees'
+      | 'now'
+      | 'tradingPairs'
+      | keyof LivenessOptions
+      | keyof ReconnectBounds
+      | 'timeouts'
+      | 'persistOrder'
     >
   >;
   private readonly defaultFees: { maker: BigNumber; taker: BigNumber };
@@ -231,6 +241,10 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   constructor(options: MarketBaseOptions) {
     this.tradingPairs = [...options.tradingPairs];
     this.now = options.now ?? Date.now;
+    this.reconnectBounds = {
+      reconnectMinDelayMs: options.reconnectMinDelayMs,
+      reconnectMaxDelayMs: options.reconnectMaxDelayMs,
+    };
     this.liveness = {
       bookSilenceTimeoutMs: options.bookSilenceTimeoutMs,
       socketDeadAfterMs: options.socketDeadAfterMs,
@@ -346,6 +360,19 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
    */
   protected hasAccount(): boolean {
     return true;
+  }
+
+  /**
+   * The keep-alive and reconnect timing every socket of the connector gets:
+   * the user's liveness options and reconnect bounds (each socket fills the
+   * gaps with its exchange's defaults, see `wsTiming`).
+   */
+  protected socketTiming(): SocketTiming {
+    return {
+      pingIntervalMs: this.liveness.socketPingIntervalMs,
+      deadAfterMs: this.liveness.socketDeadAfterMs,
+      ...this.reconnectBounds,
+    };
   }
 
   /**
@@ -1005,6 +1032,8 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   getMyTrades(tradingPair: string, query: MyTradesQuery = {}): Promise<MyTrade[]> {
     const hook = this.fetchMyTrades;
     if (hook === undefined) return this.unsupported('own trade history');
+    if (!this.hasAccount())
+      return Promise.reject(new HbError('authentication', `${this.name}: own trades need API keys`));
     return hook.call(this, tradingPair, query);
   }
 
