@@ -11,6 +11,7 @@ import {
   readBoolean,
   readDecimal,
   readNumber,
+  readPositiveDecimal,
   readString,
   type SymbolMap,
 } from './binance-utils.js';
@@ -55,7 +56,7 @@ export function parseRecentTrades(raw: unknown, tradingPair: string): PublicTrad
     return {
       tradingPair,
       tradeId: String(readNumber(t, 'id', 'trade')),
-      price: dec(readDecimal(t, 'price', 'trade')),
+      price: dec(readPositiveDecimal(t, 'price', 'trade')),
       amount: dec(readDecimal(t, 'qty', 'trade')),
       side: readBoolean(t, 'isBuyerMaker', 'trade') ? 'sell' : 'buy',
       timestamp: readNumber(t, 'time', 'trade'),

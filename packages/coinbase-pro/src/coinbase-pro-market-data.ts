@@ -14,6 +14,7 @@ import {
   readNumber,
   readOptionalDecimal,
   readOptionalString,
+  readPositiveDecimal,
   readSide,
   readString,
   readTime,
@@ -71,7 +72,7 @@ export function parseRecentTrades(raw: unknown, tradingPair: string): PublicTrad
       return {
         tradingPair,
         tradeId: String(readNumber(t, 'trade_id', 'trade')),
-        price: dec(readDecimal(t, 'price', 'trade')),
+        price: dec(readPositiveDecimal(t, 'price', 'trade')),
         amount: dec(readDecimal(t, 'size', 'trade')),
         side: makerSide === 'sell' ? ('buy' as const) : ('sell' as const),
         timestamp: readTime(t, 'time', 'trade'),
