@@ -1,6 +1,6 @@
 // The public surface of @hb/binance. Wire types, parsers and the raw client's
 // internals stay private to the package; the simulator is at '@hb/binance/testing'.
-import type { ConnectorDescriptor } from '@hb/core/connector';
+import { cexMarketOptions, type ConnectorDescriptor } from '@hb/core/connector';
 import { BINANCE_CAPABILITIES, BinanceMarket } from './binance-market.js';
 
 export {
@@ -46,12 +46,5 @@ export const connector: ConnectorDescriptor<BinanceMarket> = {
   version: BINANCE_PACKAGE_VERSION,
   capabilities: BINANCE_CAPABILITIES,
   credentialFields: ['apiKey', 'apiSecret'],
-  createMarket: ({ tradingPairs, credentials, endpoints }) =>
-    new BinanceMarket({
-      tradingPairs,
-      apiKey: credentials?.apiKey,
-      apiSecret: credentials?.apiSecret,
-      restUrl: endpoints?.restUrl,
-      wsUrl: endpoints?.wsUrl,
-    }),
+  createMarket: (request) => new BinanceMarket(cexMarketOptions(request)),
 };

@@ -1,6 +1,6 @@
 // The public surface of @hb/bittrex. Wire types and the raw client's internals
 // stay private to the package; the simulator is at '@hb/bittrex/testing'.
-import type { ConnectorDescriptor } from '@hb/core/connector';
+import { cexMarketOptions, type ConnectorDescriptor } from '@hb/core/connector';
 import { BITTREX_CAPABILITIES, BittrexMarket } from './bittrex-market.js';
 
 export {
@@ -100,12 +100,5 @@ export const connector: ConnectorDescriptor<BittrexMarket> = {
   version: BITTREX_PACKAGE_VERSION,
   capabilities: BITTREX_CAPABILITIES,
   credentialFields: ['apiKey', 'apiSecret'],
-  createMarket: ({ tradingPairs, credentials, endpoints }) =>
-    new BittrexMarket({
-      tradingPairs,
-      apiKey: credentials?.apiKey,
-      apiSecret: credentials?.apiSecret,
-      restUrl: endpoints?.restUrl,
-      wsUrl: endpoints?.wsUrl,
-    }),
+  createMarket: (request) => new BittrexMarket(cexMarketOptions(request)),
 };

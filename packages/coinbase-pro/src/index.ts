@@ -1,7 +1,7 @@
 // The public surface of @hb/coinbase-pro. Wire types, parsers and request
 // builders stay private to the package; the simulator is at
 // '@hb/coinbase-pro/testing'.
-import type { ConnectorDescriptor } from '@hb/core/connector';
+import { cexMarketOptions, type ConnectorDescriptor } from '@hb/core/connector';
 import { COINBASE_PRO_CAPABILITIES, CoinbaseProMarket } from './coinbase-pro-market.js';
 
 export {
@@ -50,13 +50,5 @@ export const connector: ConnectorDescriptor<CoinbaseProMarket> = {
     withKeys
       ? 'the book comes from the authenticated full channel (level 3, every order)'
       : 'no API keys: the book comes from the public level2_batch channel (price levels, 50 ms batches); set keys for the level-3 full channel',
-  createMarket: ({ tradingPairs, credentials, endpoints }) =>
-    new CoinbaseProMarket({
-      tradingPairs,
-      apiKey: credentials?.apiKey,
-      apiSecret: credentials?.apiSecret,
-      passphrase: credentials?.passphrase,
-      restUrl: endpoints?.restUrl,
-      wsUrl: endpoints?.wsUrl,
-    }),
+  createMarket: (request) => new CoinbaseProMarket(cexMarketOptions(request)),
 };

@@ -1,6 +1,6 @@
 // The public surface of @hb/huobi. Wire parsers and request builders stay private
 // to the package; the simulator is at '@hb/huobi/testing'.
-import type { ConnectorDescriptor } from '@hb/core/connector';
+import { cexMarketOptions, type ConnectorDescriptor } from '@hb/core/connector';
 import { HUOBI_CAPABILITIES, HuobiMarket } from './huobi-market.js';
 
 export {
@@ -69,12 +69,5 @@ export const connector: ConnectorDescriptor<HuobiMarket> = {
   version: HUOBI_PACKAGE_VERSION,
   capabilities: HUOBI_CAPABILITIES,
   credentialFields: ['apiKey', 'apiSecret'],
-  createMarket: ({ tradingPairs, credentials, endpoints }) =>
-    new HuobiMarket({
-      tradingPairs,
-      apiKey: credentials?.apiKey,
-      apiSecret: credentials?.apiSecret,
-      restUrl: endpoints?.restUrl,
-      wsUrl: endpoints?.wsUrl,
-    }),
+  createMarket: (request) => new HuobiMarket(cexMarketOptions(request)),
 };

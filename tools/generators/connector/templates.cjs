@@ -176,7 +176,7 @@ None recorded yet: list here what differs from the other connectors.
 
   files['src/index.ts'] = `// The public surface of @hb/${x}. Wire types, parsers and the raw client's
 // internals stay private to the package; the simulator is at '@hb/${x}/testing'.
-import type { ConnectorDescriptor } from '@hb/core';
+import { cexMarketOptions, type ConnectorDescriptor } from '@hb/core/connector';
 import { ${XC}_CAPABILITIES, ${X}Market } from './${x}-market.js';
 
 export { ${X}Market, ${XC}_CAPABILITIES, type ${X}MarketOptions } from './${x}-market.js';
@@ -192,14 +192,7 @@ export const connector: ConnectorDescriptor<${X}Market> = {
   version: ${XC}_PACKAGE_VERSION,
   capabilities: ${XC}_CAPABILITIES,
   credentialFields: ['apiKey', 'apiSecret'],
-  createMarket: ({ tradingPairs, credentials, endpoints }) =>
-    new ${X}Market({
-      tradingPairs,
-      apiKey: credentials?.apiKey,
-      apiSecret: credentials?.apiSecret,
-      restUrl: endpoints?.restUrl,
-      wsUrl: endpoints?.wsUrl,
-    }),
+  createMarket: (request) => new ${X}Market(cexMarketOptions(request)),
 };
 `;
 

@@ -1,4 +1,5 @@
 import type { MarketBaseOptions } from '../market/market-base.js';
+import type { ConnectorDescriptor } from '../connector.js';
 import type { CredentialFields } from './credentials.js';
 import type { EndpointChoice, ReconnectBounds } from './endpoints.js';
 
@@ -10,3 +11,23 @@ import type { EndpointChoice, ReconnectBounds } from './endpoints.js';
  */
 export interface ConnectorMarketOptions
   extends MarketBaseOptions, EndpointChoice, ReconnectBounds, CredentialFields {}
+
+/** What a tool hands `ConnectorDescriptor.createMarket`. */
+export type CreateMarketRequest = Parameters<ConnectorDescriptor['createMarket']>[0];
+
+/**
+ * A CEX connector's market options from a `createMarket` request: the pairs,
+ * the key fields and the REST/WebSocket overrides (the on-chain fields are not
+ * a CEX's business). Which keys are required stays the connector's check.
+ */
+export function cexMarketOptions(request: CreateMarketRequest): ConnectorMarketOptions {
+  const { credentials, endpoints } = request;
+  return {
+    tradingPairs: request.tradingPairs,
+    apiKey: credentials?.apiKey,
+    apiSecret: credentials?.apiSecret,
+    passphrase: credentials?.passphrase,
+    restUrl: endpoints?.restUrl,
+    wsUrl: endpoints?.wsUrl,
+  };
+}

@@ -2,6 +2,7 @@ import BigNumber from 'bignumber.js';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import {
   HbError,
+  cexMarketOptions,
   createErrorClassifier,
   limitPriceParam,
   loadTradingRules,
@@ -171,5 +172,25 @@ describe('runUserStreamSocket', () => {
     expect(failure).toBeInstanceOf(HbError);
     expect((failure as HbError).reason).toBe('network');
     expect((failure as HbError).message).toMatch(/x: user channel failed/);
+  });
+});
+
+describe('cexMarketOptions', () => {
+  it("maps a tool's createMarket request onto a CEX market's options, leaving on-chain fields out", () => {
+    expect(
+      cexMarketOptions({
+        tradingPairs: ['BTC-USD'],
+        credentials: { apiKey: 'k', apiSecret: 's', passphrase: 'p', privateKey: '0x1' },
+        endpoints: { restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:2', rpcUrl: 'http://127.0.0.1:3' },
+      }),
+    ).toEqual({
+      tradingPairs: ['BTC-USD'],
+      apiKey: 'k',
+      apiSecret: 's',
+      passphrase: 'p',
+      restUrl: 'http://127.0.0.1:1',
+      wsUrl: 'ws://127.0.0.1:2',
+    });
+    expect(cexMarketOptions({ tradingPairs: [] })).toEqual({ tradingPairs: [] });
   });
 });
