@@ -2,9 +2,10 @@
 // BinanceUserStreamDataSource (the WebSocket API user data subscription) against
 // the simulator — events of our orders and balances, a terminated subscription, a
 // dropped socket, and a refused signature.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { HbError, type OrderUpdate, type UserStreamEvent, type UserStreamUpdate } from '@hb/core/connector';
-import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import type { OrderUpdate, UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
+import { demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { parseUserDataEvent } from '../src/binance-order-parsers.js';
 import { buildNewOrderParams, buildOrderLookupParams } from '../src/binance-order-requests.js';
@@ -15,31 +16,27 @@ import {
 import { BinanceUserStreamTracker } from '../src/binance-user-stream-tracker.js';
 import { symbolMapFromExchangeInfo, type SymbolMap } from '../src/binance-utils.js';
 import type { BinanceSimulator } from '../src/testing/index.js';
-import { startSimulator } from './helpers/sim-env.js';
+import { simulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
 
 describe('user stream tracker test (seed requirement)', () => {
-  const cleanup = new Cleanup();
+  const context = useSimulator(() => simulator({ seed: 9 }), { seed: 4, steps: 80, pairs: [PAIR] });
+  const { cleanup } = context;
   let sim: BinanceSimulator;
   let api: BinanceApiClient;
   let symbols: SymbolMap;
 
   beforeEach(async () => {
-    sim = await startSimulator(cleanup, { seed: 9 });
-    sim.activity(4, { pairs: [PAIR] }).step(80);
-    const account = demoAccount(sim);
+    sim = context.sim;
+    const { apiKey, apiSecret } = demoAccount(sim);
     api = new BinanceApiClient({
       restUrl: sim.restUrl,
-      credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret },
+      credentials: { apiKey, apiSecret },
       timeoutMs: 2_000,
     });
     await api.syncTime();
     symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
-  });
-
-  afterEach(async () => {
-    await cleanup.run();
   });
 
   function dataSource(client: BinanceApiClient = api): BinanceUserStreamDataSource {
@@ -190,28 +187,11 @@ describe('user stream tracker test (seed requirement)', () => {
       credentials: { apiKey: demoAccount(sim).apiKey, apiSecret: badSecret },
     });
     await client.syncTime();
-    let failure: unknown;
-    const received: UserStreamEvent<BinanceUserDataFrame>[] = [];
-    const sub = dataSource(client)
-      .listen()
-      .subscribe({ next: (e) => received.push(e), error: (e: unknown) => (failure = e) });
-    cleanup.add(() => sub.unsubscribe());
-    await waitFor('the refusal', () => failure !== undefined);
-
-    expect(failure).toBeInstanceOf(HbError);
-    const error = failure as HbError;
-    expect(error.reason).toBe('authentication');
-    expect(error.retryable).toBe(false);
-    expect(received.some((e) => e.kind === 'connected')).toBe(false);
-    expect(sim.userStreamSubscriptions()).toHaveLength(0);
-    const texts = [error.message, JSON.stringify(error.toJSON()), String(error.stack)];
-    for (
-      let cause: unknown = error.cause;
-      cause !== undefined && cause !== null;
-      cause = (cause as { cause?: unknown }).cause
-    ) {
-      texts.push(cause instanceof Error ? `${cause.message} ${String(cause.stack)}` : JSON.stringify(cause));
-    }
-    for (const text of texts) expect(text).not.toContain(badSecret);
+    await expectRefusedUserStream({
+      listen: () => dataSource(client).listen(),
+      subscriptions: () => sim.userStreamSubscriptions().length,
+      secrets: [badSecret],
+      cleanup,
+    });
   });
 });

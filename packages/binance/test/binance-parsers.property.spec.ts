@@ -1,12 +1,12 @@
-// Property-based tests of the Binance parsers (fast-check): any JSON in, a typed
-// value or a typed HbError out; never NaN, Infinity, a price <= 0 or a negative
-// size or fee. Inputs are arbitrary JSON, and the documented fixtures with one
-// field at a time replaced by arbitrary JSON or a hostile value.
+// Property-based tests of the Binance parsers (the shared parser properties): any
+// JSON in, a typed value or a typed HbError out. Binance's own: its depth frames
+// are parsed from text without building objects, so any text goes in.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { HbError } from '@hb/core/connector';
-import { HOSTILE_WIRE_VALUES, jsonLeafPaths, wireOutcomeProblem, withLeaf } from '@hb/testing';
+import { fixtureReader, jsonLeafPaths, withLeaf } from '@hb/testing';
+import { describeParserProperties, hostileWireValue, type ParserCase } from '@hb/testing/suites';
 import {
   parseAccountBalances,
   parseMyTrades,
@@ -25,80 +25,59 @@ import {
 import { parseRecentTrades } from '../src/binance-market-data.js';
 import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
+const fixture = fixtureReader(__dirname);
 const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 const data = (name: string): unknown => unwrapCombinedStream(fixture(name)).data;
 
-/** Each parser with a valid documented input. */
-const PARSERS: [string, (raw: unknown) => unknown, unknown, boolean][] = [
-  ['depth snapshot', (r) => parseDepthSnapshot(r, 'BTC-USDT', 1), fixture('http_get_depth.json'), false],
-  ['depthUpdate', (r) => parseDepthUpdate(r, symbols), data('ws_depth_update.json'), false],
-  ['trade event', (r) => parseTradeEvent(r, symbols), data('ws_trade.json'), false],
-  ['recent trades', (r) => parseRecentTrades(r, 'BTC-USDT'), fixture('http_get_trades.json'), false],
-  ['order', (r) => parseOrderUpdate(r, symbols), fixture('http_get_order.json'), false],
-  ['order fills', (r) => parseOrderFills(r, symbols), fixture('http_post_order_full.json'), false],
-  ['myTrades', (r) => parseMyTrades(r, symbols), fixture('http_get_myTrades.json'), false],
-  ['account', (r) => parseAccountBalances(r), fixture('http_get_account.json'), false],
+/** Each parser with its documented input. */
+const PARSERS: ParserCase[] = [
+  {
+    name: 'depth snapshot',
+    parse: (r) => parseDepthSnapshot(r, 'BTC-USDT', 1),
+    valid: fixture('http_get_depth.json'),
+  },
+  { name: 'depthUpdate', parse: (r) => parseDepthUpdate(r, symbols), valid: data('ws_depth_update.json') },
+  { name: 'trade event', parse: (r) => parseTradeEvent(r, symbols), valid: data('ws_trade.json') },
+  {
+    name: 'recent trades',
+    parse: (r) => parseRecentTrades(r, 'BTC-USDT'),
+    valid: fixture('http_get_trades.json'),
+  },
+  { name: 'order', parse: (r) => parseOrderUpdate(r, symbols), valid: fixture('http_get_order.json') },
+  {
+    name: 'order fills',
+    parse: (r) => parseOrderFills(r, symbols),
+    valid: fixture('http_post_order_full.json'),
+  },
+  { name: 'myTrades', parse: (r) => parseMyTrades(r, symbols), valid: fixture('http_get_myTrades.json') },
+  { name: 'account', parse: (r) => parseAccountBalances(r), valid: fixture('http_get_account.json') },
   // Market orders list price 0: the parser gives NaN for "no price".
-  ['openOrders', (r) => parseOpenOrders(r, symbols), fixture('http_get_openOrders.json'), true],
-  [
-    'execution report',
-    (r) => parseUserDataEvent(r, symbols),
-    fixture('ws_user_execution_report_trade.json'),
-    false,
-  ],
-  [
-    'account position',
-    (r) => parseUserDataEvent(r, symbols),
-    fixture('ws_user_outbound_account_position.json'),
-    false,
-  ],
+  {
+    name: 'openOrders',
+    parse: (r) => parseOpenOrders(r, symbols),
+    valid: fixture('http_get_openOrders.json'),
+    nanPrice: true,
+  },
+  {
+    name: 'execution report',
+    parse: (r) => parseUserDataEvent(r, symbols),
+    valid: fixture('ws_user_execution_report_trade.json'),
+  },
+  {
+    name: 'account position',
+    parse: (r) => parseUserDataEvent(r, symbols),
+    valid: fixture('ws_user_outbound_account_position.json'),
+  },
 ];
 
-const hostile = fc.oneof(
-  fc.constantFrom(...HOSTILE_WIRE_VALUES),
-  fc.jsonValue(),
-  fc.double(),
-  fc.string(),
-  fc.integer().map((n) => String(n)),
-  fc.double().map((n) => String(n)),
-);
-
-describe('binance parsers: any JSON in, a typed value or a typed error out', () => {
-  for (const [name, parse, valid, nanPrice] of PARSERS) {
-    it(`${name}: the documented input parses sane`, () => {
-      expect(wireOutcomeProblem(() => parse(valid), nanPrice)).toBeUndefined();
-      expect(() => parse(valid)).not.toThrow();
-    });
-
-    it(`${name}: arbitrary JSON`, () => {
-      fc.assert(
-        fc.property(fc.jsonValue(), (raw) => wireOutcomeProblem(() => parse(raw), nanPrice) === undefined),
-        { numRuns: 200 },
-      );
-    });
-
-    it(`${name}: one field replaced by a hostile value`, () => {
-      const paths = jsonLeafPaths(valid);
-      fc.assert(
-        fc.property(fc.constantFrom(...paths), hostile, (path, value) => {
-          const problem = wireOutcomeProblem(() => parse(withLeaf(valid, path, value)), nanPrice);
-          if (problem !== undefined)
-            throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${problem}`);
-        }),
-        { numRuns: 400 },
-      );
-    });
-  }
-
+describeParserProperties('binance', PARSERS, () => {
   it('depth frames: any text in, a typed error or only finite levels with price > 0 and amount >= 0 out', () => {
     const valid = readFileSync(join(__dirname, 'fixtures', 'ws_combined_depth.json'), 'utf8');
     const framed = fc.oneof(
       fc.string(),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc
-        .tuple(fc.constantFrom(...jsonLeafPaths(JSON.parse(valid))), hostile)
+        .tuple(fc.constantFrom(...jsonLeafPaths(JSON.parse(valid))), hostileWireValue)
         .map(([path, v]) => JSON.stringify(withLeaf(JSON.parse(valid), path, v))),
     );
     fc.assert(

@@ -2,16 +2,11 @@
 // CoinbaseProUserStreamDataSource (the authenticated `user` channel) against the
 // simulator — the received / open / match / done messages of our orders, a dropped
 // socket re-authenticated with a fresh signature, and refused credentials.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import BigNumber from 'bignumber.js';
-import {
-  HbError,
-  type OrderUpdate,
-  type TradeUpdate,
-  type UserStreamEvent,
-  type UserStreamUpdate,
-} from '@hb/core/connector';
-import { Cleanup, demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
+import type { OrderUpdate, TradeUpdate, UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
+import { demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
+import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
 import { parseUserChannelMessage } from '../src/coinbase-pro-order-parsers.js';
@@ -19,32 +14,28 @@ import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream
 import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
 import type { CoinbaseProSimulator } from '../src/testing/index.js';
-import { startSimulator } from './helpers/sim-env.js';
+import { simulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 
 describe('user stream tracker test (seed requirement)', () => {
-  const cleanup = new Cleanup();
+  const context = useSimulator(() => simulator({ seed: 9 }), { seed: 4, steps: 100, pairs: [PAIR] });
+  const { cleanup } = context;
   let sim: CoinbaseProSimulator;
   let api: CoinbaseProApiClient;
   let apiKey: string;
 
   beforeEach(async () => {
-    sim = await startSimulator(cleanup, { seed: 9 });
-    sim.activity(4, { pairs: [PAIR] }).step(100);
+    sim = context.sim;
     const account = demoAccount(sim);
     apiKey = account.apiKey;
+    const { apiSecret, passphrase } = account;
     api = new CoinbaseProApiClient({
       restUrl: sim.restUrl,
-      credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret, passphrase: account.passphrase },
+      credentials: { apiKey, apiSecret, passphrase },
       timeoutMs: 2_000,
     });
     await api.syncTime();
-  });
-
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await cleanup.run();
   });
 
   function signer(client: CoinbaseProApiClient = api): CoinbaseProAuth {
@@ -252,45 +243,13 @@ describe('user stream tracker test (seed requirement)', () => {
       };
       const client = new CoinbaseProApiClient({ restUrl: sim.restUrl, credentials });
       await client.syncTime();
-      let failure: unknown;
-      const received: UserStreamEvent<unknown>[] = [];
-      const sub = dataSource(signer(client))
-        .listen()
-        .subscribe({ next: (e) => received.push(e), error: (e: unknown) => (failure = e) });
-      cleanup.add(() => sub.unsubscribe());
-      await waitFor('the refusal', () => failure !== undefined);
-
-      expect(failure).toBeInstanceOf(HbError);
-      const error = failure as HbError;
-      expect(error.reason).toBe('authentication');
-      expect(error.retryable).toBe(false);
-      expect(received.some((e) => e.kind === 'connected')).toBe(false);
-      expect(userSubscriptions()).toHaveLength(0);
-      const texts = [
-        error.message,
-        JSON.stringify(error.toJSON()),
-        String(error.stack),
-        JSON.stringify(client.signer),
-      ];
-      for (
-        let cause: unknown = error.cause;
-        cause !== undefined && cause !== null;
-        cause = (cause as { cause?: unknown }).cause
-      ) {
-        texts.push(
-          cause instanceof Error ? `${cause.message} ${String(cause.stack)}` : JSON.stringify(cause),
-        );
-      }
-      for (const text of texts) {
-        for (const secret of [
-          credentials.apiSecret,
-          credentials.passphrase,
-          account.apiSecret,
-          account.passphrase,
-        ]) {
-          expect(text).not.toContain(secret);
-        }
-      }
+      await expectRefusedUserStream({
+        listen: () => dataSource(signer(client)).listen(),
+        subscriptions: () => userSubscriptions().length,
+        secrets: [credentials.apiSecret, credentials.passphrase, account.apiSecret, account.passphrase],
+        printed: [client.signer],
+        cleanup,
+      });
     },
   );
 });

@@ -1,14 +1,13 @@
 // Coinbase set-up of the integration tests: a simulator with the demo key and ready
-// markets pointed at it. The exchange-independent helpers (Cleanup, waitFor,
-// insideSpread, restingOrderBy, event-log shorthands) come from @hb/testing.
-
-import { startLoggedMarket, type Cleanup, type EventLog } from '@hb/testing';
+// markets pointed at it, and how the book tracker runs on it for the shared
+// suites. The exchange-independent helpers come from @hb/testing.
+import { simulatorTestEnv } from '@hb/testing';
 import type { BookTrackerAdapter } from '@hb/testing/suites';
 import { CoinbaseProApiClient } from '../../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed, type CoinbaseProFeedOptions } from '../../src/coinbase-pro-feed.js';
+import { CoinbaseProMarket, type CoinbaseProMarketOptions } from '../../src/coinbase-pro-market.js';
 import { CoinbaseProOrderBookDataSource } from '../../src/coinbase-pro-order-book-data-source.js';
 import { CoinbaseProOrderBookTracker } from '../../src/coinbase-pro-order-book-tracker.js';
-import { CoinbaseProMarket, type CoinbaseProMarketOptions } from '../../src/coinbase-pro-market.js';
 import {
   CoinbaseProSimulator,
   DEMO_ACCOUNT,
@@ -16,24 +15,16 @@ import {
   type CoinbaseProSimulatorOptions,
 } from '../../src/testing/index.js';
 
-/** Starts a simulator with the demo account, closed by `cleanup`. */
-export async function startSimulator(
-  cleanup: Cleanup,
-  options: CoinbaseProSimulatorOptions = {},
-): Promise<CoinbaseProSimulator> {
-  const sim = await CoinbaseProSimulator.start({ demoAccount: true, ...options });
-  cleanup.add(() => sim.stop());
-  return sim;
-}
+/** A simulator with the demo account (the caller stops it). */
+export const simulator = (options: CoinbaseProSimulatorOptions = {}): Promise<CoinbaseProSimulator> =>
+  CoinbaseProSimulator.start({ demoAccount: true, ...options });
 
-/** A started, ready market on the demo key (BTC-USD unless overridden) with an event log; stopped by `cleanup`. */
-export function startMarket(
-  cleanup: Cleanup,
-  sim: CoinbaseProSimulator,
-  overrides: Partial<CoinbaseProMarketOptions> = {},
-): Promise<{ market: CoinbaseProMarket; log: EventLog }> {
-  return startLoggedMarket(cleanup, new CoinbaseProMarket(coinbaseProTestMarketOptions(sim, overrides)));
-}
+/** `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)` on the demo key, stopped by the cleanup. */
+export const { startSimulator, startMarket } = simulatorTestEnv({
+  simulator,
+  market: (sim: CoinbaseProSimulator, overrides?: Partial<CoinbaseProMarketOptions>) =>
+    new CoinbaseProMarket(coinbaseProTestMarketOptions(sim, overrides)),
+});
 
 /** Coinbase's own tracker options: without keys, or with a forced book channel. */
 export interface CoinbaseTrackerOptions {
@@ -53,7 +44,7 @@ export const coinbaseBookTrackers: BookTrackerAdapter<
   CoinbaseTrackerOptions
 > = {
   name: 'coinbase-pro',
-  startSimulator: (seed) => CoinbaseProSimulator.start({ demoAccount: true, seed, heartbeatIntervalMs: 100 }),
+  startSimulator: (seed) => simulator({ seed, heartbeatIntervalMs: 100 }),
   warmupSteps: 200,
   async createTracker(sim, pairs, { socket, silenceTimeoutMs, connector = {} }) {
     const { apiKey, apiSecret, passphrase } = DEMO_ACCOUNT;

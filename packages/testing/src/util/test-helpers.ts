@@ -124,3 +124,27 @@ export function liveCredentials<F extends keyof typeof LIVE_ENV_SUFFIX>(
   }
   return { credentials, missing };
 }
+
+/**
+ * A connector's integration-test set-up from its two constructors: `simulator`
+ * (the simulator with the connector's test defaults) and `market` (a market on
+ * the simulator's demo account). Gives `startSimulator(cleanup, options)` (stopped
+ * by the cleanup) and `startMarket(cleanup, sim, overrides)` (started, ready,
+ * with an event log, stopped by the cleanup).
+ */
+export function simulatorTestEnv<S extends { stop(): Promise<void> }, SO, MO, M extends Market>(make: {
+  readonly simulator: (options?: SO) => Promise<S>;
+  readonly market: (sim: S, overrides?: Partial<MO>) => M;
+}): {
+  startSimulator(cleanup: Cleanup, options?: SO): Promise<S>;
+  startMarket(cleanup: Cleanup, sim: S, overrides?: Partial<MO>): Promise<{ market: M; log: EventLog }>;
+} {
+  return {
+    async startSimulator(cleanup, options) {
+      const sim = await make.simulator(options);
+      cleanup.add(() => sim.stop());
+      return sim;
+    },
+    startMarket: (cleanup, sim, overrides) => startLoggedMarket(cleanup, make.market(sim, overrides)),
+  };
+}

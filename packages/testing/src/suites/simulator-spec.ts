@@ -1,0 +1,58 @@
+// The per-test simulator every connector spec starts: one `useSimulator` call in
+// a `describe` registers the start (with warmed-up activity) before each test and
+// the cleanup after it, and gives the tests the running simulator.
+import { afterEach, beforeEach, jest } from '@jest/globals';
+import type { SimulatorBase } from '../simulator/simulator-base.js';
+import { Cleanup } from '../util/test-helpers.js';
+
+/** Activity run on the new simulator before each test, so its books have depth. */
+export interface SimulatorWarmup {
+  /** Seed of the activity generator. */
+  readonly seed: number;
+  readonly steps: number;
+  /** The pairs it trades (default every listed pair). */
+  readonly pairs?: readonly string[];
+}
+
+/** The running simulator of the current test, and its cleanup. */
+export interface SimulatorSpecContext<S extends SimulatorBase> {
+  /** The simulator of the current test (valid inside tests and hooks). */
+  readonly sim: S;
+  /** Runs after each test (the simulator is stopped last). */
+  readonly cleanup: Cleanup;
+}
+
+/**
+ * Registers, in the calling `describe`, a fresh simulator from `start` before
+ * each test (then `warmup`), and after it the test's cleanup, mock restores and
+ * the simulator's stop.
+ */
+export function useSimulator<S extends SimulatorBase>(
+  start: () => Promise<S>,
+  warmup?: SimulatorWarmup,
+): SimulatorSpecContext<S> {
+  const cleanup = new Cleanup();
+  let sim: S | undefined;
+  beforeEach(async () => {
+    const started = await start();
+    sim = started;
+    cleanup.add(() => started.stop());
+    if (warmup !== undefined) {
+      started
+        .activity(warmup.seed, warmup.pairs === undefined ? {} : { pairs: [...warmup.pairs] })
+        .step(warmup.steps);
+    }
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await cleanup.run();
+    sim = undefined;
+  });
+  return {
+    get sim(): S {
+      if (sim === undefined) throw new Error('the simulator runs only inside a test');
+      return sim;
+    },
+    cleanup,
+  };
+}
