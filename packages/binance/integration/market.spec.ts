@@ -13,13 +13,8 @@ describeMarketSuite({
   createMarket: (sim, overrides) => new BinanceMarket(marketOptions(sim, overrides)),
   rulesSource: 'exchangeInfo',
   rules: {
-    'BTC-USDT': {
-      minOrderSize: '0.00001',
-      minBaseAmountIncrement: '0.00001',
-      minPriceIncrement: '0.01',
-      minNotional: '5',
-    },
-    'ETH-BTC': { minPriceIncrement: '0.00001', minBaseAmountIncrement: '0.0001' },
+    'BTC-USDT': { minSize: '0.00001', step: '0.00001', tick: '0.01', minNotional: '5' },
+    'ETH-BTC': { tick: '0.00001', step: '0.0001' },
   },
   balances: { BTC: '1', ETH: '10', USDT: '100000' },
   // A trade pays its fee in the asset it receives.

@@ -2,9 +2,9 @@
 // BinanceUserStreamDataSource (the WebSocket API user data subscription) against
 // the simulator — events of our orders and balances, a terminated subscription, a
 // dropped socket, and a refused signature.
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { OrderUpdate, UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
-import { demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { demoAccount, insideSpread, waitFor, startUserStreamTrackerForTest } from '@hb/testing';
 import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
 import { BinanceApiClient } from '../src/binance-api-client.js';
 import { parseUserDataEvent } from '../src/binance-order-parsers.js';
@@ -14,36 +14,26 @@ import {
   type BinanceUserDataFrame,
 } from '../src/binance-user-stream-data-source.js';
 import { BinanceUserStreamTracker } from '../src/binance-user-stream-tracker.js';
-import { symbolMapFromExchangeInfo, type SymbolMap } from '../src/binance-utils.js';
-import type { BinanceSimulator } from '../src/testing/index.js';
-import { simulator } from './helpers/sim-env.js';
+import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
+import { demoApiClient, simulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
 
 describe('user stream tracker test (seed requirement)', () => {
-  const context = useSimulator(() => simulator({ seed: 9 }), { seed: 4, steps: 80, pairs: [PAIR] });
-  const { cleanup } = context;
-  let sim: BinanceSimulator;
-  let api: BinanceApiClient;
-  let symbols: SymbolMap;
+  const t = useSimulator(
+    () => simulator({ seed: 9 }),
+    { seed: 4, steps: 80, pairs: [PAIR] },
+    async (sim) => {
+      const api = await demoApiClient(sim);
+      return { api, symbols: symbolMapFromExchangeInfo(await api.exchangeInfo()) };
+    },
+  );
 
-  beforeEach(async () => {
-    sim = context.sim;
-    const { apiKey, apiSecret } = demoAccount(sim);
-    api = new BinanceApiClient({
-      restUrl: sim.restUrl,
-      credentials: { apiKey, apiSecret },
-      timeoutMs: 2_000,
-    });
-    await api.syncTime();
-    symbols = symbolMapFromExchangeInfo(await api.exchangeInfo());
-  });
-
-  function dataSource(client: BinanceApiClient = api): BinanceUserStreamDataSource {
+  function dataSource(client: BinanceApiClient = t.state.api): BinanceUserStreamDataSource {
     const auth = client.signer;
     if (auth === undefined) throw new Error('the client has no keys');
     return new BinanceUserStreamDataSource({
-      wsApiUrl: sim.wsApiUrl,
+      wsApiUrl: t.sim.wsApiUrl,
       auth,
       resyncClock: () => client.syncTime(),
       retryDelayMs: 100,
@@ -58,13 +48,8 @@ describe('user stream tracker test (seed requirement)', () => {
     events: UserStreamEvent<BinanceUserDataFrame>[];
   }> {
     const tracker = new BinanceUserStreamTracker(dataSource());
-    const events: UserStreamEvent<BinanceUserDataFrame>[] = [];
-    const sub = tracker.events$.subscribe((e) => events.push(e));
-    cleanup.add(() => tracker.stop());
-    cleanup.add(() => sub.unsubscribe());
-    tracker.start();
-    await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
-    await waitFor('the subscription', () => sim.userStreamSubscriptions().length === 1);
+    const events = await startUserStreamTrackerForTest(t.cleanup, tracker);
+    await waitFor('the subscription', () => t.sim.userStreamSubscriptions().length === 1);
     return { tracker, events };
   }
 
@@ -72,7 +57,7 @@ describe('user stream tracker test (seed requirement)', () => {
   function updates(events: readonly UserStreamEvent<BinanceUserDataFrame>[]): UserStreamUpdate[] {
     return events.flatMap((e) => {
       if (e.kind !== 'event') return [];
-      const parsed = parseUserDataEvent(e.event, symbols);
+      const parsed = parseUserDataEvent(e.event, t.state.symbols);
       return parsed.kind === 'updates' ? parsed.updates : [];
     });
   }
@@ -87,8 +72,8 @@ describe('user stream tracker test (seed requirement)', () => {
   }
 
   async function placeBuy(clientOrderId: string, amount = '0.002'): Promise<string> {
-    const price = insideSpread(sim, PAIR, 'buy');
-    await api.newOrder(
+    const price = insideSpread(t.sim, PAIR, 'buy');
+    await t.state.api.newOrder(
       buildNewOrderParams({
         symbol: 'BTCUSDT',
         side: 'buy',
@@ -104,20 +89,20 @@ describe('user stream tracker test (seed requirement)', () => {
   it('connects, then delivers executionReport (NEW, TRADE, CANCELED) and outboundAccountPosition for our orders', async () => {
     const { tracker, events } = await startTracker();
     expect(events[0]?.kind).toBe('connected');
-    const apiKey = demoAccount(sim).apiKey;
+    const apiKey = demoAccount(t.sim).apiKey;
 
     const price = await placeBuy('hb-uds-order-1');
     await waitFor('NEW', () => orderStates(events, 'hb-uds-order-1').includes('OPEN'));
-    sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.0005');
+    t.sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.0005');
     await waitFor('TRADE', () => orderStates(events, 'hb-uds-order-1').includes('PARTIALLY_FILLED'));
-    await api.cancelOrder(buildOrderLookupParams('BTCUSDT', 'hb-uds-order-1'));
+    await t.state.api.cancelOrder(buildOrderLookupParams('BTCUSDT', 'hb-uds-order-1'));
     await waitFor('CANCELED', () => orderStates(events, 'hb-uds-order-1').includes('CANCELED'));
     expect(orderStates(events, 'hb-uds-order-1')).toEqual(['OPEN', 'PARTIALLY_FILLED', 'CANCELED']);
 
     const all = updates(events);
     const trades = all.flatMap((u) => (u.kind === 'trade' ? [u.update] : []));
     expect(trades).toHaveLength(1);
-    const simTrade = sim.engine(PAIR).accountTrades(apiKey)[0]!;
+    const simTrade = t.sim.engine(PAIR).accountTrades(apiKey)[0]!;
     expect(trades[0]).toMatchObject({
       tradeId: String(simTrade.trade.tradeId),
       clientOrderId: 'hb-uds-order-1',
@@ -131,7 +116,7 @@ describe('user stream tracker test (seed requirement)', () => {
       const usdt = updates(events)
         .flatMap((u) => (u.kind === 'balance' && u.update.asset === 'USDT' ? [u.update] : []))
         .pop();
-      const truth = sim.ledger.balance(apiKey, 'USDT');
+      const truth = t.sim.ledger.balance(apiKey, 'USDT');
       return (
         usdt !== undefined &&
         usdt.total.eq(truth.total) &&
@@ -147,15 +132,15 @@ describe('user stream tracker test (seed requirement)', () => {
 
   it('a terminated subscription is renewed on the same socket, with a reconnected marker, and events keep flowing', async () => {
     const { events } = await startTracker();
-    const socket = sim.wsApiConnections()[0]!.id;
-    expect(sim.terminateUserStream()).toBe(1);
+    const socket = t.sim.wsApiConnections()[0]!.id;
+    expect(t.sim.terminateUserStream()).toBe(1);
     await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
     expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
       kind: 'reconnected',
       reason: 'eventStreamTerminated',
     });
-    await waitFor('the new subscription', () => sim.userStreamSubscriptions().length === 1);
-    expect(sim.wsApiConnections().map((c) => c.id)).toEqual([socket]);
+    await waitFor('the new subscription', () => t.sim.userStreamSubscriptions().length === 1);
+    expect(t.sim.wsApiConnections().map((c) => c.id)).toEqual([socket]);
 
     await placeBuy('hb-uds-after-terminate');
     await waitFor('NEW after the renewal', () =>
@@ -165,15 +150,15 @@ describe('user stream tracker test (seed requirement)', () => {
 
   it('a dropped socket is reconnected and resubscribed, with a reconnected marker, and events keep flowing', async () => {
     const { events } = await startTracker();
-    const socket = sim.wsApiConnections()[0]!.id;
-    sim.dropUserSockets();
+    const socket = t.sim.wsApiConnections()[0]!.id;
+    t.sim.dropUserSockets();
     await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
     expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
       kind: 'reconnected',
       reason: 'user data socket reconnected',
     });
-    await waitFor('the new subscription', () => sim.userStreamSubscriptions().length === 1);
-    expect(sim.wsApiConnections().map((c) => c.id)).not.toContain(socket);
+    await waitFor('the new subscription', () => t.sim.userStreamSubscriptions().length === 1);
+    expect(t.sim.wsApiConnections().map((c) => c.id)).not.toContain(socket);
 
     await placeBuy('hb-uds-after-drop');
     await waitFor('NEW after the reconnect', () => orderStates(events, 'hb-uds-after-drop').includes('OPEN'));
@@ -182,16 +167,12 @@ describe('user stream tracker test (seed requirement)', () => {
 
   it('a bad API secret ends the stream with an authentication error that does not contain the secret', async () => {
     const badSecret = 'not-the-demo-secret-0123456789abcdef';
-    const client = new BinanceApiClient({
-      restUrl: sim.restUrl,
-      credentials: { apiKey: demoAccount(sim).apiKey, apiSecret: badSecret },
-    });
-    await client.syncTime();
+    const client = await demoApiClient(t.sim, { apiSecret: badSecret });
     await expectRefusedUserStream({
       listen: () => dataSource(client).listen(),
-      subscriptions: () => sim.userStreamSubscriptions().length,
+      subscriptions: () => t.sim.userStreamSubscriptions().length,
       secrets: [badSecret],
-      cleanup,
+      cleanup: t.cleanup,
     });
   });
 });

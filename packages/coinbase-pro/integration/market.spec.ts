@@ -25,13 +25,8 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
     rulesSource: '/products: tick, step, minimum funds',
     rules: {
       // Since 2022 Coinbase has no minimum size, only minimum funds.
-      'BTC-USD': {
-        minPriceIncrement: '0.01',
-        minBaseAmountIncrement: '0.00000001',
-        minNotional: '1',
-        minOrderSize: '0',
-      },
-      'ETH-BTC': { minPriceIncrement: '0.00001', minNotional: '0.0001' },
+      'BTC-USD': { tick: '0.01', step: '0.00000001', minNotional: '1', minSize: '0' },
+      'ETH-BTC': { tick: '0.00001', minNotional: '0.0001' },
     },
     balances: { BTC: '1', ETH: '10', USD: '100000' },
     feeAsset: () => 'USD',

@@ -2,10 +2,16 @@
 // CoinbaseProUserStreamDataSource (the authenticated `user` channel) against the
 // simulator — the received / open / match / done messages of our orders, a dropped
 // socket re-authenticated with a fresh signature, and refused credentials.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import BigNumber from 'bignumber.js';
 import type { OrderUpdate, TradeUpdate, UserStreamEvent, UserStreamUpdate } from '@hb/core/connector';
-import { demoAccount, restingPriceInside, takeFromOurOrder, waitFor } from '@hb/testing';
+import {
+  demoAccount,
+  restingPriceInside,
+  takeFromOurOrder,
+  waitFor,
+  startUserStreamTrackerForTest,
+} from '@hb/testing';
 import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
 import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProAuth } from '../src/coinbase-pro-auth.js';
@@ -13,32 +19,21 @@ import { parseUserChannelMessage } from '../src/coinbase-pro-order-parsers.js';
 import { CoinbaseProUserStreamDataSource } from '../src/coinbase-pro-user-stream-data-source.js';
 import { CoinbaseProUserStreamTracker } from '../src/coinbase-pro-user-stream-tracker.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
-import type { CoinbaseProSimulator } from '../src/testing/index.js';
-import { simulator } from './helpers/sim-env.js';
+import { demoApiClient, simulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 
 describe('user stream tracker test (seed requirement)', () => {
-  const context = useSimulator(() => simulator({ seed: 9 }), { seed: 4, steps: 100, pairs: [PAIR] });
-  const { cleanup } = context;
-  let sim: CoinbaseProSimulator;
-  let api: CoinbaseProApiClient;
-  let apiKey: string;
+  const t = useSimulator(
+    () => simulator({ seed: 9 }),
+    { seed: 4, steps: 100, pairs: [PAIR] },
+    async (sim) => ({
+      api: await demoApiClient(sim),
+      apiKey: demoAccount(sim).apiKey,
+    }),
+  );
 
-  beforeEach(async () => {
-    sim = context.sim;
-    const account = demoAccount(sim);
-    apiKey = account.apiKey;
-    const { apiSecret, passphrase } = account;
-    api = new CoinbaseProApiClient({
-      restUrl: sim.restUrl,
-      credentials: { apiKey, apiSecret, passphrase },
-      timeoutMs: 2_000,
-    });
-    await api.syncTime();
-  });
-
-  function signer(client: CoinbaseProApiClient = api): CoinbaseProAuth {
+  function signer(client: CoinbaseProApiClient = t.state.api): CoinbaseProAuth {
     const auth = client.signer;
     if (auth === undefined) throw new Error('the client has no keys');
     return auth;
@@ -46,7 +41,7 @@ describe('user stream tracker test (seed requirement)', () => {
 
   function dataSource(auth: CoinbaseProAuth = signer()): CoinbaseProUserStreamDataSource {
     return new CoinbaseProUserStreamDataSource({
-      wsUrl: sim.wsUrl,
+      wsUrl: t.sim.wsUrl,
       auth,
       tradingPairs: [PAIR],
       reconnectMinDelayMs: 20,
@@ -54,19 +49,14 @@ describe('user stream tracker test (seed requirement)', () => {
     });
   }
 
-  const userSubscriptions = () => sim.feedSubscriptions().filter((s) => s.channel === 'user');
+  const userSubscriptions = () => t.sim.feedSubscriptions().filter((s) => s.channel === 'user');
 
   /** A started tracker recording its events; stopped by the cleanup. */
   async function startTracker(
     auth?: CoinbaseProAuth,
   ): Promise<{ tracker: CoinbaseProUserStreamTracker; events: UserStreamEvent<unknown>[] }> {
     const tracker = new CoinbaseProUserStreamTracker(dataSource(auth));
-    const events: UserStreamEvent<unknown>[] = [];
-    const sub = tracker.events$.subscribe((e) => events.push(e));
-    cleanup.add(() => tracker.stop());
-    cleanup.add(() => sub.unsubscribe());
-    tracker.start();
-    await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
+    const events = await startUserStreamTrackerForTest(t.cleanup, tracker);
     expect(userSubscriptions()).toHaveLength(1);
     return { tracker, events };
   }
@@ -112,14 +102,14 @@ describe('user stream tracker test (seed requirement)', () => {
     const clientOid = COINBASE_PRO_CLIENT_ORDER_IDS.create('buy', PAIR);
     // Inside the spread when there is room; with a one-tick spread, at the best bid
     // (takeFromOurOrder then takes what rests ahead of us too).
-    const product = sim.products.find((p) => p.id === PAIR)!;
+    const product = t.sim.products.find((p) => p.id === PAIR)!;
     const price = restingPriceInside(
-      sim.engine(PAIR),
+      t.sim.engine(PAIR),
       'buy',
       new BigNumber(product.quoteIncrement),
       new BigNumber(product.midPrice),
     );
-    await api.placeOrder({
+    await t.state.api.placeOrder({
       tradingPair: PAIR,
       side: 'buy',
       orderType: 'limit',
@@ -127,7 +117,7 @@ describe('user stream tracker test (seed requirement)', () => {
       price,
       clientOrderId: clientOid,
     });
-    const order = sim.orderByClientOid(apiKey, clientOid);
+    const order = t.sim.orderByClientOid(t.state.apiKey, clientOid);
     if (order === undefined) throw new Error('the order was not placed');
     return { clientOid, orderId: order.orderId, price };
   }
@@ -139,9 +129,9 @@ describe('user stream tracker test (seed requirement)', () => {
     // A resting order, partly filled, then cancelled.
     const first = await placeBuy('0.002');
     await waitFor('open', () => frameTypes(events, first.orderId).includes('open'));
-    takeFromOurOrder(sim, apiKey, PAIR, 'buy', first.price, '0.0005');
+    takeFromOurOrder(t.sim, t.state.apiKey, PAIR, 'buy', first.price, '0.0005');
     await waitFor('match', () => tradeUpdates(events, first.orderId).length === 1);
-    await api.cancelOrder(PAIR, first.clientOid);
+    await t.state.api.cancelOrder(PAIR, first.clientOid);
     await waitFor('done', () => frameTypes(events, first.orderId).includes('done'));
     expect(frameTypes(events, first.orderId)).toEqual(['received', 'open', 'match', 'done']);
 
@@ -151,7 +141,7 @@ describe('user stream tracker test (seed requirement)', () => {
     expect(states[0]).toMatchObject({ clientOrderId: first.clientOid, tradingPair: PAIR });
 
     const [trade] = tradeUpdates(events, first.orderId);
-    const charged = sim.engine(PAIR).accountTrades(apiKey, { orderId: first.orderId });
+    const charged = t.sim.engine(PAIR).accountTrades(t.state.apiKey, { orderId: first.orderId });
     expect(charged).toHaveLength(1);
     expect(trade).toMatchObject({
       tradeId: String(charged[0]!.trade.tradeId),
@@ -167,7 +157,7 @@ describe('user stream tracker test (seed requirement)', () => {
     // A resting order filled completely: done with reason filled.
     const second = await placeBuy('0.001');
     await waitFor('open', () => frameTypes(events, second.orderId).includes('open'));
-    takeFromOurOrder(sim, apiKey, PAIR, 'buy', second.price, '0.001');
+    takeFromOurOrder(t.sim, t.state.apiKey, PAIR, 'buy', second.price, '0.001');
     await waitFor('done', () => frameTypes(events, second.orderId).includes('done'));
     expect(orderUpdates(events, second.orderId).map((u) => u.newState)).toEqual(['OPEN', 'OPEN', 'FILLED']);
     expect(tradeUpdates(events, second.orderId).map((t) => t.fillBaseAmount.toFixed())).toEqual(['0.001']);
@@ -196,9 +186,9 @@ describe('user stream tracker test (seed requirement)', () => {
     // The server's clock jumps a minute ahead and the client re-measures it: the
     // first subscription's timestamp is now outside the 30 s window, so only a
     // signature made anew for the new connection is accepted.
-    sim.skewClock(60_000);
-    await api.syncTime();
-    expect(sim.dropUserSockets()).toBe(1);
+    t.sim.skewClock(60_000);
+    await t.state.api.syncTime();
+    expect(t.sim.dropUserSockets()).toBe(1);
     await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
     expect(events.find((e) => e.kind === 'reconnected')).toMatchObject({
       kind: 'reconnected',
@@ -206,7 +196,7 @@ describe('user stream tracker test (seed requirement)', () => {
     });
     await waitFor('the new subscription', () => userSubscriptions().length === 1);
     expect(userSubscriptions()[0]!.connectionId).not.toBe(firstSocket);
-    expect(userSubscriptions()[0]!.apiKey).toBe(apiKey);
+    expect(userSubscriptions()[0]!.apiKey).toBe(t.state.apiKey);
     expect(signing).toHaveBeenCalledTimes(2);
     const [before, after] = signing.mock.results.map(
       (r) => r.value as { timestamp: string; signature: string },
@@ -234,21 +224,14 @@ describe('user stream tracker test (seed requirement)', () => {
   ] as const)(
     'a bad %s ends the stream with an authentication error that contains no secret',
     async (_what, bad) => {
-      const account = demoAccount(sim);
-      const credentials = {
-        apiKey: account.apiKey,
-        apiSecret: account.apiSecret,
-        passphrase: account.passphrase,
-        ...bad,
-      };
-      const client = new CoinbaseProApiClient({ restUrl: sim.restUrl, credentials });
-      await client.syncTime();
+      const client = await demoApiClient(t.sim, bad);
+      const { apiSecret, passphrase } = demoAccount(t.sim);
       await expectRefusedUserStream({
         listen: () => dataSource(signer(client)).listen(),
         subscriptions: () => userSubscriptions().length,
-        secrets: [credentials.apiSecret, credentials.passphrase, account.apiSecret, account.passphrase],
+        secrets: [...Object.values(bad), apiSecret, passphrase],
         printed: [client.signer],
-        cleanup,
+        cleanup: t.cleanup,
       });
     },
   );

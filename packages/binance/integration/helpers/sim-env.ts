@@ -1,7 +1,7 @@
 // Binance set-up of the integration tests: a simulator with the demo account and
 // ready markets pointed at it, and how the book tracker runs on it for the shared
 // suites. The exchange-independent helpers come from @hb/testing.
-import { simulatorTestEnv } from '@hb/testing';
+import { simulatorTestEnv, syncedDemoClient } from '@hb/testing';
 import type { BookTrackerAdapter } from '@hb/testing/suites';
 import { BinanceApiClient } from '../../src/binance-api-client.js';
 import { BinanceMarket, type BinanceMarketOptions } from '../../src/binance-market.js';
@@ -21,6 +21,14 @@ export const simulator = (options: BinanceSimulatorOptions = {}): Promise<Binanc
 
 /** Options of a market on the demo account of `sim` (BTC-USDT unless overridden). */
 export const marketOptions = binanceTestMarketOptions;
+
+/** A REST client on the demo key (`keys` overrides the secret), its clock synced to the simulator's. */
+export const demoApiClient = (sim: BinanceSimulator, keys: { readonly apiSecret?: string } = {}) =>
+  syncedDemoClient(
+    sim,
+    (s, credentials) => new BinanceApiClient({ restUrl: s.restUrl, credentials, timeoutMs: 2_000 }),
+    keys,
+  );
 
 /** `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)`, stopped by the cleanup. */
 export const { startSimulator, startMarket } = simulatorTestEnv({

@@ -1,7 +1,7 @@
 // Coinbase set-up of the integration tests: a simulator with the demo key and ready
 // markets pointed at it, and how the book tracker runs on it for the shared
 // suites. The exchange-independent helpers come from @hb/testing.
-import { simulatorTestEnv } from '@hb/testing';
+import { simulatorTestEnv, syncedDemoClient, type DemoKeys } from '@hb/testing';
 import type { BookTrackerAdapter } from '@hb/testing/suites';
 import { CoinbaseProApiClient } from '../../src/coinbase-pro-api-client.js';
 import { CoinbaseProFeed, type CoinbaseProFeedOptions } from '../../src/coinbase-pro-feed.js';
@@ -10,7 +10,6 @@ import { CoinbaseProOrderBookDataSource } from '../../src/coinbase-pro-order-boo
 import { CoinbaseProOrderBookTracker } from '../../src/coinbase-pro-order-book-tracker.js';
 import {
   CoinbaseProSimulator,
-  DEMO_ACCOUNT,
   coinbaseProTestMarketOptions,
   type CoinbaseProSimulatorOptions,
 } from '../../src/testing/index.js';
@@ -18,6 +17,19 @@ import {
 /** A simulator with the demo account (the caller stops it). */
 export const simulator = (options: CoinbaseProSimulatorOptions = {}): Promise<CoinbaseProSimulator> =>
   CoinbaseProSimulator.start({ demoAccount: true, ...options });
+
+/**
+ * A REST client on the demo key (`keys` overrides the secret or passphrase), its
+ * clock synced to the simulator's: the user channel's and `full`'s signatures are timed.
+ */
+export function demoApiClient(
+  sim: CoinbaseProSimulator,
+  keys: { readonly apiSecret?: string; readonly passphrase?: string } = {},
+): Promise<CoinbaseProApiClient> {
+  const create = (s: CoinbaseProSimulator, credentials: DemoKeys): CoinbaseProApiClient =>
+    new CoinbaseProApiClient({ restUrl: s.restUrl, credentials, timeoutMs: 2_000 });
+  return syncedDemoClient(sim, create, keys);
+}
 
 /** `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)` on the demo key, stopped by the cleanup. */
 export const { startSimulator, startMarket } = simulatorTestEnv({
@@ -47,14 +59,10 @@ export const coinbaseBookTrackers: BookTrackerAdapter<
   startSimulator: (seed) => simulator({ seed, heartbeatIntervalMs: 100 }),
   warmupSteps: 200,
   async createTracker(sim, pairs, { socket, silenceTimeoutMs, connector = {} }) {
-    const { apiKey, apiSecret, passphrase } = DEMO_ACCOUNT;
-    const keys = connector.keys !== false;
-    const api = new CoinbaseProApiClient({
-      restUrl: sim.restUrl,
-      credentials: keys ? { apiKey, apiSecret, passphrase } : undefined,
-      timeoutMs: 2_000,
-    });
-    if (keys) await api.syncTime();
+    const api =
+      connector.keys === false
+        ? new CoinbaseProApiClient({ restUrl: sim.restUrl, timeoutMs: 2_000 })
+        : await demoApiClient(sim);
     const feed = new CoinbaseProFeed({
       wsUrl: sim.wsUrl,
       auth: api.signer,

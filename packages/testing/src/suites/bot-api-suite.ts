@@ -206,6 +206,7 @@ export function describeBotApiSuite<S extends SimulatorBase, M extends Market>(
         return context.sim;
       },
       cleanup: context.cleanup,
+      state: undefined,
       get market() {
         return started();
       },

@@ -22,9 +22,19 @@ export interface MarketSuiteOverrides {
 }
 
 /** Rule fields the suite compares, as exact decimals. */
-type RuleNumbers = Partial<
-  Record<'minOrderSize' | 'minBaseAmountIncrement' | 'minPriceIncrement' | 'minNotional', string>
->;
+export type RuleNumbers = Partial<Record<keyof typeof RULE_FIELDS, string>>;
+
+/** The short names of {@link RuleNumbers}: one pair's rule fits a line. */
+const RULE_FIELDS = {
+  /** `minOrderSize` */
+  minSize: 'minOrderSize',
+  /** `minBaseAmountIncrement` */
+  step: 'minBaseAmountIncrement',
+  /** `minPriceIncrement` */
+  tick: 'minPriceIncrement',
+  /** `minNotional` */
+  minNotional: 'minNotional',
+} as const satisfies Record<string, keyof TradingRule>;
 
 /** How the exchange refuses a post-only order that would cross. */
 export interface CrossingPostOnlyRefusal {
@@ -52,7 +62,7 @@ export interface MarketSuiteAdapter<
   createMarket(sim: S, overrides?: O | MarketSuiteOverrides): M;
   /** Where the rules come from, in the title ("exchangeInfo"). */
   readonly rulesSource: string;
-  /** The rules the simulator lists, by pair (at least two pairs), as the market must load them. */
+  /** The rules the simulator lists, by pair (at least two pairs), as the market must load them (short names: {@link RuleNumbers}). */
   readonly rules: Readonly<Record<string, RuleNumbers>>;
   /** The demo account's balances (the traded pair's quote among them). */
   readonly balances: Readonly<Record<string, string>>;
@@ -124,7 +134,7 @@ export function describeMarketSuite<
         const got = Object.fromEntries(
           Object.keys(adapter.rules[pair]!).map((k) => [
             k,
-            (rule![k as keyof TradingRule] as BigNumber).toFixed(),
+            (rule![RULE_FIELDS[k as keyof typeof RULE_FIELDS]] as BigNumber).toFixed(),
           ]),
         );
         expect({ pair, ...got }).toEqual({ pair, ...adapter.rules[pair] });
@@ -280,6 +290,7 @@ export function describeMarketSuite<
         return simulator.sim;
       },
       cleanup: simulator.cleanup,
+      state: undefined,
       get apiKey() {
         return apiKey();
       },

@@ -14,25 +14,29 @@ export interface SimulatorWarmup {
   readonly pairs?: readonly string[];
 }
 
-/** The running simulator of the current test, and its cleanup. */
-export interface SimulatorSpecContext<S extends SimulatorBase> {
+/** The running simulator of the current test, its cleanup, and what `setup` built on it. */
+export interface SimulatorSpecContext<S extends SimulatorBase, T = undefined> {
   /** The simulator of the current test (valid inside tests and hooks). */
   readonly sim: S;
   /** Runs after each test (the simulator is stopped last). */
   readonly cleanup: Cleanup;
+  /** What `setup` built for the current test (clients, symbol maps...). */
+  readonly state: T;
 }
 
 /**
  * Registers, in the calling `describe`, a fresh simulator from `start` before
- * each test (then `warmup`), and after it the test's cleanup, mock restores and
- * the simulator's stop.
+ * each test (then `warmup`, then `setup`, whose result is the test's `state`),
+ * and after it the test's cleanup, mock restores and the simulator's stop.
  */
-export function useSimulator<S extends SimulatorBase>(
+export function useSimulator<S extends SimulatorBase, T = undefined>(
   start: () => Promise<S>,
   warmup?: SimulatorWarmup,
-): SimulatorSpecContext<S> {
+  setup?: (sim: S, cleanup: Cleanup) => T | Promise<T>,
+): SimulatorSpecContext<S, T> {
   const cleanup = new Cleanup();
   let sim: S | undefined;
+  let state: { value: T } | undefined;
   beforeEach(async () => {
     const started = await start();
     sim = started;
@@ -42,16 +46,22 @@ export function useSimulator<S extends SimulatorBase>(
         .activity(warmup.seed, warmup.pairs === undefined ? {} : { pairs: [...warmup.pairs] })
         .step(warmup.steps);
     }
+    state = { value: (setup === undefined ? undefined : await setup(started, cleanup)) as T };
   });
   afterEach(async () => {
     jest.restoreAllMocks();
     await cleanup.run();
     sim = undefined;
+    state = undefined;
   });
   return {
     get sim(): S {
       if (sim === undefined) throw new Error('the simulator runs only inside a test');
       return sim;
+    },
+    get state(): T {
+      if (state === undefined) throw new Error('the test state exists only inside a test');
+      return state.value;
     },
     cleanup,
   };

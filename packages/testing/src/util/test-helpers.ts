@@ -148,3 +148,36 @@ export function simulatorTestEnv<S extends { stop(): Promise<void> }, SO, MO, M 
     startMarket: (cleanup, sim, overrides) => startLoggedMarket(cleanup, make.market(sim, overrides)),
   };
 }
+
+/** The key fields of a simulator's demo account (the secrets read by name: printing the handle masks them). */
+export interface DemoKeys {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly passphrase?: string;
+}
+
+/**
+ * A REST client on the simulator's demo key, `overrides` replacing the secret or
+ * passphrase (a refused key), its clock synced to the simulator's: signatures
+ * are timed. `create` builds the connector's client from the keys.
+ */
+export async function syncedDemoClient<
+  S extends { readonly demoAccount: unknown },
+  C extends { syncTime(): Promise<unknown> },
+>(
+  sim: S,
+  create: (sim: S, keys: DemoKeys) => C,
+  overrides: Partial<Omit<DemoKeys, 'apiKey'>> = {},
+): Promise<C> {
+  const account = demoAccount(sim as { readonly demoAccount: Partial<DemoKeys> | undefined });
+  const keys: DemoKeys = {
+    apiKey: account.apiKey ?? '',
+    apiSecret: overrides.apiSecret ?? account.apiSecret ?? '',
+    ...((overrides.passphrase ?? account.passphrase) === undefined
+      ? {}
+      : { passphrase: overrides.passphrase ?? account.passphrase }),
+  };
+  const client = create(sim, keys);
+  await client.syncTime();
+  return client;
+}

@@ -4,7 +4,12 @@
 // simulator's, and wait until every pair is in sync. Jest-free.
 import type { Observable } from 'rxjs';
 import type { HbError } from '@hb/core';
-import type { OrderBookTracker, OrderBookTrackerEvent } from '@hb/core/connector';
+import type {
+  OrderBookTracker,
+  OrderBookTrackerEvent,
+  UserStreamEvent,
+  UserStreamTracker,
+} from '@hb/core/connector';
 import type { SimulatorBase } from '../simulator/simulator-base.js';
 import { waitFor, type Cleanup } from './test-helpers.js';
 
@@ -75,4 +80,22 @@ export async function waitForBooksInSync(
     const left = pairs.map(difference).find((d) => d !== '');
     throw new Error(`${(e as Error).message}${left === undefined ? ' (tracker not ready)' : `: ${left}`}`);
   }
+}
+
+/**
+ * Starts a user stream `tracker`, records its events (subscribed before the
+ * start, so none is missed), stops it at `cleanup`, and waits until it says
+ * `connected`.
+ */
+export async function startUserStreamTrackerForTest<T>(
+  cleanup: Cleanup,
+  tracker: UserStreamTracker<T>,
+): Promise<UserStreamEvent<T>[]> {
+  const events: UserStreamEvent<T>[] = [];
+  const sub = tracker.events$.subscribe((e) => events.push(e));
+  cleanup.add(() => tracker.stop());
+  cleanup.add(() => sub.unsubscribe());
+  tracker.start();
+  await waitFor('connected', () => events.some((e) => e.kind === 'connected'));
+  return events;
 }
