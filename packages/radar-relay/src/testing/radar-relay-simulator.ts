@@ -181,7 +181,11 @@ export class RadarRelaySimulator {
   static async start(options: RadarRelaySimulatorOptions = {}): Promise<RadarRelaySimulator> {
     const chain =
       options.chain ??
-      (await startLocalChain({ resolveFrom: options.chainResolveFrom ?? defaultResolveFrom() }));
+      (await startLocalChain({
+        resolveFrom: options.chainResolveFrom ?? defaultResolveFrom(),
+        // Chain time follows the wall clock however many transactions a second the traders send.
+        allowBlocksWithSameTimestamp: true,
+      }));
     let sim: RadarRelaySimulator | undefined;
     try {
       const deployment = await deployRadarContracts(chain, {

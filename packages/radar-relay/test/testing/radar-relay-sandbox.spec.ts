@@ -95,6 +95,9 @@ describe('radar-relay startSandbox', () => {
     sandbox.stopActivity();
     await sandbox.activity.stop();
     expect(sandbox.activity.errors).toEqual([]);
+    // Many blocks a second share timestamps: the chain's clock stays with the wall clock.
+    const latest = await sim.chain.latestTimestamp();
+    expect(Math.abs(latest - Date.now() / 1000)).toBeLessThan(5);
     expect(sim.watcherErrors).toEqual([]);
   }, 30_000);
 });

@@ -35,6 +35,13 @@ export interface LocalChainOptions {
   readonly startTimeoutMs?: number;
   /** ethers' polling interval for `tx.wait()` and events, ms. Default 20 (ethers' own is 4 s). */
   readonly pollingIntervalMs?: number;
+  /**
+   * Let blocks mined within one second share its timestamp, as on a real chain
+   * where many transactions share a block. Default false: Hardhat then stamps
+   * each block at least one second after the previous one, so a chain mining
+   * many blocks a second runs ahead of the wall clock (and order expiries with it).
+   */
+  readonly allowBlocksWithSameTimestamp?: boolean;
 }
 
 /** A test account of the chain: address and private key (test keys only, funded with 10,000 ETH). */
@@ -196,6 +203,7 @@ export class LocalChain {
     // refused at eth_sendRawTransaction (Hardhat's default would throw).
     const override: Record<string, unknown> = { throwOnTransactionFailures: false };
     if (options.chainId !== undefined) override['chainId'] = options.chainId;
+    if (options.allowBlocksWithSameTimestamp === true) override['allowBlocksWithSameTimestamp'] = true;
     if (options.automine === false || options.intervalMs) {
       override['mining'] = { auto: options.automine !== false, interval: options.intervalMs ?? 0 };
     }
