@@ -9,13 +9,14 @@ import {
   type DiffMessage,
   type SnapshotMessage,
   type TradeMessage,
+  isPositiveDecimal,
+  isUnsignedDecimal,
+  type WireObject,
 } from '@hb/core/connector';
 import {
   asArray,
   asObject,
   checkRange,
-  isPositiveDecimal,
-  isUnsignedDecimal,
   malformed,
   readBoolean,
   readDecimal,
@@ -24,7 +25,6 @@ import {
   readSequence,
   readString,
   type SymbolMap,
-  type WireObject,
 } from './binance-utils.js';
 
 // ------------------------------------------------------------- envelopes ----

@@ -13,6 +13,7 @@ import type {
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core/connector';
+import { type WireObject } from '@hb/core/connector';
 import type { BinanceOrderStatus } from './binance-types.js';
 import {
   asArray,
@@ -25,7 +26,6 @@ import {
   readNumber,
   readString,
   type SymbolMap,
-  type WireObject,
 } from './binance-utils.js';
 
 // ---------------------------------------------------------------- states ----

@@ -8,6 +8,7 @@ import {
   type OrderType,
   type TradingRule,
   type TradingRulesResult,
+  type WireObject,
 } from '@hb/core/connector';
 import type {
   BinanceLotSizeFilter,
@@ -15,15 +16,7 @@ import type {
   BinanceNotionalFilter,
   BinancePriceFilter,
 } from './binance-types.js';
-import {
-  asArray,
-  asObject,
-  malformed,
-  readBoolean,
-  readDecimal,
-  readString,
-  type WireObject,
-} from './binance-utils.js';
+import { asArray, asObject, malformed, readBoolean, readDecimal, readString } from './binance-utils.js';
 
 const INFINITY = new BigNumber(Infinity);
 

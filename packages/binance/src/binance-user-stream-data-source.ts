@@ -1,10 +1,7 @@
 import {
   runUserStreamSocket,
-  WsConnection,
-  wsTiming,
   type SocketTiming,
   type UserStreamEvent,
-  type UserStreamFrame,
   type UserStreamTrackerDataSource,
 } from '@hb/core/connector';
 import { Observable } from 'rxjs';
@@ -55,74 +52,69 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
         return this.options.auth.userDataStreamSubscribeRequest(pendingId);
       };
 
-      const connection = new WsConnection({
-        name: `${BINANCE_EXCHANGE} user data`,
+      const teardown = runUserStreamSocket(subscriber, {
+        exchange: BINANCE_EXCHANGE,
+        channel: 'user data stream',
         url: this.options.wsApiUrl,
-        ...wsTiming(this.options, BINANCE_SOCKET_TIMING),
+        timing: this.options,
+        timingDefaults: BINANCE_SOCKET_TIMING,
         onOpen: () => {
           if (subscribedOnce) resubscribeReason = resubscribeReason ?? 'user data socket reconnected';
           return [subscribeRequest()];
         },
-      });
-
-      const onObject = (f: UserStreamFrame, receivedAt: number, refuse: (cause: unknown) => void) => {
-        if ('id' in f && f['id'] === pendingId) {
-          pendingId = undefined;
-          if (f['status'] === 200) {
-            if (!subscribedOnce) {
-              subscribedOnce = true;
-              subscriber.next({ kind: 'connected', receivedAt });
-            } else {
-              subscriber.next({
-                kind: 'reconnected',
-                receivedAt,
-                reason: resubscribeReason ?? 'resubscribed',
-              });
+        onObject: (f, receivedAt, { refuse, send }) => {
+          if ('id' in f && f['id'] === pendingId) {
+            pendingId = undefined;
+            if (f['status'] === 200) {
+              if (!subscribedOnce) {
+                subscribedOnce = true;
+                subscriber.next({ kind: 'connected', receivedAt });
+              } else {
+                subscriber.next({
+                  kind: 'reconnected',
+                  receivedAt,
+                  reason: resubscribeReason ?? 'resubscribed',
+                });
+              }
+              resubscribeReason = undefined;
+              return;
             }
-            resubscribeReason = undefined;
+            const error = classifyBinanceError(Number(f['status']), f['error']);
+            if (error.reason === 'authentication' && !error.retryable) {
+              subscriber.error(error);
+              return;
+            }
+            // Anything else (rate limit, clock skew): subscribe again after a pause.
+            const clockSkew = error.exchangeCode === -1021;
+            retryTimer = setTimeout(() => {
+              void (clockSkew && this.options.resyncClock ? this.options.resyncClock() : Promise.resolve())
+                .catch(() => undefined)
+                .then(() => send(subscribeRequest()))
+                .catch(() => undefined);
+            }, this.options.retryDelayMs ?? 1000);
             return;
           }
-          const error = classifyBinanceError(Number(f['status']), f['error']);
-          if (error.reason === 'authentication' && !error.retryable) {
-            subscriber.error(error);
+          if (
+            typeof f['subscriptionId'] === 'number' &&
+            typeof f['event'] === 'object' &&
+            f['event'] !== null
+          ) {
+            const event = f['event'] as BinanceUserDataFrame['event'];
+            if (event.e === 'eventStreamTerminated') {
+              resubscribeReason = 'eventStreamTerminated';
+              void send(subscribeRequest()).catch(() => undefined);
+              return;
+            }
+            subscriber.next({
+              kind: 'event',
+              event: { subscriptionId: f['subscriptionId'], event },
+              receivedAt,
+            });
             return;
           }
-          // Anything else (rate limit, clock skew): subscribe again after a pause.
-          const clockSkew = error.exchangeCode === -1021;
-          retryTimer = setTimeout(() => {
-            void (clockSkew && this.options.resyncClock ? this.options.resyncClock() : Promise.resolve())
-              .catch(() => undefined)
-              .then(() => connection.send(subscribeRequest()))
-              .catch(() => undefined);
-          }, this.options.retryDelayMs ?? 1000);
-          return;
-        }
-        if (
-          typeof f['subscriptionId'] === 'number' &&
-          typeof f['event'] === 'object' &&
-          f['event'] !== null
-        ) {
-          const event = f['event'] as BinanceUserDataFrame['event'];
-          if (event.e === 'eventStreamTerminated') {
-            resubscribeReason = 'eventStreamTerminated';
-            void connection.send(subscribeRequest()).catch(() => undefined);
-            return;
-          }
-          subscriber.next({
-            kind: 'event',
-            event: { subscriptionId: f['subscriptionId'], event },
-            receivedAt,
-          });
-          return;
-        }
-        // Not a reply we wait for nor an event: an unknown message type.
-        if (!('id' in f)) refuse('unknown message type');
-      };
-
-      const teardown = runUserStreamSocket(subscriber, connection, {
-        exchange: BINANCE_EXCHANGE,
-        channel: 'user data stream',
-        onObject,
+          // Not a reply we wait for nor an event: an unknown message type.
+          if (!('id' in f)) refuse('unknown message type');
+        },
       });
       return () => {
         if (retryTimer) clearTimeout(retryTimer);

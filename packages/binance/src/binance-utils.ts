@@ -3,12 +3,9 @@
 // narrow `unknown` JSON into wire fields (one malformed-message error shape).
 import {
   createWireReaders,
-  isPositiveDecimal,
-  isUnsignedDecimal,
   prefixedClientOrderIds,
   SymbolMap,
   type ClientOrderIdPolicy,
-  type WireObject,
 } from '@hb/core/connector';
 import {
   BINANCE_CLIENT_ORDER_ID_MAX_LENGTH,
@@ -32,7 +29,6 @@ export const {
   readSequence,
   checkRange,
 } = createWireReaders(BINANCE_EXCHANGE);
-export { isPositiveDecimal, isUnsignedDecimal, type WireObject };
 
 // --------------------------------------------------------------- symbols ----
 

@@ -15,12 +15,11 @@ import type {
   SnapshotMessage,
   TradeMessage,
 } from '@hb/core/connector';
+import { isPositiveDecimal, isUnsignedDecimal, type WireObject } from '@hb/core/connector';
 import { classifyCoinbaseProWsError } from './coinbase-pro-errors.js';
 import {
   asArray,
   asObject,
-  isPositiveDecimal,
-  isUnsignedDecimal,
   malformed,
   readDecimal,
   readPositiveDecimal,
@@ -32,7 +31,6 @@ import {
   readString,
   readTime,
   toTradingPair,
-  type WireObject,
 } from './coinbase-pro-utils.js';
 
 // ------------------------------------------------------------ REST books ----

@@ -14,6 +14,7 @@ import type {
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core/connector';
+import { type WireObject } from '@hb/core/connector';
 import {
   asArray,
   asObject,
@@ -29,7 +30,6 @@ import {
   readString,
   readTime,
   toTradingPair,
-  type WireObject,
 } from './coinbase-pro-utils.js';
 
 // ---------------------------------------------------------------- states ----

@@ -1,11 +1,8 @@
 import {
   runUserStreamSocket,
   SubscriptionError,
-  WsConnection,
-  wsTiming,
   type SocketTiming,
   type UserStreamEvent,
-  type UserStreamFrame,
   type UserStreamTrackerDataSource,
 } from '@hb/core/connector';
 import { Observable } from 'rxjs';
@@ -46,10 +43,13 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
       let awaitingReply = false;
       const productIds = this.options.tradingPairs.map(toProductId);
 
-      const connection = new WsConnection({
-        name: `${COINBASE_PRO_EXCHANGE} user channel`,
+      return runUserStreamSocket(subscriber, {
+        exchange: COINBASE_PRO_EXCHANGE,
+        channel: COINBASE_PRO_CHANNELS.user,
+        name: 'user channel',
         url: this.options.wsUrl,
-        ...wsTiming(this.options, COINBASE_PRO_SOCKET_TIMING),
+        timing: this.options,
+        timingDefaults: COINBASE_PRO_SOCKET_TIMING,
         onOpen: () => {
           awaitingReply = true;
           return [
@@ -60,54 +60,46 @@ export class CoinbaseProUserStreamDataSource implements UserStreamTrackerDataSou
             ),
           ];
         },
-      });
-
-      const onObject = (frame: UserStreamFrame, receivedAt: number) => {
-        const type = frame['type'];
-        if (type === 'subscriptions') {
-          if (!awaitingReply) return;
-          awaitingReply = false;
-          subscriber.next(
-            subscribedOnce
-              ? { kind: 'reconnected', receivedAt, reason: 'user channel resubscribed after a reconnect' }
-              : { kind: 'connected', receivedAt },
-          );
-          subscribedOnce = true;
-          return;
-        }
-        if (type === 'error') {
-          const message = typeof frame['message'] === 'string' ? frame['message'] : 'error';
-          const reason = typeof frame['reason'] === 'string' ? frame['reason'] : undefined;
-          const error = classifyCoinbaseProWsError({ message, reason });
-          if (awaitingReply) {
-            // The answer to our subscribe: refused, and refused again if we simply retried.
-            subscriber.error(
-              new SubscriptionError(
-                `${COINBASE_PRO_EXCHANGE}: user channel refused: ${reason === undefined ? message : `${message}: ${reason}`}`,
-                {
-                  channel: COINBASE_PRO_CHANNELS.user,
-                  topics: productIds,
-                  reason: error.reason === 'unknown' ? 'invalid_order' : error.reason,
-                  retryable: error.retryable,
-                  exchange: COINBASE_PRO_EXCHANGE,
-                  cause: error,
-                },
-              ),
+        onObject: (frame, receivedAt) => {
+          const type = frame['type'];
+          if (type === 'subscriptions') {
+            if (!awaitingReply) return;
+            awaitingReply = false;
+            subscriber.next(
+              subscribedOnce
+                ? { kind: 'reconnected', receivedAt, reason: 'user channel resubscribed after a reconnect' }
+                : { kind: 'connected', receivedAt },
             );
+            subscribedOnce = true;
             return;
           }
-          if (error.reason === 'authentication' && !error.retryable) subscriber.error(error);
-          return; // other errors: the server closes the socket and we reconnect
-        }
-        if (type === 'heartbeat') return;
-        subscriber.next({ kind: 'event', event: frame, receivedAt });
-      };
-
-      return runUserStreamSocket(subscriber, connection, {
-        exchange: COINBASE_PRO_EXCHANGE,
-        channel: COINBASE_PRO_CHANNELS.user,
-        name: 'user channel',
-        onObject,
+          if (type === 'error') {
+            const message = typeof frame['message'] === 'string' ? frame['message'] : 'error';
+            const reason = typeof frame['reason'] === 'string' ? frame['reason'] : undefined;
+            const error = classifyCoinbaseProWsError({ message, reason });
+            if (awaitingReply) {
+              // The answer to our subscribe: refused, and refused again if we simply retried.
+              subscriber.error(
+                new SubscriptionError(
+                  `${COINBASE_PRO_EXCHANGE}: user channel refused: ${reason === undefined ? message : `${message}: ${reason}`}`,
+                  {
+                    channel: COINBASE_PRO_CHANNELS.user,
+                    topics: productIds,
+                    reason: error.reason === 'unknown' ? 'invalid_order' : error.reason,
+                    retryable: error.retryable,
+                    exchange: COINBASE_PRO_EXCHANGE,
+                    cause: error,
+                  },
+                ),
+              );
+              return;
+            }
+            if (error.reason === 'authentication' && !error.retryable) subscriber.error(error);
+            return; // other errors: the server closes the socket and we reconnect
+          }
+          if (type === 'heartbeat') return;
+          subscriber.next({ kind: 'event', event: frame, receivedAt });
+        },
       });
     });
   }

@@ -4,8 +4,6 @@
 // malformed-message error shape).
 import {
   createWireReaders,
-  isPositiveDecimal,
-  isUnsignedDecimal,
   splitTradingPair,
   uuidClientOrderIds,
   type ClientOrderIdPolicy,
@@ -37,7 +35,6 @@ export const {
   readOptionalDecimal,
   readSide,
 } = createWireReaders(COINBASE_PRO_EXCHANGE);
-export { isPositiveDecimal, isUnsignedDecimal, type WireObject };
 
 // ----------------------------------------------------------------- times ----
 

@@ -1,16 +1,26 @@
 // The part of a private stream that is the same on every exchange that speaks
-// JSON over one WebSocket: frames that are not JSON objects are refused (they
-// may have held a fill, so the market reconciles), a lost socket makes the
-// stream stale at once, a failed socket ends the stream with a typed error, and
-// unsubscribing closes the socket. The connector handles the objects.
+// JSON over one WebSocket: the socket (reconnecting, with the market's
+// keep-alive), frames that are not JSON objects refused (they may have held a
+// fill, so the market reconciles), a lost socket making the stream stale at
+// once, a failed socket ending the stream with a typed error, and unsubscribing
+// closing the socket. The connector handles the objects.
 import type { Subscriber } from 'rxjs';
 import { HbError } from '../errors/hb-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
-import type { WsConnection } from '../net/ws-connection.js';
+import { wsTiming, type SocketTiming, type SocketTimingDefaults } from '../kit/socket-timing.js';
+import { WsConnection, type WsOutgoing } from '../net/ws-connection.js';
 import type { UserStreamEvent } from './user-stream-tracker-data-source.js';
 
 /** A JSON object frame of a private stream. */
 export type UserStreamFrame = Readonly<Record<string, unknown>>;
+
+/** What a connector can do while it handles a frame. */
+export interface UserStreamSocketContext {
+  /** Reports the frame as refused (an unknown message type): the market reconciles by REST. */
+  refuse(cause: unknown): void;
+  /** Sends on the socket (a re-subscription); rejects when the socket is not open. */
+  send(message: WsOutgoing): Promise<void>;
+}
 
 /** What {@link runUserStreamSocket} needs to know. */
 export interface UserStreamSocketOptions {
@@ -18,26 +28,38 @@ export interface UserStreamSocketOptions {
   readonly exchange: string;
   /** The channel refused frames came on (`user data stream`, `user`). */
   readonly channel: string;
-  /** The stream's name in a failure message; the channel when omitted. */
+  /** The stream's name in the socket's name and a failure message; the channel when omitted. */
   readonly name?: string;
-  /**
-   * One JSON object frame. `refuse(cause)` reports the frame as refused (an
-   * unknown message type) so the market reconciles by REST.
-   */
-  readonly onObject: (frame: UserStreamFrame, receivedAt: number, refuse: (cause: unknown) => void) => void;
+  /** The socket's URL. */
+  readonly url: string;
+  /** The market's keep-alive and reconnect timing. */
+  readonly timing: SocketTiming;
+  /** The exchange's keep-alive for what the timing leaves open. */
+  readonly timingDefaults: SocketTimingDefaults;
+  /** The messages sent on every (re)connect: the login and subscription. */
+  readonly onOpen: () => readonly WsOutgoing[];
+  /** One JSON object frame. */
+  readonly onObject: (frame: UserStreamFrame, receivedAt: number, context: UserStreamSocketContext) => void;
 }
 
 /**
- * Wires `connection` to `subscriber` and connects; returns the teardown (which
- * closes the socket). Call it inside `new Observable(...)` of a data source's
- * `listen()`.
+ * Opens the stream's socket, wires it to `subscriber` and connects; returns the
+ * teardown, which closes the socket. Call it inside `new Observable(...)` of a
+ * data source's `listen()`.
  */
 export function runUserStreamSocket<T>(
   subscriber: Subscriber<UserStreamEvent<T>>,
-  connection: WsConnection,
   options: UserStreamSocketOptions,
 ): () => void {
   const { exchange, channel } = options;
+  const name = options.name ?? channel;
+  const connection = new WsConnection({
+    name: `${exchange} ${name}`,
+    url: options.url,
+    ...wsTiming(options.timing, options.timingDefaults),
+    onOpen: () => options.onOpen(),
+  });
+  const send = (message: WsOutgoing): Promise<void> => connection.send(message);
   const onFrame = (text: string, receivedAt: number): void => {
     const refuse = (cause: unknown): void =>
       subscriber.next({
@@ -56,7 +78,7 @@ export function runUserStreamSocket<T>(
       refuse('not a JSON object');
       return;
     }
-    options.onObject(frame as UserStreamFrame, receivedAt, refuse);
+    options.onObject(frame as UserStreamFrame, receivedAt, { refuse, send });
   };
 
   // The stream is stale from the moment its socket is lost, not from the reconnect.
@@ -72,9 +94,7 @@ export function runUserStreamSocket<T>(
     next: (m) => onFrame(m.data, m.receivedAt),
     error: (e: unknown) =>
       subscriber.error(
-        e instanceof HbError
-          ? e
-          : new HbError('network', `${exchange}: ${options.name ?? channel} failed`, { cause: e }),
+        e instanceof HbError ? e : new HbError('network', `${exchange}: ${name} failed`, { cause: e }),
       ),
   });
   connection.connect().catch((e: unknown) => subscriber.error(e));

@@ -1,5 +1,7 @@
 import BigNumber from 'bignumber.js';
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import type { AddressInfo } from 'node:net';
+import { Observable } from 'rxjs';
+import WebSocket, { WebSocketServer } from 'ws';
 import {
   HbError,
   cexMarketOptions,
@@ -13,9 +15,6 @@ import {
   wsTiming,
   type ErrorMapping,
   type UserStreamEvent,
-  type WsConnection,
-  type WsMessage,
-  type WsState,
 } from '../../src/kit/index.js';
 
 describe('wsTiming', () => {
@@ -102,76 +101,78 @@ describe('order request decimals', () => {
 });
 
 describe('runUserStreamSocket', () => {
-  function fakeConnection(): {
-    connection: WsConnection;
-    states: BehaviorSubject<WsState>;
-    messages: Subject<WsMessage>;
-    closed: () => boolean;
-  } {
-    const states = new BehaviorSubject<WsState>({ status: 'idle' });
-    const messages = new Subject<WsMessage>();
-    let closed = false;
-    const connection = {
-      state$: states.asObservable(),
-      messages$: messages.asObservable(),
-      connect: () => Promise.resolve(),
-      close: () => {
-        closed = true;
-        return Promise.resolve();
-      },
-    } as unknown as WsConnection;
-    return { connection, states, messages, closed: () => closed };
+  let wss: WebSocketServer;
+  let url: string;
+  const received: string[] = [];
+  const sockets: WebSocket[] = [];
+
+  beforeEach(async () => {
+    received.length = 0;
+    sockets.length = 0;
+    wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    wss.on('connection', (ws) => {
+      sockets.push(ws);
+      ws.on('message', (data) => {
+        const text = data.toString();
+        received.push(text);
+        if (text.includes('subscribe')) {
+          for (const frame of ['not json', '[1,2]', '{"type":"odd"}', '{"type":"fill"}']) ws.send(frame);
+        }
+      });
+    });
+  });
+
+  afterEach(async () => {
+    for (const ws of sockets) ws.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+
+  async function until(what: string, condition: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
-  it('refuses frames that are not JSON objects, hands objects over, and says when the socket is lost', () => {
-    const { connection, states, messages, closed } = fakeConnection();
+  it('subscribes on open, refuses frames that are not JSON objects, hands objects over, says when the socket is lost', async () => {
     const seen: UserStreamEvent<unknown>[] = [];
     const objects: unknown[] = [];
     const stream = new Observable<UserStreamEvent<unknown>>((subscriber) =>
-      runUserStreamSocket(subscriber, connection, {
+      runUserStreamSocket(subscriber, {
         exchange: 'x',
         channel: 'user',
-        onObject: (frame, _receivedAt, refuse) => {
+        url,
+        timing: { reconnectMinDelayMs: 10, reconnectMaxDelayMs: 20 },
+        timingDefaults: { pingIntervalMs: 0, deadAfterMs: 10_000 },
+        onOpen: () => [{ op: 'subscribe' }],
+        onObject: (frame, _receivedAt, { refuse, send }) => {
           if (frame['type'] === 'odd') refuse('unknown message type');
-          else objects.push(frame);
+          else {
+            objects.push(frame);
+            void send({ op: 'ack' });
+          }
         },
       }),
     );
     const sub = stream.subscribe((e) => seen.push(e));
-    messages.next({ data: 'not json', receivedAt: 1 });
-    messages.next({ data: '[1,2]', receivedAt: 2 });
-    messages.next({ data: '{"type":"odd"}', receivedAt: 3 });
-    messages.next({ data: '{"type":"fill"}', receivedAt: 4 });
-    states.next({ status: 'connected', connectedAt: 5, reconnected: false });
-    states.next({ status: 'reconnecting', attempt: 1, delayMs: 10, reason: 'socket dead' });
-    states.next({ status: 'reconnecting', attempt: 2, delayMs: 20, reason: 'again' });
+    await until('the object frame', () => objects.length === 1);
     expect(objects).toEqual([{ type: 'fill' }]);
-    expect(seen.map((e) => e.kind)).toEqual(['refused', 'refused', 'refused', 'disconnected']);
-    const refused = seen.filter((e) => e.kind === 'refused');
-    expect(refused.map((e) => (e.kind === 'refused' ? e.error.reason : ''))).toEqual([
+    expect(seen.map((e) => (e.kind === 'refused' ? e.error.reason : e.kind))).toEqual([
       'malformed_message',
       'malformed_message',
       'malformed_message',
     ]);
+    await until('the ack sent from the handler', () => received.includes('{"op":"ack"}'));
+    expect(received[0]).toBe('{"op":"subscribe"}');
+    for (const ws of sockets) ws.terminate();
+    await until('disconnected', () => seen.some((e) => e.kind === 'disconnected'));
+    // Reconnected and subscribed again.
+    await until('the second subscribe', () => received.filter((m) => m.includes('subscribe')).length === 2);
     sub.unsubscribe();
-    expect(closed()).toBe(true);
-  });
-
-  it('ends the stream with a typed error when the socket fails', () => {
-    const { connection, messages } = fakeConnection();
-    let failure: unknown;
-    new Observable<UserStreamEvent<unknown>>((subscriber) =>
-      runUserStreamSocket(subscriber, connection, {
-        exchange: 'x',
-        channel: 'user',
-        name: 'user channel',
-        onObject: () => undefined,
-      }),
-    ).subscribe({ error: (e: unknown) => (failure = e) });
-    messages.error(new Error('boom'));
-    expect(failure).toBeInstanceOf(HbError);
-    expect((failure as HbError).reason).toBe('network');
-    expect((failure as HbError).message).toMatch(/x: user channel failed/);
+    await until('the socket closed', () => wss.clients.size === 0);
   });
 });
 
