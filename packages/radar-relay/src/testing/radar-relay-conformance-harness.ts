@@ -201,11 +201,16 @@ async function setUp(
         side === 'buy' ? mid.minus(tick.times(3)) : mid.plus(tick.times(3)),
       async takeFromUs(side, price, amount) {
         const type = side === 'buy' ? 'BID' : 'ASK';
+        // Amounts truncated to base units can leave the order's exact price a hair off the one asked.
         let left = amount;
         const ours = sim.store
           .open()
           .filter(
-            (o) => o.maker === address && o.type === type && o.market.id === tradingPair && o.price.eq(price),
+            (o) =>
+              o.maker === address &&
+              o.type === type &&
+              o.market.id === tradingPair &&
+              o.price.minus(price).abs().lte(price.times('1e-9')),
           );
         if (ours.length === 0)
           throw new Error(`no open ${type} of ours at ${price.toFixed()} on the relayer`);
