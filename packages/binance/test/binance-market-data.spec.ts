@@ -1,5 +1,4 @@
-import { fixtureReader } from '@hb/testing';
-import BigNumber from 'bignumber.js';
+import { fixtureReader, plainDecimals } from '@hb/testing';
 import {
   parseAccountTrades,
   parseKlines,
@@ -10,15 +9,6 @@ import { SymbolMap } from '../src/binance-utils.js';
 
 const fixture = fixtureReader(__dirname);
 
-/** BigNumbers as plain strings, recursively, for exact comparison. */
-function plain(value: unknown): unknown {
-  if (BigNumber.isBigNumber(value)) return value.toFixed();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
-}
-
 const symbols = new SymbolMap('binance', [
   { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT' },
   { symbol: 'BNBBTC', baseAsset: 'BNB', quoteAsset: 'BTC' },
@@ -26,7 +16,7 @@ const symbols = new SymbolMap('binance', [
 
 describe('Binance REST market data parsers', () => {
   it('ticker/24hr -> Ticker, decimals exact', () => {
-    expect(plain(parseTicker24hr(fixture('http_get_ticker_24hr.json'), symbols))).toEqual({
+    expect(plainDecimals(parseTicker24hr(fixture('http_get_ticker_24hr.json'), symbols))).toEqual({
       tradingPair: 'BNB-BTC',
       lastPrice: '4.000002',
       bestBid: '4',
@@ -50,7 +40,7 @@ describe('Binance REST market data parsers', () => {
   });
 
   it('klines -> Candles', () => {
-    expect(plain(parseKlines(fixture('http_get_klines.json'), 'BNB-BTC', '1d'))).toEqual([
+    expect(plainDecimals(parseKlines(fixture('http_get_klines.json'), 'BNB-BTC', '1d'))).toEqual([
       {
         tradingPair: 'BNB-BTC',
         interval: '1d',
@@ -66,7 +56,7 @@ describe('Binance REST market data parsers', () => {
 
   it('trades -> PublicTrades, the taker side from isBuyerMaker', () => {
     const trades = parseRecentTrades(fixture('http_get_trades.json'), 'BTC-USDT');
-    expect(plain(trades)).toEqual([
+    expect(plainDecimals(trades)).toEqual([
       {
         tradingPair: 'BTC-USDT',
         tradeId: '3291004455',
@@ -82,7 +72,7 @@ describe('Binance REST market data parsers', () => {
   });
 
   it('myTrades -> MyTrades with the fee charged', () => {
-    expect(plain(parseAccountTrades(fixture('http_get_myTrades.json'), symbols))).toEqual([
+    expect(plainDecimals(parseAccountTrades(fixture('http_get_myTrades.json'), symbols))).toEqual([
       {
         tradingPair: 'BTC-USDT',
         tradeId: '3291004460',

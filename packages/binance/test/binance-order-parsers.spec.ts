@@ -1,5 +1,4 @@
-import { fixtureReader } from '@hb/testing';
-import BigNumber from 'bignumber.js';
+import { fixtureReader, plainDecimals } from '@hb/testing';
 import {
   parseAccountBalances,
   parseExecutionReport,
@@ -14,17 +13,7 @@ import { symbolMapFromExchangeInfo } from '../src/binance-utils.js';
 
 type Json = Record<string, unknown>;
 
-const readFixture = fixtureReader(__dirname);
-const fixture = <T = Json>(name: string): T => readFixture<T>(name);
-
-/** BigNumbers as plain strings, recursively, for exact comparison. */
-function plain(value: unknown): unknown {
-  if (BigNumber.isBigNumber(value)) return value.toFixed();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
-}
+const fixture = fixtureReader<Json>(__dirname);
 
 const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 const event = (name: string): Json => fixture<{ event: Json }>(name).event;
@@ -51,7 +40,7 @@ describe('toOrderState', () => {
 
 describe('REST order answers', () => {
   it('FULL new-order response -> order update', () => {
-    expect(plain(parseOrderUpdate(fixture('http_post_order_full.json'), symbols))).toEqual({
+    expect(plainDecimals(parseOrderUpdate(fixture('http_post_order_full.json'), symbols))).toEqual({
       clientOrderId: 'hb-test-0001',
       exchangeOrderId: '28457',
       tradingPair: 'BTC-USDT',
@@ -62,7 +51,7 @@ describe('REST order answers', () => {
   });
 
   it('FULL new-order response fills -> trade updates with the charged fee', () => {
-    expect(plain(parseOrderFills(fixture('http_post_order_full.json'), symbols))).toEqual([
+    expect(plainDecimals(parseOrderFills(fixture('http_post_order_full.json'), symbols))).toEqual([
       {
         tradeId: '3291004460',
         clientOrderId: 'hb-test-0001',
@@ -86,7 +75,7 @@ describe('REST order answers', () => {
       clientOrderId: full['clientOrderId'],
       transactTime: full['transactTime'],
     };
-    expect(plain(parseOrderUpdate(ack, symbols))).toEqual({
+    expect(plainDecimals(parseOrderUpdate(ack, symbols))).toEqual({
       clientOrderId: 'hb-test-0001',
       exchangeOrderId: '28457',
       tradingPair: 'BTC-USDT',
@@ -105,9 +94,9 @@ describe('REST order answers', () => {
       timestamp: 1700000009000,
       cumulativeFilledAmount: '0.004',
     };
-    expect(plain(parseOrderUpdate(fixture('http_get_order.json'), symbols))).toEqual(expected);
+    expect(plainDecimals(parseOrderUpdate(fixture('http_get_order.json'), symbols))).toEqual(expected);
     expect(
-      fixture<unknown[]>('http_get_openOrders.json').map((o) => plain(parseOrderUpdate(o, symbols))),
+      fixture<unknown[]>('http_get_openOrders.json').map((o) => plainDecimals(parseOrderUpdate(o, symbols))),
     ).toEqual([expected]);
   });
 
@@ -131,7 +120,7 @@ describe('REST order answers', () => {
       side: 'SELL',
       selfTradePreventionMode: 'NONE',
     };
-    expect(plain(parseOrderUpdate(cancel, symbols))).toMatchObject({
+    expect(plainDecimals(parseOrderUpdate(cancel, symbols))).toMatchObject({
       clientOrderId: 'hb-test-0002',
       newState: 'CANCELED',
       timestamp: 1700000010000,
@@ -139,7 +128,7 @@ describe('REST order answers', () => {
   });
 
   it('myTrades rows -> trade updates with quoteQty, maker flag and fee', () => {
-    expect(plain(parseMyTrades(fixture('http_get_myTrades.json'), symbols))).toEqual([
+    expect(plainDecimals(parseMyTrades(fixture('http_get_myTrades.json'), symbols))).toEqual([
       {
         tradeId: '3291004460',
         exchangeOrderId: '28457',
@@ -155,7 +144,7 @@ describe('REST order answers', () => {
   });
 
   it('account -> balances, total = free + locked', () => {
-    expect(plain(parseAccountBalances(fixture('http_get_account.json')))).toEqual([
+    expect(plainDecimals(parseAccountBalances(fixture('http_get_account.json')))).toEqual([
       { asset: 'BTC', available: '0.512', total: '0.522', timestamp: 1700000000000 },
       { asset: 'USDT', available: '10250.12', total: '10250.12', timestamp: 1700000000000 },
     ]);
@@ -164,7 +153,7 @@ describe('REST order answers', () => {
 
 describe('user data stream', () => {
   it('executionReport NEW -> one OPEN order update', () => {
-    expect(plain(parseExecutionReport(event('ws_user_execution_report_new.json'), symbols))).toEqual([
+    expect(plainDecimals(parseExecutionReport(event('ws_user_execution_report_new.json'), symbols))).toEqual([
       {
         kind: 'order',
         update: {
@@ -180,7 +169,9 @@ describe('user data stream', () => {
   });
 
   it('executionReport TRADE -> order update plus trade update with the reported fee', () => {
-    expect(plain(parseExecutionReport(event('ws_user_execution_report_trade.json'), symbols))).toEqual([
+    expect(
+      plainDecimals(parseExecutionReport(event('ws_user_execution_report_trade.json'), symbols)),
+    ).toEqual([
       {
         kind: 'order',
         update: {
@@ -212,7 +203,7 @@ describe('user data stream', () => {
 
   it('executionReport CANCELED is identified by C, the original client order id', () => {
     const updates = parseExecutionReport(event('ws_user_execution_report_canceled.json'), symbols);
-    expect(plain(updates)).toEqual([
+    expect(plainDecimals(updates)).toEqual([
       {
         kind: 'order',
         update: {
@@ -234,7 +225,7 @@ describe('user data stream', () => {
       X: 'REJECTED',
       r: 'INSUFFICIENT_BALANCES',
     };
-    expect(plain(parseExecutionReport(rejected, symbols))).toMatchObject([
+    expect(plainDecimals(parseExecutionReport(rejected, symbols))).toMatchObject([
       { kind: 'order', update: { newState: 'FAILED', reason: 'INSUFFICIENT_BALANCES' } },
     ]);
   });
@@ -247,7 +238,9 @@ describe('user data stream', () => {
   });
 
   it('outboundAccountPosition -> absolute balances', () => {
-    expect(plain(parseOutboundAccountPosition(event('ws_user_outbound_account_position.json')))).toEqual([
+    expect(
+      plainDecimals(parseOutboundAccountPosition(event('ws_user_outbound_account_position.json'))),
+    ).toEqual([
       {
         kind: 'balance',
         update: { asset: 'BTC', available: '0.513', total: '0.513', timestamp: 1700000000499 },
@@ -263,9 +256,9 @@ describe('user data stream', () => {
     const wrapped = parseUserDataEvent(fixture('ws_user_execution_report_trade.json'), symbols);
     const bare = parseUserDataEvent(event('ws_user_execution_report_trade.json'), symbols);
     expect(wrapped.kind).toBe('updates');
-    expect(plain(bare)).toEqual(plain(wrapped));
+    expect(plainDecimals(bare)).toEqual(plainDecimals(wrapped));
     expect(
-      plain(parseUserDataEvent(fixture('ws_user_outbound_account_position.json'), symbols)),
+      plainDecimals(parseUserDataEvent(fixture('ws_user_outbound_account_position.json'), symbols)),
     ).toMatchObject({ kind: 'updates' });
   });
 

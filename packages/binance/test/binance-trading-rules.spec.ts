@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import BigNumber from 'bignumber.js';
-import type { TradingRule } from '@hb/core/connector';
+import { plainDecimals } from '@hb/testing';
 import { parseMarketLotSize, parseTradingRule, parseTradingRules } from '../src/binance-trading-rules.js';
 
 type Json = Record<string, unknown>;
@@ -24,19 +23,9 @@ function withFilters(changes: Record<string, Json | undefined>): Json {
   return { ...s, filters: [...kept, ...added] };
 }
 
-/** A rule with BigNumbers as plain strings, for exact comparison. */
-function plain(rule: TradingRule): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(rule).map(([k, v]) => [
-      k,
-      BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v,
-    ]),
-  );
-}
-
 describe('parseTradingRule', () => {
   it('reads the documented BTCUSDT symbol (NOTIONAL filter)', () => {
-    expect(plain(parseTradingRule(btcusdt()))).toEqual({
+    expect(plainDecimals(parseTradingRule(btcusdt()))).toEqual({
       tradingPair: 'BTC-USDT',
       minOrderSize: '0.00001',
       maxOrderSize: '9000',
@@ -100,7 +89,7 @@ describe('parseTradingRule', () => {
         },
       }),
     );
-    expect(plain(rule)).toMatchObject({
+    expect(plainDecimals(rule)).toMatchObject({
       minPriceIncrement: '0',
       minPrice: '0',
       maxPrice: 'Infinity',
@@ -122,7 +111,7 @@ describe('parseTradingRule', () => {
         },
       }),
     );
-    expect(plain(rule)).toMatchObject({
+    expect(plainDecimals(rule)).toMatchObject({
       minOrderSize: '0.001',
       maxOrderSize: '120',
       minBaseAmountIncrement: '0.001',
@@ -162,7 +151,7 @@ describe('parseTradingRule', () => {
       PERCENT_PRICE_BY_SIDE: { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5' },
       FUTURE_FILTER: { filterType: 'FUTURE_FILTER' },
     });
-    expect(plain(parseTradingRule(s))).toEqual(plain(parseTradingRule(btcusdt())));
+    expect(plainDecimals(parseTradingRule(s))).toEqual(plainDecimals(parseTradingRule(btcusdt())));
   });
 });
 

@@ -2,8 +2,7 @@
 // value or a typed HbError out; never NaN, Infinity, a price <= 0 or a negative
 // size or fee. Inputs are arbitrary JSON, and the documented fixtures with one
 // field at a time replaced by arbitrary JSON or a hostile value.
-import fc from 'fast-check';
-import { HOSTILE_WIRE_VALUES, jsonLeafPaths, wireOutcomeProblem, withLeaf } from '@hb/testing';
+import { describeParserProperties } from '@hb/testing/suites';
 import {
   parseBalance,
   parseBalances,
@@ -52,39 +51,7 @@ const PARSERS: [string, (raw: unknown) => unknown, unknown, boolean][] = [
   ['balance delta', (r) => parseBalance(r), decoded('ws_balance_delta')['delta'], false],
 ];
 
-const hostile = fc.oneof(
-  fc.constantFrom(...HOSTILE_WIRE_VALUES),
-  fc.jsonValue(),
-  fc.double(),
-  fc.string(),
-  fc.integer().map((n) => String(n)),
-  fc.double().map((n) => String(n)),
+describeParserProperties(
+  'bittrex',
+  PARSERS.map(([name, parse, valid, nanPrice]) => ({ name, parse, valid, nanPrice })),
 );
-
-describe('bittrex parsers: any JSON in, a typed value or a typed error out', () => {
-  for (const [name, parse, valid, nanPrice] of PARSERS) {
-    it(`${name}: the documented input parses sane`, () => {
-      expect(() => parse(valid)).not.toThrow();
-      expect(wireOutcomeProblem(() => parse(valid), nanPrice)).toBeUndefined();
-    });
-
-    it(`${name}: arbitrary JSON`, () => {
-      fc.assert(
-        fc.property(fc.jsonValue(), (raw) => wireOutcomeProblem(() => parse(raw), nanPrice) === undefined),
-        { numRuns: 200 },
-      );
-    });
-
-    it(`${name}: one field replaced by a hostile value`, () => {
-      const paths = jsonLeafPaths(valid);
-      fc.assert(
-        fc.property(fc.constantFrom(...paths), hostile, (path, value) => {
-          const problem = wireOutcomeProblem(() => parse(withLeaf(valid, path, value)), nanPrice);
-          if (problem !== undefined)
-            throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${problem}`);
-        }),
-        { numRuns: 400 },
-      );
-    });
-  }
-});

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import BigNumber from 'bignumber.js';
+import { fixtureReader, plainDecimals } from '@hb/testing';
 import {
   parseAccountFills,
   parseCandles,
@@ -8,23 +6,12 @@ import {
   parseTicker,
 } from '../src/coinbase-pro-market-data.js';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
-}
-
-/** BigNumbers as plain strings, recursively, for exact comparison. */
-function plain(value: unknown): unknown {
-  if (BigNumber.isBigNumber(value)) return value.toFixed();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
-}
+const fixture = fixtureReader(__dirname);
 
 describe('Coinbase REST market data parsers', () => {
   it('ticker + stats -> Ticker, decimals exact, no quote volume', () => {
     expect(
-      plain(
+      plainDecimals(
         parseTicker(
           fixture('http_get_product_ticker.json'),
           fixture('http_get_product_stats.json'),
@@ -52,7 +39,7 @@ describe('Coinbase REST market data parsers', () => {
 
   it('trades: the taker side is the opposite of the maker side Coinbase sends; oldest first', () => {
     const [t] = parseRecentTrades(fixture('http_get_product_trades.json'), 'BTC-USD');
-    expect(plain(t)).toEqual({
+    expect(plainDecimals(t)).toEqual({
       tradingPair: 'BTC-USD',
       tradeId: '15035219',
       price: '37012.51',
@@ -74,7 +61,7 @@ describe('Coinbase REST market data parsers', () => {
   });
 
   it('candles: [time, low, high, open, close, volume] in seconds -> Candles in ms, exact', () => {
-    expect(plain(parseCandles(fixture('http_get_product_candles.json'), 'BTC-USD', '1m'))).toEqual([
+    expect(plainDecimals(parseCandles(fixture('http_get_product_candles.json'), 'BTC-USD', '1m'))).toEqual([
       {
         tradingPair: 'BTC-USD',
         interval: '1m',
@@ -90,7 +77,7 @@ describe('Coinbase REST market data parsers', () => {
   });
 
   it('fills -> MyTrades: our side, the fee in quote, maker from liquidity', () => {
-    expect(plain(parseAccountFills(fixture('http_get_fills.json')))).toEqual([
+    expect(plainDecimals(parseAccountFills(fixture('http_get_fills.json')))).toEqual([
       {
         tradingPair: 'BTC-USD',
         tradeId: '74',

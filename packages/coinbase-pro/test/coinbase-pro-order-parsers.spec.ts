@@ -1,4 +1,4 @@
-import { fixtureReader } from '@hb/testing';
+import { fixtureReader, plainDecimals } from '@hb/testing';
 import BigNumber from 'bignumber.js';
 import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core/connector';
 import {
@@ -18,15 +18,6 @@ const fixtureOf = fixtureReader(__dirname);
 
 function fixture(name: string): Json {
   return fixtureOf<Json>(name);
-}
-
-/** BigNumbers as plain strings, recursively, for exact comparison. */
-function plain(value: unknown): unknown {
-  if (BigNumber.isBigNumber(value)) return value.toFixed();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
 }
 
 const OID = '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b';
@@ -55,7 +46,7 @@ describe('toOrderState', () => {
 
 describe('REST order answers', () => {
   it('POST /orders (status pending: accepted by the engine) -> OPEN with both ids', () => {
-    expect(plain(parseOrderUpdate(fixture('http_post_orders.json')))).toEqual({
+    expect(plainDecimals(parseOrderUpdate(fixture('http_post_orders.json')))).toEqual({
       clientOrderId: OID,
       exchangeOrderId: ORDER_ID,
       tradingPair: 'BTC-USD',
@@ -66,7 +57,7 @@ describe('REST order answers', () => {
   });
 
   it('GET /orders -> one update per order', () => {
-    expect(plain(parseOrderUpdates(fixture('http_get_orders.json')))).toEqual([
+    expect(plainDecimals(parseOrderUpdates(fixture('http_get_orders.json')))).toEqual([
       {
         clientOrderId: OID,
         exchangeOrderId: ORDER_ID,
@@ -79,7 +70,7 @@ describe('REST order answers', () => {
   });
 
   it('GET /orders/client:{oid} done+filled -> FILLED at done_at with filled_size', () => {
-    expect(plain(parseOrderUpdate(fixture('http_get_order.json')))).toEqual({
+    expect(plainDecimals(parseOrderUpdate(fixture('http_get_order.json')))).toEqual({
       clientOrderId: OID,
       exchangeOrderId: ORDER_ID,
       tradingPair: 'BTC-USD',
@@ -99,7 +90,7 @@ describe('REST order answers', () => {
       done_reason: 'canceled',
       filled_size: '0.00040000',
     });
-    expect(plain([canceled.newState, canceled.cumulativeFilledAmount, canceled.reason])).toEqual([
+    expect(plainDecimals([canceled.newState, canceled.cumulativeFilledAmount, canceled.reason])).toEqual([
       'CANCELED',
       '0.0004',
       undefined,
@@ -137,7 +128,7 @@ describe('REST order answers', () => {
   });
 
   it('GET /fills -> TradeUpdates: fee as charged in the quote currency, maker from liquidity M', () => {
-    expect(plain(parseFills(fixture('http_get_fills.json')))).toEqual([
+    expect(plainDecimals(parseFills(fixture('http_get_fills.json')))).toEqual([
       {
         tradeId: '74',
         exchangeOrderId: ORDER_ID,
@@ -155,17 +146,17 @@ describe('REST order answers', () => {
     expect(parseFills([{ ...row, liquidity: 'O' }])[0]).not.toHaveProperty('isMaker');
     // On a non-USD book the fee and quote amount are in the quote currency, not usd_volume.
     const eth = parseFills([{ ...row, product_id: 'ETH-BTC', price: '0.05', size: '2' }])[0];
-    expect(plain([eth?.fee.asset, eth?.fillQuoteAmount])).toEqual(['BTC', '0.1']);
+    expect(plainDecimals([eth?.fee.asset, eth?.fillQuoteAmount])).toEqual(['BTC', '0.1']);
   });
 
   it('GET /accounts -> balances (total = balance)', () => {
-    expect(plain(parseAccountBalances(fixture('http_get_accounts.json'), 1700000000000))).toEqual([
+    expect(plainDecimals(parseAccountBalances(fixture('http_get_accounts.json'), 1700000000000))).toEqual([
       { asset: 'BTC', total: '0.512', available: '0.502', timestamp: 1700000000000 },
     ]);
   });
 
   it('GET /fees -> rates', () => {
-    expect(plain(parseFees(fixture('http_get_fees.json')))).toEqual({
+    expect(plainDecimals(parseFees(fixture('http_get_fees.json')))).toEqual({
       makerFeeRate: '0.004',
       takerFeeRate: '0.006',
       usdVolume: '43806.92',
@@ -263,7 +254,7 @@ describe('user channel', () => {
   });
 
   it('match as maker -> a trade for the maker order, fee = size x price x maker_fee_rate', () => {
-    expect(plain(parseUserChannelMessage(fixture('ws_user_match_maker.json')))).toEqual({
+    expect(plainDecimals(parseUserChannelMessage(fixture('ws_user_match_maker.json')))).toEqual({
       kind: 'updates',
       updates: [
         {
@@ -294,7 +285,7 @@ describe('user channel', () => {
       taker_fee_rate: '0.006',
     };
     const event = parseUserChannelMessage(taker);
-    expect(plain(event)).toMatchObject({
+    expect(plainDecimals(event)).toMatchObject({
       kind: 'updates',
       updates: [
         {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { plainDecimals } from '@hb/testing';
 import BigNumber from 'bignumber.js';
-import { checkOrder, quantizeOrderAmount, quantizeOrderPrice, type TradingRule } from '@hb/core/connector';
+import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from '@hb/core/connector';
 import { parseTradingRule, parseTradingRules } from '../src/coinbase-pro-trading-rules.js';
 
 type Json = Record<string, unknown>;
@@ -13,19 +14,9 @@ function btcusd(changes: Json = {}): Json {
   return { ...products[0], ...changes };
 }
 
-/** A rule with BigNumbers as plain strings, for exact comparison. */
-function plain(rule: TradingRule): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(rule).map(([k, v]) => [
-      k,
-      BigNumber.isBigNumber(v) ? v.toFixed() : v instanceof Set ? [...v].sort() : v,
-    ]),
-  );
-}
-
 describe('parseTradingRule', () => {
   it('reads the documented BTC-USD product', () => {
-    expect(plain(parseTradingRule(btcusd()))).toEqual({
+    expect(plainDecimals(parseTradingRule(btcusd()))).toEqual({
       tradingPair: 'BTC-USD',
       minOrderSize: '0',
       maxOrderSize: 'Infinity',
@@ -42,13 +33,13 @@ describe('parseTradingRule', () => {
   });
 
   it('reads the legacy base_min_size / base_max_size when a server still sends them', () => {
-    const rule = plain(
+    const rule = plainDecimals(
       parseTradingRule(
         btcusd({ base_min_size: '0.00001000', base_max_size: '10000.00000000', max_market_funds: '1000000' }),
       ),
     );
     expect([rule['minOrderSize'], rule['maxOrderSize']]).toEqual(['0.00001', '10000']);
-    expect(plain(parseTradingRule(btcusd({ base_max_size: '0' })))['maxOrderSize']).toBe('Infinity');
+    expect(plainDecimals(parseTradingRule(btcusd({ base_max_size: '0' })))['maxOrderSize']).toBe('Infinity');
   });
 
   it.each([

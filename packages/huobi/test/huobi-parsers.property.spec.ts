@@ -4,7 +4,7 @@
 // field at a time replaced by arbitrary JSON or a hostile value.
 import fc from 'fast-check';
 import { SymbolMap } from '@hb/core/connector';
-import { HOSTILE_WIRE_VALUES, jsonLeafPaths, wireOutcomeProblem, withLeaf } from '@hb/testing';
+import { describeParserProperties } from '@hb/testing/suites';
 import {
   parseAccountStreamPush,
   parseBalances,
@@ -72,50 +72,19 @@ const PARSERS: [string, (raw: unknown) => unknown, unknown, boolean][] = [
   ],
 ];
 
-const hostile = fc.oneof(
-  fc.constantFrom(...HOSTILE_WIRE_VALUES),
-  fc.jsonValue(),
-  fc.double(),
-  fc.string(),
-  fc.integer().map((n) => String(n)),
-  fc.double().map((n) => String(n)),
-);
-
-describe('huobi parsers: any JSON in, a typed value or a typed error out', () => {
-  for (const [name, parse, valid, nanPrice] of PARSERS) {
-    it(`${name}: the documented input parses sane`, () => {
-      expect(() => parse(valid)).not.toThrow();
-      expect(wireOutcomeProblem(() => parse(valid), nanPrice)).toBeUndefined();
-    });
-
-    it(`${name}: arbitrary JSON`, () => {
+describeParserProperties(
+  'huobi',
+  PARSERS.map(([name, parse, valid, nanPrice]) => ({ name, parse, valid, nanPrice })),
+  () => {
+    it('mbp increments: an inverted or repeated range is refused', () => {
+      const tick = field('ws_mbp_increment.json', 'tick') as Record<string, number>;
       fc.assert(
-        fc.property(fc.jsonValue(), (raw) => wireOutcomeProblem(() => parse(raw), nanPrice) === undefined),
+        fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 1000 }), (seq, back) => {
+          const bad = { ...tick, seqNum: seq, prevSeqNum: seq + back };
+          expect(() => parseMbpIncrement(bad, 'BTC-USDT', 1)).toThrow(/prevSeqNum/);
+        }),
         { numRuns: 200 },
       );
     });
-
-    it(`${name}: one field replaced by a hostile value`, () => {
-      const paths = jsonLeafPaths(valid);
-      fc.assert(
-        fc.property(fc.constantFrom(...paths), hostile, (path, value) => {
-          const problem = wireOutcomeProblem(() => parse(withLeaf(valid, path, value)), nanPrice);
-          if (problem !== undefined)
-            throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${problem}`);
-        }),
-        { numRuns: 400 },
-      );
-    });
-  }
-
-  it('mbp increments: an inverted or repeated range is refused', () => {
-    const tick = field('ws_mbp_increment.json', 'tick') as Record<string, number>;
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 1000 }), (seq, back) => {
-        const bad = { ...tick, seqNum: seq, prevSeqNum: seq + back };
-        expect(() => parseMbpIncrement(bad, 'BTC-USDT', 1)).toThrow(/prevSeqNum/);
-      }),
-      { numRuns: 200 },
-    );
-  });
-});
+  },
+);
