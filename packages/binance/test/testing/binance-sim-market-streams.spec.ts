@@ -5,6 +5,7 @@ import type {
   BinanceTradeEvent,
 } from '../../src/binance-types.js';
 import { get, obj, tick, WsClient } from './sim-helpers.js';
+import { useWsClients } from '@hb/testing/suites';
 
 const isDepth = (f: unknown): f is BinanceDepthUpdateEvent =>
   typeof f === 'object' && f !== null && (f as { e?: unknown }).e === 'depthUpdate';
@@ -23,18 +24,12 @@ function sorted(book: Map<number, number>, side: 'bid' | 'ask'): [number, number
 
 describe('BinanceSimulator market streams', () => {
   let sim: BinanceSimulator;
-  const clients: WsClient[] = [];
-  const connect = async (path: string): Promise<WsClient> => {
-    const c = await WsClient.connect(`${sim.wsUrl}${path}`);
-    clients.push(c);
-    return c;
-  };
+  const connect = useWsClients((path: string) => WsClient.connect(`${sim.wsUrl}${path}`));
 
   beforeEach(async () => {
     sim = await BinanceSimulator.start({ depthMode: 'immediate' });
   });
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
     await sim.stop();
   });
 

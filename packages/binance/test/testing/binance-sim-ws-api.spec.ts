@@ -1,6 +1,7 @@
 import { BinanceSimulator } from '../../src/testing/index.js';
 import type { BinanceExecutionReport, BinanceOutboundAccountPosition } from '../../src/binance-types.js';
 import { type Creds, obj, sign, signed, tick, WsClient } from './sim-helpers.js';
+import { useWsClients } from '@hb/testing/suites';
 
 const ALICE: Creds = { apiKey: 'alice-key', apiSecret: 'alice-secret' };
 
@@ -24,12 +25,7 @@ function subscribeRequest(creds: Creds, id: string, timestamp = Date.now()): Rec
 
 describe('BinanceSimulator WebSocket API and user data stream', () => {
   let sim: BinanceSimulator;
-  const clients: WsClient[] = [];
-  const connect = async (): Promise<WsClient> => {
-    const c = await WsClient.connect(sim.wsApiUrl);
-    clients.push(c);
-    return c;
-  };
+  const connect = useWsClients(() => WsClient.connect(sim.wsApiUrl));
   const subscribed = async (): Promise<WsClient> => {
     const c = await connect();
     c.send(subscribeRequest(ALICE, 'sub-1'));
@@ -44,7 +40,6 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
     });
   });
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
     await sim.stop();
   });
 

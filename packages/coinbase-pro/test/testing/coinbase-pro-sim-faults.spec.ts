@@ -1,17 +1,13 @@
 import { CoinbaseProSimulator } from '../../src/testing/index.js';
 import { type Creds, WsClient, get, newCreds, obj, sign, signed, tick, uuid, wsAuth } from './sim-helpers.js';
+import { useWsClients } from '@hb/testing/suites';
 
 type Msg = Record<string, unknown>;
 
 describe('CoinbaseProSimulator faults', () => {
   const alice: Creds = newCreds('alice');
   let sim: CoinbaseProSimulator;
-  const clients: WsClient[] = [];
-  const connect = async (): Promise<WsClient> => {
-    const c = await WsClient.connect(sim.wsUrl);
-    clients.push(c);
-    return c;
-  };
+  const connect = useWsClients(() => WsClient.connect(sim.wsUrl));
 
   beforeEach(async () => {
     sim = await CoinbaseProSimulator.start({
@@ -20,7 +16,6 @@ describe('CoinbaseProSimulator faults', () => {
     });
   });
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
     await sim.stop();
   });
 

@@ -1,5 +1,6 @@
 import { CoinbaseProSimulator } from '../../src/testing/index.js';
 import { type Creds, WsClient, arr, get, newCreds, obj, signed, tick, uuid, wsAuth } from './sim-helpers.js';
+import { useWsClients } from '@hb/testing/suites';
 
 type Msg = Record<string, unknown>;
 
@@ -61,12 +62,7 @@ function replay(
 describe('CoinbaseProSimulator feed', () => {
   const alice: Creds = newCreds('alice');
   let sim: CoinbaseProSimulator;
-  const clients: WsClient[] = [];
-  const connect = async (): Promise<WsClient> => {
-    const c = await WsClient.connect(sim.wsUrl);
-    clients.push(c);
-    return c;
-  };
+  const connect = useWsClients(() => WsClient.connect(sim.wsUrl));
 
   beforeEach(async () => {
     // The historical public feed, so the channel mechanics can be driven without signing.
@@ -77,7 +73,6 @@ describe('CoinbaseProSimulator feed', () => {
     });
   });
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
     await sim.stop();
   });
 

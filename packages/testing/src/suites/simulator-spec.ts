@@ -66,3 +66,21 @@ export function useSimulator<S extends SimulatorBase, T = undefined>(
     cleanup,
   };
 }
+
+/**
+ * Opens test WebSocket clients with `open` (on the current test's simulator) and
+ * closes every one after each test: a test only connects, whatever it asserts.
+ */
+export function useWsClients<A extends unknown[], C extends { close(): void }>(
+  open: (...args: A) => Promise<C>,
+): (...args: A) => Promise<C> {
+  const clients: C[] = [];
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  return async (...args: A): Promise<C> => {
+    const c = await open(...args);
+    clients.push(c);
+    return c;
+  };
+}
