@@ -4,9 +4,8 @@
 // Jest-free parts of @hb/testing are used, so this file loads outside Jest.
 
 import {
-  FAST_TEST_MARKET_OPTIONS,
-  demoAccount,
   simulatorConformanceHarness,
+  simulatorMarketOptions,
   type SimulatorConformanceEnvironment,
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
@@ -23,24 +22,19 @@ export type BinanceConformanceHarnessOptions = SimulatorHarnessOptions<
   BinanceMarket
 >;
 
-/** An environment that also exposes the simulator, for tests that need more than the suite's view. */
-export interface BinanceConformanceEnvironment extends SimulatorConformanceEnvironment<
+/** An environment that also exposes the simulator (its `market` has the Binance type). */
+export type BinanceConformanceEnvironment = SimulatorConformanceEnvironment<
   BinanceSimulator,
   BinanceMarketOptions,
   BinanceMarket
-> {
-  /** `market`, with its Binance type. */
-  readonly binanceMarket: BinanceMarket;
-}
+>;
 
 /** The suite's harness, whose environments also expose the simulator. */
-export interface BinanceConformanceHarness extends SimulatorConformanceHarness<
+export type BinanceConformanceHarness = SimulatorConformanceHarness<
   BinanceSimulator,
   BinanceMarketOptions,
   BinanceMarket
-> {
-  setup(): Promise<BinanceConformanceEnvironment>;
-}
+>;
 
 /**
  * The simulator's default markets, except that BTC-USDT's minimum size is 0.001:
@@ -57,16 +51,7 @@ export function binanceTestMarketOptions(
   sim: BinanceSimulator,
   overrides: Partial<BinanceMarketOptions> = {},
 ): BinanceMarketOptions {
-  const account = demoAccount(sim);
-  return {
-    tradingPairs: ['BTC-USDT'],
-    apiKey: account.apiKey,
-    apiSecret: account.apiSecret,
-    restUrl: sim.restUrl,
-    wsUrl: sim.wsUrl,
-    ...FAST_TEST_MARKET_OPTIONS,
-    ...overrides,
-  };
+  return { tradingPairs: ['BTC-USDT'], ...simulatorMarketOptions(sim), ...overrides };
 }
 
 /**
@@ -77,7 +62,7 @@ export function binanceTestMarketOptions(
 export function binanceConformanceHarness(
   options: BinanceConformanceHarnessOptions = {},
 ): BinanceConformanceHarness {
-  const harness = simulatorConformanceHarness<BinanceSimulator, BinanceMarketOptions, BinanceMarket>(
+  return simulatorConformanceHarness<BinanceSimulator, BinanceMarketOptions, BinanceMarket>(
     {
       name: 'binance',
       tradingPair: 'BTC-USDT',
@@ -117,11 +102,4 @@ export function binanceConformanceHarness(
     },
     options,
   );
-  return {
-    ...harness,
-    async setup() {
-      const env = await harness.setup();
-      return { ...env, binanceMarket: env.market };
-    },
-  };
 }

@@ -5,10 +5,10 @@
 
 import { coinbaseProHostileFrames } from './coinbase-pro-hostile-frames.js';
 import {
-  FAST_TEST_MARKET_OPTIONS,
   demoAccount,
   escapeRegExp,
   simulatorConformanceHarness,
+  simulatorMarketOptions,
   type SimulatorConformanceEnvironment,
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
@@ -28,24 +28,19 @@ export type CoinbaseProConformanceHarnessOptions = SimulatorHarnessOptions<
   CoinbaseProMarket
 >;
 
-/** An environment that also exposes the simulator, for tests that need more than the suite's view. */
-export interface CoinbaseProConformanceEnvironment extends SimulatorConformanceEnvironment<
+/** An environment that also exposes the simulator (its `market` has the Coinbase type). */
+export type CoinbaseProConformanceEnvironment = SimulatorConformanceEnvironment<
   CoinbaseProSimulator,
   CoinbaseProMarketOptions,
   CoinbaseProMarket
-> {
-  /** `market`, with its Coinbase type. */
-  readonly coinbaseProMarket: CoinbaseProMarket;
-}
+>;
 
 /** The suite's harness, whose environments also expose the simulator. */
-export interface CoinbaseProConformanceHarness extends SimulatorConformanceHarness<
+export type CoinbaseProConformanceHarness = SimulatorConformanceHarness<
   CoinbaseProSimulator,
   CoinbaseProMarketOptions,
   CoinbaseProMarket
-> {
-  setup(): Promise<CoinbaseProConformanceEnvironment>;
-}
+>;
 
 /**
  * The simulator's default products, except that BTC-USD keeps the legacy
@@ -62,15 +57,10 @@ export function coinbaseProTestMarketOptions(
   sim: CoinbaseProSimulator,
   overrides: Partial<CoinbaseProMarketOptions> = {},
 ): CoinbaseProMarketOptions {
-  const account = demoAccount(sim);
   return {
     tradingPairs: ['BTC-USD'],
-    apiKey: account.apiKey,
-    apiSecret: account.apiSecret,
-    passphrase: account.passphrase,
-    restUrl: sim.restUrl,
-    wsUrl: sim.wsUrl,
-    ...FAST_TEST_MARKET_OPTIONS,
+    ...simulatorMarketOptions(sim),
+    passphrase: demoAccount(sim).passphrase,
     ...overrides,
   };
 }
@@ -83,11 +73,7 @@ export function coinbaseProTestMarketOptions(
 export function coinbaseProConformanceHarness(
   options: CoinbaseProConformanceHarnessOptions = {},
 ): CoinbaseProConformanceHarness {
-  const harness = simulatorConformanceHarness<
-    CoinbaseProSimulator,
-    CoinbaseProMarketOptions,
-    CoinbaseProMarket
-  >(
+  return simulatorConformanceHarness<CoinbaseProSimulator, CoinbaseProMarketOptions, CoinbaseProMarket>(
     {
       name: 'coinbase-pro',
       tradingPair: 'BTC-USD',
@@ -129,11 +115,4 @@ export function coinbaseProConformanceHarness(
     },
     options,
   );
-  return {
-    ...harness,
-    async setup() {
-      const env = await harness.setup();
-      return { ...env, coinbaseProMarket: env.market };
-    },
-  };
 }

@@ -92,6 +92,26 @@ export const FAST_TEST_MARKET_OPTIONS = {
   requestTimeoutMs: 2_000,
 } as const;
 
+/**
+ * The part of a CEX market's options that is the same on every simulator: its
+ * endpoints, its demo account's key and secret, and {@link FAST_TEST_MARKET_OPTIONS}.
+ * A connector adds its pairs and whatever else its exchange needs (a passphrase).
+ */
+export function simulatorMarketOptions(sim: {
+  readonly demoAccount: { readonly apiKey: string; readonly apiSecret: string } | undefined;
+  readonly restUrl: string;
+  readonly wsUrl: string;
+}): { apiKey: string; apiSecret: string; restUrl: string; wsUrl: string } & typeof FAST_TEST_MARKET_OPTIONS {
+  const account = demoAccount(sim);
+  return {
+    apiKey: account.apiKey,
+    apiSecret: account.apiSecret,
+    restUrl: sim.restUrl,
+    wsUrl: sim.wsUrl,
+    ...FAST_TEST_MARKET_OPTIONS,
+  };
+}
+
 /** Credential fields a live suite can ask for, and their env var suffixes (as the `hb` CLI reads them). */
 const LIVE_ENV_SUFFIX = { apiKey: 'API_KEY', apiSecret: 'API_SECRET', passphrase: 'PASSPHRASE' } as const;
 
