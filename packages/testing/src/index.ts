@@ -32,4 +32,5 @@ export * from './util/tracker-checks.js';
 // the main entry must load outside Jest (simulators in `hb demo`).
 export * from './util/mask-secrets.js';
 export * from './conformance/hostile-checks.js';
+export * from './conformance/hostile-frames-kit.js';
 export * from './conformance/wire-properties.js';
