@@ -2,9 +2,12 @@
 // the real 0x v3 Exchange, started in-process by the real binary. Allowances are
 // asked for (here: refused without a terminal, or given with --approve), a market
 // buy is filled on chain, and the wallet moves by the fill and its fees.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
 import { RADAR_RELAY_CAPABILITIES } from '@hb/radar-relay';
-import { ndjson, runCli } from './run-cli.js';
+import { ndjson, runCli, startCli } from './run-cli.js';
 
 const PAIR = 'WETH-DAI';
 
@@ -96,4 +99,44 @@ describe('hb radar-relay (real binary, sandbox chain)', () => {
       'OrderFailure',
     ]);
   }, 90_000);
+
+  it('serve radar-relay; order (signed, posted), orders lists it by hash, cancel by that hash cancels it on chain; trades', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'hb-radar-'));
+    const env = { HB_HOME: home };
+    const serve = startCli(['sandbox', 'serve', 'radar-relay', '--json'], env);
+    try {
+      await serve.waitForLine(/"type":"sandbox"/);
+      const order = await runCli(
+        ['order', 'radar-relay', 'sell', PAIR, '0.5', '--price', '250', '--sandbox', '--approve', '--json'],
+        env,
+      );
+      expect(order.code).toBe(0);
+      const lines = ndjson(order.stdout);
+      expect(lines.some((l) => l['type'] === 'approval' && l['asset'] === 'WETH')).toBe(true);
+      const created = lines.find((l) => l['type'] === 'SellOrderCreated')!;
+      const hash = String(created['exchangeOrderId']);
+      expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+
+      const listed = await runCli(['orders', 'radar-relay', '--sandbox', '--json'], env);
+      expect(listed.code).toBe(0);
+      expect(ndjson(listed.stdout).map((l) => l['exchangeOrderId'])).toEqual([hash]);
+
+      const cancel = await runCli(['cancel', 'radar-relay', PAIR, hash, '--sandbox', '--json'], env);
+      expect(cancel.code).toBe(0);
+      expect(ndjson(cancel.stdout).some((l) => l['type'] === 'OrderCancelled')).toBe(true);
+      const after = await runCli(['orders', 'radar-relay', '--sandbox', '--json'], env);
+      expect(ndjson(after.stdout)).toEqual([]);
+
+      const trades = await runCli(
+        ['trades', 'radar-relay', PAIR, '--sandbox', '--json', '--count', '1'],
+        env,
+      );
+      expect(trades.code).toBe(0);
+      expect(ndjson(trades.stdout)[0]).toMatchObject({ exchange: 'radar-relay', tradingPair: PAIR });
+    } finally {
+      serve.child.kill('SIGINT');
+      await serve.done;
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -405,7 +405,10 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
       result = { command: 'orders', exchange, pair, options: common(o) };
     });
 
-  sub('cancel', 'cancel one order by its client order id')
+  sub(
+    'cancel',
+    'cancel one order by its client order id (or its exchange order id when the exchange lists none)',
+  )
     .argument('<exchange>', 'connector name', exchangeName)
     .argument('<pair>', 'trading pair, BASE-QUOTE', normalizePair)
     .argument('<clientOrderId>', 'the client order id hb printed when placing it')

@@ -1,11 +1,8 @@
-// Seed requirement "market test": the RadarRelay connector against its simulator
-// on 127.0.0.1, through the shared conformance suite (orders checks). Add the
-// exchange's own cases below the suite.
+// Seed requirement "market test": the Radar Relay connector against its simulator
+// on 127.0.0.1 over the local chain, through the shared conformance suite (orders
+// checks). Checks the connector's capabilities declare unsupported are skipped
+// with the reason in their title; the connector's own cases are in trading.spec.ts.
 import { defineConformanceSuite } from '@hb/testing/conformance';
 import { radarRelayConformanceHarness } from '../src/testing/radar-relay-conformance-harness.js';
 
-// Work in progress (issue 16): the simulator (helper radarsim) and the connector (helper radar) are
-// being written; the suite is switched on when both land. Until then a visible todo, not a silent skip.
-const READY = false;
-if (READY) defineConformanceSuite(radarRelayConformanceHarness(), { groups: ['orders'] });
-else it.todo('radar-relay orders conformance: in progress (issue 16)');
+defineConformanceSuite(radarRelayConformanceHarness(), { groups: ['orders'] });

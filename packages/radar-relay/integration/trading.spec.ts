@@ -61,7 +61,7 @@ afterEach(async () => {
 });
 
 describe('radar-relay on the local chain', () => {
-  it('becomes ready with the book equal to the relayer, reports missing allowances, and refuses an unapproved order typed', async () => {
+  it('becomes ready with the book equal to the relayer, reports missing allowances, and has an unapproved order refused by the relayer, typed allowance_missing', async () => {
     market = new RadarRelayMarket(options());
     await market.start();
     await market.waitUntilReady(30_000);
@@ -88,7 +88,9 @@ describe('radar-relay on the local chain', () => {
     const error = failure.type === 'OrderFailure' ? failure.error : undefined;
     expect(isZeroExError(error, 'allowance_missing')).toBe(true);
     expect(isHbError(error) && error.reason).toBe('insufficient_funds');
-    expect(sandbox.simulator.orderRequestCount()).toBe(before);
+    // Sent once: the relayer checked the maker's allowance and refused it; nothing was listed.
+    expect(sandbox.simulator.orderRequestCount()).toBe(before + 1);
+    expect(sandbox.simulator.ordersOf(sandbox.address)).toEqual([]);
   }, 60_000);
 
   it('signs and posts a maker order, follows its fill on chain once, and cancels it on chain', async () => {

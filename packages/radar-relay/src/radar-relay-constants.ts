@@ -47,10 +47,15 @@ export const RADAR_RELAY_PATHS = {
   accountFills: (address: string) => `/v3/accounts/${address.toLowerCase()}/fills`,
 } as const;
 
-/** Radar's documented limits: Feed API 120 requests/min per IP, Trade API 2 requests/s per IP (§2). */
+/**
+ * Radar's documented limits: Feed API 120 requests/min per IP, Trade API 2
+ * requests/s per IP (§2). The windows are kept 10 % longer here: the relayer
+ * counts arrivals on its clock, and two requests sent exactly a window apart can
+ * arrive less than a window apart (a 429 fails an order placement).
+ */
 export const RADAR_RELAY_RATE_LIMITS: readonly RateLimitRule[] = [
-  { id: 'FEED', limit: 120, intervalMs: 60_000, kind: 'sliding_window' },
-  { id: 'TRADE', limit: 2, intervalMs: 1_000, kind: 'sliding_window' },
+  { id: 'FEED', limit: 120, intervalMs: 66_000, kind: 'sliding_window' },
+  { id: 'TRADE', limit: 2, intervalMs: 1_100, kind: 'sliding_window' },
 ];
 
 /** Rate costs per call kind. */

@@ -104,8 +104,10 @@ export const RADAR_RELAY_CAPABILITIES: ConnectorCapabilities = {
   userStream: false,
   // Cancels are on-chain transactions; cancel-all is one batchCancelOrders transaction of our orders.
   cancelAll: 'native',
-  // The exchange order id is the 0x order hash; Radar knows nothing of our client ids.
-  lookupByClientOrderId: false,
+  // Radar knows nothing of our client ids, but each limit order's 0x hash is computed and
+  // saved with its client id before it is posted (prepareOrder + persistOrder): an order
+  // whose placement outcome is unknown is found by it, after a restart too.
+  lookupByClientOrderId: true,
   // Fees per fill are the gas of our own transactions and the 0x v3 protocol fee (Radar charged no relayer fee).
   reportsFillFees: true,
   orderExpiry: true,
@@ -184,6 +186,8 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
 
   private readonly rOptions: RadarRelayMarketOptions;
   private readonly wallet: EthereumWallet | undefined;
+  private readonly hasKey: boolean;
+  private readonly walletError: unknown;
   private chain: ChainContext | undefined;
   private chainPromise: Promise<ChainContext> | undefined;
   private marketsPromise: Promise<readonly RadarMarket[]> | undefined;
@@ -196,6 +200,8 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   /** Market orders' transactions by client order id (their hash is the exchange id once sent). */
   private readonly marketTxs = new Map<string, TrackedTransaction>();
   private readonly blockTimes = new Map<number, number>();
+  /** Signed orders read from the relayer by hash (orders another process placed). */
+  private readonly signedByHash = new Map<string, SignedZeroExOrder>();
   private dataSource: RadarRelayOrderBookDataSource | undefined;
 
   constructor(options: RadarRelayMarketOptions) {
@@ -207,8 +213,14 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     }));
     this.api = new RadarRelayApiClient({ restUrl: this.urls.rest, timeoutMs: options.requestTimeoutMs });
     const key = options.privateKey;
-    this.wallet =
-      key === undefined || key === '' ? undefined : new EthereumWallet(key instanceof Secret ? key : key);
+    this.hasKey = key !== undefined && key !== '';
+    try {
+      this.wallet = this.hasKey ? new EthereumWallet(key!) : undefined;
+    } catch (e) {
+      // A malformed key is the account's refusal: start() rejects with it (typed
+      // `authentication`), as a wrong API key does on an exchange.
+      this.walletError = e;
+    }
   }
 
   /** The wallet's address, when a key was given. */
@@ -222,6 +234,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   }
 
   override async start(): Promise<void> {
+    if (this.walletError !== undefined) throw this.walletError;
     if (this.wallet !== undefined) {
       await this.connectChain();
       if (this.rOptions.approveAllowances === true) {
@@ -242,7 +255,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   // ---------------------------------------------------------------- venue facts
 
   protected override hasAccount(): boolean {
-    return this.wallet !== undefined;
+    return this.hasKey;
   }
 
   protected override balanceRule(): BalanceRule {
@@ -436,10 +449,11 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     return m;
   }
 
-  /** The tokens of the market's pairs. */
+  /** The tokens of the market's pairs (of every listed market when it trades none: `hb balance`). */
   private tradedTokens(): RadarToken[] {
     const out = new Map<string, RadarToken>();
-    for (const p of this.tradingPairs) {
+    const pairs = this.tradingPairs.length > 0 ? this.tradingPairs : [...this.marketsById.keys()];
+    for (const p of pairs) {
       const m = this.marketsById.get(p);
       if (m === undefined) continue;
       out.set(m.base.symbol, m.base);
@@ -493,7 +507,12 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
       throw classifyChainError(e);
     }
     const ethAmount = fromBaseUnits(eth, 18);
-    out.push({ asset: ETH, source: 'wallet', total: ethAmount, available: ethAmount, timestamp: now });
+    // ETH (gas, protocol fee) is sent as value, never moved by the proxy: no approval
+    // limits it, so its allowance source is the wallet itself.
+    out.push(
+      { asset: ETH, source: 'wallet', total: ethAmount, available: ethAmount, timestamp: now },
+      { asset: ETH, source: 'allowance', total: ethAmount, available: ethAmount, timestamp: now },
+    );
     this.allowancesChecked = true;
     return out;
   }
@@ -672,16 +691,9 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
 
   protected async sendOrder(order: InFlightOrder): Promise<PlaceOrderResult> {
     if (order.orderType === 'market') return this.fillMarketOrder(order);
-    const signed = this.signedOrderOf(order);
-    // Checked here rather than in prepareOrder so the typed error (unfunded,
-    // allowance missing) is the order's failure itself; nothing is posted.
-    const m = this.marketOf(order.tradingPair);
-    await this.assertFunds(
-      this.requireChain(),
-      order.side === 'sell' ? m.base : m.quote,
-      signed.makerAssetAmount,
-      'maker',
-    );
+    const signed = await this.signedOrderOf(order);
+    // Funds and allowance are the relayer's to check (it refuses, typed: unfunded /
+    // allowance missing); a maker order moves nothing, so a refusal costs nothing.
     try {
       await this.api.postOrder(orderToSraJson(signed, 'v3'));
     } catch (e) {
@@ -690,9 +702,16 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
     return { exchangeOrderId: hashOrder(signed, 'v3').toLowerCase(), timestamp: this.now() };
   }
 
-  private signedOrderOf(order: ReadonlyInFlightOrder): SignedZeroExOrder {
+  /**
+   * The order as signed: from its prepared payload (ours, this process or a
+   * restored one), else, for an order known only by its hash (placed by another
+   * process, `hb cancel`), from the relayer's copy, checked against the hash.
+   */
+  private async signedOrderOf(order: ReadonlyInFlightOrder): Promise<SignedZeroExOrder> {
     const json = order.prepared?.payload?.[PAYLOAD_ORDER];
-    if (json === undefined)
+    if (json !== undefined) return signedOrderFromSraJson(JSON.parse(json) as unknown, { version: 'v3' });
+    const hash = order.exchangeOrderId?.toLowerCase();
+    if (hash === undefined || !/^0x[0-9a-f]{64}$/.test(hash))
       throw new HbError(
         'invalid_order',
         `${RADAR_RELAY_EXCHANGE}: order ${order.clientOrderId} was never signed`,
@@ -700,7 +719,27 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
           retryable: false,
         },
       );
-    return signedOrderFromSraJson(JSON.parse(json) as unknown, { version: 'v3' });
+    const known = this.signedByHash.get(hash);
+    if (known !== undefined) return known;
+    const relayer = parseRadarOrder(await this.api.order(hash), 'order');
+    const signed = this.readRelayerSignedOrder(relayer);
+    if (signed === undefined) throw malformed(`order ${hash} (the relayer's copy carries no signed order)`);
+    return signed;
+  }
+
+  /** The signed 0x order a relayer entry carries, when it hashes to the entry's hash (kept for later). */
+  private readRelayerSignedOrder(order: RadarOrder): SignedZeroExOrder | undefined {
+    if (order.signedOrder === undefined) return undefined;
+    let signed: SignedZeroExOrder;
+    try {
+      signed = signedOrderFromSraJson(order.signedOrder, { version: 'v3' });
+    } catch (e) {
+      throw malformed(`order ${order.orderHash}.signedOrder: ${(e as Error).message}`, e);
+    }
+    if (hashOrder(signed, 'v3').toLowerCase() !== order.orderHash)
+      throw malformed(`order ${order.orderHash}.signedOrder (hashes to another order)`);
+    this.signedByHash.set(order.orderHash, signed);
+    return signed;
   }
 
   /**
@@ -791,7 +830,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   protected async sendCancel(order: InFlightOrder): Promise<OrderUpdate | undefined> {
     if (order.orderType === 'market') return undefined; // fill-or-kill: nothing rests to cancel
     const chain = this.requireChain();
-    const signed = this.signedOrderOf(order);
+    const signed = await this.signedOrderOf(order);
     let tx: TrackedTransaction;
     try {
       tx = await chain.exchange.cancelOrder(signed);
@@ -806,14 +845,12 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
   protected override async cancelAllOnExchange(tradingPair: string): Promise<void> {
     const chain = this.requireChain();
     const mine = this.activeOrders.filter(
-      (o) =>
-        o.tradingPair === tradingPair &&
-        o.orderType !== 'market' &&
-        o.prepared?.payload?.[PAYLOAD_ORDER] !== undefined,
+      (o) => o.tradingPair === tradingPair && o.orderType !== 'market' && o.exchangeOrderId !== undefined,
     );
     if (mine.length === 0) return;
+    const signed = await Promise.all(mine.map((o) => this.signedOrderOf(o)));
     try {
-      const tx = await chain.exchange.batchCancelOrders(mine.map((o) => this.signedOrderOf(o)));
+      const tx = await chain.exchange.batchCancelOrders(signed);
       await tx.wait('confirmed', this.timeoutFor('sendCancel'));
     } catch (e) {
       throw chainOrderError(e);
@@ -827,7 +864,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
    */
   protected async fetchOrderStatus(order: InFlightOrder): Promise<OrderUpdate> {
     if (order.orderType === 'market') return this.marketOrderStatus(order);
-    const signed = this.signedOrderOf(order);
+    const signed = await this.signedOrderOf(order);
     const hash = hashOrder(signed, 'v3').toLowerCase();
     let relayer: RadarOrder | undefined;
     try {
@@ -956,7 +993,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
       return this.takerTrades(order, m, receipt.hash, receipt);
     }
     const chain = this.requireChain();
-    const signed = this.signedOrderOf(order);
+    const signed = await this.signedOrderOf(order);
     const hash = hashOrder(signed, 'v3').toLowerCase();
     const fromBlock = Number(order.prepared?.payload?.[PAYLOAD_FROM_BLOCK] ?? '0');
     const fills = await fillsOfOrder(
@@ -1069,6 +1106,8 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
         const o = asObject(entry, 'account order');
         const order = parseRadarOrder(o, 'account order');
         if (order.state !== 'OPEN') continue;
+        // Kept so that an order placed by another process can be cancelled (`hb cancel`).
+        this.readRelayerSignedOrder(order);
         const base = typeof o['baseTokenAddress'] === 'string' ? o['baseTokenAddress'].toLowerCase() : '';
         const quote = typeof o['quoteTokenAddress'] === 'string' ? o['quoteTokenAddress'].toLowerCase() : '';
         const m = byTokens.get(`${base}/${quote}`);
@@ -1116,6 +1155,7 @@ export class RadarRelayMarket extends MarketBase<RadarRelayUserEvent> {
       reconnectMaxDelayMs: this.rOptions.reconnectMaxDelayMs,
       deadAfterMs: this.liveness.socketDeadAfterMs,
       pingIntervalMs: this.liveness.socketPingIntervalMs,
+      onProtocolError: (e) => this.reportProtocolError(e),
     });
     return new RadarRelayOrderBookTracker(this.dataSource, this.tradingPairs, {
       ...(this.liveness.bookSilenceTimeoutMs !== undefined

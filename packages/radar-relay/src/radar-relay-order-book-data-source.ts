@@ -7,6 +7,7 @@
 import { Observable, merge, type Subscriber } from 'rxjs';
 import {
   HbError,
+  ProtocolError,
   SubscriptionError,
   SubscriptionSocket,
   textPingPong,
@@ -43,6 +44,8 @@ export interface RadarRelayOrderBookDataSourceOptions {
   readonly pingIntervalMs?: number;
   /** How often expired orders are looked for, ms. Default 1 s. */
   readonly expiryCheckMs?: number;
+  /** Told of every frame refused at the wire (the market reports it as a `protocol_error` notice). */
+  readonly onProtocolError?: (error: ProtocolError) => void;
 }
 
 type DiffOut = OrderDiffMessage | ResyncSignal | DisconnectedSignal;
@@ -212,14 +215,14 @@ export class RadarRelayOrderBookDataSource implements OrderBookTrackerDataSource
     try {
       frame = JSON.parse(message.data) as unknown;
     } catch (e) {
-      this.broken(malformed('book frame (not JSON)', e));
+      this.broken(message.data, malformed('book frame (not JSON)', e));
       return;
     }
     try {
       if (isBookEventFrame(frame)) this.onBookEvent(frame);
       else this.onReply(frame);
     } catch (e) {
-      this.broken(e instanceof HbError ? e : malformed('book frame', e));
+      this.broken(message.data, e instanceof HbError ? e : malformed('book frame', e));
     }
   }
 
@@ -228,7 +231,8 @@ export class RadarRelayOrderBookDataSource implements OrderBookTrackerDataSource
    * cannot name: every pair re-syncs (the relayer numbers nothing, so a lost
    * change is otherwise invisible).
    */
-  private broken(error: HbError): void {
+  private broken(frame: string, error: HbError): void {
+    this.options.onProtocolError?.(new ProtocolError(RADAR_RELAY_EXCHANGE, 'BOOK', frame, error));
     for (const [pair, s] of this.pairs) {
       for (const sub of s.diffs)
         sub.next({ type: 'resync', reason: `unreadable frame: ${error.message}`, tradingPairs: [pair] });

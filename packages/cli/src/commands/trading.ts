@@ -326,15 +326,24 @@ const CANCEL_TIMEOUT_MS = 10_000;
 export async function runCancel(ctx: CliContext, cmd: Cmd<'cancel'>): Promise<number> {
   const m = await openAccountMarket(ctx, cmd, cmd.pair);
   const open = await fetchOpenOrders(ctx, m, cmd.pair);
-  const order = open.find((o) => o.clientOrderId === cmd.clientOrderId);
-  if (order === undefined || order.clientOrderId === undefined) {
+  // The id may be our client order id or, for an order the exchange lists without
+  // one (a 0x relayer knows orders by hash only), its exchange order id.
+  const order =
+    open.find((o) => o.clientOrderId === cmd.clientOrderId) ??
+    open.find((o) => o.clientOrderId === undefined && o.exchangeOrderId === cmd.clientOrderId);
+  if (order === undefined) {
     throw new CliError({
       exchange: m.exchange,
       what: 'order not found',
       detail: `no open order ${cmd.clientOrderId} on ${cmd.pair}`,
     });
   }
-  return cancelOrders(ctx, m, [{ ...order, clientOrderId: order.clientOrderId }], cmd.options.json);
+  return cancelOrders(
+    ctx,
+    m,
+    [{ ...order, clientOrderId: order.clientOrderId ?? order.exchangeOrderId }],
+    cmd.options.json,
+  );
 }
 
 /** `hb cancel-all`: cancels every order the exchange lists as open. */
