@@ -2,7 +2,7 @@
 // the real 0x v3 Exchange, started in-process by the real binary. Allowances are
 // asked for (here: refused without a terminal, or given with --approve), a market
 // buy is filled on chain, and the wallet moves by the fill and its fees.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
@@ -133,6 +133,38 @@ describe('hb radar-relay (real binary, sandbox chain)', () => {
       );
       expect(trades.code).toBe(0);
       expect(ndjson(trades.stdout)[0]).toMatchObject({ exchange: 'radar-relay', tradingPair: PAIR });
+
+      // Without --sandbox: the key from HB_RADAR_RELAY_PRIVATE_KEY, the node from HB_ETHEREUM_RPC_URL
+      // (then from --rpc-url), the relayer from --rest-url/--ws-url; neither secret is ever printed.
+      const note = JSON.parse(readFileSync(join(home, 'sandbox', 'radar-relay.json'), 'utf8')) as {
+        restUrl: string;
+        wsUrl: string;
+        rpcUrl: string;
+        chainId: number;
+        credentials: { privateKey: string };
+      };
+      const urls = ['--rest-url', note.restUrl, '--ws-url', note.wsUrl, '--chain-id', String(note.chainId)];
+      const keys = { HB_RADAR_RELAY_PRIVATE_KEY: note.credentials.privateKey };
+      const viaEnv = await runCli(['balance', 'radar-relay', '--json', ...urls], {
+        ...keys,
+        HB_ETHEREUM_RPC_URL: note.rpcUrl,
+      });
+      expect(viaEnv.code).toBe(0);
+      expect(ndjson(viaEnv.stdout).find((l) => l['asset'] === 'WETH')).toMatchObject({
+        exchange: 'radar-relay',
+      });
+      const viaFlag = await runCli(
+        ['balance', 'radar-relay', '--json', ...urls, '--rpc-url', note.rpcUrl],
+        keys,
+      );
+      expect(viaFlag.code).toBe(0);
+      for (const text of [viaEnv.stdout, viaEnv.stderr, viaFlag.stdout, viaFlag.stderr]) {
+        expect(text).not.toContain(note.credentials.privateKey.slice(2));
+        expect(text).not.toContain(note.rpcUrl);
+      }
+      const noNode = await runCli(['balance', 'radar-relay', ...urls], keys);
+      expect(noNode.code).toBe(3);
+      expect(noNode.stderr).toMatch(/HB_ETHEREUM_RPC_URL/);
     } finally {
       serve.child.kill('SIGINT');
       await serve.done;
