@@ -5,11 +5,8 @@
 
 import BigNumber from 'bignumber.js';
 import {
-  BalanceLedger,
-  FeeSchedule,
-  MatchingEngine,
-  Prng,
-  fundSimAccount,
+  SimExchangeBase,
+  type MatchingEngine,
   type EngineEvent,
   type EngineOrder,
   type EngineTrade,
@@ -63,37 +60,27 @@ export interface BinanceSimExchangeOptions {
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The exchange state and Binance's order rules on top of the @hb/testing engine. */
-export class BinanceSimExchange {
-  readonly clock: SimClock;
-  readonly ledger = new BalanceLedger();
-  readonly fees: FeeSchedule;
+export class BinanceSimExchange extends SimExchangeBase<ApiAccount> {
   readonly markets: readonly SimMarketState[];
 
   private readonly bySymbol = new Map<string, SimMarketState>();
   private readonly byPair = new Map<string, SimMarketState>();
-  private readonly accounts = new Map<string, ApiAccount>();
-  private readonly prng: Prng;
   private readonly cancelIds = new Map<string, string>();
   private capture: EngineEvent[] | undefined;
   private nextUid = 354_937_001;
 
   constructor(options: BinanceSimExchangeOptions) {
-    this.clock = options.clock;
-    this.fees = new FeeSchedule(options.fees);
-    this.prng = new Prng(options.seed);
+    super('BinanceSimulator', options);
     this.markets = options.markets.map((market, i) => {
-      const engine = new MatchingEngine({
+      const engine = this.createEngine(i, {
         pair: market.symbol,
         baseAsset: market.baseAsset,
         quoteAsset: market.quoteAsset,
-        ledger: this.ledger,
-        fees: this.fees,
         feeAssetPolicy: 'received',
-        clock: this.clock,
         amountStep: market.stepSize,
-        // Distinct id ranges per symbol catch a connector keying orders by id alone.
+        // Distinct order-id ranges per symbol (trade ids too, by default) catch a
+        // connector keying orders by id alone.
         firstOrderNumber: (i + 1) * 1_000_000 + 1,
-        firstTradeId: (i + 1) * 10_000_000 + 1,
       });
       const state = { market, engine };
       this.bySymbol.set(market.symbol, state);
@@ -120,11 +107,11 @@ export class BinanceSimExchange {
 
   /** Registers an API account and deposits its balances. */
   createAccount(input: BinanceSimAccountInput): { apiKey: string; uid: number } {
-    if (this.accounts.has(input.apiKey))
-      throw new Error(`BinanceSimulator: API key ${input.apiKey} already exists`);
-    const acct: ApiAccount = { apiKey: input.apiKey, apiSecret: input.apiSecret, uid: this.nextUid++ };
-    this.accounts.set(input.apiKey, acct);
-    fundSimAccount(this.ledger, this.fees, input);
+    const acct = this.accounts.register(input, () => ({
+      apiKey: input.apiKey,
+      apiSecret: input.apiSecret,
+      uid: this.nextUid++,
+    }));
     return { apiKey: acct.apiKey, uid: acct.uid };
   }
 
@@ -143,7 +130,7 @@ export class BinanceSimExchange {
 
   /** API keys of all registered accounts. */
   apiKeys(): string[] {
-    return [...this.accounts.keys()];
+    return this.accounts.keys();
   }
 
   /** Every asset any market trades, in listing order. */

@@ -6,11 +6,8 @@
 
 import BigNumber from 'bignumber.js';
 import {
-  BalanceLedger,
-  FeeSchedule,
-  MatchingEngine,
-  Prng,
-  fundSimAccount,
+  SimExchangeBase,
+  type MatchingEngine,
   type AccountTrade,
   type EngineEvent,
   type EngineOrder,
@@ -88,48 +85,33 @@ export function isValidClientOid(s: string): boolean {
 }
 
 /** The exchange state and Coinbase's order rules on top of the @hb/testing engine. */
-export class CoinbaseSimExchange {
-  /** The server clock every timestamp comes from. */
-  readonly clock: SimClock;
-  /** Balances of every account (ledger account name = API key, or a trader's name). */
-  readonly ledger = new BalanceLedger();
-  /** Fee rates per account (shared by every product's engine). */
-  readonly fees: FeeSchedule;
+export class CoinbaseSimExchange extends SimExchangeBase<ApiAccount> {
   /** The products with their engines, in listing order. */
   readonly markets: readonly SimProductState[];
 
   private readonly byId = new Map<string, SimProductState>();
-  private readonly accounts = new Map<string, ApiAccount>();
   private readonly metas = new Map<string, OrderMeta>();
   private readonly metasByAccount = new Map<string, OrderMeta[]>();
   private readonly clientIndex = new Map<string, Map<string, string>>();
   private readonly walletIds = new Map<string, string>();
-  private readonly prng: Prng;
   private readonly maxOpen: () => number;
   private placing:
     { account: string; market: SimProductState; clientOid: string | undefined; meta?: OrderMeta } | undefined;
   private nextSeq = 1;
 
   constructor(options: CoinbaseSimExchangeOptions) {
-    this.clock = options.clock;
-    this.fees = new FeeSchedule(options.fees);
-    this.prng = new Prng(options.seed);
+    super('CoinbaseProSimulator', options);
     this.maxOpen = options.maxOpenOrdersPerProduct;
     this.markets = options.products.map((product, i) => {
-      const engine = new MatchingEngine({
+      const engine = this.createEngine(i, {
         pair: product.id,
         baseAsset: product.baseCurrency,
         quoteAsset: product.quoteCurrency,
-        ledger: this.ledger,
-        fees: this.fees,
         // Coinbase charges every fee in quote; a limit buy holds price x size x (1 + fee).
         feeAssetPolicy: 'quote',
         selfTradePrevention: 'decrement_and_cancel',
-        clock: this.clock,
         amountStep: product.baseIncrement,
         orderIdFactory: () => this.uuid(),
-        // Distinct trade id ranges per product catch a connector keying fills by id alone.
-        firstTradeId: (i + 1) * 10_000_000 + 1,
       });
       const state = { product, engine };
       this.byId.set(product.id, state);
@@ -165,20 +147,18 @@ export class CoinbaseSimExchange {
 
   /** Registers an API key and deposits its balances. */
   createAccount(input: CoinbaseSimAccountInput): CoinbaseSimAccount {
-    if (this.accounts.has(input.apiKey))
-      throw new Error(`CoinbaseProSimulator: API key ${input.apiKey} already exists`);
     if (!isBase64(input.apiSecret)) throw new Error('CoinbaseProSimulator: apiSecret must be base64');
-    let userId = '';
-    for (let i = 0; i < 24; i++) userId += this.prng.int(0, 15).toString(16);
-    const acct: ApiAccount = {
-      apiKey: input.apiKey,
-      apiSecret: input.apiSecret,
-      passphrase: input.passphrase,
-      userId,
-      profileId: this.uuid(),
-    };
-    this.accounts.set(input.apiKey, acct);
-    fundSimAccount(this.ledger, this.fees, input);
+    const acct = this.accounts.register(input, () => {
+      let userId = '';
+      for (let i = 0; i < 24; i++) userId += this.prng.int(0, 15).toString(16);
+      return {
+        apiKey: input.apiKey,
+        apiSecret: input.apiSecret,
+        passphrase: input.passphrase,
+        userId,
+        profileId: this.uuid(),
+      };
+    });
     return { apiKey: acct.apiKey, userId: acct.userId, profileId: acct.profileId };
   }
 
