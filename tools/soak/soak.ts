@@ -93,6 +93,12 @@ export interface SoakReport {
    * amount as they changed, our takes), ms since the soak started.
    */
   readonly traces: Record<string, string[]>;
+  /**
+   * Our orders the simulator ended without a fill and without our cancel
+   * (self-trade prevention: two of ours crossed while one was still in flight).
+   * The connector must learn of them by lookups when the stream's word is lost.
+   */
+  readonly endedByExchange: number;
   /** Frames and updates the connector refused at the wire / in core. */
   readonly framesRefused: number;
   readonly updatesRefused: number;
@@ -732,7 +738,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   eventsSub.unsubscribe();
   noticesSub.unsubscribe();
   changesSub.unsubscribe();
-  const problemIds = new Set(fillProblems.map((p) => p.split(':')[0]!));
+  // Orders with a fill problem or open on one side only get their trace, closed
+  // by both sides' final word on them.
+  const problemIds = new Set([
+    ...fillProblems.map((p) => p.split(':')[0]!),
+    ...result.open.map((p) => p.split(' ')[0]!),
+  ]);
+  for (const id of problemIds) {
+    const simOrder = sim.orderByClientOrderId(apiKey, id);
+    // Past the per-order bound too: this line is the one that matters.
+    if (!traces.has(id)) traces.set(id, []);
+    traces
+      .get(id)!
+      .push(
+        `+${Date.now() - started} ms at the end: connector ${market.inFlightOrders.get(id)?.state ?? 'forgotten'}, simulator ${
+          simOrder === undefined
+            ? 'forgotten'
+            : `${simOrder.status} filled ${simOrder.filledAmount.toFixed()}${simOrder.onBook ? ' on the book' : ''}`
+        }`,
+      );
+  }
   const refusals = market.refusals ?? { framesRefused: 0, updatesRefused: 0 };
   const report: SoakReport = {
     exchange: options.exchange,
@@ -753,6 +778,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     bookDivergence: result.book,
     balanceMismatches: result.balances,
     openOrderMismatches: result.open,
+    endedByExchange: ours.filter((o) => sim.orderByClientOrderId(apiKey, o.id)?.status === 'expired').length,
     framesRefused: refusals.framesRefused,
     updatesRefused: refusals.updatesRefused,
     notices: Object.fromEntries(Object.entries(notices).sort()),
@@ -771,6 +797,7 @@ export function formatSoakReport(r: SoakReport): string[] {
       .join(', ')})`,
     `  orders placed     ${r.ordersPlaced} (takes ${r.takes}, cancels ${r.cancels}, orders with fills ${r.ordersWithFills})`,
     `  fills reported    ${r.fillsReported}`,
+    `  ended by exchange ${r.endedByExchange} (self-trade prevention)`,
     `  refused           ${r.framesRefused} frames, ${r.updatesRefused} updates`,
     `  notices           ${Object.entries(r.notices)
       .map(([k, v]) => `${k} ${v}`)

@@ -5,10 +5,11 @@
 // own: the simulator serves channels as the exchange does (`full` only to signed
 // subscriptions, `level2_batch` and `matches` to anyone), so the book channel
 // follows the keys, and a refused subscription is a typed, fatal error.
-import { expect, it } from '@jest/globals';
+import { expect, it, jest } from '@jest/globals';
 import { isFatalStreamError, type HbError, type TradeMessage } from '@hb/core/connector';
 import { stepActivityPerTurn, waitFor } from '@hb/testing';
 import { describeLiveStatusSuite } from '@hb/testing/suites';
+import { CoinbaseProApiClient } from '../src/coinbase-pro-api-client.js';
 import type { CoinbaseProFeed } from '../src/coinbase-pro-feed.js';
 import type { CoinbaseProOrderBookDataSource } from '../src/coinbase-pro-order-book-data-source.js';
 import { DEMO_ACCOUNT } from '../src/testing/index.js';
@@ -63,6 +64,64 @@ describeLiveStatusSuite({ ...coinbaseBookTrackers, pair: PAIR }, (context) => {
     }
     // Each trade once.
     expect(new Set(trades.map((t) => t.tradeId)).size).toBe(trades.length);
+  });
+
+  it('without keys, a silent level2_batch stream while the socket still answers: live while the REST level-2 book agrees, stale within the bound once it moved on, then live and equal', async () => {
+    const { sim, activity, startTracker, expectLiveAndEqual } = context;
+    // The silence check's only evidence on level 2 (no sequence): the REST
+    // level-2 book's top levels, read twice a second apart.
+    let probes = 0;
+    let answered = 0;
+    const level2Book = CoinbaseProApiClient.prototype.level2Book;
+    jest.spyOn(CoinbaseProApiClient.prototype, 'level2Book').mockImplementation(function (
+      this: CoinbaseProApiClient,
+      pair: string,
+    ) {
+      probes++;
+      const answer = level2Book.call(this, pair);
+      void answer.then(
+        () => answered++,
+        () => answered++,
+      );
+      return answer;
+    });
+    const env = await startTracker({
+      connector: { keys: false },
+      silenceTimeoutMs: 800,
+      socket: { pingIntervalMs: 200 },
+    });
+    expect((env.socket as CoinbaseProFeed).bookChannel).toBe('level2_batch');
+    await stepActivityPerTurn(activity, 20);
+    await expectLiveAndEqual(env);
+    // Every level-2 frame of the pair is lost from now on; heartbeats and pongs still flow.
+    const fault = sim.faults.skipSequence({ stream: `level2:${PAIR}` }, { times: Number.POSITIVE_INFINITY });
+    // A quiet market is not a dead stream: with nothing traded, the probes find
+    // the REST book equal to ours and the book stays live.
+    const quietFrom = Date.now();
+    await waitFor(
+      'two silence probes of a quiet market answered',
+      () => answered >= 2 && answered === probes,
+    );
+    expect(env.statuses.filter((s) => s.status !== 'live' && s.at >= quietFrom)).toEqual([]);
+    expect(env.tracker.getPairStatus(PAIR)?.status).toBe('live');
+    // The exchange moves on while the stream says nothing: stale within the bound.
+    const probesBefore = probes;
+    const t0 = Date.now();
+    await stepActivityPerTurn(activity, 20);
+    await waitFor(
+      'stale',
+      () => env.statuses.some((s) => s.pair === PAIR && s.status === 'stale' && s.at >= t0),
+      15_000,
+    );
+    const stale = env.statuses.find((s) => s.pair === PAIR && s.status === 'stale' && s.at >= t0)!;
+    expect(stale.reason).toMatch(/no book data .* while the exchange moved on/);
+    // 800 ms of silence, then two REST reads a second apart (a test bound; the
+    // defaults are within 30 s).
+    expect(stale.at - t0).toBeLessThan(10_000);
+    expect(probes - probesBefore).toBeGreaterThanOrEqual(2);
+    fault.remove();
+    await stepActivityPerTurn(activity, 40);
+    await expectLiveAndEqual(env);
   });
 
   it('a refused subscription (full without keys) is a typed error, and the book is not live and not retried', async () => {

@@ -171,6 +171,36 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
           httpStatus: 404,
         });
       });
+
+      it('our order cancelled by self-trade prevention, unheard of on the stream and purged (404), ends CANCELED instead of open for ever', async () => {
+        const { sim, apiKey, startMarket } = context;
+        // No user channel: the `done` message is lost and only lookups, answering
+        // 404 once Coinbase purged the fill-less cancel, can tell what happened.
+        const { market, log } = await startMarket({ useUserStream: false });
+        const price = insideSpread(sim, PAIR, 'sell');
+        const id = market.sell(PAIR, '0.001', 'limit', price);
+        await log.waitFor('Created', () => has(log, id, 'SellOrderCreated'));
+        expect(market.inFlightOrders.get(id)?.state).toBe('OPEN');
+        // Another session on the same account buys more at that price: self-trade
+        // prevention (Coinbase's default, decrement and cancel) cancels our smaller
+        // resting sell without a fill; the larger buy rests, decremented.
+        await market.api.placeOrder({
+          tradingPair: PAIR,
+          side: 'buy',
+          orderType: 'limit',
+          amount: new BigNumber('0.002'),
+          price,
+          clientOrderId: COINBASE_PRO_CLIENT_ORDER_IDS.create('buy', PAIR),
+        });
+        const ours = sim.orderByClientOid(apiKey, id);
+        expect(ours?.status).toBe('expired'); // the engine's word for an STP cancel
+        expect(ours?.filledAmount.toFixed()).toBe('0');
+        await log.waitForTerminal(id, 8_000);
+        expect(typesOf(log, id)).toEqual(['SellOrderCreated', 'OrderCancelled']);
+        expect(market.inFlightOrders.get(id)?.state ?? 'CANCELED').toBe('CANCELED');
+        expect(market.activeOrders.map((o) => o.clientOrderId)).not.toContain(id);
+        await expect(market.api.orderByClientOid(id)).rejects.toMatchObject({ httpStatus: 404 });
+      });
     });
   },
 );

@@ -1473,12 +1473,15 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
     } catch (e) {
       const error = toHbError(e);
       if (error.reason === 'order_not_found') {
-        // A placement still inside the exchange's acceptance window may yet arrive.
-        const inWindow =
-          order.state === 'PENDING_CREATE' &&
-          this.now() - order.creationTimestamp < this.placementAcceptanceWindowMs();
+        // A placement still inside the exchange's acceptance window may yet arrive
+        // (and an order just acknowledged may not be readable yet).
+        const inWindow = this.now() - order.creationTimestamp < this.placementAcceptanceWindowMs();
         // Right after creation an exchange may not know the order yet: count, don't fail.
-        if (!inWindow && (order.state === 'PENDING_CREATE' || order.state === 'PENDING_CANCEL')) {
+        // An acknowledged order (OPEN, PARTIALLY_FILLED) is counted too: an exchange
+        // purges an order cancelled without fills (Coinbase answers 404), so one
+        // cancelled by someone else (self-trade prevention, another session) whose
+        // stream message was lost would otherwise stay open here for ever.
+        if (order.state === 'PENDING_CANCEL' || !inWindow) {
           this.orders.processOrderNotFound(order.clientOrderId);
         }
       } else {

@@ -330,8 +330,9 @@ export class InFlightOrderTracker {
    * Counts an exchange's "order not found" answer. Right after creation an
    * exchange may not know an order yet, so only `notFoundLimit` consecutive
    * answers fail it (`OrderFailure`, reason `order_not_found`); any real update
-   * resets the count. An order the exchange acknowledged and we asked to cancel
-   * ends CANCELED instead: it existed, and now it is gone. Only the market's own lookups should call this, never on a
+   * resets the count. An order the exchange acknowledged (OPEN, PARTIALLY_FILLED,
+   * or PENDING_CANCEL with its exchange id) ends CANCELED instead: it existed, and
+   * now it is gone. Only the market's own lookups should call this, never on a
    * network error.
    */
   processOrderNotFound(clientOrderId: string): void {
@@ -339,21 +340,26 @@ export class InFlightOrderTracker {
     if (!order || order.isDone) return;
     const events: MarketEvent[] = [];
     const count = order.incrementNotFound();
-    if (
-      count >= this.notFoundLimit &&
-      order.state === 'PENDING_CANCEL' &&
-      order.exchangeOrderId !== undefined
-    ) {
-      // The exchange had the order and we asked to cancel it; now it is gone.
-      // Exchanges purge cancelled orders without fills (Coinbase answers 404),
-      // so that is what happened: its fills, if any, still arrive by trade id.
+    const acknowledged =
+      order.state === 'OPEN' ||
+      order.state === 'PARTIALLY_FILLED' ||
+      (order.state === 'PENDING_CANCEL' && order.exchangeOrderId !== undefined);
+    if (count >= this.notFoundLimit && acknowledged) {
+      // The exchange had the order; now it is gone. Exchanges purge cancelled
+      // orders without fills (Coinbase answers 404), so that is what happened,
+      // whoever cancelled it (we did, or self-trade prevention, or another
+      // session, with the stream's word of it lost): its fills, if any, still
+      // arrive by trade id.
       this.processOrderUpdate({
         clientOrderId,
         exchangeOrderId: order.exchangeOrderId,
         tradingPair: order.tradingPair,
         newState: 'CANCELED',
         timestamp: this.now(),
-        reason: 'not found after a cancel request',
+        reason:
+          order.state === 'PENDING_CANCEL'
+            ? 'not found after a cancel request'
+            : 'no longer listed by the exchange',
       });
       return;
     }

@@ -306,6 +306,41 @@ describe('MarketBase', () => {
     expect(types(id)).toEqual(['BuyOrderCreated', 'OrderFilled', 'BuyOrderCompleted']);
   });
 
+  it('ends an acknowledged order the exchange no longer lists as CANCELED (a fill-less cancel by someone else, its stream message lost), not open for ever', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    expect(market.inFlightOrders.get(id)?.state).toBe('OPEN');
+    // Self-trade prevention (or another session) cancelled it without a fill;
+    // the exchange purged it (Coinbase: 404) and the stream's `done` never came.
+    let lookups = 0;
+    market.statusHook.mockImplementation(async () => {
+      lookups++;
+      throw new HbError('order_not_found', 'fake: NotFound');
+    });
+    await until('cancelled', () => types(id).includes('OrderCancelled'), 5000);
+    expect(lookups).toBeGreaterThanOrEqual(3);
+    expect(types(id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
+    expect(market.inFlightOrders.get(id)?.state).toBe('CANCELED');
+    expect(market.activeOrders.map((o) => o.clientOrderId)).not.toContain(id);
+  });
+
+  it('does not end an acknowledged order on one or two "not found" answers (a lookup may lag)', async () => {
+    market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
+    const id = market.buy(PAIR, '0.1', 'limit', '100');
+    await until('created', () => types(id).includes('BuyOrderCreated'));
+    let lookups = 0;
+    market.statusHook.mockImplementation(async (o) => {
+      lookups++;
+      // Not found twice, then found again, and so on: never three in a row.
+      if (lookups % 3 !== 0) throw new HbError('order_not_found', 'fake: NotFound');
+      return open(o.clientOrderId, 'X1');
+    });
+    await until('nine lookups', () => lookups >= 9, 5000);
+    expect(types(id)).toEqual(['BuyOrderCreated']);
+    expect(market.inFlightOrders.get(id)?.state).toBe('OPEN');
+  });
+
   it('reconciles after the user stream reconnects, so a fill sent while it was down arrives once', async () => {
     market.place.mockImplementation(async () => ({ exchangeOrderId: 'X1' }));
     const id = market.buy(PAIR, '0.2', 'limit', '100');
