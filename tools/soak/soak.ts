@@ -88,7 +88,8 @@ export interface SoakReport {
   /** The first few lost or doubled fills, for diagnosis. */
   readonly fillProblems: string[];
   /**
-   * For each order in {@link fillProblems}: what the connector did with it (state
+   * For each order in {@link fillProblems}, {@link openOrderMismatches} or counted in
+   * {@link phantomOpen} (first ten): what the connector did with it (state
    * changes, events, notices) and what the simulator saw (status and filled
    * amount as they changed, our takes), ms since the soak started.
    */
@@ -99,6 +100,11 @@ export interface SoakReport {
    * The connector must learn of them by lookups when the stream's word is lost.
    */
   readonly endedByExchange: number;
+  /**
+   * Orders the connector still held open more than 5 s after the simulator ended
+   * them, during the run (traced; diagnostic, not a failure by itself).
+   */
+  readonly phantomOpen: number;
   /** Frames and updates the connector refused at the wire / in core. */
   readonly framesRefused: number;
   readonly updatesRefused: number;
@@ -341,6 +347,9 @@ async function setUp(exchange: SoakExchange, seed: number): Promise<{ env: Env; 
 
 /** An armed fault that has not fired for this long no longer holds a slot (see the main loop). */
 const STALE_FAULT_MS = 10_000;
+
+/** How long an order may stay open in the connector after the simulator ended it before it counts as a phantom. */
+const PHANTOM_MS = 5_000;
 
 /** Trace lines kept per order: enough for a life cycle with a few faults. */
 const TRACE_LINES = 80;
@@ -585,9 +594,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
   };
 
+  // Orders the connector holds open while the simulator has ended them: normal
+  // for a moment (the stream's word is on its way), a fault when it lasts (the
+  // word was lost and lookups did not settle it). Diagnostic only: the soak's own
+  // random cancels end such orders during a run; the end-of-run comparison judges.
+  const endedSince = new Map<string, number>();
+  const phantoms = new Set<string>();
+  const watchPhantoms = (): void => {
+    const now = Date.now();
+    for (const o of market.activeOrders) {
+      const id = o.clientOrderId;
+      const s = sim.orderByClientOrderId(apiKey, id);
+      if ((o.state !== 'OPEN' && o.state !== 'PARTIALLY_FILLED') || s === undefined || s.onBook) {
+        endedSince.delete(id);
+        continue;
+      }
+      const since = endedSince.get(id) ?? now;
+      endedSince.set(id, since);
+      if (now - since > PHANTOM_MS && !phantoms.has(id)) {
+        phantoms.add(id);
+        trace(id, `phantom: ${o.state} here ${now - since} ms after the simulator ended it (${s.status})`);
+      }
+    }
+  };
+
   let lastLog = 0;
   while (fired() < options.faults) {
     recordTruth();
+    watchPhantoms();
     // Keep a handful of faults armed at once, so they fire continuously.
     // A fault whose frame or request has not come within STALE_FAULT_MS no longer
     // counts as armed (it stays armed and is counted if it ever fires): one that
@@ -743,6 +777,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const problemIds = new Set([
     ...fillProblems.map((p) => p.split(':')[0]!),
     ...result.open.map((p) => p.split(' ')[0]!),
+    ...phantoms,
   ]);
   for (const id of problemIds) {
     const simOrder = sim.orderByClientOrderId(apiKey, id);
@@ -779,6 +814,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     balanceMismatches: result.balances,
     openOrderMismatches: result.open,
     endedByExchange: ours.filter((o) => sim.orderByClientOrderId(apiKey, o.id)?.status === 'expired').length,
+    phantomOpen: phantoms.size,
     framesRefused: refusals.framesRefused,
     updatesRefused: refusals.updatesRefused,
     notices: Object.fromEntries(Object.entries(notices).sort()),
@@ -798,6 +834,7 @@ export function formatSoakReport(r: SoakReport): string[] {
     `  orders placed     ${r.ordersPlaced} (takes ${r.takes}, cancels ${r.cancels}, orders with fills ${r.ordersWithFills})`,
     `  fills reported    ${r.fillsReported}`,
     `  ended by exchange ${r.endedByExchange} (self-trade prevention)`,
+    `  phantom open      ${r.phantomOpen} (open here > 5 s after the simulator ended it)`,
     `  refused           ${r.framesRefused} frames, ${r.updatesRefused} updates`,
     `  notices           ${Object.entries(r.notices)
       .map(([k, v]) => `${k} ${v}`)
