@@ -133,16 +133,6 @@ export class BinanceSimExchange extends SimExchangeBase<ApiAccount> {
     return this.accounts.keys();
   }
 
-  /** Every asset any market trades, in listing order. */
-  assets(): string[] {
-    const seen = new Set<string>();
-    for (const { market } of this.markets) {
-      seen.add(market.baseAsset);
-      seen.add(market.quoteAsset);
-    }
-    return [...seen];
-  }
-
   /** A 22-character id like Binance's generated client order ids (deterministic per seed). */
   generateClientOrderId(): string {
     let s = '';

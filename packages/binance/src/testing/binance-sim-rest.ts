@@ -369,8 +369,8 @@ export function exchangeInfo(
 /** `GET /api/v3/account`. */
 export function account(ex: BinanceSimExchange, apiKey: string, omitZero: boolean): BinanceAccount {
   const rates = ex.fees.get(apiKey);
-  const assets = [...new Set([...ex.assets(), ...Object.keys(ex.ledger.balances(apiKey))])];
-  const balances = assets
+  const balances = ex
+    .accountAssets(apiKey)
     .map((asset) => {
       const b = ex.ledger.balance(apiKey, asset);
       return { asset, free: dec(b.free), locked: dec(b.locked), zero: b.total.isZero() };

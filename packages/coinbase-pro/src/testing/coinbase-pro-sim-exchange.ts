@@ -170,16 +170,6 @@ export class CoinbaseSimExchange extends SimExchangeBase<ApiAccount> {
     return this.accounts.get(apiKey);
   }
 
-  /** Every currency any product trades, in listing order. */
-  currencies(): string[] {
-    const seen = new Set<string>();
-    for (const { product } of this.markets) {
-      seen.add(product.baseCurrency);
-      seen.add(product.quoteCurrency);
-    }
-    return [...seen];
-  }
-
   /** A stable account (wallet) id per key and currency. */
   walletId(apiKey: string, currency: string): string {
     const key = `${apiKey}\u0000${currency}`;

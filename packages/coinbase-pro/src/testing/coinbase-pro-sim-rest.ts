@@ -349,8 +349,7 @@ export function accounts(
   apiKey: string,
 ): { id: string; currency: string; balance: string; available: string; hold: string; profile_id: string }[] {
   const profileId = ex.account(apiKey)?.profileId ?? '';
-  const currencies = [...new Set([...ex.currencies(), ...Object.keys(ex.ledger.balances(apiKey))])];
-  return currencies.map((currency) => {
+  return ex.accountAssets(apiKey).map((currency) => {
     const b = ex.ledger.balance(apiKey, currency);
     return {
       id: ex.walletId(apiKey, currency),

@@ -80,6 +80,8 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
   /** The API accounts. */
   protected readonly accounts: SimApiAccounts<R>;
 
+  private readonly engines: MatchingEngine[] = [];
+
   /** `simulatorName` names the simulator in errors (`BinanceSimulator`). */
   protected constructor(simulatorName: string, options: SimExchangeBaseOptions) {
     this.clock = options.clock;
@@ -94,12 +96,28 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
    * connector keying fills by trade id alone then mixes markets up visibly.
    */
   protected createEngine(index: number, options: SimEngineOptions): MatchingEngine {
-    return new MatchingEngine({
+    const engine = new MatchingEngine({
       firstTradeId: (index + 1) * 10_000_000 + 1,
       ...options,
       ledger: this.ledger,
       fees: this.fees,
       clock: this.clock,
     });
+    this.engines.push(engine);
+    return engine;
+  }
+
+  /** Every asset any market trades, in listing order. */
+  assets(): string[] {
+    return [...new Set(this.engines.flatMap((e) => [e.baseAsset, e.quoteAsset]))];
+  }
+
+  /**
+   * The assets an account's balance list shows: every market's (zero or not, as
+   * exchanges list them), then any other the account holds (a deposit of an asset
+   * no market trades).
+   */
+  accountAssets(apiKey: string): string[] {
+    return [...new Set([...this.assets(), ...Object.keys(this.ledger.balances(apiKey))])];
   }
 }

@@ -59,6 +59,16 @@ describe('SimExchangeBase', () => {
     expect(x.ledger.balance('maker', 'BTC').free.toFixed()).toBe('0.9');
   });
 
+  it("lists every market's assets in listing order, then an account's other holdings", () => {
+    const x = new ToyExchange();
+    x.engine(0, { pair: 'BTC-USD', baseAsset: 'BTC', quoteAsset: 'USD' });
+    x.engine(1, { pair: 'ETH-BTC', baseAsset: 'ETH', quoteAsset: 'BTC' });
+    expect(x.assets()).toEqual(['BTC', 'USD', 'ETH']);
+    x.createAccount({ apiKey: 'k', apiSecret: 's', balances: { DOGE: '5', USD: '1' } });
+    expect(x.accountAssets('k')).toEqual(['BTC', 'USD', 'ETH', 'DOGE']);
+    expect(x.accountAssets('nobody')).toEqual(['BTC', 'USD', 'ETH']);
+  });
+
   it('draws the same ids for the same seed', () => {
     expect([new ToyExchange(7).draw(), new ToyExchange(7).draw()]).toEqual([
       new ToyExchange(7).draw(),
