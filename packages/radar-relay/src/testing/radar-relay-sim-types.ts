@@ -3,6 +3,8 @@
 // strings in human units for prices and remaining amounts, base-10 integer strings
 // (base units) inside `signedOrder`.
 
+import type { SraOrderJson } from '@hb/zero-ex';
+
 /** A token of GET /tokens. */
 export interface RadarSimTokenJson {
   readonly address: string;
@@ -30,26 +32,18 @@ export interface RadarSimMarketBaseJson {
   readonly active: number;
 }
 
-/** A 0x v3 signed order as JSON (SRA v3: amounts as base-10 strings, lower-case addresses). */
-export interface RadarSimSignedOrderJson {
+/**
+ * A 0x v3 signed order as JSON (SRA v3: amounts as base-10 strings, lower-case
+ * addresses): zero-ex's SRA shape with the v3 fields and the signature required.
+ * (A type only: the simulator validates orders with the deployed contract, never
+ * with @hb/zero-ex's hashing.)
+ */
+export type RadarSimSignedOrderJson = SraOrderJson & {
   readonly chainId: number;
-  readonly exchangeAddress: string;
-  readonly makerAddress: string;
-  readonly takerAddress: string;
-  readonly feeRecipientAddress: string;
-  readonly senderAddress: string;
-  readonly makerAssetAmount: string;
-  readonly takerAssetAmount: string;
-  readonly makerFee: string;
-  readonly takerFee: string;
-  readonly expirationTimeSeconds: string;
-  readonly salt: string;
-  readonly makerAssetData: string;
-  readonly takerAssetData: string;
   readonly makerFeeAssetData: string;
   readonly takerFeeAssetData: string;
   readonly signature: string;
-}
+};
 
 /** Radar's order side on the book: BID buys base, ASK sells base. */
 export type RadarSimOrderType = 'BID' | 'ASK';

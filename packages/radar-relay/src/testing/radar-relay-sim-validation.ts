@@ -8,6 +8,7 @@
 // balance and allowance to the ERC20Proxy.
 import BigNumber from 'bignumber.js';
 import { Contract, ZeroAddress } from 'ethers';
+import { OrderStatus } from '@hb/zero-ex';
 import { erc20Reader, type RadarSimDeployment, type RadarSimToken } from './radar-relay-sim-chain.js';
 import type { RadarSimMarket } from './radar-relay-sim-orders.js';
 import {
@@ -35,16 +36,8 @@ export interface RadarSimOrderRules {
   readonly minSecondsToExpiry: number;
 }
 
-/** 0x v3 OrderStatus (getOrderInfo). */
-export const ORDER_STATUS = {
-  INVALID: 0,
-  INVALID_MAKER_ASSET_AMOUNT: 1,
-  INVALID_TAKER_ASSET_AMOUNT: 2,
-  FILLABLE: 3,
-  EXPIRED: 4,
-  FULLY_FILLED: 5,
-  CANCELLED: 6,
-} as const;
+/** 0x v3 OrderStatus (getOrderInfo): the contract's numbers, as @hb/zero-ex lists them. */
+export const ORDER_STATUS = OrderStatus;
 
 /** getOrderInfo's answer. */
 export interface ContractOrderInfo {
