@@ -88,9 +88,9 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
             const clockSkew = error.exchangeCode === -1021;
             retryTimer = setTimeout(() => {
               void (clockSkew && this.options.resyncClock ? this.options.resyncClock() : Promise.resolve())
-                .catch(() => undefined)
+                .catch(() => undefined) // a failed clock sync still resubscribes: a skewed clock is refused again and comes back here
                 .then(() => send(subscribeRequest()))
-                .catch(() => undefined);
+                .catch(() => undefined); // send fails only on a closed socket, whose reconnect resubscribes in onOpen
             }, this.options.retryDelayMs ?? 1000);
             return;
           }
@@ -102,7 +102,7 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
             const event = f['event'] as BinanceUserDataFrame['event'];
             if (event.e === 'eventStreamTerminated') {
               resubscribeReason = 'eventStreamTerminated';
-              void send(subscribeRequest()).catch(() => undefined);
+              void send(subscribeRequest()).catch(() => undefined); // fails only on a closed socket, whose reconnect resubscribes in onOpen
               return;
             }
             subscriber.next({

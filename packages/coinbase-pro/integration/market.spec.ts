@@ -89,7 +89,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
       await log.waitFor('the post-only order on the post-only product', () =>
         has(log, allowed, 'BuyOrderCreated'),
       );
-      await sleep(50);
+      await sleep(50); // a grace for a second request that must not come: absence cannot be waited for
       expect(flagged.orderRequestCount(key)).toBe(before + 1);
     });
 
@@ -149,7 +149,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
       expect(error).toBeInstanceOf(OrderRuleError);
       expect((error as OrderRuleError).rule).toBe('min_notional');
       expect(error.reason).toBe('invalid_order');
-      await sleep(50);
+      await sleep(50); // a grace for a request that must not come: absence cannot be waited for
       expect(sim.orderRequestCount(apiKey)).toBe(before);
     });
 
@@ -162,7 +162,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
         await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
         await market.cancel(PAIR, id);
         await log.waitForTerminal(id, 8_000);
-        await sleep(100);
+        await sleep(100); // a grace for a duplicate event that must not come
         expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
         expect(market.inFlightOrders.get(id)?.state ?? 'CANCELED').toBe('CANCELED');
         // The exchange forgot it: a lookup by client id is 404 NotFound.

@@ -112,7 +112,7 @@ export async function runOrder(ctx: CliContext, cmd: Cmd<'order'>): Promise<numb
   let wallet: Map<string, BigNumber> | undefined;
   if (hasAllowances(m.market)) {
     // Read now: approvals above spent gas since the market's last balance poll.
-    await raceInterrupt(ctx, m.market.pollNow()).catch(() => undefined);
+    await raceInterrupt(ctx, m.market.pollNow()).catch(() => undefined); // the wallet line is informational: a failed poll keeps the last balances, the order path reports its own errors
     wallet = walletSnapshot(m.market, [base, quote, 'ETH']);
   }
   const queue = new EventQueue(m.market);

@@ -235,7 +235,7 @@ export class RadarSimTrader {
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.txQueue.then(fn, fn);
-    this.txQueue = run.catch(() => undefined);
+    this.txQueue = run.catch(() => undefined); // the caller's own promise (`run`) carries the error; the queue only orders transactions
     return run;
   }
 

@@ -105,7 +105,7 @@ export class RadarSimChainWatcher {
 
   private locked<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn, fn);
-    this.lock = run.catch(() => undefined);
+    this.lock = run.catch(() => undefined); // the caller's own promise (`run`) carries the error; the lock only orders passes
     return run;
   }
 
