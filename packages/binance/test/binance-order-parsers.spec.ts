@@ -1,4 +1,5 @@
 import { fixtureReader, plainDecimals } from '@hb/testing';
+import { describeDecoding } from '@hb/testing/suites';
 import {
   parseAccountBalances,
   parseExecutionReport,
@@ -17,6 +18,18 @@ const fixture = fixtureReader<Json>(__dirname);
 
 const symbols = symbolMapFromExchangeInfo(fixture('http_get_exchangeInfo.json'));
 const event = (name: string): Json => fixture<{ event: Json }>(name).event;
+
+/** The ACK response: the first five fields of the FULL one. */
+function ack(): Json {
+  const full = fixture('http_post_order_full.json');
+  return {
+    symbol: full['symbol'],
+    orderId: full['orderId'],
+    orderListId: -1,
+    clientOrderId: full['clientOrderId'],
+    transactTime: full['transactTime'],
+  };
+}
 
 describe('toOrderState', () => {
   it.each([
@@ -38,68 +51,36 @@ describe('toOrderState', () => {
   });
 });
 
+// Each fixture (or documented variant) and what it decodes to: test/expected/order-parsers.json.
+describeDecoding(__dirname, 'order-parsers', {
+  'FULL new-order response -> order update': () =>
+    parseOrderUpdate(fixture('http_post_order_full.json'), symbols),
+  'FULL new-order response fills -> trade updates with the charged fee': () =>
+    parseOrderFills(fixture('http_post_order_full.json'), symbols),
+  'ACK response (first five fields) -> OPEN without fills': () => ({
+    update: parseOrderUpdate(ack(), symbols),
+    fills: parseOrderFills(ack(), symbols),
+  }),
+  'query order and openOrders rows -> order updates at updateTime': () => ({
+    order: parseOrderUpdate(fixture('http_get_order.json'), symbols),
+    openOrders: fixture<unknown[]>('http_get_openOrders.json').map((o) => parseOrderUpdate(o, symbols)),
+  }),
+  'myTrades rows -> trade updates with quoteQty, maker flag and fee': () =>
+    parseMyTrades(fixture('http_get_myTrades.json'), symbols),
+  'account -> balances, total = free + locked': () => parseAccountBalances(fixture('http_get_account.json')),
+  'executionReport NEW -> one OPEN order update': () =>
+    parseExecutionReport(event('ws_user_execution_report_new.json'), symbols),
+  'executionReport TRADE -> order update plus trade update with the reported fee': () =>
+    parseExecutionReport(event('ws_user_execution_report_trade.json'), symbols),
+  'executionReport CANCELED is identified by C, the original client order id': () =>
+    parseExecutionReport(event('ws_user_execution_report_canceled.json'), symbols),
+  'outboundAccountPosition -> absolute balances': () =>
+    parseOutboundAccountPosition(event('ws_user_outbound_account_position.json')),
+  'eventStreamTerminated -> the end of the subscription': () =>
+    parseUserDataEvent(fixture('ws_user_event_stream_terminated.json'), symbols),
+});
+
 describe('REST order answers', () => {
-  it('FULL new-order response -> order update', () => {
-    expect(plainDecimals(parseOrderUpdate(fixture('http_post_order_full.json'), symbols))).toEqual({
-      clientOrderId: 'hb-test-0001',
-      exchangeOrderId: '28457',
-      tradingPair: 'BTC-USDT',
-      newState: 'FILLED',
-      timestamp: 1700000000456,
-      cumulativeFilledAmount: '0.001',
-    });
-  });
-
-  it('FULL new-order response fills -> trade updates with the charged fee', () => {
-    expect(plainDecimals(parseOrderFills(fixture('http_post_order_full.json'), symbols))).toEqual([
-      {
-        tradeId: '3291004460',
-        clientOrderId: 'hb-test-0001',
-        exchangeOrderId: '28457',
-        tradingPair: 'BTC-USDT',
-        fillBaseAmount: '0.001',
-        fillPrice: '24990',
-        fillQuoteAmount: '24.99',
-        fee: { amount: '0.000001', asset: 'BTC' },
-        timestamp: 1700000000456,
-      },
-    ]);
-  });
-
-  it('ACK response (first five fields) -> OPEN without fills', () => {
-    const full = fixture('http_post_order_full.json');
-    const ack = {
-      symbol: full['symbol'],
-      orderId: full['orderId'],
-      orderListId: -1,
-      clientOrderId: full['clientOrderId'],
-      transactTime: full['transactTime'],
-    };
-    expect(plainDecimals(parseOrderUpdate(ack, symbols))).toEqual({
-      clientOrderId: 'hb-test-0001',
-      exchangeOrderId: '28457',
-      tradingPair: 'BTC-USDT',
-      newState: 'OPEN',
-      timestamp: 1700000000456,
-    });
-    expect(parseOrderFills(ack, symbols)).toEqual([]);
-  });
-
-  it('query order and openOrders rows -> order updates at updateTime', () => {
-    const expected = {
-      clientOrderId: 'hb-test-0002',
-      exchangeOrderId: '28458',
-      tradingPair: 'BTC-USDT',
-      newState: 'PARTIALLY_FILLED',
-      timestamp: 1700000009000,
-      cumulativeFilledAmount: '0.004',
-    };
-    expect(plainDecimals(parseOrderUpdate(fixture('http_get_order.json'), symbols))).toEqual(expected);
-    expect(
-      fixture<unknown[]>('http_get_openOrders.json').map((o) => plainDecimals(parseOrderUpdate(o, symbols))),
-    ).toEqual([expected]);
-  });
-
   it('cancel response is identified by origClientOrderId, not the cancel id', () => {
     const order = fixture('http_get_order.json');
     const cancel = {
@@ -126,98 +107,9 @@ describe('REST order answers', () => {
       timestamp: 1700000010000,
     });
   });
-
-  it('myTrades rows -> trade updates with quoteQty, maker flag and fee', () => {
-    expect(plainDecimals(parseMyTrades(fixture('http_get_myTrades.json'), symbols))).toEqual([
-      {
-        tradeId: '3291004460',
-        exchangeOrderId: '28457',
-        tradingPair: 'BTC-USDT',
-        fillBaseAmount: '0.001',
-        fillPrice: '24990',
-        fillQuoteAmount: '24.99',
-        fee: { amount: '0.000001', asset: 'BTC' },
-        isMaker: false,
-        timestamp: 1700000000456,
-      },
-    ]);
-  });
-
-  it('account -> balances, total = free + locked', () => {
-    expect(plainDecimals(parseAccountBalances(fixture('http_get_account.json')))).toEqual([
-      { asset: 'BTC', available: '0.512', total: '0.522', timestamp: 1700000000000 },
-      { asset: 'USDT', available: '10250.12', total: '10250.12', timestamp: 1700000000000 },
-    ]);
-  });
 });
 
 describe('user data stream', () => {
-  it('executionReport NEW -> one OPEN order update', () => {
-    expect(plainDecimals(parseExecutionReport(event('ws_user_execution_report_new.json'), symbols))).toEqual([
-      {
-        kind: 'order',
-        update: {
-          clientOrderId: 'hb-test-0001',
-          exchangeOrderId: '28457',
-          tradingPair: 'BTC-USDT',
-          newState: 'OPEN',
-          timestamp: 1700000000455,
-          cumulativeFilledAmount: '0',
-        },
-      },
-    ]);
-  });
-
-  it('executionReport TRADE -> order update plus trade update with the reported fee', () => {
-    expect(
-      plainDecimals(parseExecutionReport(event('ws_user_execution_report_trade.json'), symbols)),
-    ).toEqual([
-      {
-        kind: 'order',
-        update: {
-          clientOrderId: 'hb-test-0001',
-          exchangeOrderId: '28457',
-          tradingPair: 'BTC-USDT',
-          newState: 'FILLED',
-          timestamp: 1700000000456,
-          cumulativeFilledAmount: '0.001',
-        },
-      },
-      {
-        kind: 'trade',
-        update: {
-          tradeId: '3291004460',
-          clientOrderId: 'hb-test-0001',
-          exchangeOrderId: '28457',
-          tradingPair: 'BTC-USDT',
-          fillBaseAmount: '0.001',
-          fillPrice: '24990',
-          fillQuoteAmount: '24.99',
-          fee: { amount: '0.000001', asset: 'BTC' },
-          isMaker: false,
-          timestamp: 1700000000456,
-        },
-      },
-    ]);
-  });
-
-  it('executionReport CANCELED is identified by C, the original client order id', () => {
-    const updates = parseExecutionReport(event('ws_user_execution_report_canceled.json'), symbols);
-    expect(plainDecimals(updates)).toEqual([
-      {
-        kind: 'order',
-        update: {
-          clientOrderId: 'hb-test-0001',
-          exchangeOrderId: '28457',
-          tradingPair: 'BTC-USDT',
-          newState: 'CANCELED',
-          timestamp: 1700000005000,
-          cumulativeFilledAmount: '0',
-        },
-      },
-    ]);
-  });
-
   it('executionReport REJECTED carries the reject reason', () => {
     const rejected = {
       ...event('ws_user_execution_report_new.json'),
@@ -237,21 +129,6 @@ describe('user data stream', () => {
     );
   });
 
-  it('outboundAccountPosition -> absolute balances', () => {
-    expect(
-      plainDecimals(parseOutboundAccountPosition(event('ws_user_outbound_account_position.json'))),
-    ).toEqual([
-      {
-        kind: 'balance',
-        update: { asset: 'BTC', available: '0.513', total: '0.513', timestamp: 1700000000499 },
-      },
-      {
-        kind: 'balance',
-        update: { asset: 'USDT', available: '10225.13', total: '10225.13', timestamp: 1700000000499 },
-      },
-    ]);
-  });
-
   it('dispatches wrapped WS-API events and bare legacy events alike', () => {
     const wrapped = parseUserDataEvent(fixture('ws_user_execution_report_trade.json'), symbols);
     const bare = parseUserDataEvent(event('ws_user_execution_report_trade.json'), symbols);
@@ -262,12 +139,7 @@ describe('user data stream', () => {
     ).toMatchObject({ kind: 'updates' });
   });
 
-  it('reports the end of the subscription (eventStreamTerminated, listenKeyExpired)', () => {
-    expect(parseUserDataEvent(fixture('ws_user_event_stream_terminated.json'), symbols)).toEqual({
-      kind: 'ended',
-      reason: 'eventStreamTerminated',
-      timestamp: 1700000000600,
-    });
+  it('reports the end of the subscription on listenKeyExpired (legacy streams)', () => {
     expect(
       parseUserDataEvent(
         {

@@ -1,4 +1,5 @@
 import { fixtureReader, plainDecimals } from '@hb/testing';
+import { describeDecoding } from '@hb/testing/suites';
 import BigNumber from 'bignumber.js';
 import { InFlightOrder, InFlightOrderTracker, type MarketEvent } from '@hb/core/connector';
 import {
@@ -23,6 +24,13 @@ function fixture(name: string): Json {
 const OID = '3f1b9a2e-5c4d-4e6f-8a7b-9c0d1e2f3a4b';
 const ORDER_ID = 'a9625b04-fc66-4999-a876-543c3684d702';
 
+/** The fixture with some fields removed (the variants the doc describes in prose). */
+function without(name: string, fields: readonly string[]): Json {
+  const out = fixture(name);
+  for (const k of fields) delete out[k];
+  return out;
+}
+
 describe('toOrderState', () => {
   it.each([
     ['pending', undefined, 'OPEN'],
@@ -44,42 +52,38 @@ describe('toOrderState', () => {
   });
 });
 
+// Each fixture (or documented variant) and what it decodes to: test/expected/order-parsers.json.
+describeDecoding(__dirname, 'order-parsers', {
+  'POST /orders (status pending: accepted by the engine) -> OPEN with both ids': () =>
+    parseOrderUpdate(fixture('http_post_orders.json')),
+  'GET /orders -> one update per order': () => parseOrderUpdates(fixture('http_get_orders.json')),
+  'GET /orders/client:{oid} done+filled -> FILLED at done_at with filled_size': () =>
+    parseOrderUpdate(fixture('http_get_order.json')),
+  'a pending order with fewer fields and no client_oid': () =>
+    parseOrderUpdate(without('http_post_orders.json', ['filled_size', 'client_oid'])),
+  'GET /fills -> TradeUpdates: fee as charged in the quote currency, maker from liquidity M': () =>
+    parseFills(fixture('http_get_fills.json')),
+  'GET /accounts -> balances (total = balance)': () =>
+    parseAccountBalances(fixture('http_get_accounts.json'), 1700000000000),
+  'GET /fees -> rates': () => parseFees(fixture('http_get_fees.json')),
+  'received with client_oid -> OPEN carrying client_oid and order_id': () =>
+    parseUserChannelMessage(fixture('ws_full_received.json')),
+  'received without client_oid (market order) -> OPEN by order_id': () =>
+    parseUserChannelMessage(fixture('ws_full_received_market.json')),
+  'open -> OPEN': () => parseUserChannelMessage(fixture('ws_full_open.json')),
+  'done filled -> FILLED': () => parseUserChannelMessage(fixture('ws_full_done_filled.json')),
+  'done canceled -> CANCELED, cancel_reason as the reason': () =>
+    parseUserChannelMessage({ ...fixture('ws_full_done_canceled.json'), cancel_reason: '102' }),
+  'match as maker -> a trade for the maker order, fee = size x price x maker_fee_rate': () =>
+    parseUserChannelMessage(fixture('ws_user_match_maker.json')),
+  'a fill without a fee rate asks for /fills instead of guessing the fee': () =>
+    parseUserChannelMessage(without('ws_user_match_maker.json', ['maker_fee_rate'])),
+  'change frames are ignored': () => parseUserChannelMessage(fixture('ws_full_change.json')),
+  'heartbeat frames are ignored': () => parseUserChannelMessage(fixture('ws_heartbeat.json')),
+  'subscriptions frames are ignored': () => parseUserChannelMessage(fixture('ws_subscriptions.json')),
+});
+
 describe('REST order answers', () => {
-  it('POST /orders (status pending: accepted by the engine) -> OPEN with both ids', () => {
-    expect(plainDecimals(parseOrderUpdate(fixture('http_post_orders.json')))).toEqual({
-      clientOrderId: OID,
-      exchangeOrderId: ORDER_ID,
-      tradingPair: 'BTC-USD',
-      newState: 'OPEN',
-      timestamp: 1700000000622,
-      cumulativeFilledAmount: '0',
-    });
-  });
-
-  it('GET /orders -> one update per order', () => {
-    expect(plainDecimals(parseOrderUpdates(fixture('http_get_orders.json')))).toEqual([
-      {
-        clientOrderId: OID,
-        exchangeOrderId: ORDER_ID,
-        tradingPair: 'BTC-USD',
-        newState: 'OPEN',
-        timestamp: 1700000000622,
-        cumulativeFilledAmount: '0',
-      },
-    ]);
-  });
-
-  it('GET /orders/client:{oid} done+filled -> FILLED at done_at with filled_size', () => {
-    expect(plainDecimals(parseOrderUpdate(fixture('http_get_order.json')))).toEqual({
-      clientOrderId: OID,
-      exchangeOrderId: ORDER_ID,
-      tradingPair: 'BTC-USD',
-      newState: 'FILLED',
-      timestamp: 1700000002578,
-      cumulativeFilledAmount: '0.001',
-    });
-  });
-
   it('a resting order with fills is PARTIALLY_FILLED; a canceled one keeps its filled amount', () => {
     expect(
       parseOrderUpdate({ ...fixtureOf<Json[]>('http_get_orders.json')[0], filled_size: '0.00040000' })
@@ -110,37 +114,12 @@ describe('REST order answers', () => {
     );
   });
 
-  it('a pending order with fewer fields and no client_oid', () => {
-    const o = fixture('http_post_orders.json');
-    delete o['filled_size'];
-    delete o['client_oid'];
-    expect(parseOrderUpdate(o)).toEqual({
-      exchangeOrderId: ORDER_ID,
-      tradingPair: 'BTC-USD',
-      newState: 'OPEN',
-      timestamp: 1700000000622,
-    });
-  });
-
   it('DELETE -> the echoed id', () => {
     expect(parseCancelResponse(fixtureOf<unknown>('http_delete_order.json'))).toBe(OID);
     expect(() => parseCancelResponse({ message: 'order not found' })).toThrow(/cancel response/);
   });
 
-  it('GET /fills -> TradeUpdates: fee as charged in the quote currency, maker from liquidity M', () => {
-    expect(plainDecimals(parseFills(fixture('http_get_fills.json')))).toEqual([
-      {
-        tradeId: '74',
-        exchangeOrderId: ORDER_ID,
-        tradingPair: 'BTC-USD',
-        fillBaseAmount: '0.001',
-        fillPrice: '25000',
-        fillQuoteAmount: '25',
-        fee: { amount: '0.01', asset: 'USD' },
-        isMaker: true,
-        timestamp: 1700000002578,
-      },
-    ]);
+  it('GET /fills: liquidity T is taker, O is neither; a non-USD book charges in its quote currency', () => {
     const row = fixtureOf<Json[]>('http_get_fills.json')[0];
     expect(parseFills([{ ...row, liquidity: 'T' }])[0]?.isMaker).toBe(false);
     expect(parseFills([{ ...row, liquidity: 'O' }])[0]).not.toHaveProperty('isMaker');
@@ -148,133 +127,9 @@ describe('REST order answers', () => {
     const eth = parseFills([{ ...row, product_id: 'ETH-BTC', price: '0.05', size: '2' }])[0];
     expect(plainDecimals([eth?.fee.asset, eth?.fillQuoteAmount])).toEqual(['BTC', '0.1']);
   });
-
-  it('GET /accounts -> balances (total = balance)', () => {
-    expect(plainDecimals(parseAccountBalances(fixture('http_get_accounts.json'), 1700000000000))).toEqual([
-      { asset: 'BTC', total: '0.512', available: '0.502', timestamp: 1700000000000 },
-    ]);
-  });
-
-  it('GET /fees -> rates', () => {
-    expect(plainDecimals(parseFees(fixture('http_get_fees.json')))).toEqual({
-      makerFeeRate: '0.004',
-      takerFeeRate: '0.006',
-      usdVolume: '43806.92',
-    });
-  });
 });
 
 describe('user channel', () => {
-  it('received with client_oid -> OPEN carrying client_oid and order_id', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_received.json'))).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'order',
-          update: {
-            clientOrderId: OID,
-            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
-            tradingPair: 'BTC-USD',
-            newState: 'OPEN',
-            timestamp: 1700000007028,
-          },
-        },
-      ],
-    });
-  });
-
-  it('received without client_oid (market order) -> OPEN by order_id', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_received_market.json'))).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'order',
-          update: {
-            exchangeOrderId: '132fb6ae-456b-4654-b4e0-d681ac05cea1',
-            tradingPair: 'BTC-USD',
-            newState: 'OPEN',
-            timestamp: 1700000007028,
-          },
-        },
-      ],
-    });
-  });
-
-  it('open -> OPEN', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_open.json'))).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'order',
-          update: {
-            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
-            tradingPair: 'BTC-USD',
-            newState: 'OPEN',
-            timestamp: 1700000007028,
-          },
-        },
-      ],
-    });
-  });
-
-  it('done -> FILLED / CANCELED (cancel_reason as the reason)', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_done_filled.json'))).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'order',
-          update: {
-            exchangeOrderId: 'ac928c66-ca53-498f-9c13-a110027a60e8',
-            tradingPair: 'BTC-USD',
-            newState: 'FILLED',
-            timestamp: 1700000007028,
-          },
-        },
-      ],
-    });
-    const canceled = parseUserChannelMessage({
-      ...fixture('ws_full_done_canceled.json'),
-      cancel_reason: '102',
-    });
-    expect(canceled).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'order',
-          update: {
-            exchangeOrderId: 'd50ec984-77a8-460a-b958-66f114b0de9b',
-            tradingPair: 'BTC-USD',
-            newState: 'CANCELED',
-            timestamp: 1700000007028,
-            reason: '102',
-          },
-        },
-      ],
-    });
-  });
-
-  it('match as maker -> a trade for the maker order, fee = size x price x maker_fee_rate', () => {
-    expect(plainDecimals(parseUserChannelMessage(fixture('ws_user_match_maker.json')))).toEqual({
-      kind: 'updates',
-      updates: [
-        {
-          kind: 'trade',
-          update: {
-            tradeId: '74',
-            exchangeOrderId: ORDER_ID,
-            tradingPair: 'BTC-USD',
-            fillBaseAmount: '0.001',
-            fillPrice: '25000',
-            fillQuoteAmount: '25',
-            fee: { amount: '0.1', asset: 'USD' },
-            isMaker: true,
-            timestamp: 1700000002578,
-          },
-        },
-      ],
-    });
-  });
-
   it('match as taker -> a trade for the taker order with taker_fee_rate', () => {
     const m = fixture('ws_user_match_maker.json');
     for (const k of ['maker_user_id', 'maker_profile_id', 'maker_fee_rate']) delete m[k];
@@ -315,34 +170,8 @@ describe('user channel', () => {
     ]);
   });
 
-  it('a fill without a fee rate asks for /fills instead of guessing the fee', () => {
-    const m = fixture('ws_user_match_maker.json');
-    delete m['maker_fee_rate'];
-    expect(parseUserChannelMessage(m)).toEqual({
-      kind: 'fill_without_fee',
-      exchangeOrderId: ORDER_ID,
-      tradingPair: 'BTC-USD',
-      tradeId: '74',
-    });
-  });
-
   it('a public match (no maker_/taker_ fields) is not ours: malformed on the user channel', () => {
     expect(() => parseUserChannelMessage(fixture('ws_full_match.json'))).toThrow(/not our fill/);
-  });
-
-  it('change, activate and control frames are ignored', () => {
-    expect(parseUserChannelMessage(fixture('ws_full_change.json'))).toEqual({
-      kind: 'ignored',
-      type: 'change',
-    });
-    expect(parseUserChannelMessage(fixture('ws_heartbeat.json'))).toEqual({
-      kind: 'ignored',
-      type: 'heartbeat',
-    });
-    expect(parseUserChannelMessage(fixture('ws_subscriptions.json'))).toEqual({
-      kind: 'ignored',
-      type: 'subscriptions',
-    });
   });
 
   it('drives core InFlightOrderTracker: received -> created, match -> filled once, done -> completed', () => {

@@ -12,3 +12,4 @@ export * from './bot-api-suite.js';
 export * from './market-suite.js';
 export * from './user-stream-checks.js';
 export * from './parser-properties.js';
+export * from './decoding-suite.js';
