@@ -68,11 +68,23 @@ async function connectorGenerator(tree, options) {
     json.references = refs;
     return json;
   });
+  // A package has an owner from the start (the workspace test wants a line per package).
+  const owners = '.github/CODEOWNERS';
+  if (tree.exists(owners)) {
+    const text = tree.read(owners, 'utf8') ?? '';
+    if (!new RegExp(`^/packages/${options.name}/\\s`, 'm').test(text)) {
+      const line = `/packages/${options.name}/`.padEnd(25) + `@hb/${options.name}-owners`;
+      tree.write(owners, `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n`);
+    }
+  }
   await formatFiles(tree);
   return () => {
     console.log(
       `\n@hb/${options.name} generated. Next: npm install (links the workspace package), then fill in the files` +
-        ` that throw "not implemented" (npx nx run ${options.name}:integration lists them). See CONTRIBUTING.md.`,
+        ` that throw "not implemented" (npx nx run ${options.name}:integration lists them). See CONTRIBUTING.md.` +
+        (table === undefined
+          ? ' The README capability table is empty until `npm run readme:capabilities` (core was not built).'
+          : ''),
     );
   };
 }

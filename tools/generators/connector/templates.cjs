@@ -29,7 +29,10 @@ const CONNECTOR_TREE = [
   'src/{x}-user-stream-data-source.ts',
   'src/{x}-user-stream-tracker.ts',
   'src/testing/index.ts',
+  'src/testing/{x}-sim-types.ts',
+  'src/testing/{x}-sim-rest.ts',
   'src/testing/{x}-simulator.ts',
+  'src/testing/{x}-sandbox.ts',
   'src/testing/{x}-conformance-harness.ts',
   'test/fixtures/README.md',
   'integration/market.spec.ts',
@@ -40,6 +43,8 @@ const CONNECTOR_TREE = [
 
 function connectorFiles({ name: x, className: X, constName: XC, displayName }) {
   const ni = (what) => `notImplemented(${XC}_EXCHANGE, '${what}')`;
+  /** `gate-io` -> `gateIo`: the prefix of the package's functions. */
+  const camel = x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase());
   const files = {};
 
   files['package.json'] =
@@ -199,7 +204,7 @@ export const connector: ConnectorDescriptor<${X}Market> = {
   files[`src/${x}-constants.ts`] = `// ${displayName} endpoints, paths and limits, as documented in
 // shared/exchanges/${x}.md. Everything a request builder or rate limiter needs to
 // know about the venue lives here, so a documentation change is a one-file change.
-import type { RateLimitRule } from '@hb/core/connector';
+import type { RateLimitRule, SocketTimingDefaults } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const ${XC}_EXCHANGE = '${x}';
@@ -228,6 +233,13 @@ export const ${XC}_PATHS = {
 export const ${XC}_RATE_LIMITS: readonly RateLimitRule[] = [
   { id: 'REQUESTS', limit: 10, intervalMs: 1_000, kind: 'sliding_window' },
 ];
+
+/**
+ * Keep-alive of ${displayName}'s sockets unless the market is told otherwise
+ * (core's \`wsTiming\` fills the gaps of a market's timing with these; fill in
+ * from the exchange's notes): protocol pings, and when a silent socket is dead.
+ */
+export const ${XC}_SOCKET_TIMING: SocketTimingDefaults = { pingIntervalMs: 20_000, deadAfterMs: 60_000 };
 `;
 
   files[`src/${x}-utils.ts`] =
@@ -350,6 +362,8 @@ export function toOrderState(_status: string): OrderState {
   files[`src/${x}-order-requests.ts`] =
     `// Our orders as the exchange wants them placed: the exact params or body of
 // the placement request. The API client sends it (one method per endpoint).
+// Amounts and prices go through core's positiveDecimalParam / limitPriceParam,
+// so a bad one is a RangeError before anything is sent.
 import { notImplemented, type OrderRequestFields } from '@hb/core/connector';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
 
@@ -450,16 +464,37 @@ export class ${X}OrderBookTracker extends OrderBookTracker {
 `;
 
   files[`src/${x}-user-stream-data-source.ts`] = `import { throwError, type Observable } from 'rxjs';
-import { notImplemented, type UserStreamEvent, type UserStreamTrackerDataSource } from '@hb/core/connector';
+import {
+  notImplemented,
+  type SocketTiming,
+  type UserStreamEvent,
+  type UserStreamTrackerDataSource,
+} from '@hb/core/connector';
 import type { ${X}Auth } from './${x}-auth.js';
 import { ${XC}_EXCHANGE } from './${x}-constants.js';
 
 /** A raw private event of ${displayName}, as parsed JSON. */
 export type ${X}UserEvent = Readonly<Record<string, unknown>>;
 
-/** The private stream of ${displayName}: subscribe with the keys, emit every event. */
+/** How a {@link ${X}UserStreamDataSource} is built (timing defaults: \`${XC}_SOCKET_TIMING\`). */
+export interface ${X}UserStreamDataSourceOptions extends SocketTiming {
+  /** The private stream's URL. */
+  readonly wsUrl: string;
+  /** Signs the login; its keys cannot be printed. */
+  readonly auth: ${X}Auth;
+}
+
+/**
+ * The private stream of ${displayName}: log in with the keys, subscribe, emit
+ * every event. Build \`listen()\` on core's \`runUserStreamSocket\` (the socket,
+ * keep-alive with \`${XC}_SOCKET_TIMING\`, the \`disconnected\` marker, refused
+ * frames, a typed failure): its \`onOpen\` returns the login and subscription,
+ * its \`onObject\` emits \`connected\` (or \`reconnected\`) once the exchange
+ * confirms them, then every event; a refused login ends the stream with a
+ * non-retryable \`authentication\` error.
+ */
 export class ${X}UserStreamDataSource implements UserStreamTrackerDataSource<${X}UserEvent> {
-  constructor(readonly auth: ${X}Auth) {}
+  constructor(readonly options: ${X}UserStreamDataSourceOptions) {}
 
   listen(): Observable<UserStreamEvent<${X}UserEvent>> {
     return throwError(() => ${ni(`the user stream (src/${x}-user-stream-data-source.ts)`)});
@@ -483,9 +518,11 @@ export class ${X}UserStreamTracker extends UserStreamTracker<${X}UserEvent> {
   MarketBase,
   notImplemented,
   resolveEndpoints,
+  withoutCredentials,
   type BalanceUpdate,
   type ConnectorCapabilities,
   type ConnectorMarketOptions,
+  type CredentialFields,
   type InFlightOrder,
   type OpenOrder,
   type OrderUpdate,
@@ -529,8 +566,12 @@ export class ${X}Market extends MarketBase<${X}UserEvent> {
   readonly urls: ${X}Urls;
   protected override readonly clientOrderIds = ${XC}_CLIENT_ORDER_IDS;
 
+  /** The options without the keys: only the signer holds those (nothing here can print them). */
+  private readonly ${camel}Options: Omit<${X}MarketOptions, keyof CredentialFields>;
+
   constructor(options: ${X}MarketOptions) {
     super(options);
+    this.${camel}Options = withoutCredentials(options);
     this.urls = resolveEndpoints({ production: ${XC}_URLS }, options, (ws, base) => ({ ...base, ws }));
     this.api = new ${X}ApiClient({
       restUrl: this.urls.rest,
@@ -573,7 +614,11 @@ export class ${X}Market extends MarketBase<${X}UserEvent> {
 
   protected createUserStreamTracker(): ${X}UserStreamTracker | undefined {
     const auth = this.api.signer;
-    return auth === undefined ? undefined : new ${X}UserStreamTracker(new ${X}UserStreamDataSource(auth));
+    if (auth === undefined) return undefined;
+    const { reconnectMinDelayMs, reconnectMaxDelayMs } = this.${camel}Options;
+    return new ${X}UserStreamTracker(
+      new ${X}UserStreamDataSource({ wsUrl: this.urls.ws, auth, reconnectMinDelayMs, reconnectMaxDelayMs }),
+    );
   }
 
   protected parseUserStreamEvent(_event: ${X}UserEvent): UserStreamUpdate[] {
@@ -582,170 +627,749 @@ export class ${X}Market extends MarketBase<${X}UserEvent> {
 }
 `;
 
+  // ------------------------------------------------------------------ the simulator (src/testing)
+
   files['src/testing/index.ts'] =
-    `// @hb/${x}/testing: the ${displayName} simulator and the conformance harness.
-export { ${X}Simulator, type ${X}SimulatorOptions } from './${x}-simulator.js';
-export { ${x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase())}ConformanceHarness } from './${x}-conformance-harness.js';
+    `// \`@hb/${x}/testing\`: the ${displayName} simulator (loopback REST and WebSocket in
+// ${displayName}'s wire protocol), its sandbox for \`hb demo\`, and the conformance harness.
+export { ${X}Simulator } from './${x}-simulator.js';
+export * from './${x}-sim-types.js';
+export { ${X}SimExchange, type ${X}SimMarketState } from './${x}-sim-exchange.js';
+export {
+  ${camel}ConformanceHarness,
+  ${camel}TestMarketOptions,
+  type ${X}ConformanceEnvironment,
+  type ${X}ConformanceHarness,
+  type ${X}ConformanceHarnessOptions,
+} from './${x}-conformance-harness.js';
+export { startSandbox, type ${X}Sandbox, type ${X}SandboxOptions } from './${x}-sandbox.js';
 `;
 
-  files[`src/testing/${x}-simulator.ts`] =
-    `// The ${displayName} simulator, on @hb/testing's SimulatorBase: the exchange's
-// REST paths, frames, error shapes and limits as shared/exchanges/${x}.md writes
-// them, over the shared matching engine and balance ledger.
-import { notImplemented } from '@hb/core/connector';
-import {
-  BalanceLedger,
-  SimulatorBase,
-  type SimAccountInput,
-  type SimulatorCommonOptions,
-  type SimVenue,
-} from '@hb/testing';
-import { ${XC}_EXCHANGE, ${XC}_PATHS } from '../${x}-constants.js';
+  files[`src/testing/${x}-sim-types.ts`] =
+    `// What the ${displayName} simulator is made of: its markets as the exchange lists
+// them, its accounts and its start options (values from shared/exchanges/${x}.md).
+import type { SimAccountInput, SimulatorCommonOptions } from '@hb/testing';
+
+/** One market of the simulator, as the exchange lists it. */
+export interface ${X}SimMarket {
+  /** Hummingbot pair, \`BASE-QUOTE\`. */
+  readonly pair: string;
+  /** The exchange's own name of the market (its symbol form: fill in). */
+  readonly symbol: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  /** Price grid. */
+  readonly tickSize: string;
+  /** Amount grid. */
+  readonly stepSize: string;
+  /** Smallest order amount. */
+  readonly minSize: string;
+  /** Where the synthetic traders quote around. */
+  readonly midPrice: string;
+}
+
+/** An API account of the simulator (add what the exchange's signing needs, such as a passphrase). */
+export type ${X}SimAccountInput = SimAccountInput;
 
 /** Start options of the ${displayName} simulator. */
-export type ${X}SimulatorOptions = SimulatorCommonOptions<SimAccountInput>;
+export interface ${X}SimulatorOptions extends SimulatorCommonOptions<${X}SimAccountInput> {
+  /** The listed markets; default {@link DEFAULT_${XC}_SIM_MARKETS}. */
+  readonly markets?: readonly ${X}SimMarket[];
+}
 
-/** A loopback ${displayName} exchange. */
-export class ${X}Simulator extends SimulatorBase {
-  protected readonly venue: SimVenue = {
-    ledger: new BalanceLedger(),
-    markets: [],
-    orderByClientId: () => undefined,
-  };
+/** The demo account (\`demoAccount: true\`): the keys \`hb demo\` uses, and its balances. */
+export const ${XC}_DEMO_ACCOUNT: Required<Omit<${X}SimAccountInput, 'fees'>> = {
+  apiKey: 'hb-demo-api-key',
+  apiSecret: 'hb-demo-api-secret',
+  balances: { BTC: '1', ETH: '10', USDT: '100000' },
+};
 
-  protected constructor() {
-    super({
-      name: '${X}Simulator',
-      errorBody: (status) => ({ code: status, message: \`HTTP \${status}\` }),
-      apiKeyHeader: 'x-api-key',
-      orderPaths: { place: ${XC}_PATHS.order, cancel: ${XC}_PATHS.order },
+/** The simulator's default markets (make their grids and minimums the exchange's). */
+export const DEFAULT_${XC}_SIM_MARKETS: readonly ${X}SimMarket[] = [
+  {
+    pair: 'BTC-USDT',
+    symbol: 'BTCUSDT',
+    baseAsset: 'BTC',
+    quoteAsset: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.00001',
+    minSize: '0.001',
+    midPrice: '30000',
+  },
+  {
+    pair: 'ETH-USDT',
+    symbol: 'ETHUSDT',
+    baseAsset: 'ETH',
+    quoteAsset: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.0001',
+    minSize: '0.01',
+    midPrice: '2000',
+  },
+  {
+    pair: 'ETH-BTC',
+    symbol: 'ETHBTC',
+    baseAsset: 'ETH',
+    quoteAsset: 'BTC',
+    tickSize: '0.00001',
+    stepSize: '0.0001',
+    minSize: '0.01',
+    midPrice: '0.06',
+  },
+];
+`;
+
+  files[`src/testing/${x}-sim-exchange.ts`] =
+    `// The simulated ${displayName} exchange behind every endpoint: @hb/testing's
+// SimExchangeBase (server clock, one balance ledger and fee schedule, a matching
+// engine per market, the API accounts) plus ${displayName}'s order rules. The REST
+// handler and the WebSocket channels are thin parsers in front of it.
+import type BigNumber from 'bignumber.js';
+import { notImplemented } from '@hb/core/connector';
+import { SimExchangeBase, type EngineOrder, type MatchingEngine, type SimClock } from '@hb/testing';
+import { ${XC}_EXCHANGE } from '../${x}-constants.js';
+import type { ${X}SimAccountInput, ${X}SimMarket } from './${x}-sim-types.js';
+
+/** One market of the simulator with its engine. */
+export interface ${X}SimMarketState {
+  readonly market: ${X}SimMarket;
+  readonly engine: MatchingEngine;
+}
+
+/** A registered API account (the ledger account name is the API key). */
+interface ${X}SimAccount {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** Options of {@link ${X}SimExchange}. */
+export interface ${X}SimExchangeOptions {
+  readonly markets: readonly ${X}SimMarket[];
+  readonly clock: SimClock;
+  readonly fees: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
+  readonly seed: number;
+}
+
+/** The exchange state and ${displayName}'s order rules on top of the @hb/testing engines. */
+export class ${X}SimExchange extends SimExchangeBase<${X}SimAccount> {
+  readonly markets: readonly ${X}SimMarketState[];
+
+  private readonly byName = new Map<string, ${X}SimMarketState>();
+
+  constructor(options: ${X}SimExchangeOptions) {
+    super('${X}Simulator', options);
+    this.markets = options.markets.map((market, i) => {
+      const engine = this.createEngine(i, {
+        pair: market.symbol,
+        baseAsset: market.baseAsset,
+        quoteAsset: market.quoteAsset,
+        amountStep: market.stepSize,
+        // Distinct order-id ranges per market catch a connector keying orders by id alone.
+        firstOrderNumber: (i + 1) * 1_000_000 + 1,
+      });
+      const state = { market, engine };
+      this.byName.set(market.symbol, state);
+      this.byName.set(market.pair, state);
+      return state;
     });
   }
 
-  /** Starts the simulator on 127.0.0.1. */
-  static async start(_options: ${X}SimulatorOptions = {}): Promise<${X}Simulator> {
-    throw ${ni(`the simulator (src/testing/${x}-simulator.ts)`)};
+  /** A market by exchange symbol or pair; undefined when unknown. */
+  market(symbolOrPair: string): ${X}SimMarketState | undefined {
+    return this.byName.get(symbolOrPair);
   }
 
-  createAccount(_input: SimAccountInput): unknown {
-    throw ${ni(`simulator accounts (src/testing/${x}-simulator.ts)`)};
+  /** Registers an API account and funds it (a key registered twice is refused). */
+  createAccount(input: ${X}SimAccountInput): { readonly apiKey: string } {
+    const account = this.accounts.register(input, () => ({ apiKey: input.apiKey, apiSecret: input.apiSecret }));
+    return { apiKey: account.apiKey };
   }
 
-  flush(): void {
-    throw ${ni(`simulator frames (src/testing/${x}-simulator.ts)`)};
+  /** The secret of an API key (for signature checks); undefined when unknown. */
+  readonly secretFor = (apiKey: string): string | undefined => this.accounts.get(apiKey)?.apiSecret;
+
+  /** True for a registered API account (as opposed to an internal trader). */
+  isApiAccount(account: string): boolean {
+    return this.accounts.has(account);
   }
 
-  dropMarketSockets(_pairOrId?: string): void {
-    throw ${ni(`simulator market sockets (src/testing/${x}-simulator.ts)`)};
+  /** An account's order by client order id on any market (open, or finished while retained). */
+  orderByClientOrderId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
+    for (const m of this.markets) {
+      const order = m.engine.getOrderByClientOrderId(apiKey, clientOrderId);
+      if (order !== undefined) return order;
+    }
+    return undefined;
   }
 
-  dropUserSockets(): unknown {
-    throw ${ni(`simulator user sockets (src/testing/${x}-simulator.ts)`)};
-  }
-
-  protected refuseUserStreams(_on: boolean): void {
-    throw ${ni(`simulator user-stream outages (src/testing/${x}-simulator.ts)`)};
-  }
-
-  protected refuseMarketStreams(_on: boolean): void {
-    throw ${ni(`simulator market-stream outages (src/testing/${x}-simulator.ts)`)};
+  /**
+   * Places an order after ${displayName}'s own checks (market status, grids,
+   * minimums), with the engine's refusals turned into the exchange's errors.
+   */
+  placeOrder(_apiKey: string, _market: ${X}SimMarketState): EngineOrder {
+    throw ${ni(`the simulated order rules (src/testing/${x}-sim-exchange.ts)`)};
   }
 }
 `;
 
-  const harnessFn = `${x.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase())}ConformanceHarness`;
+  files[`src/testing/${x}-sim-rest.ts`] =
+    `// The ${displayName} simulator's REST endpoints: a router of the exchange's paths
+// in front of ${X}SimExchange, answering in the exchange's JSON and error shapes
+// (shared/exchanges/${x}.md). An endpoint not written yet answers 501 with a body
+// that names it, so a connector test says what is missing.
+import { Router, type SimHttpRequest, type SimHttpResponse } from '@hb/testing';
+import { ${XC}_EXCHANGE } from '../${x}-constants.js';
+import type { ${X}SimExchange } from './${x}-sim-exchange.js';
+
+/** The exchange's error body (make it the exchange's shape: the fields \`${x}-errors.ts\` reads). */
+export function ${camel}SimErrorBody(status: number, message = \`HTTP \${status}\`): unknown {
+  return { code: status, message };
+}
+
+/** The answer of an endpoint not simulated yet. */
+function notSimulated(request: SimHttpRequest): SimHttpResponse {
+  const what = \`\${request.method} \${request.path} (src/testing/${x}-sim-rest.ts)\`;
+  return { status: 501, body: ${camel}SimErrorBody(501, \`\${${XC}_EXCHANGE} simulator: not implemented: \${what}\`) };
+}
+
+/** The REST handler: add one route per endpoint the connector calls, each reading \`exchange\`. */
+export function create${X}RestHandler(_exchange: ${X}SimExchange): Router {
+  return new Router().notFound(notSimulated);
+}
+`;
+
+  files[`src/testing/${x}-simulator.ts`] =
+    `// The ${displayName} simulator: ${displayName}'s wire protocol over @hb/testing's
+// SimulatorBase, around one ${X}SimExchange. Lifecycle, accounts, truth accessors,
+// activity, outages and REST faults come from the base; this file adds what
+// depends on the exchange's framing: its WebSocket channels and their knobs.
+import BigNumber from 'bignumber.js';
+import { notImplemented } from '@hb/core/connector';
+import { SimulatorBase, type SimVenue, type WsConnection } from '@hb/testing';
+import { ${XC}_EXCHANGE, ${XC}_PATHS } from '../${x}-constants.js';
+import { ${X}SimExchange } from './${x}-sim-exchange.js';
+import { create${X}RestHandler, ${camel}SimErrorBody } from './${x}-sim-rest.js';
+import {
+  DEFAULT_${XC}_SIM_MARKETS,
+  ${XC}_DEMO_ACCOUNT,
+  type ${X}SimAccountInput,
+  type ${X}SimulatorOptions,
+} from './${x}-sim-types.js';
+
+/**
+ * A loopback ${displayName} exchange. Start with {@link ${X}Simulator.start}, point
+ * a connector at \`restUrl\` / \`wsUrl\` (\`simulatorMarketOptions(sim)\`), \`stop()\` when done.
+ */
+export class ${X}Simulator extends SimulatorBase<${X}SimAccountInput> {
+  /** The exchange state (engines, ledger, accounts). */
+  readonly exchange: ${X}SimExchange;
+  protected readonly venue: SimVenue;
+
+  private refusingMarketStreams = false;
+  private refusingUserStreams = false;
+
+  private constructor(options: ${X}SimulatorOptions) {
+    super({
+      name: '${X}Simulator',
+      clock: options.clock,
+      errorBody: (status) => ${camel}SimErrorBody(status),
+      // The header that carries the API key (lower case), for the request log.
+      apiKeyHeader: 'x-api-key',
+      orderPaths: { place: ${XC}_PATHS.order, cancel: ${XC}_PATHS.order },
+    });
+    this.exchange = new ${X}SimExchange({
+      markets: options.markets ?? DEFAULT_${XC}_SIM_MARKETS,
+      clock: this.clock,
+      fees: options.fees ?? { maker: '0.001', taker: '0.001' },
+      seed: options.seed ?? 1,
+    });
+    const exchange = this.exchange;
+    this.venue = {
+      ledger: exchange.ledger,
+      markets: exchange.markets.map(({ market, engine }) => ({
+        pair: market.pair,
+        id: market.symbol,
+        baseAsset: market.baseAsset,
+        quoteAsset: market.quoteAsset,
+        tickSize: market.tickSize,
+        midPrice: market.midPrice,
+        activityStepSize: new BigNumber(market.stepSize).times(10),
+        engine,
+      })),
+      orderByClientId: (apiKey, clientOrderId) => exchange.orderByClientOrderId(apiKey, clientOrderId),
+    };
+  }
+
+  /** Starts the servers on 127.0.0.1; resolves once both listen. */
+  static async start(options: ${X}SimulatorOptions = {}): Promise<${X}Simulator> {
+    const sim = new ${X}Simulator(options);
+    await sim.listen(create${X}RestHandler(sim.exchange), (connection) => sim.accept(connection));
+    sim.createStartAccounts(options, ${XC}_DEMO_ACCOUNT);
+    return sim;
+  }
+
+  /** Registers an API account and funds it in the ledger. */
+  createAccount(input: ${X}SimAccountInput): { readonly apiKey: string } {
+    return this.exchange.createAccount(input);
+  }
+
+  /** Open market-data connections (one per socket). */
+  marketConnections(): WsConnection[] {
+    throw ${ni(`the simulated market channels (src/testing/${x}-simulator.ts)`)};
+  }
+
+  /** The live user-stream subscriptions (a refused login must leave none). */
+  userStreamSubscriptions(): number {
+    throw ${ni(`the simulated user channel (src/testing/${x}-simulator.ts)`)};
+  }
+
+  /** Sends every pending market and user frame now. */
+  flush(): void {
+    throw ${ni(`batched simulator frames (src/testing/${x}-simulator.ts)`)};
+  }
+
+  /** Drops the market-data sockets now (only those carrying \`pairOrSymbol\` when given). */
+  dropMarketSockets(_pairOrSymbol?: string): void {
+    throw ${ni(`dropping simulated market sockets (src/testing/${x}-simulator.ts)`)};
+  }
+
+  /** Drops the sockets that carry a user stream now. */
+  dropUserSockets(): void {
+    throw ${ni(`dropping simulated user-stream sockets (src/testing/${x}-simulator.ts)`)};
+  }
+
+  protected refuseUserStreams(on: boolean): void {
+    this.refusingUserStreams = on;
+  }
+
+  protected refuseMarketStreams(on: boolean): void {
+    this.refusingMarketStreams = on;
+  }
+
+  /**
+   * A new WebSocket. The exchange's channels (market data, the private stream)
+   * are not simulated yet: the socket is closed with a reason that says so.
+   * During an outage it is dropped at once, as an unreachable exchange would.
+   */
+  private accept(connection: WsConnection): void {
+    if (this.refusingMarketStreams || this.refusingUserStreams) {
+      connection.terminate();
+      return;
+    }
+    connection.close(1011, \`\${${XC}_EXCHANGE} simulator: not implemented: WebSocket channels\`);
+  }
+}
+`;
+
+  files[`src/testing/${x}-sandbox.ts`] =
+    `// The sandbox the \`hb\` CLI starts for \`--sandbox\` and \`hb demo\`: a ${X}Simulator
+// on loopback with seeded activity and a funded account. Lives under \`testing\` so
+// the package's main entry never loads @hb/testing.
+import type { SandboxOptions, StartSandbox } from '@hb/core/connector';
+import { sandboxOf, type SimulatorSandbox } from '@hb/testing';
+import { ${X}Simulator } from './${x}-simulator.js';
+import { ${XC}_DEMO_ACCOUNT } from './${x}-sim-types.js';
+
+/** Options of {@link startSandbox}. */
+export interface ${X}SandboxOptions extends SandboxOptions {
+  /** Activity steps run before anyone connects, so the first snapshot has depth. Default 300. */
+  readonly warmupSteps?: number;
+}
+
+/** A running ${displayName} sandbox: core's \`Sandbox\` plus the funded keys and the simulator itself. */
+export type ${X}Sandbox = SimulatorSandbox<${X}Simulator, { readonly apiKey: string; readonly apiSecret: string }>;
+
+/**
+ * Starts a ${displayName} simulator for the CLI: the demo account, or, when
+ * \`credentials\` carry a key and secret, an account with those keys and the demo
+ * balances. The book is warmed up with seeded activity.
+ */
+export const startSandbox: StartSandbox & ((options?: ${X}SandboxOptions) => Promise<${X}Sandbox>) = async (
+  options: ${X}SandboxOptions = {},
+): Promise<${X}Sandbox> => {
+  const seed = options.seed ?? 1;
+  const simulator = await ${X}Simulator.start({ demoAccount: true, seed });
+  const given = options.credentials;
+  let credentials = { apiKey: ${XC}_DEMO_ACCOUNT.apiKey, apiSecret: ${XC}_DEMO_ACCOUNT.apiSecret };
+  if (given?.apiKey !== undefined && given.apiSecret !== undefined) {
+    credentials = { apiKey: given.apiKey, apiSecret: given.apiSecret };
+    // The demo account already holds the demo key; any other key gets its own funded account.
+    if (given.apiKey !== ${XC}_DEMO_ACCOUNT.apiKey) {
+      simulator.createAccount({ ...credentials, balances: ${XC}_DEMO_ACCOUNT.balances });
+    }
+  }
+  return sandboxOf(simulator, credentials, { seed, warmupSteps: options.warmupSteps });
+};
+`;
+
   files[`src/testing/${x}-conformance-harness.ts`] =
-    `// The conformance harness of the ${displayName} connector: @hb/testing's
-// generic simulator harness with the ${displayName} simulator and market, and the
-// market-data faults in ${displayName}'s framing.
+    `// The conformance harness of the ${displayName} connector: @hb/testing's generic
+// simulator harness with a ${X}Simulator, ${X}Markets on its demo account
+// (\`simulatorMarketOptions\`: its URLs and keys, fast test timings), and the
+// market-data faults in ${displayName}'s framing. Only Jest-free parts of
+// @hb/testing are used, so this file loads outside Jest.
 import { notImplemented } from '@hb/core/connector';
 import {
-  FAST_TEST_MARKET_OPTIONS,
   simulatorConformanceHarness,
+  simulatorMarketOptions,
+  type SimulatorConformanceEnvironment,
   type SimulatorConformanceHarness,
+  type SimulatorHarnessOptions,
 } from '@hb/testing';
 import { ${XC}_EXCHANGE } from '../${x}-constants.js';
 import { ${XC}_CAPABILITIES, ${X}Market, type ${X}MarketOptions } from '../${x}-market.js';
 import { ${X}Simulator } from './${x}-simulator.js';
+import type { ${X}SimulatorOptions } from './${x}-sim-types.js';
 
-/** \`defineConformanceSuite(${harnessFn}())\`. */
-export function ${harnessFn}(): SimulatorConformanceHarness<${X}Simulator, ${X}MarketOptions, ${X}Market> {
-  const fault = (what: string) => () => {
-    throw notImplemented(${XC}_EXCHANGE, \`simulator fault \${what} (src/testing/${x}-conformance-harness.ts)\`);
-  };
-  return simulatorConformanceHarness({
-    name: '${x}',
-    tradingPair: 'BTC-USDT',
-    capabilities: ${XC}_CAPABILITIES,
-    startSimulator: (seed) => ${X}Simulator.start({ seed, demoAccount: true }),
-    marketOptions: (sim, tradingPair) => ({
-      tradingPairs: [tradingPair],
-      apiKey: sim.demoAccount?.apiKey,
-      apiSecret: sim.demoAccount?.apiSecret,
-      restUrl: sim.restUrl,
-      wsUrl: sim.wsUrl,
-      ...FAST_TEST_MARKET_OPTIONS,
-    }),
-    createMarket: (options) => new ${X}Market(options),
-    marketFaults: () => ({
-      skipSequence: fault('skipSequence'),
-      repeatSequence: fault('repeatSequence'),
-      reorderSequence: fault('reorderSequence'),
-      malformedMarketFrame: fault('malformedMarketFrame'),
-    }),
-  });
+/** Options of {@link ${camel}ConformanceHarness}. */
+export type ${X}ConformanceHarnessOptions = SimulatorHarnessOptions<
+  Omit<${X}SimulatorOptions, 'demoAccount'>,
+  ${X}MarketOptions,
+  ${X}Market
+>;
+
+/** An environment that also exposes the simulator (its \`market\` has the ${displayName} type). */
+export type ${X}ConformanceEnvironment = SimulatorConformanceEnvironment<
+  ${X}Simulator,
+  ${X}MarketOptions,
+  ${X}Market
+>;
+
+/** The suite's harness, whose environments also expose the simulator. */
+export type ${X}ConformanceHarness = SimulatorConformanceHarness<${X}Simulator, ${X}MarketOptions, ${X}Market>;
+
+/** Options of a ${X}Market on the simulator's demo account (BTC-USDT), with fast test timings. */
+export function ${camel}TestMarketOptions(
+  sim: ${X}Simulator,
+  overrides: Partial<${X}MarketOptions> = {},
+): ${X}MarketOptions {
+  return { tradingPairs: ['BTC-USDT'], ...simulatorMarketOptions(sim), ...overrides };
+}
+
+/** A market-data fault not written yet: the check that uses it says so. */
+function faultNotImplemented(name: string): () => Promise<void> {
+  return () =>
+    Promise.reject(notImplemented(${XC}_EXCHANGE, \`simulator fault \${name} (src/testing/${x}-conformance-harness.ts)\`));
+}
+
+/**
+ * The conformance harness of the ${displayName} connector:
+ *
+ *   defineConformanceSuite(${camel}ConformanceHarness());
+ */
+export function ${camel}ConformanceHarness(options: ${X}ConformanceHarnessOptions = {}): ${X}ConformanceHarness {
+  return simulatorConformanceHarness<${X}Simulator, ${X}MarketOptions, ${X}Market>(
+    {
+      name: '${x}',
+      tradingPair: 'BTC-USDT',
+      capabilities: ${XC}_CAPABILITIES,
+      startSimulator: (seed) => ${X}Simulator.start({ seed, ...(options.simulator ?? {}), demoAccount: true }),
+      marketOptions: (sim, tradingPair) => ${camel}TestMarketOptions(sim, { tradingPairs: [tradingPair] }),
+      createMarket: (o) => new ${X}Market(o),
+      // Each sequence fault must hit the marker's book update (\`marker.place()\`), so
+      // that a connector without the check fails it (see binance's harness).
+      marketFaults: () => ({
+        skipSequence: faultNotImplemented('skipSequence'),
+        repeatSequence: faultNotImplemented('repeatSequence'),
+        reorderSequence: faultNotImplemented('reorderSequence'),
+        malformedMarketFrame: faultNotImplemented('malformedMarketFrame'),
+      }),
+      // hostileFrames: ({ sim, tradingPair, apiKey }) => @hb/testing's simulatorHostileFrames(...)
+      // in ${displayName}'s wire format; until then those checks fail as not implemented.
+    },
+    options,
+  );
 }
 `;
 
   files['test/fixtures/README.md'] = `# Fixtures
 
 One file per recorded payload, named \`http_get_<endpoint>.json\`, \`http_error_<case>.json\`
-or \`ws_<channel>_<case>.json\`, with the whole envelope as the exchange sends it.
+or \`ws_<channel>_<case>.json\`, with the whole envelope as the exchange sends it. The
+workspace test (\`tools/test/workspace.spec.ts\`) wants at least one, each listed here
+with the documentation example it reproduces.
 
 | file | source (the documentation example it reproduces) |
 | --- | --- |
 `;
 
-  const seedSpec = (
-    what,
-    group,
-  ) => `// Seed requirement "${what}": the ${displayName} connector against its simulator
-// on 127.0.0.1, through the shared conformance suite (${group} checks). Add the
-// exchange's own cases below the suite.
-import { defineConformanceSuite } from '@hb/testing/conformance';
-import { ${harnessFn} } from '../src/testing/${x}-conformance-harness.js';
+  // ------------------------------------------------------------------ integration specs
 
-defineConformanceSuite(${harnessFn}(), { groups: ['${group}'] });
+  files['integration/helpers/sim-env.ts'] =
+    `// ${displayName} set-up of the integration tests: a simulator with the demo account,
+// markets pointed at it, and how the book tracker runs on it for the shared
+// tracker and live-status suites. The exchange-independent helpers come from @hb/testing.
+import { notImplemented } from '@hb/core/connector';
+import type { BookTrackerAdapter } from '@hb/testing/suites';
+import { ${XC}_EXCHANGE } from '../../src/${x}-constants.js';
+import type { ${X}OrderBookTracker } from '../../src/${x}-order-book-tracker.js';
+import { ${X}Simulator, type ${X}SimulatorOptions } from '../../src/testing/index.js';
+
+/** A simulator with the demo account (the caller stops it). */
+export const simulator = (options: ${X}SimulatorOptions = {}): Promise<${X}Simulator> =>
+  ${X}Simulator.start({ demoAccount: true, ...options });
+
+/**
+ * How ${displayName}'s book tracker runs on the simulator, for the shared tracker
+ * and live-status suites: the REST client on \`sim.restUrl\`, the market socket on
+ * \`sim.wsUrl\` (with \`options.socket\`'s timings), the data source over both, and
+ * the tracker with \`options.silenceTimeoutMs\`.
+ */
+export const ${camel}BookTrackers: BookTrackerAdapter<${X}Simulator, ${X}OrderBookTracker> = {
+  name: '${x}',
+  startSimulator: (seed) => simulator({ seed }),
+  warmupSteps: 60,
+  createTracker: () =>
+    Promise.reject(
+      notImplemented(${XC}_EXCHANGE, 'the book tracker on the simulator (integration/helpers/sim-env.ts)'),
+    ),
+  marketConnections: (sim) => sim.marketConnections(),
+  bookStream: () => {
+    throw notImplemented(
+      ${XC}_EXCHANGE,
+      "a pair's book stream name in the simulator's fault injector (integration/helpers/sim-env.ts)",
+    );
+  },
+};
 `;
-  files['integration/market.spec.ts'] = seedSpec('market test', 'orders');
-  files['integration/order-book-tracker.spec.ts'] = seedSpec('order book tracker test', 'book');
-  files['integration/user-stream-tracker.spec.ts'] = seedSpec('user stream tracker test', 'user stream');
+
+  files['integration/conformance.spec.ts'] =
+    `// The @hb/testing conformance suite against the ${displayName} connector and its
+// simulator: every generic market scenario (unknown outcomes, 429, clock skew,
+// funds, rules, a wrong key, fills exactly once, restarts, sequence faults).
+import { defineConformanceSuite } from '@hb/testing/conformance';
+import { ${camel}ConformanceHarness } from '../src/testing/${x}-conformance-harness.js';
+
+defineConformanceSuite(${camel}ConformanceHarness(), { timeoutMs: 30_000 });
+`;
+
+  files['integration/market.spec.ts'] =
+    `// Seed requirement "market test" (the shared market suite): ${X}Market against the
+// ${displayName} simulator on 127.0.0.1. The numbers are the simulator's defaults
+// (src/testing/${x}-sim-types.ts): make them, and the fee and post-only refusal,
+// the exchange's.
+import { describeMarketSuite } from '@hb/testing/suites';
+import { ${X}Market } from '../src/${x}-market.js';
+import { ${camel}TestMarketOptions } from '../src/testing/index.js';
+import { simulator } from './helpers/sim-env.js';
+
+describeMarketSuite({
+  name: '${x}',
+  pair: 'BTC-USDT',
+  startSimulator: (seed) => simulator({ seed }),
+  createMarket: (sim, overrides) => new ${X}Market(${camel}TestMarketOptions(sim, overrides)),
+  rulesSource: 'the market list',
+  rules: {
+    'BTC-USDT': { minSize: '0.001', step: '0.00001', tick: '0.01' },
+    'ETH-BTC': { minSize: '0.01', step: '0.0001', tick: '0.00001' },
+  },
+  balances: { BTC: '1', ETH: '10', USDT: '100000' },
+  // The asset a fill's fee is charged in (here: the asset received).
+  feeAsset: (side) => (side === 'buy' ? 'BTC' : 'USDT'),
+  crossingPostOnly: { message: /post.?only/i },
+  quantize: [
+    ['BTC-USDT', 'amount', '0.123456789', '0.12345'],
+    ['BTC-USDT', 'price', '30000.123', '30000.12'],
+    ['ETH-BTC', 'price', '0.0612345', '0.06123'],
+  ],
+});
+`;
+
+  files['integration/order-book-tracker.spec.ts'] =
+    `// Seed requirement "order book tracker test" (the shared suite): ${X}OrderBookTracker
+// over the ${displayName} data source and one shared market socket, against the
+// simulator's true books: several pairs, a dropped socket, sequence faults, a
+// malformed frame, and the taker side of public trades.
+import { notImplemented } from '@hb/core/connector';
+import { describeOrderBookTrackerSuite } from '@hb/testing/suites';
+import { ${XC}_EXCHANGE } from '../src/${x}-constants.js';
+import { ${camel}BookTrackers } from './helpers/sim-env.js';
+
+describeOrderBookTrackerSuite({
+  ...${camel}BookTrackers,
+  pairs: ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'],
+  reconnectReason: 'market stream reconnected',
+  // 2 where each book message is a level's new amount; 1 where one order makes two messages.
+  ordersPerReorder: 2,
+  checkSubscriptions() {
+    throw notImplemented(
+      ${XC}_EXCHANGE,
+      "the simulator's record of the book subscriptions (integration/order-book-tracker.spec.ts)",
+    );
+  },
+  takerSideSource: "${displayName}'s trade side field (fill in its name)",
+});
+`;
+
+  files['integration/user-stream-tracker.spec.ts'] =
+    `// Seed requirement "user stream tracker test": ${X}UserStreamTracker over
+// ${X}UserStreamDataSource against the simulator: it connects and says so, a
+// dropped socket comes back with a \`reconnected\` marker, and refused keys end the
+// stream with a typed authentication error that shows no secret. Add the events
+// of our orders and balances as the exchange sends them.
+import { describe, expect, it } from '@jest/globals';
+import { credentialsFromFields, type UserStreamEvent } from '@hb/core/connector';
+import { waitFor } from '@hb/testing';
+import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
+import { ${X}ApiClient } from '../src/${x}-api-client.js';
+import { ${XC}_EXCHANGE } from '../src/${x}-constants.js';
+import { ${X}UserStreamDataSource, type ${X}UserEvent } from '../src/${x}-user-stream-data-source.js';
+import { ${X}UserStreamTracker } from '../src/${x}-user-stream-tracker.js';
+import { simulator } from './helpers/sim-env.js';
+
+describe('user stream tracker test (seed requirement)', () => {
+  const t = useSimulator(() => simulator({ seed: 9 }), { seed: 4, steps: 80, pairs: ['BTC-USDT'] });
+
+  function dataSource(apiSecret?: string): ${X}UserStreamDataSource {
+    const account = t.sim.demoAccount!;
+    const api = new ${X}ApiClient({
+      restUrl: t.sim.restUrl,
+      credentials: credentialsFromFields(${XC}_EXCHANGE, {
+        apiKey: account.apiKey,
+        apiSecret: apiSecret ?? account.apiSecret,
+      }),
+    });
+    const auth = api.signer;
+    if (auth === undefined) throw new Error('the client has no keys');
+    return new ${X}UserStreamDataSource({
+      wsUrl: t.sim.wsUrl,
+      auth,
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
+    });
+  }
+
+  /** A started tracker recording its events; its own failure (a stub's "not implemented") fails the test. */
+  async function startTracker(): Promise<UserStreamEvent<${X}UserEvent>[]> {
+    const tracker = new ${X}UserStreamTracker(dataSource());
+    const events: UserStreamEvent<${X}UserEvent>[] = [];
+    const sub = tracker.events$.subscribe((e) => events.push(e));
+    t.cleanup.add(() => tracker.stop());
+    t.cleanup.add(() => sub.unsubscribe());
+    tracker.start();
+    await waitFor('connected', () => {
+      const error = tracker.status.error;
+      if (error !== undefined) throw error;
+      return events.some((e) => e.kind === 'connected');
+    });
+    return events;
+  }
+
+  it('connects, and says so before any event', async () => {
+    const events = await startTracker();
+    expect(events[0]?.kind).toBe('connected');
+  });
+
+  it('a dropped socket is reconnected, with a reconnected marker', async () => {
+    const events = await startTracker();
+    t.sim.dropUserSockets();
+    await waitFor('the marker', () => events.some((e) => e.kind === 'reconnected'));
+  });
+
+  it('a bad API secret ends the stream with an authentication error that does not contain the secret', async () => {
+    const badSecret = 'not-the-demo-secret-0123456789abcdef';
+    await expectRefusedUserStream({
+      listen: () => dataSource(badSecret).listen(),
+      subscriptions: () => t.sim.userStreamSubscriptions(),
+      secrets: [badSecret],
+      cleanup: t.cleanup,
+    });
+  });
+});
+`;
+
+  files['integration/live-status.spec.ts'] =
+    `// Truth at the edges (the shared live-status suite): every ${displayName} book says
+// whether it is live: a closed socket, a silent one, and a book stream that stops
+// while the socket still answers pings. Add the exchange's own cases (a refused
+// subscription) in the suite's \`extra\` callback.
+import { describeLiveStatusSuite } from '@hb/testing/suites';
+import { ${camel}BookTrackers } from './helpers/sim-env.js';
+
+describeLiveStatusSuite({ ...${camel}BookTrackers, pair: 'BTC-USDT' });
+`;
+
+  files['integration/secrets.spec.ts'] =
+    `// Secrets cannot be printed (the shared suite): every public object of the
+// connector, built with a known secret, is inspected, stringified and logged.
+import { credentialsFromFields } from '@hb/core/connector';
+import { describeSecretsSuite } from '@hb/testing/suites';
+import { ${X}ApiClient } from '../src/${x}-api-client.js';
+import { ${X}Auth } from '../src/${x}-auth.js';
+import { ${XC}_EXCHANGE } from '../src/${x}-constants.js';
+import { ${X}Market } from '../src/${x}-market.js';
+import { ${X}OrderBookDataSource } from '../src/${x}-order-book-data-source.js';
+import { ${X}UserStreamDataSource } from '../src/${x}-user-stream-data-source.js';
+import { ${X}UserStreamTracker } from '../src/${x}-user-stream-tracker.js';
+import { ${X}Simulator, ${camel}TestMarketOptions } from '../src/testing/index.js';
+
+describeSecretsSuite({
+  name: '${x}',
+  keys: { apiSecret: 'Zk9hostileSECRETvalue0123456789abcdefXYZ' },
+  startSimulator: (keys) => ${X}Simulator.start({ demoAccount: keys }),
+  createMarket: (sim, keys) => new ${X}Market(${camel}TestMarketOptions(sim, keys)),
+  connectorObjects({ sim, market, credentials }) {
+    const auth = new ${X}Auth(credentials, Date.now);
+    const userSource = new ${X}UserStreamDataSource({ wsUrl: sim.wsUrl, auth });
+    return {
+      api: market.api,
+      signer: market.api.signer,
+      standaloneAuth: auth,
+      userStreamDataSource: userSource,
+      userStreamTracker: new ${X}UserStreamTracker(userSource),
+      bookDataSource: new ${X}OrderBookDataSource(market.api),
+    };
+  },
+  malformedCredentials: {
+    emptySecret: (sim) =>
+      new ${X}ApiClient({
+        restUrl: sim.restUrl,
+        credentials: credentialsFromFields(${XC}_EXCHANGE, { apiKey: 'k', apiSecret: '' }),
+      }),
+  },
+});
+`;
+
+  files['integration/bot-api.spec.ts'] =
+    `// The bot author's API on ${X}Market against the simulator on 127.0.0.1 (the
+// shared bot-API suite): awaitable orders and their typed refusals, rounding, the
+// async iterators, and the REST market data.
+import { describeBotApiSuite } from '@hb/testing/suites';
+import { ${X}Market } from '../src/${x}-market.js';
+import { ${X}Simulator, ${camel}TestMarketOptions } from '../src/testing/index.js';
+
+describeBotApiSuite({
+  name: '${x}',
+  pair: 'BTC-USDT',
+  startSimulator: (seed) => ${X}Simulator.start({ demoAccount: true, seed }),
+  createMarket: (sim) => new ${X}Market(${camel}TestMarketOptions(sim)),
+  // The form of ${displayName}'s order ids (make it the exchange's).
+  exchangeOrderId: /^\\S+$/,
+});
+`;
 
   files['integration/live.spec.ts'] =
-    `// The connector against the real ${displayName} (or its sandbox). Opt-in: it runs
-// only with HB_LIVE=1 and keys in HB_${XC}_API_KEY / HB_${XC}_API_SECRET; otherwise it
-// registers one skipped test that names what is missing. The keys never appear in a
-// title or message.
-import { liveCredentials } from '@hb/testing';
+    `// The connector against the real ${displayName} (or its sandbox), through the shared
+// live suite. Opt-in: it runs only with HB_LIVE=1 and keys in HB_${XC}_API_KEY /
+// HB_${XC}_API_SECRET; otherwise it registers one skipped test naming what is missing.
+import { expect } from '@jest/globals';
+import { describeLiveSuite } from '@hb/testing/suites';
+import { ${XC}_URLS } from '../src/${x}-constants.js';
 import { ${X}Market } from '../src/${x}-market.js';
 
-const { credentials, missing } = liveCredentials('${x}', ['apiKey', 'apiSecret']);
-
-if (missing.length > 0) {
-  it.skip(\`live ${displayName} suite skipped: set \${missing.join(', ')}\`, () => undefined);
-} else {
-  describe('live ${displayName}', () => {
-    it('starts with the keys and becomes ready', async () => {
-      const market = new ${X}Market({ tradingPairs: ['BTC-USDT'], ...credentials });
-      try {
-        await market.start();
-        await market.waitUntilReady(60_000);
-      } finally {
-        await market.stop();
-      }
-    }, 90_000);
-  });
-}
+describeLiveSuite({
+  exchange: '${x}',
+  venue: '${displayName}',
+  fields: ['apiKey', 'apiSecret'],
+  pair: 'BTC-USDT',
+  createMarket: (keys, tradingPairs) => new ${X}Market({ tradingPairs, ...keys }),
+  checkHosts(market) {
+    expect(market.urls.rest).toBe(${XC}_URLS.rest);
+  },
+  book: 'book',
+  // 20 % under the best bid: it rests and never fills (check the exchange's price band).
+  priceFactor: 0.8,
+});
 `;
 
   return files;
