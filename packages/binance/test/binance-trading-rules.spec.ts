@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainDecimals } from '@hb/testing';
+import { describeDecoding, describeTradingRuleList } from '@hb/testing/suites';
 import { parseMarketLotSize, parseTradingRule, parseTradingRules } from '../src/binance-trading-rules.js';
 
 type Json = Record<string, unknown>;
@@ -23,24 +24,12 @@ function withFilters(changes: Record<string, Json | undefined>): Json {
   return { ...s, filters: [...kept, ...added] };
 }
 
-describe('parseTradingRule', () => {
-  it('reads the documented BTCUSDT symbol (NOTIONAL filter)', () => {
-    expect(plainDecimals(parseTradingRule(btcusdt()))).toEqual({
-      tradingPair: 'BTC-USDT',
-      minOrderSize: '0.00001',
-      maxOrderSize: '9000',
-      minBaseAmountIncrement: '0.00001',
-      minQuoteAmountIncrement: '0.00000001',
-      minPriceIncrement: '0.01',
-      minPrice: '0.01',
-      maxPrice: '1000000',
-      minNotional: '5',
-      minNotionalAppliesToMarket: true,
-      supportedOrderTypes: ['limit', 'limit_maker', 'market'],
-      tradingEnabled: true,
-    });
-  });
+// The documented symbol and the rule it gives: test/expected/trading-rules.json.
+describeDecoding(__dirname, 'trading-rules', {
+  'the documented BTCUSDT symbol (NOTIONAL filter)': () => parseTradingRule(btcusdt()),
+});
 
+describe('parseTradingRule', () => {
   it('reads the legacy MIN_NOTIONAL filter with applyToMarket', () => {
     const s = withFilters({
       NOTIONAL: undefined,
@@ -166,16 +155,20 @@ describe('parseMarketLotSize', () => {
   });
 });
 
-describe('parseTradingRules', () => {
-  it('returns one rule per symbol and reports unreadable symbols instead of failing all', () => {
-    const info = exchangeInfo();
-    const broken = { ...btcusdt(), symbol: 'BADBAD', baseAsset: 'BAD', filters: 'nope' };
-    const { rules, skipped } = parseTradingRules({ ...info, symbols: [...info.symbols, broken] });
-    expect(rules.map((r) => r.tradingPair)).toEqual(['BTC-USDT']);
-    expect(skipped.map((s) => [s.symbol, s.error.reason])).toEqual([['BADBAD', 'malformed_message']]);
-  });
-
-  it('throws when the body is not exchangeInfo', () => {
-    expect(() => parseTradingRules([])).toThrow(/exchangeInfo/);
-  });
+describeTradingRuleList('binance', {
+  parse: parseTradingRules,
+  body: exchangeInfo(),
+  pairs: ['BTC-USDT'],
+  // BADBAD's filters are not a list.
+  withUnreadableEntry: {
+    body: {
+      ...exchangeInfo(),
+      symbols: [
+        ...exchangeInfo().symbols,
+        { ...btcusdt(), symbol: 'BADBAD', baseAsset: 'BAD', filters: 'nope' },
+      ],
+    },
+    symbol: 'BADBAD',
+  },
+  notTheList: { body: [], error: /exchangeInfo/ },
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainDecimals } from '@hb/testing';
+import { describeDecoding, describeTradingRuleList } from '@hb/testing/suites';
 import BigNumber from 'bignumber.js';
 import { checkOrder, quantizeOrderAmount, quantizeOrderPrice } from '@hb/core/connector';
 import { parseTradingRule, parseTradingRules } from '../src/coinbase-pro-trading-rules.js';
@@ -14,24 +15,12 @@ function btcusd(changes: Json = {}): Json {
   return { ...products[0], ...changes };
 }
 
-describe('parseTradingRule', () => {
-  it('reads the documented BTC-USD product', () => {
-    expect(plainDecimals(parseTradingRule(btcusd()))).toEqual({
-      tradingPair: 'BTC-USD',
-      minOrderSize: '0',
-      maxOrderSize: 'Infinity',
-      minBaseAmountIncrement: '0.00000001',
-      minQuoteAmountIncrement: '0.01',
-      minPriceIncrement: '0.01',
-      minPrice: '0',
-      maxPrice: 'Infinity',
-      minNotional: '1',
-      minNotionalAppliesToMarket: true,
-      supportedOrderTypes: ['limit', 'limit_maker', 'market'],
-      tradingEnabled: true,
-    });
-  });
+// The documented product and the rule it gives: test/expected/trading-rules.json.
+describeDecoding(__dirname, 'trading-rules', {
+  'the documented BTC-USD product': () => parseTradingRule(btcusd()),
+});
 
+describe('parseTradingRule', () => {
   it('reads the legacy base_min_size / base_max_size when a server still sends them', () => {
     const rule = plainDecimals(
       parseTradingRule(
@@ -108,15 +97,14 @@ describe('parseTradingRule', () => {
   });
 });
 
-describe('parseTradingRules', () => {
-  it('reads the whole list and skips (and reports) unreadable products', () => {
-    const bad = btcusd({ id: 'ETH-USD', base_increment: 1e-8 });
-    const { rules, skipped } = parseTradingRules([btcusd(), bad]);
-    expect(rules.map((r) => r.tradingPair)).toEqual(['BTC-USD']);
-    expect(skipped.map((s) => [s.symbol, s.error.reason])).toEqual([['ETH-USD', 'malformed_message']]);
-  });
-
-  it('throws when the body is not a list', () => {
-    expect(() => parseTradingRules({ message: 'NotFound' })).toThrow(/not an array/);
-  });
+describeTradingRuleList('coinbase-pro', {
+  parse: parseTradingRules,
+  body: [btcusd()],
+  pairs: ['BTC-USD'],
+  // A number where the product list has a decimal string.
+  withUnreadableEntry: {
+    body: [btcusd(), btcusd({ id: 'ETH-USD', base_increment: 1e-8 })],
+    symbol: 'ETH-USD',
+  },
+  notTheList: { body: { message: 'NotFound' }, error: /not an array/ },
 });

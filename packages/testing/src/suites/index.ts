@@ -13,3 +13,5 @@ export * from './market-suite.js';
 export * from './user-stream-checks.js';
 export * from './parser-properties.js';
 export * from './decoding-suite.js';
+export * from './trading-rules-suite.js';
+export * from './error-table-suite.js';
