@@ -134,17 +134,21 @@ The hb connector for ${displayName}. **Generated skeleton**: the exchange code t
 
 ## Install
 
-The packages are not on the npm registry yet. Install from the repository:
+The packages are not on the npm registry yet: install them from a clone of the
+repository, as tarballs or by workspace path.
 
 \`\`\`sh
-# in a clone of the repository
+# in the clone: build, then pack (writes hb-core-0.1.0.tgz, hb-${x}-0.1.0.tgz)
 npm ci && npx nx run-many -t build -p core ${x}
-npm pack ./packages/core ./packages/${x}        # hb-core-0.1.0.tgz, hb-${x}-0.1.0.tgz
+npm pack ./packages/core ./packages/${x}
 # in your project
-npm install /path/to/hb-core-0.1.0.tgz /path/to/hb-${x}-0.1.0.tgz
+npm install /path/to/hb/hb-core-0.1.0.tgz /path/to/hb/hb-${x}-0.1.0.tgz
 \`\`\`
 
-or, inside an npm workspace that contains the repository, depend on \`"@hb/${x}": "*"\`.
+Or, in an npm workspace that includes the repository's \`packages/*\`, depend on
+\`"@hb/core": "*"\`, \`"@hb/${x}": "*"\` and run \`npm install\`. \`@hb/core\` is a peer
+dependency (one core serves every connector); the simulator at \`@hb/${x}/testing\`
+also needs \`@hb/testing\` (an optional peer, packed the same way).
 
 ## Keys
 
@@ -152,15 +156,31 @@ or, inside an npm workspace that contains the repository, depend on \`"@hb/${x}"
 
 ## Example
 
-\`\`\`ts
-import { connector } from '@hb/${x}';
+This runs as it is against the simulator the package ships (no keys, no network)
+once the exchange code is written; for the exchange, drop the simulator lines and
+pass your \`apiKey\` and \`apiSecret\`.
 
-// Public data needs no keys; pass \`credentials\` for orders and balances.
-const market = connector.createMarket({ tradingPairs: ['BTC-USDT'] });
-await market.start();
-await market.waitUntilReady(30_000);
-console.log(market.getOrderBook('BTC-USDT').bestBid);
-await market.stop(); // the process exits
+\`\`\`ts
+import { ${X}Market } from '@hb/${x}';
+import { ${X}Simulator } from '@hb/${x}/testing';
+
+const sim = await ${X}Simulator.start({ demoAccount: true });
+sim.activity(1).step(100); // other traders' orders, so the book has depth
+const market = new ${X}Market({
+  tradingPairs: ['BTC-USDT'],
+  apiKey: sim.demoAccount!.apiKey,
+  apiSecret: sim.demoAccount!.apiSecret,
+  restUrl: sim.restUrl,
+  wsUrl: sim.wsUrl,
+});
+try {
+  await market.start();
+  await market.waitUntilReady(30_000);
+  console.log('best bid', market.getOrderBook('BTC-USDT').bestBid);
+} finally {
+  await market.stop();
+  await sim.stop(); // nothing left running: the process exits
+}
 \`\`\`
 
 ## Capabilities
