@@ -1,4 +1,4 @@
-import type { RateCosts, RateLimitRule } from '@hb/core/connector';
+import type { RateCosts, RateLimitRule, SocketTimingDefaults } from '@hb/core/connector';
 
 /** The exchange's name on the command line, in env var names and in errors. */
 export const HUOBI_EXCHANGE = 'huobi';
@@ -120,3 +120,25 @@ export const HUOBI_RATE_LIMIT_HEADERS = {
   remain: 'x-hb-ratelimit-requests-remain',
   expire: 'x-hb-ratelimit-requests-expire',
 } as const;
+
+/**
+ * Keep-alive of the market sockets (`/ws`, `/feed`) unless the market's options
+ * say otherwise. Huobi's rule is server pings (`{"ping":n}` about every 5 s,
+ * answered with `{"pong":n}`), so no client pings by default: a socket with no
+ * frame and no ping for 15 s (three missed pings) is dead, and its books are
+ * `stale` well within 30 s. Client pings, when asked for, are WebSocket protocol
+ * pings, which every server must answer (Huobi's own JSON client ping is unconfirmed).
+ */
+export const HUOBI_SOCKET_TIMING: SocketTimingDefaults = {
+  pingIntervalMs: 0,
+  deadAfterMs: 3 * HUOBI_WS_LIMITS.marketPingIntervalMs,
+};
+
+/**
+ * Keep-alive of the account socket (`/ws/v2`): server pings every 20 s, so the
+ * socket is dead after 50 s without a frame or ping (two missed pings and a margin).
+ */
+export const HUOBI_ACCOUNT_SOCKET_TIMING: SocketTimingDefaults = {
+  pingIntervalMs: 0,
+  deadAfterMs: 50_000,
+};

@@ -11,6 +11,8 @@ import {
   SubscriptionSocket,
   gunzipDecoder,
   jsonPingPong,
+  wsTiming,
+  type SocketTiming,
   type SymbolMap,
   type DiffMessage,
   type DisconnectedSignal,
@@ -20,7 +22,7 @@ import {
   type WsMessage,
 } from '@hb/core/connector';
 import { Observable, Subject, type Subscriber } from 'rxjs';
-import { HUOBI_EXCHANGE, HUOBI_TOPICS, HUOBI_WS_LIMITS } from './huobi-constants.js';
+import { HUOBI_EXCHANGE, HUOBI_SOCKET_TIMING, HUOBI_TOPICS, HUOBI_WS_LIMITS } from './huobi-constants.js';
 import {
   parseHuobiMarketFrame,
   parseMbpIncrement,
@@ -29,8 +31,13 @@ import {
   type HuobiMarketFrame,
 } from './huobi-order-book.js';
 
-/** How a {@link HuobiMarketStream} is built. */
-export interface HuobiMarketStreamOptions {
+/**
+ * How a {@link HuobiMarketStream} is built. Keep-alive and reconnect timing
+ * (`pingIntervalMs`, `deadAfterMs`, reconnect bounds) default to
+ * {@link HUOBI_SOCKET_TIMING}: no client pings, dead after 15 s without a frame
+ * or a server ping.
+ */
+export interface HuobiMarketStreamOptions extends SocketTiming {
   /** `wss://api.huobi.pro/ws`: trades. */
   readonly wsUrl: string;
   /** `wss://api.huobi.pro/feed`: MBP increments and their refresh. */
@@ -39,11 +46,6 @@ export interface HuobiMarketStreamOptions {
   readonly symbols: () => SymbolMap;
   /** MBP depth (5, 20 or 150). */
   readonly mbpLevels?: number;
-  /** Reconnect backoff bounds, ms (tests shorten them). */
-  readonly reconnectMinDelayMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-  /** A socket silent this long is dropped and reopened; the server pings every 5 s. Default 15 s. */
-  readonly deadAfterMs?: number;
   /** How long a `req` refresh may take, ms. Default 10 s. */
   readonly reqTimeoutMs?: number;
 }
@@ -83,13 +85,12 @@ export class HuobiMarketStream {
   constructor(private readonly options: HuobiMarketStreamOptions) {
     this.errors$ = this.errorSubject.asObservable();
     this.levels = options.mbpLevels ?? 150;
+    const timing = wsTiming(options, HUOBI_SOCKET_TIMING);
     const common = {
       decode: gunzipDecoder,
-      heartbeat: { isPing: huobiPingReply, deadAfterMs: options.deadAfterMs ?? 15_000 },
-      reconnect: {
-        minDelayMs: options.reconnectMinDelayMs ?? 250,
-        maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,
-      },
+      // The server's pings are answered inside the connection, and count as frames for `deadAfterMs`.
+      heartbeat: { ...timing.heartbeat, isPing: huobiPingReply },
+      reconnect: timing.reconnect,
       // A topic is its own request id, so a refusal names the topic it refuses.
       subscribeMessages: (topics: readonly string[]) => topics.map((t) => ({ sub: t, id: t })),
       unsubscribeMessages: (topics: readonly string[]) => topics.map((t) => ({ unsub: t, id: t })),

@@ -99,15 +99,12 @@ export class HuobiMarket extends MarketBase<unknown> {
   readonly urls: HuobiUrls;
   protected override readonly clientOrderIds = HUOBI_CLIENT_ORDER_IDS;
 
-  /** The options without the key and secret: only the signer holds those (nothing here can print them). */
-  private readonly hOptions: Omit<HuobiMarketOptions, 'apiKey' | 'apiSecret'>;
   private stream: HuobiMarketStream | undefined;
   private accountIdPromise: Promise<string> | undefined;
 
   constructor(options: HuobiMarketOptions) {
+    // The options are not kept: only the signer holds the key and secret (nothing here can print them).
     super(options);
-    const { apiKey: _apiKey, apiSecret: _apiSecret, ...safe } = options;
-    this.hOptions = safe;
     this.urls = resolveHuobiUrls(options);
     this.api = new HuobiApiClient({
       restUrl: this.urls.rest,
@@ -224,6 +221,7 @@ export class HuobiMarket extends MarketBase<unknown> {
     return new HuobiOrderBookTracker(
       new HuobiOrderBookDataSource(this.api, this.sharedStream()),
       this.tradingPairs,
+      { silenceTimeoutMs: this.liveness.bookSilenceTimeoutMs },
     );
   }
 
@@ -234,8 +232,7 @@ export class HuobiMarket extends MarketBase<unknown> {
       new HuobiUserStreamDataSource({
         url: this.urls.accountWs,
         auth,
-        reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
-        reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
+        ...this.socketTiming(),
       }),
     );
   }
@@ -276,8 +273,7 @@ export class HuobiMarket extends MarketBase<unknown> {
         wsUrl: this.urls.ws,
         feedUrl: this.urls.feed,
         symbols: () => this.api.symbols,
-        reconnectMinDelayMs: this.hOptions.reconnectMinDelayMs,
-        reconnectMaxDelayMs: this.hOptions.reconnectMaxDelayMs,
+        ...this.socketTiming(),
       });
       // Refused market-data frames are reported; the feed re-syncs their book on its own.
       stream.errors$.subscribe((e) => {

@@ -36,6 +36,11 @@ export interface UserStreamSocketOptions {
   readonly timing: SocketTiming;
   /** The exchange's keep-alive for what the timing leaves open. */
   readonly timingDefaults: SocketTimingDefaults;
+  /**
+   * Recognises an application ping of the server and returns the reply (Huobi's
+   * `{"action":"ping"}`); answered inside the connection, never handed to `onObject`.
+   */
+  readonly isPing?: (text: string) => WsOutgoing | undefined;
   /** The messages sent on every (re)connect: the login and subscription. */
   readonly onOpen: () => readonly WsOutgoing[];
   /** One JSON object frame. */
@@ -53,10 +58,13 @@ export function runUserStreamSocket<T>(
 ): () => void {
   const { exchange, channel } = options;
   const name = options.name ?? channel;
+  const timing = wsTiming(options.timing, options.timingDefaults);
   const connection = new WsConnection({
     name: `${exchange} ${name}`,
     url: options.url,
-    ...wsTiming(options.timing, options.timingDefaults),
+    reconnect: timing.reconnect,
+    heartbeat:
+      options.isPing === undefined ? timing.heartbeat : { ...timing.heartbeat, isPing: options.isPing },
     onOpen: () => options.onOpen(),
   });
   const send = (message: WsOutgoing): Promise<void> => connection.send(message);

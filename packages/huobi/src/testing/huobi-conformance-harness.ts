@@ -4,6 +4,7 @@
 // Jest-free parts of @hb/testing are used, so this file loads outside Jest.
 import {
   FAST_TEST_MARKET_OPTIONS,
+  MARKER_ACCOUNT,
   demoAccount,
   simulatorConformanceHarness,
   type SimulatorConformanceEnvironment,
@@ -78,9 +79,14 @@ export function huobiConformanceHarness(
         },
         async repeatSequence() {
           // The marker's add comes again after its removal: applied, the stale copy
-          // puts a cancelled order's level back on the book.
+          // puts a cancelled order's level back on the book. The add and the removal
+          // go out in two turns: the simulator sends one increment per symbol and
+          // turn with each level's last amount, so an add and a removal in one turn
+          // would be a single "amount 0" increment, whose copy changes nothing.
           sim.repeatIncrement(tradingPair, { late: true });
-          await marker.placeAndCancel();
+          const order = await marker.place();
+          sim.engine(tradingPair).cancel(order.orderId, MARKER_ACCOUNT);
+          await new Promise((r) => setImmediate(r));
         },
         async reorderSequence() {
           // The marker's add is held behind its removal: applied in arrival order

@@ -33,6 +33,8 @@ const CHANNEL = /^(orders#([a-z0-9]+|\*)|trade\.clearing#([a-z0-9]+|\*)#[01]|acc
 export class HuobiSimAccountSockets {
   private readonly sessions = new Set<Session>();
   private refusing = false;
+  private logins = 0;
+  private readonly pongs = new WeakMap<WsConnection, number>();
 
   constructor(private readonly options: HuobiSimAccountSocketsOptions) {
     for (const m of options.exchange.markets) m.engine.events$.subscribe((ev) => this.onEngineEvent(m, ev));
@@ -71,6 +73,23 @@ export class HuobiSimAccountSockets {
     return n;
   }
 
+  /** `auth` requests received so far, accepted or refused (a client retrying a refused key shows here). */
+  get loginAttempts(): number {
+    return this.logins;
+  }
+
+  /** `{"action":"pong"}` answers received on a connection so far. */
+  pongsOf(conn: WsConnection): number {
+    return this.pongs.get(conn) ?? 0;
+  }
+
+  /** The channels subscribed on the open connections, one entry per connection and channel. */
+  subscriptions(): { readonly apiKey: string | undefined; readonly channel: string }[] {
+    return [...this.sessions]
+      .filter((s) => s.conn.isOpen)
+      .flatMap((s) => [...s.channels].map((channel) => ({ apiKey: s.apiKey, channel })));
+  }
+
   /** Open account connections. */
   connections(): WsConnection[] {
     return [...this.sessions].map((s) => s.conn).filter((c) => c.isOpen);
@@ -86,6 +105,10 @@ export class HuobiSimAccountSockets {
     this.sessions.add(session);
     let missed = 0;
     const timer = setInterval(() => {
+      // A silenced connection is a dead route (FaultInjector.silenceSocket): no
+      // ping reaches the client and no close would either, so the client must
+      // find out by itself.
+      if (conn.isSilenced) return;
       if (missed >= this.options.maxMissedPings()) {
         conn.close(1000, 'ping timeout');
         return;
@@ -113,9 +136,11 @@ export class HuobiSimAccountSockets {
       const ch = typeof msg['ch'] === 'string' ? msg['ch'] : '';
       if (action === 'pong') {
         missed = 0;
+        this.pongs.set(conn, this.pongsOf(conn) + 1);
         return;
       }
       if (action === 'req' && ch === 'auth') {
+        this.logins += 1;
         const host = conn.headers['host'];
         const apiKey = verifyWsV2Auth({
           params: msg['params'],

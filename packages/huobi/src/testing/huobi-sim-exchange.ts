@@ -5,12 +5,10 @@
 // `type`, cancel by id or client order id, lookups, open orders and fills.
 import BigNumber from 'bignumber.js';
 import {
-  BalanceLedger,
-  FeeSchedule,
-  MatchingEngine,
-  fundSimAccount,
+  SimExchangeBase,
   type AccountTrade,
   type EngineOrder,
+  type MatchingEngine,
   type SimClock,
 } from '@hb/testing';
 import { isHuobiClientOrderId } from '../huobi-utils.js';
@@ -32,7 +30,8 @@ export class HuobiSimError extends Error {
 
 /** One symbol with its engine. */
 export interface HuobiSimMarket {
-  readonly info: HuobiSimSymbol;
+  /** The symbol's reference data; its `state` changes with {@link HuobiSimExchange.setSymbolState}. */
+  info: HuobiSimSymbol;
   /** `BTC-USDT`. */
   readonly pair: string;
   readonly baseAsset: string;
@@ -72,6 +71,8 @@ export interface HuobiSimExchangeOptions {
   readonly symbols: readonly HuobiSimSymbol[];
   readonly clock: SimClock;
   readonly fees: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
+  /** Seed of the ids the exchange makes up. */
+  readonly seed: number;
 }
 
 /** First order id: Huobi's ids are 15-digit numbers. */
@@ -118,35 +119,27 @@ const TYPES: Readonly<
 };
 
 /** The exchange state and Huobi's order rules on top of the @hb/testing engine. */
-export class HuobiSimExchange {
-  readonly clock: SimClock;
-  readonly ledger = new BalanceLedger();
-  readonly fees: FeeSchedule;
+export class HuobiSimExchange extends SimExchangeBase<ApiAccount> {
   readonly markets: readonly HuobiSimMarket[];
   /** Called for a limit-maker accepted and cancelled at entry (the engine never saw it rest). */
   onCancelledAtEntry: (meta: HuobiSimOrderMeta, order: EngineOrder) => void = () => undefined;
 
   private readonly bySymbol = new Map<string, HuobiSimMarket>();
-  private readonly accounts = new Map<string, ApiAccount>();
   private readonly metas = new Map<string, HuobiSimOrderMeta>();
   private readonly clientIndex = new Map<string, Map<string, string>>();
   private nextAccountId = 100_009;
   private nextOrderId = FIRST_ORDER_ID;
 
   constructor(options: HuobiSimExchangeOptions) {
-    this.clock = options.clock;
-    this.fees = new FeeSchedule(options.fees);
+    super('HuobiSimulator', options);
     this.markets = options.symbols.map((info, i) => {
       const amountStep = new BigNumber(1).shiftedBy(-info.amountPrecision);
-      const engine = new MatchingEngine({
+      const engine = this.createEngine(i, {
         pair: info.symbol,
         baseAsset: info.base.toUpperCase(),
         quoteAsset: info.quote.toUpperCase(),
-        ledger: this.ledger,
-        fees: this.fees,
         // Buyers pay the fee in base, sellers in quote (huobi.md §10).
         feeAssetPolicy: 'received',
-        clock: this.clock,
         amountStep,
         orderIdFactory: () => String(this.nextOrderId++),
         // Distinct trade id ranges per symbol catch a connector keying fills by id alone.
@@ -171,22 +164,31 @@ export class HuobiSimExchange {
     return this.bySymbol.get(symbol);
   }
 
+  /**
+   * Changes a symbol's trading state (`online`, `suspend`, ...), as the exchange
+   * does when it halts a market: the reference data shows it, and orders and
+   * market-data subscriptions of a symbol not `online` are refused from then on.
+   */
+  setSymbolState(symbol: string, state: string): void {
+    const m = this.bySymbol.get(symbol);
+    if (m === undefined) throw new Error(`HuobiSimulator: no symbol ${symbol}`);
+    m.info = { ...m.info, state };
+  }
+
   // ------------------------------------------------------------- accounts
 
   /** Registers an API key with a spot account (listed after another account) and funds it. */
   createAccount(input: HuobiSimAccountInput): { apiKey: string; spotAccountId: number } {
-    if (this.accounts.has(input.apiKey))
-      throw new Error(`HuobiSimulator: API key ${input.apiKey} already exists`);
-    const otherAccountId = this.nextAccountId++;
-    const spotAccountId = this.nextAccountId++;
-    this.accounts.set(input.apiKey, {
-      apiKey: input.apiKey,
-      apiSecret: input.apiSecret,
-      spotAccountId,
-      otherAccountId,
+    const account = this.accounts.register(input, () => {
+      const otherAccountId = this.nextAccountId++;
+      return {
+        apiKey: input.apiKey,
+        apiSecret: input.apiSecret,
+        otherAccountId,
+        spotAccountId: this.nextAccountId++,
+      };
     });
-    fundSimAccount(this.ledger, this.fees, input);
-    return { apiKey: input.apiKey, spotAccountId };
+    return { apiKey: account.apiKey, spotAccountId: account.spotAccountId };
   }
 
   /** The secret of a key, for signature checks. */
@@ -212,16 +214,6 @@ export class HuobiSimExchange {
       { id: a.otherAccountId, type: 'otc', subtype: '', state: 'working' },
       { id: a.spotAccountId, type: 'spot', subtype: '', state: 'working' },
     ];
-  }
-
-  /** Every currency any symbol trades. */
-  currencies(): string[] {
-    const seen = new Set<string>();
-    for (const m of this.markets) {
-      seen.add(m.info.base);
-      seen.add(m.info.quote);
-    }
-    return [...seen];
   }
 
   // ------------------------------------------------------------- orders

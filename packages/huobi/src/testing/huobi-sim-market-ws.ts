@@ -43,6 +43,7 @@ export class HuobiSimMarketSockets {
   private readonly conns = new Set<WsConnection>();
   private readonly prng: Prng;
   private refusing = false;
+  private readonly pongs = new WeakMap<WsConnection, number>();
   private legacyTradeId = 146_507_451_359_183_894_799n;
 
   constructor(private readonly options: HuobiSimMarketSocketsOptions) {
@@ -63,6 +64,11 @@ export class HuobiSimMarketSockets {
   seqNum(symbol: string): number {
     this.flushSymbol(symbol);
     return this.chains.get(symbol)?.seqNum ?? 0;
+  }
+
+  /** `{"pong":n}` answers received on a connection so far. */
+  pongsOf(conn: WsConnection): number {
+    return this.pongs.get(conn) ?? 0;
   }
 
   /** Open market connections. */
@@ -92,6 +98,10 @@ export class HuobiSimMarketSockets {
     let missed = 0;
     let lastReqAt = -Infinity;
     const timer = setInterval(() => {
+      // A silenced connection is a dead route (FaultInjector.silenceSocket): no
+      // ping reaches the client and no close would either, so the client must
+      // find out by itself.
+      if (conn.isSilenced) return;
       if (missed >= this.options.maxMissedPings()) {
         // Silent client: the exchange closes the socket.
         conn.close(1000, 'ping timeout');
@@ -121,6 +131,7 @@ export class HuobiSimMarketSockets {
       }
       if (typeof msg['pong'] === 'number') {
         missed = 0;
+        this.pongs.set(conn, this.pongsOf(conn) + 1);
         return;
       }
       if (typeof msg['ping'] === 'number') {

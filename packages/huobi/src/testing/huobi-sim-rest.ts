@@ -280,11 +280,12 @@ export function createHuobiRestRouter(options: HuobiSimRestOptions): Router {
       if (Number(r.params['id']) !== spot)
         throw new HuobiSimError('account-account-id-inexistent', 'The account does not exist');
       const list: Record<string, string>[] = [];
-      const held = new Set(Object.keys(exchange.ledger.balances(apiKey)).map((a) => a.toLowerCase()));
-      for (const c of new Set([...exchange.currencies(), ...held])) {
-        const b = exchange.ledger.balance(apiKey, c.toUpperCase());
-        list.push({ currency: c, type: 'trade', balance: b.free.toFixed(10) });
-        list.push({ currency: c, type: 'frozen', balance: b.locked.toFixed(10) });
+      // Every traded currency (zero or not), then any other the account holds; Huobi writes them lower-case.
+      for (const asset of exchange.accountAssets(apiKey)) {
+        const b = exchange.ledger.balance(apiKey, asset);
+        const currency = asset.toLowerCase();
+        list.push({ currency, type: 'trade', balance: b.free.toFixed(10) });
+        list.push({ currency, type: 'frozen', balance: b.locked.toFixed(10) });
       }
       return ok({ id: spot, type: 'spot', state: 'working', list });
     }),

@@ -73,6 +73,7 @@ export class HuobiSimulator extends SimulatorBase<HuobiSimAccountInput> {
       symbols: options.symbols ?? DEFAULT_HUOBI_SIM_SYMBOLS,
       clock: this.clock,
       fees: options.fees ?? { maker: '0.002', taker: '0.002' },
+      seed: options.seed ?? 1,
     });
     this.exchange = exchange;
     exchange.fees.set(SIM_TAKER_ACCOUNT, { maker: 0, taker: 0 });
@@ -135,6 +136,16 @@ export class HuobiSimulator extends SimulatorBase<HuobiSimAccountInput> {
     return this.exchange.createAccount(input);
   }
 
+  /**
+   * Halts (`suspend`) or reopens (`online`) a symbol at run time: the reference
+   * data shows the state, and its orders and market-data subscriptions are refused
+   * while it is not online (`symbol trade not open now`), including the
+   * re-subscription of a client that reconnects.
+   */
+  setSymbolState(pairOrSymbol: string, state: 'online' | 'offline' | 'suspend' | 'pre-online'): void {
+    this.exchange.setSymbolState(this.marketInfo(pairOrSymbol).id, state);
+  }
+
   /** Changes REST limits (per key, per 2 s) at run time. */
   setLimits(limits: Partial<Record<HuobiSimLimitGroup, number>>): void {
     this.limits = { ...this.limits, ...limits };
@@ -175,9 +186,24 @@ export class HuobiSimulator extends SimulatorBase<HuobiSimAccountInput> {
     return this.market.connections();
   }
 
+  /** Pong answers a market (`{"pong":n}`) or account (`{"action":"pong"}`) connection sent so far. */
+  pongsOf(conn: WsConnection): number {
+    return this.market.pongsOf(conn) + this.account.pongsOf(conn);
+  }
+
+  /** The account-stream channels subscribed on the open connections (`orders#*`...), with their keys. */
+  accountSubscriptions(): { readonly apiKey: string | undefined; readonly channel: string }[] {
+    return this.account.subscriptions();
+  }
+
   /** Open account connections (`/ws/v2`). */
   accountConnections(): WsConnection[] {
     return this.account.connections();
+  }
+
+  /** Account-stream `auth` requests received so far (accepted or refused). */
+  accountLoginAttempts(): number {
+    return this.account.loginAttempts;
   }
 
   /** Drops the market sockets now (only those subscribed to a topic of `pair` when given). */

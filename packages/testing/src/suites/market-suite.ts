@@ -46,6 +46,15 @@ export interface CrossingPostOnlyRefusal {
   readonly exchangeStatus?: string;
 }
 
+/**
+ * An exchange that accepts a post-only order that would cross and then cancels
+ * it without a fill (Huobi's limit-maker as its simulator models it), instead of
+ * refusing it with an error.
+ */
+export interface CrossingPostOnlyCancelled {
+  readonly cancelledWithoutFill: true;
+}
+
 /** A connector's side of {@link describeMarketSuite}. */
 export interface MarketSuiteAdapter<
   S extends SimulatorBase,
@@ -70,7 +79,14 @@ export interface MarketSuiteAdapter<
   feeAsset(side: OrderSide): string;
   /** The fee rates the demo account pays, when the exchange charges them on the quote amount. */
   readonly feeRates?: { readonly maker: string; readonly taker: string };
-  readonly crossingPostOnly: CrossingPostOnlyRefusal;
+  /** How the exchange answers a post-only order that would cross: refused, or accepted and cancelled. */
+  readonly crossingPostOnly: CrossingPostOnlyRefusal | CrossingPostOnlyCancelled;
+  /**
+   * Market buys are sized in quote (Huobi: the amount asked for is priced through
+   * the book and sent as the quote to spend), so the base filled is near the
+   * amount asked for (within 1 %), not equal to it. Default false.
+   */
+  readonly marketBuySizedInQuote?: boolean;
   /** Quantization: `[pair, 'amount' | 'price', given, expected]`. */
   readonly quantize: readonly (readonly [string, 'amount' | 'price', string, string])[];
   /** Checks on the exchange's record of our resting orders beyond the suite's (client id form, flags). */
@@ -221,25 +237,41 @@ export function describeMarketSuite<
       }
     });
 
-    it('a crossing post-only order is refused by the exchange and fails as invalid_order', async () => {
-      const { sim } = simulator;
-      const refusal = adapter.crossingPostOnly;
-      const { market, log } = await startMarket();
-      const ask = sim.engine(PAIR).bestAsk()!;
-      const id = market.buy(PAIR, '0.001', 'limit_maker', ask);
-      await log.waitForTerminal(id);
-      expect(typesOf(log, id)).toEqual(['OrderFailure']);
-      const { error } = log.failureOf(id);
-      expect(error).toBeInstanceOf(HbError);
-      expect(error).not.toBeInstanceOf(OrderRuleError);
-      expect(error.reason).toBe('invalid_order');
-      expect(error.message).toMatch(refusal.message);
-      if (refusal.exchangeCode !== undefined) expect(error.exchangeCode).toBe(refusal.exchangeCode);
-      if (refusal.httpStatus !== undefined) expect(error.httpStatus).toBe(refusal.httpStatus);
-      expect(sim.orderByClientOrderId(apiKey(), id)?.status).toBe(refusal.exchangeStatus);
-      // Nothing was taken: the ask is still there.
-      expect(sim.engine(PAIR).bestAsk()?.toFixed()).toBe(ask.toFixed());
-    });
+    const crossing = adapter.crossingPostOnly;
+    if ('cancelledWithoutFill' in crossing) {
+      it('a crossing post-only order is accepted, then cancelled by the exchange without a fill', async () => {
+        const { sim } = simulator;
+        const { market, log } = await startMarket();
+        const ask = sim.engine(PAIR).bestAsk()!;
+        const id = market.buy(PAIR, '0.001', 'limit_maker', ask);
+        await log.waitForTerminal(id);
+        expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
+        expect(log.fillsOf(id)).toEqual([]);
+        expect(sim.ledgerFilledAmount(apiKey(), id).toFixed()).toBe('0');
+        // Nothing was taken: the ask is still there.
+        expect(sim.engine(PAIR).bestAsk()?.toFixed()).toBe(ask.toFixed());
+      });
+    } else {
+      it('a crossing post-only order is refused by the exchange and fails as invalid_order', async () => {
+        const { sim } = simulator;
+        const refusal = crossing;
+        const { market, log } = await startMarket();
+        const ask = sim.engine(PAIR).bestAsk()!;
+        const id = market.buy(PAIR, '0.001', 'limit_maker', ask);
+        await log.waitForTerminal(id);
+        expect(typesOf(log, id)).toEqual(['OrderFailure']);
+        const { error } = log.failureOf(id);
+        expect(error).toBeInstanceOf(HbError);
+        expect(error).not.toBeInstanceOf(OrderRuleError);
+        expect(error.reason).toBe('invalid_order');
+        expect(error.message).toMatch(refusal.message);
+        if (refusal.exchangeCode !== undefined) expect(error.exchangeCode).toBe(refusal.exchangeCode);
+        if (refusal.httpStatus !== undefined) expect(error.httpStatus).toBe(refusal.httpStatus);
+        expect(sim.orderByClientOrderId(apiKey(), id)?.status).toBe(refusal.exchangeStatus);
+        // Nothing was taken: the ask is still there.
+        expect(sim.engine(PAIR).bestAsk()?.toFixed()).toBe(ask.toFixed());
+      });
+    }
 
     it.each(['buy', 'sell'] as const)(
       'a market %s fills, and each fill carries the taker fee the exchange charged',
@@ -269,8 +301,13 @@ export function describeMarketSuite<
               f.price.times(f.amount).times(adapter.feeRates.taker).toFixed(),
             );
         }
-        expect(log.filledAmount(id).toFixed()).toBe('0.002');
-        expect(sim.ledgerFilledAmount(apiKey(), id).toFixed()).toBe('0.002');
+        expect(log.filledAmount(id).toFixed()).toBe(sim.ledgerFilledAmount(apiKey(), id).toFixed());
+        if (side === 'buy' && adapter.marketBuySizedInQuote === true) {
+          // The quote spent was priced from the book: the base filled is near the amount asked for.
+          expect(log.filledAmount(id).minus(amount).abs().lte(amount.times('0.01'))).toBe(true);
+        } else {
+          expect(log.filledAmount(id).toFixed()).toBe('0.002');
+        }
       },
     );
 
