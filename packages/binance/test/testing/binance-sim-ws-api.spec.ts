@@ -1,7 +1,7 @@
 import { BinanceSimulator } from '../../src/testing/index.js';
 import type { BinanceExecutionReport, BinanceOutboundAccountPosition } from '../../src/binance-types.js';
 import { type Creds, obj, sign, signed, tick, WsClient } from './sim-helpers.js';
-import { useWsClients } from '@hb/testing/suites';
+import { expectStreamOutage, useWsClients } from '@hb/testing/suites';
 
 const ALICE: Creds = { apiKey: 'alice-key', apiSecret: 'alice-secret' };
 
@@ -242,14 +242,7 @@ describe('BinanceSimulator WebSocket API and user data stream', () => {
   });
 
   it('drops user sockets and refuses reconnects while the user stream is down', async () => {
-    const c = await subscribed();
-    const outage = sim.userStreamDown();
-    await c.waitClosed();
-    const refused = await connect();
-    await refused.waitClosed();
-    outage.restore();
-    const again = await subscribed();
-    expect(again.closed).toBe(false);
+    await expectStreamOutage({ down: () => sim.userStreamDown(), subscribed, attempt: connect });
     expect(sim.userStreamSubscriptions().length).toBe(1);
   });
 });

@@ -33,6 +33,8 @@ export interface SignedOptions {
   readonly badSignature?: boolean;
   /** Send no API key header. */
   readonly noApiKey?: boolean;
+  /** Aborts the request (a test giving up on an answer that never comes). */
+  readonly signal?: AbortSignal;
 }
 
 /** A SIGNED request with real signing. */
@@ -50,12 +52,13 @@ export function signed(
   if (opts.badSignature === true) sig = sig.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   const withSig = `${payload}&signature=${sig}`;
   const headers: Record<string, string> = {};
+  const signal = opts.signal === undefined ? {} : { signal: opts.signal };
   if (opts.noApiKey !== true) headers['X-MBX-APIKEY'] = creds.apiKey;
   if (opts.inBody === true) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    return fetchAnswer(`${base}${path}`, { method, headers, body: withSig });
+    return fetchAnswer(`${base}${path}`, { method, headers, body: withSig, ...signal });
   }
-  return fetchAnswer(`${base}${path}?${withSig}`, { method, headers });
+  return fetchAnswer(`${base}${path}?${withSig}`, { method, headers, ...signal });
 }
 
 /** Waits `ms` (lets pending I/O and microtasks run). */

@@ -37,6 +37,8 @@ export interface SignedOptions {
   readonly passphrase?: string;
   /** Replace the key header. */
   readonly apiKey?: string;
+  /** Aborts the request (a test giving up on an answer that never comes). */
+  readonly signal?: AbortSignal;
 }
 
 /** A signed request; `body` is sent (and signed) as JSON when given. */
@@ -57,7 +59,12 @@ export function signed(
     'CB-ACCESS-PASSPHRASE': opts.passphrase ?? creds.passphrase,
     'Content-Type': 'application/json',
   };
-  return fetchAnswer(`${base}${pathWithQuery}`, { method, headers, ...(text === '' ? {} : { body: text }) });
+  return fetchAnswer(`${base}${pathWithQuery}`, {
+    method,
+    headers,
+    ...(text === '' ? {} : { body: text }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+  });
 }
 
 /** The fields of an authenticated feed subscribe (a signed GET /users/self/verify). */

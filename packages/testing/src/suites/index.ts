@@ -15,3 +15,4 @@ export * from './parser-properties.js';
 export * from './decoding-suite.js';
 export * from './trading-rules-suite.js';
 export * from './error-table-suite.js';
+export * from './sim-fault-checks.js';
