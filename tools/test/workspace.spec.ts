@@ -173,6 +173,16 @@ describe.each(connectors)('connector $dir', ({ dir, path, json }) => {
   });
 });
 
+describe.each(connectors.filter((c) => c.json.nx?.tags?.includes('type:cex')))(
+  'CEX connector $dir',
+  ({ dir, path }) => {
+    it("builds its simulator and sandbox on @hb/testing's kit (SimulatorBase, sandboxOf)", () => {
+      expect(read(path, 'src', 'testing', `${dir}-simulator.ts`)).toMatch(/extends SimulatorBase</);
+      expect(read(path, 'src', 'testing', `${dir}-sandbox.ts`)).toMatch(/\bsandboxOf\(/);
+    });
+  },
+);
+
 describe('contributing', () => {
   it('has CONTRIBUTING.md, CODEOWNERS and a new-connector issue template', () => {
     expect(read(root, 'CONTRIBUTING.md')).toMatch(/nx g @hb\/tools:connector/);
