@@ -2,13 +2,21 @@
 // checks (@hb/testing hostile-checks.ts) and the soak: MBP increments (gzipped
 // like every market frame, by the socket's encoder) and account-stream pushes
 // carrying values Huobi never sends, injected by the simulator's fault knobs.
+// The cases and their injection are @hb/testing's hostile-frames kit; Huobi says
+// where its frames carry a price and an amount (its `HostileWire`).
 import BigNumber from 'bignumber.js';
-import type { HostileFillCase, HostileFrameFaults, HostileMarketCase } from '@hb/testing';
+import {
+  HOSTILE_HUGE,
+  hostileLevel,
+  hostileTradeId,
+  isHostileValueCase,
+  simulatorHostileFrames,
+  type HostileFrameFaults,
+  type HostileMarketCase,
+  type HostileWire,
+} from '@hb/testing';
 import { mbpStream } from './huobi-sim-market-ws.js';
 import type { HuobiSimulator } from './huobi-simulator.js';
-
-/** 401 digits: JSON.parse makes it Infinity as a number; as a string it is out of range. */
-const HUGE = '9'.repeat(401);
 
 /** The MBP topic the connector subscribes by default (150 levels). */
 const MBP_LEVELS = 150;
@@ -19,81 +27,55 @@ function accountStreams(symbol: string): RegExp {
 }
 
 /**
- * One hostile MBP increment per case, in sequence position: `prevSeqNum` is the
- * chain's current `seqNum`, so only the value check can refuse it.
+ * A book value as Huobi writes it: a JSON number. A decimal goes out bare (401
+ * digits parse to Infinity); anything else (`NaN`, `''`, a wrong type) as the
+ * JSON value it is.
  */
-export function huobiHostileMarketFrame(
-  sim: HuobiSimulator,
-  tradingPair: string,
-  kind: HostileMarketCase,
-): string {
-  const symbol = sim.marketInfo(tradingPair).id;
+function jsonNumber(value: unknown): string {
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? value : JSON.stringify(value);
+}
+
+/**
+ * Huobi's wire for the hostile frames of `tradingPair`: MBP increments in
+ * sequence position (`prevSeqNum` is the chain's current `seqNum`, so only the
+ * value check can refuse one) with JSON-number values, and `trade.clearing#`
+ * pushes with string decimals. A boolean is the wrong type for both.
+ */
+export function huobiHostileWire(sim: HuobiSimulator, tradingPair: string): HostileWire {
+  const market = sim.marketInfo(tradingPair);
+  const symbol = market.id;
+  const info = sim.exchange.market(symbol)?.info;
+  if (info === undefined) throw new Error(`HuobiSimulator: no symbol ${symbol}`);
   const topic = `market.${symbol}.mbp.${MBP_LEVELS}`;
-  const prev = sim.seqNum(tradingPair);
-  const bid = sim.trueBook(tradingPair, 1).bids[0]?.[0] ?? 100;
-  const p = String(bid);
-  const mbp = (bids: string, asks = '[]', seqNum = prev + 1, prevSeqNum = prev): string =>
-    `{"ch":"${topic}","ts":${Date.now()},"tick":{"seqNum":${seqNum},"prevSeqNum":${prevSeqNum},"bids":${bids},"asks":${asks}}}`;
-  const frames: Record<HostileMarketCase, string> = {
-    negative_amount: mbp(`[[${p},-0.005]]`),
-    negative_price: mbp(`[[-${p},1.0]]`),
-    zero_price: mbp('[[0,1.0]]'),
-    huge_price: mbp(`[[${HUGE},1.0]]`),
-    huge_amount: mbp('[]', `[[${p},1e300]]`),
-    nan: mbp('[["NaN",1.0]]'),
-    empty_string: mbp('[["",1.0]]'),
-    wrong_type: mbp(`[["${p}","1.0"]]`),
-    inverted_range: mbp(`[[${p},1.0]]`, '[]', prev, prev + 5),
-    unknown_message_type: `{"ch":"market.${symbol}.mystery","ts":${Date.now()},"tick":{}}`,
-    not_json: `{"ch":"${topic}","ts":`,
+  const mbp = (bids: string, asks = '[]', seq?: { seqNum: number; prevSeqNum: number }): string => {
+    const prev = sim.seqNum(tradingPair);
+    const { seqNum, prevSeqNum } = seq ?? { seqNum: prev + 1, prevSeqNum: prev };
+    return `{"ch":"${topic}","ts":${Date.now()},"tick":{"seqNum":${seqNum},"prevSeqNum":${prevSeqNum},"bids":${bids},"asks":${asks}}}`;
   };
-  return frames[kind];
-}
-
-/** The fields of a hostile `trade.clearing` push for our order, by case. */
-function hostileClearingFields(
-  kind: HostileFillCase,
-  qty: string,
-  price: string,
-  amount: BigNumber,
-): Record<string, unknown> {
-  switch (kind) {
-    case 'negative_amount':
-      return { tradeVolume: `-${qty}` };
-    case 'huge_amount':
-      return { tradeVolume: HUGE };
-    case 'negative_price':
-      return { tradePrice: `-${price}` };
-    case 'nan':
-      return { tradeVolume: 'NaN' };
-    case 'wrong_type':
-      return { tradeVolume: true };
-    case 'excess':
-      return { tradeVolume: amount.times(1000).toFixed() };
-  }
-}
-
-let HOSTILE_TRADE_ID = 1;
-
-/** Hostile Huobi frames for `tradingPair`, our orders being those of `apiKey`. */
-export function huobiHostileFrames(
-  sim: HuobiSimulator,
-  tradingPair: string,
-  apiKey: string,
-): HostileFrameFaults {
-  const symbol = sim.marketInfo(tradingPair).id;
   return {
-    sendHostileMarketFrame(kind: HostileMarketCase) {
-      sim.faults.malformedFrame(
-        { stream: mbpStream(symbol) },
-        { frame: huobiHostileMarketFrame(sim, tradingPair, kind), times: 1 },
-      );
+    bookStream: mbpStream(symbol),
+    fillStream: accountStreams(symbol),
+    decimals: {
+      bookPrice: info.pricePrecision,
+      fillAmount: info.amountPrecision,
+      fillPrice: info.pricePrecision,
     },
-    armHostileFill(kind: HostileFillCase, clientOrderId: string, orderAmount: BigNumber) {
-      const order = sim.orderByClientOrderId(apiKey, clientOrderId);
-      if (order === undefined) throw new Error(`no simulator order ${clientOrderId}`);
-      const price = (order.price ?? new BigNumber(1)).toFixed();
-      const qty = orderAmount.toFixed();
+    wrongType: () => true,
+    bookFrame({ price, amount }, kind) {
+      const level = `[[${jsonNumber(price)},${jsonNumber(amount)}]]`;
+      return kind === 'huge_amount' ? mbp('[]', level) : mbp(level);
+    },
+    framingFrame(kind, price) {
+      if (kind === 'inverted_range') {
+        const prev = sim.seqNum(tradingPair);
+        return mbp(`[[${price},1.0]]`, '[]', { seqNum: prev, prevSeqNum: prev + 5 });
+      }
+      if (kind === 'unknown_message_type')
+        return `{"ch":"market.${symbol}.mystery","ts":${Date.now()},"tick":{}}`;
+      return `{"ch":"${topic}","ts":`;
+    },
+    fillFields: { amount: 'tradeVolume', price: 'tradePrice' },
+    fillFrame(order, { clientOrderId, amount, price, overrides }) {
       const data = {
         eventType: 'trade',
         symbol,
@@ -102,27 +84,47 @@ export function huobiHostileFrames(
         orderSide: order.side,
         orderType: `${order.side}-limit`,
         tradePrice: price,
-        tradeVolume: qty,
+        tradeVolume: amount,
         aggressor: false,
-        tradeId: 900_000_000 + HOSTILE_TRADE_ID++,
+        tradeId: hostileTradeId(),
         tradeTime: Date.now(),
         transactFee: '0',
-        feeCurrency: 'usdt',
+        feeCurrency: info.quote,
         feeDeduct: '0',
         feeDeductType: '',
         source: 'spot-api',
         orderPrice: price,
-        orderSize: qty,
+        orderSize: amount,
         orderCreateTime: order.createdAt,
         orderStatus: 'filled',
-        ...hostileClearingFields(kind, qty, price, orderAmount),
+        ...overrides,
       };
-      sim.faults.malformedFrame(
-        { stream: accountStreams(symbol) },
-        { frame: JSON.stringify({ action: 'push', ch: 'trade.clearing#*#0', data }), times: 1 },
-      );
+      return JSON.stringify({ action: 'push', ch: 'trade.clearing#*#0', data });
     },
   };
+}
+
+/** One hostile MBP increment of `kind` at the book's best bid, in sequence position (the soak's). */
+export function huobiHostileMarketFrame(
+  sim: HuobiSimulator,
+  tradingPair: string,
+  kind: HostileMarketCase,
+): string {
+  const wire = huobiHostileWire(sim, tradingPair);
+  const bid = sim.trueBook(tradingPair, 1).bids[0]?.[0] ?? 100;
+  const price = new BigNumber(bid).toFixed(wire.decimals.bookPrice);
+  return isHostileValueCase(kind)
+    ? wire.bookFrame(hostileLevel(kind, price, wire.wrongType(price)), kind)
+    : wire.framingFrame(kind, price);
+}
+
+/** Hostile Huobi frames for `tradingPair`, our orders being those of `apiKey`. */
+export function huobiHostileFrames(
+  sim: HuobiSimulator,
+  tradingPair: string,
+  apiKey: string,
+): HostileFrameFaults {
+  return simulatorHostileFrames(sim, tradingPair, apiKey, huobiHostileWire(sim, tradingPair));
 }
 
 /** Hostile account-stream frames that name no order of ours (for the soak: each must be refused whole). */
@@ -151,7 +153,7 @@ export function huobiHostileAccountFrames(tradingPair: string, sim: HuobiSimulat
     });
   return [
     clearing({ tradeVolume: '-0.005' }),
-    clearing({ tradeVolume: HUGE }),
+    clearing({ tradeVolume: HOSTILE_HUGE }),
     clearing({ tradePrice: '-30000.00' }),
     clearing({ transactFee: '-0.1' }),
     clearing({ tradeVolume: 'NaN' }),

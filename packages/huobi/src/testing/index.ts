@@ -30,4 +30,5 @@ export {
   huobiHostileAccountFrames,
   huobiHostileFrames,
   huobiHostileMarketFrame,
+  huobiHostileWire,
 } from './huobi-hostile-frames.js';
