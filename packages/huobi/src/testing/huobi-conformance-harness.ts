@@ -3,10 +3,9 @@
 // faults in the MBP framing (one increment per frame, linked by prevSeqNum). Only
 // Jest-free parts of @hb/testing are used, so this file loads outside Jest.
 import {
-  FAST_TEST_MARKET_OPTIONS,
   MARKER_ACCOUNT,
-  demoAccount,
   simulatorConformanceHarness,
+  simulatorMarketOptions,
   type SimulatorConformanceEnvironment,
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
@@ -42,16 +41,7 @@ export function huobiTestMarketOptions(
   sim: HuobiSimulator,
   overrides: Partial<HuobiMarketOptions> = {},
 ): HuobiMarketOptions {
-  const account = demoAccount(sim);
-  return {
-    tradingPairs: ['BTC-USDT'],
-    apiKey: account.apiKey,
-    apiSecret: account.apiSecret,
-    restUrl: sim.restUrl,
-    wsUrl: sim.wsUrl,
-    ...FAST_TEST_MARKET_OPTIONS,
-    ...overrides,
-  };
+  return { tradingPairs: ['BTC-USDT'], ...simulatorMarketOptions(sim), ...overrides };
 }
 
 /**
