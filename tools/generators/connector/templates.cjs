@@ -192,11 +192,12 @@ try {
 
 None recorded yet: list here what differs from the other connectors.
 `;
-  files['CHANGELOG.md'] = `# Changelog
+  files['CHANGELOG.md'] = `# Changelog — @hb/${x}
 
-## 0.1.0 (unreleased)
+## Unreleased
 
-- Generated with \`npx nx g @hb/tools:connector ${x}\`.
+- Generated with \`npx nx g @hb/tools:connector ${x}\`: the connector tree, every exchange piece a
+  "not implemented" stub.
 `;
 
   files['src/index.ts'] = `// The public surface of @hb/${x}. Wire types, parsers and the raw client's
