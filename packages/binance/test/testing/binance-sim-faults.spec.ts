@@ -1,6 +1,6 @@
 import { describeSimOrderFaults } from '@hb/testing/suites';
 import { BinanceSimulator } from '../../src/testing/index.js';
-import { type Creds, get, obj, signed } from './sim-helpers.js';
+import { type Creds, get, obj, placeLimit, signed } from './sim-helpers.js';
 
 const ALICE: Creds = { apiKey: 'alice-key', apiSecret: 'alice-secret' };
 let orders = 0;
@@ -14,20 +14,10 @@ describeSimOrderFaults('BinanceSimulator', {
   apiKey: ALICE.apiKey,
   clientOrderId: () => `hb-fault-${++orders}`,
   place: (sim, id, signal) =>
-    signed(
+    placeLimit(
       sim.restUrl,
-      'POST',
-      '/api/v3/order',
       ALICE,
-      {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        price: '25000.00',
-        quantity: '0.001',
-        newClientOrderId: id,
-      },
+      { side: 'BUY', price: '25000.00', quantity: '0.001', newClientOrderId: id },
       signal === undefined ? {} : { signal },
     ),
   lookup: (sim, id) =>

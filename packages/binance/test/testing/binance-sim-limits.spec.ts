@@ -1,6 +1,6 @@
 import { SimClock } from '@hb/testing';
 import { BinanceSimulator } from '../../src/testing/index.js';
-import { type Creds, get, obj, signed } from './sim-helpers.js';
+import { type Creds, get, obj, placeLimit } from './sim-helpers.js';
 
 const ALICE: Creds = { apiKey: 'alice-key', apiSecret: 'alice-secret' };
 
@@ -60,20 +60,10 @@ describe('BinanceSimulator rate limits', () => {
   it('counts orders per account (X-MBX-ORDER-COUNT-*) and answers 429 -1015 over the ORDERS limit', async () => {
     sim.setLimits({ requestWeightPerMinute: 6000 });
     const place = (id: string) =>
-      signed(
+      placeLimit(
         sim.restUrl,
-        'POST',
-        '/api/v3/order',
         ALICE,
-        {
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          type: 'LIMIT',
-          timeInForce: 'GTC',
-          price: '20000',
-          quantity: '0.001',
-          newClientOrderId: id,
-        },
+        { side: 'BUY', price: '20000', quantity: '0.001', newClientOrderId: id },
         { timestamp: clock.now() },
       );
     const first = await place('o1');

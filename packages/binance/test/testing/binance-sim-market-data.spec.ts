@@ -1,6 +1,6 @@
 import { SimClock } from '@hb/testing';
 import { BinanceSimulator } from '../../src/testing/index.js';
-import { type Creds, get, obj, signed } from './sim-helpers.js';
+import { type Creds, get, obj, placeLimit } from './sim-helpers.js';
 
 const ALICE: Creds = { apiKey: 'alice-key', apiSecret: 'alice-secret-0123456789' };
 const BOB: Creds = { apiKey: 'bob-key', apiSecret: 'bob-secret-0123456789' };
@@ -28,15 +28,8 @@ describe('BinanceSimulator REST market data (ticker/24hr, klines)', () => {
 
   /** Alice rests a sell, Bob takes it: one trade at `price` for `qty`. */
   async function trade(price: string, qty: string): Promise<void> {
-    const order = (who: Creds, side: string) =>
-      signed(
-        sim.restUrl,
-        'POST',
-        '/api/v3/order',
-        who,
-        { symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price, quantity: qty },
-        { timestamp: clock.now() },
-      );
+    const order = (who: Creds, side: 'BUY' | 'SELL') =>
+      placeLimit(sim.restUrl, who, { side, price, quantity: qty }, { timestamp: clock.now() });
     expect((await order(ALICE, 'SELL')).status).toBe(200);
     expect((await order(BOB, 'BUY')).status).toBe(200);
   }
@@ -132,19 +125,10 @@ describe('BinanceSimulator REST market data (ticker/24hr, klines)', () => {
     clock.set(T0 + 5_000);
     await trade('30300.00', '0.01000');
     // A resting bid for the top of book.
-    await signed(
+    await placeLimit(
       sim.restUrl,
-      'POST',
-      '/api/v3/order',
       BOB,
-      {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        price: '29000.00',
-        quantity: '0.50000',
-      },
+      { side: 'BUY', price: '29000.00', quantity: '0.50000' },
       { timestamp: clock.now() },
     );
     const r = await get(sim.restUrl, '/api/v3/ticker/24hr?symbol=BTCUSDT');

@@ -65,3 +65,24 @@ export function signed(
 export function tick(ms = 20): Promise<void> {
   return sleep(ms);
 }
+
+/** A GTC limit order on BTCUSDT, the order most simulator specs rest or cross. */
+export interface LimitOrder {
+  readonly side: 'BUY' | 'SELL';
+  /** Decimal strings, as the wire carries them. */
+  readonly price: string;
+  readonly quantity: string;
+  /** Omitted: the simulator assigns one. */
+  readonly newClientOrderId?: string;
+}
+
+/** Places `order` with a signed POST /api/v3/order. */
+export function placeLimit(
+  base: string,
+  creds: Creds,
+  order: LimitOrder,
+  opts: SignedOptions = {},
+): Promise<HttpAnswer> {
+  const params = { symbol: 'BTCUSDT', type: 'LIMIT', timeInForce: 'GTC', ...order };
+  return signed(base, 'POST', '/api/v3/order', creds, params, opts);
+}
