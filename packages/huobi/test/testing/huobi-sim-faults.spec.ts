@@ -1,0 +1,84 @@
+// The fault knobs on Huobi's wire (the shared simulator fault checks): a failed
+// placement is `gateway-internal-error` (applied or not), a lookup of an order the
+// exchange does not hold is `base-record-invalid`, a timestamp beyond the 5-minute
+// window is `api-signature-not-valid`; Huobi answers its refusals with HTTP 200.
+import { Credentials } from '@hb/core/connector';
+import { asObject, fetchAnswer, type HttpAnswer } from '@hb/testing';
+import { describeSimOrderFaults } from '@hb/testing/suites';
+import { HuobiAuth, hostOf } from '../../src/huobi-auth.js';
+import { HuobiSimulator } from '../../src/testing/index.js';
+
+const ALICE = { apiKey: 'alice-huobi-key', apiSecret: 'alice-huobi-secret' };
+let orders = 0;
+
+/** A Signature V2 request of ALICE's, signed at `timestampMs` (default now), as the connector signs it. */
+function signed(
+  sim: HuobiSimulator,
+  method: 'GET' | 'POST',
+  path: string,
+  query: readonly (readonly [string, string])[],
+  body?: Record<string, unknown>,
+  options: { readonly timestampMs?: number; readonly signal?: AbortSignal } = {},
+): Promise<HttpAnswer> {
+  const auth = new HuobiAuth({
+    credentials: new Credentials({ apiKey: ALICE.apiKey, secret: ALICE.apiSecret }),
+    restHost: hostOf(sim.restUrl),
+    wsHost: hostOf(sim.wsUrl),
+    serverTime: () => options.timestampMs ?? Date.now(),
+  });
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const request = auth.signRest({ method, path, query: query.map(([k, v]) => [k, v]), body: text });
+  return fetchAnswer(sim.restUrl + request.pathAndQuery, {
+    method,
+    headers: request.headers,
+    ...(text === undefined ? {} : { body: text }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+}
+
+describeSimOrderFaults('HuobiSimulator', {
+  // No activity: the true book holds only our order.
+  start: () => HuobiSimulator.start({ accounts: [{ ...ALICE, balances: { USDT: '10000' } }] }),
+  apiKey: ALICE.apiKey,
+  clientOrderId: () => `hbfault${++orders}`,
+  place: (sim, id, signal) =>
+    signed(
+      sim,
+      'POST',
+      '/v1/order/orders/place',
+      [],
+      {
+        'account-id': String(sim.spotAccountId(ALICE.apiKey)),
+        symbol: 'btcusdt',
+        type: 'buy-limit',
+        amount: '0.001',
+        price: '25000.00',
+        'client-order-id': id,
+      },
+      signal === undefined ? {} : { signal },
+    ),
+  lookup: (sim, id) => signed(sim, 'GET', '/v1/order/orders/getClientOrder', [['clientOrderId', id]]),
+  restsAt: { pair: 'BTC-USDT', level: [25000, 0.001] },
+  answers: {
+    failed: (status) => ({ status, body: { status: 'error', 'err-code': 'gateway-internal-error' } }),
+    found: (id) => ({
+      status: 200,
+      body: { status: 'ok', data: { 'client-order-id': id, state: 'submitted' } },
+    }),
+    notFound: { status: 200, body: { status: 'error', 'err-code': 'base-record-invalid' } },
+    staleTimestamp: { status: 200, body: { status: 'error', 'err-code': 'api-signature-not-valid' } },
+  },
+  // Beyond the exchange's 5-minute timestamp window.
+  skewMs: 10 * 60_000,
+  serverTime: async (sim) =>
+    asObject((await fetchAnswer(`${sim.restUrl}/v1/common/timestamp`)).body)['data'] as number,
+  privateRead: (sim, timestampMs) =>
+    signed(
+      sim,
+      'GET',
+      '/v1/account/accounts',
+      [],
+      undefined,
+      timestampMs === undefined ? {} : { timestampMs },
+    ),
+});
