@@ -8,8 +8,10 @@ import BigNumber from 'bignumber.js';
 import {
   InsufficientFundsError,
   InvalidOrderError,
+  NotSupportedError,
   OrderRuleError,
   type Market,
+  type MarketDataKind,
   type MarketEvent,
   type OrderBookView,
 } from '@hb/core';
@@ -30,6 +32,12 @@ export interface BotApiSuiteAdapter<S extends SimulatorBase, M extends Market> {
   createMarket(sim: S): M;
   /** The form of the exchange's order ids. */
   readonly exchangeOrderId: RegExp;
+  /**
+   * The REST market data the connector declares (its capabilities'
+   * `marketData`); default all of it. What it does not declare must be refused
+   * with a typed `NotSupportedError`.
+   */
+  readonly marketData?: readonly MarketDataKind[];
 }
 
 /** What extra tests of a connector get from the suite (valid inside a test). */
@@ -162,7 +170,23 @@ export function describeBotApiSuite<S extends SimulatorBase, M extends Market>(
       expect(events).toEqual(['SellOrderCreated', 'OrderCancelled']);
     });
 
-    it('serves ticker, recent trades, candles and own trades by REST with exact decimals', async () => {
+    const declared = new Set<MarketDataKind>(
+      adapter.marketData ?? ['ticker', 'recentTrades', 'candles', 'myTrades'],
+    );
+    const undeclared = (['ticker', 'recentTrades', 'candles', 'myTrades'] as const).filter(
+      (k) => !declared.has(k),
+    );
+    const served =
+      declared.size === 4
+        ? 'serves ticker, recent trades, candles and own trades by REST with exact decimals'
+        : declared.size === 0
+          ? 'declares no REST market data'
+          : `serves ${[...declared].join(', ')} by REST with exact decimals`;
+    const refused =
+      undeclared.length === 0
+        ? ''
+        : `; the undeclared (${undeclared.join(', ')}) are refused as not supported`;
+    it(`${served}${refused}`, async () => {
       // One own fill: a market buy against the simulated book.
       const bought = await started().placeOrder({
         tradingPair: PAIR,
@@ -170,35 +194,52 @@ export function describeBotApiSuite<S extends SimulatorBase, M extends Market>(
         type: 'market',
         amount: '0.002',
       });
-      const ticker = await started().getTicker(PAIR);
-      expect(ticker.tradingPair).toBe(PAIR);
-      expect(ticker.lastPrice.gt(0)).toBe(true);
-      expect(ticker.bestBid!.lt(ticker.bestAsk!)).toBe(true);
-      expect(ticker.high24h.gte(ticker.low24h)).toBe(true);
-      const recent = await started().getRecentTrades(PAIR, { limit: 5 });
-      expect(recent).toHaveLength(5);
-      expect(recent.every((t) => t.tradingPair === PAIR && t.amount.gt(0))).toBe(true);
-      for (let i = 1; i < recent.length; i++)
-        expect(recent[i]!.timestamp).toBeGreaterThanOrEqual(recent[i - 1]!.timestamp);
-      const candles = await started().getCandles(PAIR, '1m', { limit: 3 });
-      expect(candles.length).toBeGreaterThan(0);
-      expect(candles.length).toBeLessThanOrEqual(3);
-      for (const c of candles) {
-        expect(c.high.gte(c.low)).toBe(true);
-        expect(c.high.gte(c.open) && c.high.gte(c.close) && c.low.lte(c.open) && c.low.lte(c.close)).toBe(
-          true,
-        );
+      for (const kind of undeclared) {
+        const call = {
+          ticker: () => started().getTicker(PAIR),
+          recentTrades: () => started().getRecentTrades(PAIR, { limit: 5 }),
+          candles: () => started().getCandles(PAIR, '1m', { limit: 3 }),
+          myTrades: () => started().getMyTrades(PAIR, {}),
+        }[kind];
+        await expect(call()).rejects.toBeInstanceOf(NotSupportedError);
       }
-      const hourAgo = Date.now() - 3_600_000;
-      const since = await started().getCandles(PAIR, '1m', { since: hourAgo, limit: 60 });
-      expect(since.every((c) => c.openTime >= hourAgo - 60_000)).toBe(true);
-      const mine = await started().getMyTrades(PAIR, { since: Date.now() - 60_000 });
-      const ofOrder = mine.filter((t) => t.exchangeOrderId === bought.exchangeOrderId);
-      expect(ofOrder.length).toBeGreaterThan(0);
-      expect(ofOrder.reduce((a, t) => a.plus(t.amount), new BigNumber(0)).toFixed()).toBe('0.002');
-      const quote = PAIR.split('-')[1];
-      expect(ofOrder.every((t) => t.side === 'buy' && !t.isMaker && t.fee.asset !== '')).toBe(true);
-      expect(ofOrder.some((t) => t.fee.asset === quote || t.fee.asset === PAIR.split('-')[0])).toBe(true);
+      if (declared.has('ticker')) {
+        const ticker = await started().getTicker(PAIR);
+        expect(ticker.tradingPair).toBe(PAIR);
+        expect(ticker.lastPrice.gt(0)).toBe(true);
+        expect(ticker.bestBid!.lt(ticker.bestAsk!)).toBe(true);
+        expect(ticker.high24h.gte(ticker.low24h)).toBe(true);
+      }
+      if (declared.has('recentTrades')) {
+        const recent = await started().getRecentTrades(PAIR, { limit: 5 });
+        expect(recent).toHaveLength(5);
+        expect(recent.every((t) => t.tradingPair === PAIR && t.amount.gt(0))).toBe(true);
+        for (let i = 1; i < recent.length; i++)
+          expect(recent[i]!.timestamp).toBeGreaterThanOrEqual(recent[i - 1]!.timestamp);
+      }
+      if (declared.has('candles')) {
+        const candles = await started().getCandles(PAIR, '1m', { limit: 3 });
+        expect(candles.length).toBeGreaterThan(0);
+        expect(candles.length).toBeLessThanOrEqual(3);
+        for (const c of candles) {
+          expect(c.high.gte(c.low)).toBe(true);
+          expect(c.high.gte(c.open) && c.high.gte(c.close) && c.low.lte(c.open) && c.low.lte(c.close)).toBe(
+            true,
+          );
+        }
+        const hourAgo = Date.now() - 3_600_000;
+        const since = await started().getCandles(PAIR, '1m', { since: hourAgo, limit: 60 });
+        expect(since.every((c) => c.openTime >= hourAgo - 60_000)).toBe(true);
+      }
+      if (declared.has('myTrades')) {
+        const mine = await started().getMyTrades(PAIR, { since: Date.now() - 60_000 });
+        const ofOrder = mine.filter((t) => t.exchangeOrderId === bought.exchangeOrderId);
+        expect(ofOrder.length).toBeGreaterThan(0);
+        expect(ofOrder.reduce((a, t) => a.plus(t.amount), new BigNumber(0)).toFixed()).toBe('0.002');
+        const quote = PAIR.split('-')[1];
+        expect(ofOrder.every((t) => t.side === 'buy' && !t.isMaker && t.fee.asset !== '')).toBe(true);
+        expect(ofOrder.some((t) => t.fee.asset === quote || t.fee.asset === PAIR.split('-')[0])).toBe(true);
+      }
     });
 
     extra?.({

@@ -7,6 +7,7 @@
 // adapter's hooks or in extra tests registered with the suite's context.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { OrderBookTracker, OrderBookTrackerDataSource, TradeMessage } from '@hb/core/connector';
+import type { EngineTrade } from '../engine/engine-types.js';
 import { restingOrderBy, stepActivityPerTurn } from '../conformance/harness-kit.js';
 import type { SimulatorBase } from '../simulator/simulator-base.js';
 import type { SimActivity } from '../simulator/simulator-types.js';
@@ -104,6 +105,11 @@ export interface OrderBookTrackerSuiteAdapter<
   tradesSubscribed?(sim: S, pair: string): Promise<void>;
   /** Where the taker side comes from on this exchange, in the trades test's title. */
   readonly takerSideSource: string;
+  /**
+   * The id a trade of the simulator's engine carries on the exchange's wire
+   * (default its number; Bittrex sends UUIDs).
+   */
+  tradeId?(sim: S, trade: EngineTrade): string;
 }
 
 /** What extra tests of a connector get from the suite (valid inside a test). */
@@ -273,12 +279,13 @@ export function describeOrderBookTrackerSuite<S extends SimulatorBase, T extends
       await step(60);
 
       const simTrades = engine.recentTrades(1000).filter((t) => t.tradeId >= firstTradeId);
+      const idOf = (t: EngineTrade): string => adapter.tradeId?.(sim, t) ?? String(t.tradeId);
       await waitFor('every trade on the socket', () =>
-        simTrades.every((t) => trades.some((m) => m.tradeId === String(t.tradeId))),
+        simTrades.every((t) => trades.some((m) => m.tradeId === idOf(t))),
       );
       expect(new Set(simTrades.map((t) => t.takerSide))).toEqual(new Set(['buy', 'sell']));
       for (const t of simTrades) {
-        const message = trades.find((m) => m.tradeId === String(t.tradeId))!;
+        const message = trades.find((m) => m.tradeId === idOf(t))!;
         expect(message.side).toBe(t.takerSide);
         expect(message.price).toBe(t.price.toNumber());
         expect(message.amount).toBe(t.amount.toNumber());
