@@ -2,9 +2,10 @@
 // authenticated SignalR socket against the simulator — Authenticate, the order /
 // execution / balance channels with their sequences, renewal on
 // authenticationExpiring, reconnects, sequence gaps, and refusals.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Credentials, SubscriptionError, type HbError, type UserStreamEvent } from '@hb/core/connector';
-import { Cleanup, demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { demoAccount, insideSpread, waitFor } from '@hb/testing';
+import { expectRefusedUserStream, useSimulator } from '@hb/testing/suites';
 import { BittrexApiClient } from '../src/bittrex-api-client.js';
 import { BittrexAuth } from '../src/bittrex-auth.js';
 import { BittrexSignalRClient } from '../src/bittrex-signalr.js';
@@ -13,22 +14,31 @@ import {
   type BittrexUserEvent,
 } from '../src/bittrex-user-stream-data-source.js';
 import { BittrexUserStreamTracker } from '../src/bittrex-user-stream-tracker.js';
-import type { BittrexSimulator, BittrexSimulatorOptions } from '../src/testing/index.js';
+import {
+  startTestSimulator,
+  type BittrexSimulator,
+  type BittrexSimulatorOptions,
+} from '../src/testing/index.js';
 import { startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
 
 describe('user stream tracker test (seed requirement)', () => {
-  const cleanup = new Cleanup();
+  const t = useSimulator(() => startTestSimulator({ seed: 9 }), { seed: 4, steps: 80, pairs: [PAIR] });
+  const cleanup = t.cleanup;
   let sim: BittrexSimulator;
 
-  afterEach(async () => {
-    await cleanup.run();
-  });
-
-  async function setUp(options: BittrexSimulatorOptions = {}, secret?: string) {
-    sim = await startSimulator(cleanup, { seed: 9, ...options });
-    sim.activity(4, { pairs: [PAIR] }).step(80);
+  /**
+   * A started tracker on the demo account of the test's simulator, or of one
+   * started with `options` (timings the default simulator does not have).
+   */
+  async function setUp(options?: BittrexSimulatorOptions, secret?: string) {
+    if (options === undefined) {
+      sim = t.sim;
+    } else {
+      sim = await startSimulator(cleanup, { seed: 9, ...options });
+      sim.activity(4, { pairs: [PAIR] }).step(80);
+    }
     const account = demoAccount(sim);
     const auth = new BittrexAuth(
       new Credentials({ apiKey: account.apiKey, secret: secret ?? account.apiSecret }),
@@ -111,8 +121,7 @@ describe('user stream tracker test (seed requirement)', () => {
   });
 
   it('with REST snapshots: the balances are emitted at the Sequence header, and later deltas continue from it', async () => {
-    sim = await startSimulator(cleanup, { seed: 9 });
-    sim.activity(4, { pairs: [PAIR] }).step(80);
+    sim = t.sim;
     const account = demoAccount(sim);
     const api = new BittrexApiClient({
       restUrl: `${sim.restUrl}/v3`,
@@ -174,33 +183,33 @@ describe('user stream tracker test (seed requirement)', () => {
     );
   });
 
-  it('a wrong secret ends the data source stream with an authentication error that does not contain the secret', async () => {
-    sim = await startSimulator(cleanup, { seed: 9 });
+  it('a wrong secret ends the data source stream with a non-retryable authentication error that shows no secret, signing in once', async () => {
+    sim = t.sim;
     const secret = 'wrong-secret-5c2e8a1f-not-real';
+    const auth = new BittrexAuth(new Credentials({ apiKey: demoAccount(sim).apiKey, secret }), Date.now, {
+      restUrl: `${sim.restUrl}/v3`,
+    });
     const source = new BittrexUserStreamDataSource({
       signalrUrl: `${sim.wsUrl}/signalr`,
-      auth: new BittrexAuth(new Credentials({ apiKey: demoAccount(sim).apiKey, secret: secret }), Date.now, {
-        restUrl: `${sim.restUrl}/v3`,
-      }),
+      auth,
+      reconnectMinDelayMs: 20,
+      reconnectMaxDelayMs: 200,
     });
-    const errors: HbError[] = [];
-    const events: unknown[] = [];
-    const sub = source
-      .listen()
-      .subscribe({ next: (e) => events.push(e), error: (e: HbError) => errors.push(e) });
-    cleanup.add(() => sub.unsubscribe());
-    await waitFor('the error', () => errors.length > 0);
-    expect(events).toEqual([]);
-    expect(errors[0]!.reason).toBe('authentication');
-    expect(errors[0]!.exchangeCode).toBe('INVALID_SIGNATURE');
-    expect(errors[0]!.retryable).toBe(false);
-    expect(String(errors[0]) + JSON.stringify(errors[0])).not.toContain(secret);
+    const error = await expectRefusedUserStream({
+      listen: () => source.listen(),
+      subscriptions: () => sim.hub.userSockets().length,
+      secrets: [secret, demoAccount(sim).apiSecret],
+      printed: [auth, source],
+      cleanup,
+    });
+    expect(error.exchangeCode).toBe('INVALID_SIGNATURE');
     // One attempt: a refused key is not retried in a loop.
     expect(sim.hub.authenticateCount).toBe(0);
+    expect(sim.hub.authenticateRefusals).toBe(1);
   });
 
   it('subscribing a private channel without Authenticate is refused with a typed error', async () => {
-    sim = await startSimulator(cleanup, { seed: 9 });
+    sim = t.sim;
     const refused: HbError[] = [];
     const client = new BittrexSignalRClient({
       signalrUrl: `${sim.wsUrl}/signalr`,

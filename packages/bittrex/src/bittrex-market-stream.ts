@@ -25,7 +25,10 @@ export interface BittrexMarketStreamOptions {
   readonly signalrUrl: string;
   /** Depth of the book channels (25 or 500). */
   readonly depth: BittrexBookDepth;
+  /** A socket without a frame this long is dead and reopened. Default 20 s (negotiate's KeepAliveTimeout). */
   readonly keepAliveTimeoutMs?: number;
+  /** WebSocket protocol pings this often, ms (default none). */
+  readonly pingIntervalMs?: number;
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
 }
@@ -58,6 +61,7 @@ export class BittrexMarketStream {
       onFatal: (e) => this.failAll(e),
       onSubscribeRefused: (topic, e) => this.failTopic(topic, e),
       keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+      pingIntervalMs: options.pingIntervalMs,
       reconnectMinDelayMs: options.reconnectMinDelayMs,
       reconnectMaxDelayMs: options.reconnectMaxDelayMs,
     });
@@ -174,11 +178,16 @@ export class BittrexMarketStream {
     }
   }
 
+  /**
+   * A channel Bittrex refused: its subscribers error (the book halts, stale with
+   * the error). The listener set is left to their teardowns, whose last one
+   * releases the channel: a pair added again later subscribes it anew, where a
+   * channel never released would stay refused on the socket for good.
+   */
   private failTopic(topic: string, error: HbError): void {
     const set = this.listeners.get(topic);
     if (!set) return;
-    this.listeners.delete(topic);
-    for (const l of set) l.error(error);
+    for (const l of [...set]) l.error(error);
   }
 
   private failAll(error: HbError): void {

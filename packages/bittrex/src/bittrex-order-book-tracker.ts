@@ -1,4 +1,4 @@
-import { OrderBookTracker, consecutiveSequenceRule } from '@hb/core/connector';
+import { OrderBookTracker, consecutiveSequenceRule, type OrderBookTrackerOptions } from '@hb/core/connector';
 import type { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 
 /**
@@ -9,7 +9,11 @@ import type { BittrexOrderBookDataSource } from './bittrex-order-book-data-sourc
  * queued deltas passing the same check as live ones.
  */
 export class BittrexOrderBookTracker extends OrderBookTracker {
-  constructor(dataSource: BittrexOrderBookDataSource, tradingPairs: readonly string[]) {
-    super({ dataSource, tradingPairs, sequenceRule: consecutiveSequenceRule });
+  constructor(
+    dataSource: BittrexOrderBookDataSource,
+    tradingPairs: readonly string[],
+    options: Partial<Omit<OrderBookTrackerOptions, 'dataSource' | 'tradingPairs' | 'sequenceRule'>> = {},
+  ) {
+    super({ ...options, dataSource, tradingPairs, sequenceRule: consecutiveSequenceRule });
   }
 }

@@ -190,8 +190,16 @@ export interface BittrexSignalRClientOptions {
   readonly onDisconnect?: (reason: string) => void;
   /** A socket is ready: started, authenticated when asked, subscriptions sent. */
   readonly onReady?: () => void;
-  /** A socket silent this long is dropped and reopened. Default negotiate's keep-alive timeout (20 s). */
+  /**
+   * A socket silent this long (no frame: no keep-alive `{}`, no `heartbeat`, no
+   * pong) is dropped and reopened. Default negotiate's keep-alive timeout (20 s).
+   */
   readonly keepAliveTimeoutMs?: number;
+  /**
+   * WebSocket protocol pings this often, ms (default none: Bittrex's own proof of
+   * life is the server's keep-alive and `heartbeat` frames, which need no ping).
+   */
+  readonly pingIntervalMs?: number;
   /** How long a hub call may take. Default 10 s. */
   readonly invokeTimeoutMs?: number;
   readonly reconnectMinDelayMs?: number;
@@ -252,7 +260,12 @@ export class BittrexSignalRClient {
       },
       onFatal: (e) => this.fatal(e),
       onDisconnect: (reason) => options.onDisconnect?.(reason),
-      heartbeat: { deadAfterMs: options.keepAliveTimeoutMs ?? BITTREX_SIGNALR.defaultKeepAliveTimeoutMs },
+      heartbeat: {
+        deadAfterMs: options.keepAliveTimeoutMs ?? BITTREX_SIGNALR.defaultKeepAliveTimeoutMs,
+        ...(options.pingIntervalMs === undefined || options.pingIntervalMs <= 0
+          ? {}
+          : { protocolPingIntervalMs: options.pingIntervalMs }),
+      },
       reconnect: {
         minDelayMs: options.reconnectMinDelayMs ?? 500,
         maxDelayMs: options.reconnectMaxDelayMs ?? 30_000,

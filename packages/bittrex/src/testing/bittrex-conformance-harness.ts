@@ -3,9 +3,8 @@
 // in Bittrex's framing (one `orderBook` delta per frame on `orderbook_{m}_25`).
 // Only Jest-free parts of @hb/testing are used, so this file loads outside Jest.
 import {
-  FAST_TEST_MARKET_OPTIONS,
-  demoAccount,
   simulatorConformanceHarness,
+  simulatorMarketOptions,
   type SimulatorConformanceEnvironment,
   type SimulatorConformanceHarness,
   type SimulatorHarnessOptions,
@@ -49,18 +48,13 @@ export function bittrexTestMarketOptions(
   sim: BittrexSimulator,
   overrides: Partial<BittrexMarketOptions> = {},
 ): BittrexMarketOptions {
-  const account = demoAccount(sim);
   return {
     tradingPairs: ['BTC-USDT'],
-    apiKey: account.apiKey,
-    apiSecret: account.apiSecret,
-    restUrl: sim.restUrl,
-    wsUrl: sim.wsUrl,
+    ...simulatorMarketOptions(sim),
     rateLimits: [
       { kind: 'fixed_window', id: BITTREX_LIMIT_ID, limit: TEST_REQUESTS_PER_MINUTE, intervalMs: 60_000 },
     ],
     keepAliveTimeoutMs: 5_000,
-    ...FAST_TEST_MARKET_OPTIONS,
     ...overrides,
   };
 }
@@ -96,7 +90,15 @@ export function bittrexConformanceHarness(
           // The skipped delta is the marker's: a change later activity leaves alone.
           await marker.place();
         },
-        repeatSequence: () => void sim.repeatBookDelta(tradingPair),
+        async repeatSequence() {
+          // Bittrex's deltas carry absolute quantities, so a copy right after its
+          // original changes nothing. The copy of the marker's delta comes after the
+          // marker's next one instead: applied, the stale copy puts the old quantity
+          // back on a level later activity leaves alone.
+          sim.repeatBookDelta(tradingPair, 25, { late: true });
+          await marker.place();
+          await marker.place();
+        },
         async reorderSequence() {
           sim.reorderBookDelta(tradingPair);
           // Two deltas of the same level: applied in the wrong order, the older quantity wins.

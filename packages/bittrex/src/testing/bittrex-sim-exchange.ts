@@ -1,17 +1,16 @@
-// The simulated Bittrex behind REST and the hub: one matching engine per market
-// on a shared ledger, Bittrex's order rules and refusals (bittrex.md §7), its
+// The simulated Bittrex behind REST and the hub: on @hb/testing's SimExchangeBase
+// (clock, ledger, fees, API accounts), one matching engine per market, Bittrex's
+// order rules and refusals (bittrex.md §7), its
 // wire objects (Order, Execution, Balance, book entries), and the sequenced
 // publication of book deltas (per market and depth), trades and each account's
 // private deltas. Changes of one synchronous engine run go out together at the
 // end of the turn (or on `flush()`), as one message per channel.
 import BigNumber from 'bignumber.js';
 import {
-  BalanceLedger,
-  FeeSchedule,
-  MatchingEngine,
-  fundSimAccount,
+  SimExchangeBase,
   type EngineOrder,
   type EngineTrade,
+  type MatchingEngine,
   type SimClock,
 } from '@hb/testing';
 import { BITTREX_QUANTITY_DECIMALS } from '../bittrex-constants.js';
@@ -82,6 +81,7 @@ export interface SimPublisher {
   privateMessage(apiKey: string, channel: 'order' | 'balance' | 'execution', payload: unknown): void;
 }
 
+/** A Bittrex API account: its secret, account id and private-channel sequences. */
 interface Account {
   readonly apiKey: string;
   readonly apiSecret: string;
@@ -130,19 +130,19 @@ export interface BittrexSimExchangeOptions {
   readonly markets: readonly BittrexSimMarketInput[];
   readonly clock: SimClock;
   readonly fees: { readonly maker: BigNumber.Value; readonly taker: BigNumber.Value };
+  /** Seed of the ids the exchange makes up. */
+  readonly seed: number;
   readonly publisher: SimPublisher;
 }
 
 /** The simulated exchange. */
-export class BittrexSimExchange {
-  readonly clock: SimClock;
-  readonly ledger = new BalanceLedger();
-  readonly fees: FeeSchedule;
+export class BittrexSimExchange extends SimExchangeBase<Account> {
   readonly markets: readonly SimMarketState[];
 
   private readonly bySymbol = new Map<string, SimMarketState>();
-  private readonly accounts = new Map<string, Account>();
   private readonly meta = new Map<string, OrderMeta>();
+  /** Orders the engine opened but Bittrex refused (a fill-or-kill that could not fill). */
+  private readonly refusedOrders = new Set<string>();
   private readonly publisher: SimPublisher;
   // What changed since the last flush.
   private readonly dirtyBooks = new Set<SimMarketState>();
@@ -154,20 +154,16 @@ export class BittrexSimExchange {
   private nextAccount = 1;
 
   constructor(options: BittrexSimExchangeOptions) {
-    this.clock = options.clock;
+    super('BittrexSimulator', options);
     this.publisher = options.publisher;
-    this.fees = new FeeSchedule(options.fees);
     this.markets = options.markets.map((input, i) => {
       const [base, quote] = input.symbol.split('-') as [string, string];
-      const engine = new MatchingEngine({
+      const engine: MatchingEngine = this.createEngine(i, {
         pair: input.symbol,
         baseAsset: base,
         quoteAsset: quote,
-        ledger: this.ledger,
-        fees: this.fees,
         // Bittrex charges commission in the quote currency.
         feeAssetPolicy: 'quote',
-        clock: this.clock,
         amountStep: new BigNumber(10).pow(-BITTREX_QUANTITY_DECIMALS),
         orderIdFactory: (n) => simUuid(0x0a000000 + i, n),
         firstTradeId: 1,
@@ -227,17 +223,15 @@ export class BittrexSimExchange {
 
   // ------------------------------------------------------------- accounts
 
-  /** Registers an API account and funds it. */
+  /** Registers an API account and funds it (throws for a key already registered). */
   createAccount(input: BittrexSimAccountInput): void {
-    if (this.accounts.has(input.apiKey)) throw new Error(`BittrexSimulator: API key ${input.apiKey} exists`);
-    this.accounts.set(input.apiKey, {
+    this.accounts.register(input, () => ({
       apiKey: input.apiKey,
       apiSecret: input.apiSecret,
       accountId: simUuid(0x0c000000, this.nextAccount++),
       sequences: { order: 1, balance: 1, execution: 1 },
       closed: [],
-    });
-    fundSimAccount(this.ledger, this.fees, input);
+    }));
   }
 
   /** The secret of a key, undefined when the key is unknown. */
@@ -375,9 +369,17 @@ export class BittrexSimExchange {
       if (order.rejectReason === 'post_only_would_take') throw new BittrexSimError(409, 'POST_ONLY');
       throw new BittrexSimError(409, 'CLIENTORDERID_ALREADY_EXISTS');
     }
+    if (order.expireReason === 'fill_or_kill') {
+      // Refused, not created: Bittrex answers 409 FILL_OR_KILL and the order is in
+      // no list and no `order` delta (the engine had opened it to try the fill).
+      this.refusedOrders.add(order.orderId);
+      this.dirtyOrders.get(acct.apiKey)?.delete(order.orderId);
+      const closedAt = acct.closed.indexOf(order.orderId);
+      if (closedAt >= 0) acct.closed.splice(closedAt, 1);
+      throw new BittrexSimError(409, 'FILL_OR_KILL');
+    }
     this.meta.set(order.orderId, { market: m, timeInForce: tif, type });
     this.noteOrder(order);
-    if (order.expireReason === 'fill_or_kill') throw new BittrexSimError(409, 'FILL_OR_KILL');
     return this.orderObject(order);
   }
 
@@ -431,7 +433,7 @@ export class BittrexSimExchange {
   orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
     for (const m of this.markets) {
       const o = m.engine.getOrderByClientOrderId(apiKey, clientOrderId);
-      if (o) return o;
+      if (o && !this.refusedOrders.has(o.orderId)) return o;
     }
     return undefined;
   }
@@ -590,7 +592,7 @@ export class BittrexSimExchange {
 
   private noteOrder(o: EngineOrder): void {
     const acct = this.accounts.get(o.account);
-    if (!acct) return;
+    if (!acct || this.refusedOrders.has(o.orderId)) return;
     const map = this.dirtyOrders.get(acct.apiKey) ?? new Map<string, EngineOrder>();
     map.set(o.orderId, o);
     this.dirtyOrders.set(acct.apiKey, map);

@@ -45,10 +45,16 @@ export interface SimHubHttpAnswer {
 export class BittrexSimHub {
   /** Authentications accepted so far, renewals included (tests read it). */
   authenticateCount = 0;
+  /** `Authenticate` calls refused so far (wrong key, signature or timestamp). */
+  authenticateRefusals = 0;
   /** Number of `authenticationExpiring` warnings sent. */
   expiringWarnings = 0;
   refuseMarket = false;
   refuseUser = false;
+  /** Public channels a Subscribe is refused for (see `BittrexSimulator.refuseSubscriptions`). */
+  refusedChannels: RegExp | undefined;
+  /** Channels refused by {@link refusedChannels} so far. */
+  refusedChannelCount = 0;
 
   private readonly tokens = new Map<string, { readonly connectionId: string; started: boolean }>();
   private readonly conns = new Map<number, ConnState>();
@@ -254,6 +260,10 @@ export class BittrexSimHub {
         const market = m?.slice(2).find((x) => x !== undefined && x.includes('-'));
         if (!m || (market !== undefined && this.exchange.market(market) === undefined))
           return { Success: false, ErrorCode: 'INVALID_CHANNEL' };
+        if (this.refusedChannels?.test(c) === true) {
+          this.refusedChannelCount += 1;
+          return { Success: false, ErrorCode: 'INVALID_CHANNEL' };
+        }
       }
       s.conn.streams.add(c);
       return { Success: true, ErrorCode: null };
@@ -267,7 +277,10 @@ export class BittrexSimHub {
       return;
     }
     const [apiKey, timestamp, randomContent, signature] = args;
-    const fail = (code: string): void => this.reply(s, id, { Success: false, ErrorCode: code });
+    const fail = (code: string): void => {
+      this.authenticateRefusals += 1;
+      this.reply(s, id, { Success: false, ErrorCode: code });
+    };
     if (typeof apiKey !== 'string') return fail('INVALID_APIKEY');
     const secret = this.exchange.secretFor(apiKey);
     if (secret === undefined) return fail('INVALID_APIKEY');

@@ -8,6 +8,7 @@ import BigNumber from 'bignumber.js';
 import {
   SIM_TAKER_ACCOUNT,
   SimulatorBase,
+  escapeRegExp,
   type EngineOrder,
   type FaultHandle,
   type SimVenue,
@@ -50,6 +51,7 @@ export class BittrexSimulator extends SimulatorBase<BittrexSimAccountInput> {
       clock: this.clock,
       // Bittrex's entry tier (§10 example): 0.35 % maker and taker.
       fees: options.fees ?? { maker: '0.0035', taker: '0.0035' },
+      seed: options.seed ?? 1,
       publisher: {
         publicMessage: (channel, message, payload) => sink.hub?.publish(channel, message, payload),
         privateMessage: (apiKey, channel, payload) => sink.hub?.publishPrivate(apiKey, channel, payload),
@@ -141,14 +143,43 @@ export class BittrexSimulator extends SimulatorBase<BittrexSimAccountInput> {
     this.exchange.requireMarket(pair).status = status;
   }
 
+  /**
+   * Refuses every later `Subscribe` to a public channel of `pair` (all public
+   * market channels when absent) with `{"Success": false, "ErrorCode":
+   * "INVALID_CHANNEL"}`, Bittrex's answer for a channel it does not serve (a
+   * market delisted after the client read `/markets`). `restore()` serves them
+   * again; `refused` counts the channels refused since this call.
+   */
+  refuseSubscriptions(pair?: string): { restore(): void; readonly refused: number } {
+    const hub = this.hub;
+    hub.refusedChannels =
+      pair === undefined ? /_[A-Z0-9]+-[A-Z0-9]+/ : new RegExp(`_${escapeRegExp(pair)}(_|$)`);
+    const before = hub.refusedChannelCount;
+    return {
+      restore: () => {
+        hub.refusedChannels = undefined;
+      },
+      get refused() {
+        return hub.refusedChannelCount - before;
+      },
+    };
+  }
+
   /** Drops the next book delta of a pair (its sequence number is consumed: a gap). */
   skipBookDelta(pair: string, depth: SimDepth = 25): FaultHandle {
     return this.faults.skipSequence({ stream: `orderbook_${pair}_${depth}` });
   }
 
-  /** Sends the next book delta of a pair twice. */
-  repeatBookDelta(pair: string, depth: SimDepth = 25): FaultHandle {
-    return this.faults.repeatSequence({ stream: `orderbook_${pair}_${depth}` });
+  /**
+   * Sends the next book delta of a pair twice: the copy at once, or with `late`
+   * right after the pair's next delta (when a stale copy can do harm).
+   */
+  repeatBookDelta(
+    pair: string,
+    depth: SimDepth = 25,
+    options: { readonly late?: boolean } = {},
+  ): FaultHandle {
+    return this.faults.repeatSequence({ stream: `orderbook_${pair}_${depth}` }, options);
   }
 
   /** Swaps the next two book deltas of a pair. */
