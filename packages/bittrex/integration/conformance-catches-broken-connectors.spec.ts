@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   OrderBookTracker,
-  SymbolMap,
   UserStreamTracker,
   consecutiveSequenceRule,
   type SequenceRule,
@@ -16,7 +15,7 @@ import { retry } from 'rxjs';
 import { BittrexMarket, type BittrexMarketOptions } from '../src/bittrex-market.js';
 import { BittrexMarketStream } from '../src/bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from '../src/bittrex-order-book-data-source.js';
-import { parseMarkets } from '../src/bittrex-trading-rules.js';
+import { parseMarkets, symbolMapOf } from '../src/bittrex-trading-rules.js';
 import {
   BittrexUserStreamDataSource,
   type BittrexUserEvent,
@@ -44,14 +43,7 @@ class NoDuplicateCheckMarket extends BittrexMarket {
       api: this.api,
       depth: 25,
       context: async () => {
-        const symbols = new SymbolMap(
-          'bittrex',
-          parseMarkets(await this.api.markets()).map((m) => ({
-            symbol: m.symbol,
-            baseAsset: m.baseCurrencySymbol,
-            quoteAsset: m.quoteCurrencySymbol,
-          })),
-        );
+        const symbols = symbolMapOf(parseMarkets(await this.api.markets()));
         this.ownStream ??= new BittrexMarketStream({
           signalrUrl: this.urls.signalr,
           depth: 25,

@@ -3,7 +3,7 @@ import {
   HbError,
   ProtocolError,
   MarketBase,
-  SymbolMap,
+  type SymbolMap,
   credentialsFromFields,
   resolveEndpoints,
   trimBaseUrl,
@@ -47,7 +47,7 @@ import { buildNewOrderBody, type NewOrderInput } from './bittrex-order-requests.
 import { BittrexMarketStream } from './bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';
-import { parseMarkets, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
+import { parseMarkets, symbolMapOf, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
 import { BittrexUserStreamDataSource, type BittrexUserEvent } from './bittrex-user-stream-data-source.js';
 import { BittrexUserStreamTracker } from './bittrex-user-stream-tracker.js';
 import { asArray, asObject, readString, readUnsigned } from './bittrex-utils.js';
@@ -342,14 +342,7 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
       this.contextPromise = this.api.markets().then(
         (raw) => {
           const markets = parseMarkets(raw);
-          const symbols = new SymbolMap(
-            BITTREX_EXCHANGE,
-            markets.map((m) => ({
-              symbol: m.symbol,
-              baseAsset: m.baseCurrencySymbol,
-              quoteAsset: m.quoteCurrencySymbol,
-            })),
-          );
+          const symbols = symbolMapOf(markets);
           if (this.stream === undefined) {
             const stream = new BittrexMarketStream({
               signalrUrl: this.urls.signalr,

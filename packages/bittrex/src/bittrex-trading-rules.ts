@@ -4,8 +4,8 @@
 // published); status ONLINE/OFFLINE. No minimum notional is published: the dust
 // rule's thresholds are unconfirmed, so none is enforced locally.
 import BigNumber from 'bignumber.js';
-import type { OrderType, TradingRule } from '@hb/core/connector';
-import { BITTREX_QUANTITY_DECIMALS } from './bittrex-constants.js';
+import { SymbolMap, type OrderType, type TradingRule } from '@hb/core/connector';
+import { BITTREX_EXCHANGE, BITTREX_QUANTITY_DECIMALS } from './bittrex-constants.js';
 import { asArray, asObject, malformed, readNumber, readString, readUnsigned } from './bittrex-utils.js';
 
 /** One listed market as the connector keeps it. */
@@ -16,6 +16,18 @@ export interface BittrexMarketInfo {
   readonly minTradeSize: BigNumber;
   readonly precision: number;
   readonly online: boolean;
+}
+
+/** The symbol map of the listed markets (Bittrex's symbols are already `BASE-QUOTE`). */
+export function symbolMapOf(markets: readonly BittrexMarketInfo[]): SymbolMap {
+  return new SymbolMap(
+    BITTREX_EXCHANGE,
+    markets.map((m) => ({
+      symbol: m.symbol,
+      baseAsset: m.baseCurrencySymbol,
+      quoteAsset: m.quoteCurrencySymbol,
+    })),
+  );
 }
 
 const ORDER_TYPES: ReadonlySet<OrderType> = new Set(['limit', 'limit_maker', 'market']);

@@ -2,7 +2,6 @@
 // ready markets pointed at it, and how the book tracker runs on it for the shared
 // suites. The exchange-independent helpers (Cleanup, waitFor, insideSpread,
 // restingOrderBy, event-log shorthands) come from @hb/testing.
-import { SymbolMap } from '@hb/core/connector';
 import { startLoggedMarket, type Cleanup, type EventLog } from '@hb/testing';
 import type { BookTrackerAdapter } from '@hb/testing/suites';
 import { BittrexApiClient } from '../../src/bittrex-api-client.js';
@@ -11,7 +10,7 @@ import { BittrexMarket, type BittrexMarketOptions } from '../../src/bittrex-mark
 import { BittrexMarketStream } from '../../src/bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from '../../src/bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from '../../src/bittrex-order-book-tracker.js';
-import { parseMarkets } from '../../src/bittrex-trading-rules.js';
+import { parseMarkets, symbolMapOf } from '../../src/bittrex-trading-rules.js';
 import {
   bittrexTestMarketOptions,
   startTestSimulator,
@@ -41,18 +40,6 @@ export function startMarket(
   return startLoggedMarket(cleanup, new BittrexMarket(marketOptions(sim, overrides)));
 }
 
-/** The listed markets of `sim` as the connector maps them, read from `/v3/markets`. */
-export async function symbolsOf(api: BittrexApiClient): Promise<SymbolMap> {
-  return new SymbolMap(
-    'bittrex',
-    parseMarkets(await api.markets()).map((m) => ({
-      symbol: m.symbol,
-      baseAsset: m.baseCurrencySymbol,
-      quoteAsset: m.quoteCurrencySymbol,
-    })),
-  );
-}
-
 /** Bittrex's own tracker options: the book depth (25 by default). */
 export interface BittrexTrackerOptions {
   readonly depth?: BittrexBookDepth;
@@ -76,7 +63,7 @@ export const bittrexBookTrackers: BookTrackerAdapter<
   async createTracker(sim, pairs, { socket, silenceTimeoutMs, connector = {} }) {
     const depth = connector.depth ?? 25;
     const api = new BittrexApiClient({ restUrl: `${sim.restUrl}/v3`, timeoutMs: 2_000 });
-    const symbols = await symbolsOf(api);
+    const symbols = symbolMapOf(parseMarkets(await api.markets()));
     const stream = new BittrexMarketStream({
       signalrUrl: `${sim.wsUrl}/signalr`,
       depth,
