@@ -1,3 +1,4 @@
+import { HUOBI_ACCOUNT_SOCKET_TIMING, HUOBI_SOCKET_TIMING, HUOBI_WS_LIMITS } from '../src/huobi-constants.js';
 import {
   HUOBI_CLIENT_ORDER_IDS,
   huobiTimestamp,
@@ -19,5 +20,17 @@ describe('utils', () => {
     const id = HUOBI_CLIENT_ORDER_IDS.create('buy', 'BTC-USDT');
     expect(isHuobiClientOrderId(id)).toBe(true);
     expect(id.startsWith('hb')).toBe(true);
+  });
+
+  it("keep-alive defaults follow Huobi's rule: no client pings; a dead market socket is stale well within 30 s", () => {
+    expect(HUOBI_SOCKET_TIMING.pingIntervalMs).toBe(0);
+    // Three of the server's 5-s pings missed.
+    expect(HUOBI_SOCKET_TIMING.deadAfterMs).toBe(3 * HUOBI_WS_LIMITS.marketPingIntervalMs);
+    expect(HUOBI_SOCKET_TIMING.deadAfterMs).toBeLessThan(30_000);
+    // The account socket: two of the server's 20-s pings missed, and a margin.
+    expect(HUOBI_ACCOUNT_SOCKET_TIMING.pingIntervalMs).toBe(0);
+    expect(HUOBI_ACCOUNT_SOCKET_TIMING.deadAfterMs).toBeGreaterThan(
+      2 * HUOBI_WS_LIMITS.accountPingIntervalMs,
+    );
   });
 });
