@@ -1,6 +1,10 @@
-// Error classification: every row of the table, case by case, plus the fallbacks.
-import { describe, expect, it } from '@jest/globals';
+// Error classification (the shared error-table suite): every row of Bittrex's
+// table decides a documented code, 5xx are unknown outcomes, a body that is not
+// `{code, detail}` falls back on the status, Retry-After is read. Bittrex's
+// own: the hub's `{"Success": false, "ErrorCode": ...}` refusals.
+import { expect, it } from '@jest/globals';
 import type { ErrorReason } from '@hb/core/connector';
+import { describeErrorTable, type ErrorTableCase } from '@hb/testing/suites';
 import {
   BITTREX_ERROR_TABLE,
   classifyBittrexError,
@@ -8,7 +12,8 @@ import {
 } from '../src/bittrex-errors.js';
 import { fixture } from './fixtures.js';
 
-const CASES: ReadonlyArray<readonly [number, string, ErrorReason, boolean]> = [
+/** Status, code, reason, retryable: one documented refusal per row (bittrex.md §7). */
+const ROWS: ReadonlyArray<readonly [number, string, ErrorReason, boolean]> = [
   [429, 'THROTTLED', 'rate_limit', true],
   [401, 'APIKEY_INVALID', 'authentication', false],
   [401, 'INVALID_APIKEY', 'authentication', false],
@@ -44,48 +49,55 @@ const CASES: ReadonlyArray<readonly [number, string, ErrorReason, boolean]> = [
   [409, 'ORDER_NOT_OPEN', 'order_not_found', false],
 ];
 
-describe('classifyBittrexError', () => {
-  it.each(CASES)('%i %s -> %s (retryable %s)', (status, code, reason, retryable) => {
-    const e = classifyBittrexError(status, { code, detail: 'some detail' });
-    expect(e.reason).toBe(reason);
-    expect(e.retryable).toBe(retryable);
-    expect(e.exchangeCode).toBe(code);
-    expect(e.httpStatus).toBe(status);
-    expect(e.exchange).toBe('bittrex');
-    expect(e.message).toBe(`bittrex: code ${code}: some detail`);
-  });
+/** A 5xx is always an unknown outcome; no Bittrex 4xx is. */
+const CASES: readonly ErrorTableCase[] = ROWS.map(([status, code, reason, retryable]) => ({
+  status,
+  code,
+  message: 'some detail',
+  reason,
+  retryable,
+  outcomeUnknown: status >= 500,
+}));
 
-  it('every row of the table has a case', () => {
-    const covered = new Set(CASES.map(([, c]) => c));
-    for (const row of BITTREX_ERROR_TABLE) expect(covered.has(String(row.code))).toBe(true);
-  });
-
-  it('the recorded error bodies', () => {
-    for (const [name, reason] of [
-      ['http_error_insufficient_funds', 'insufficient_funds'],
-      ['http_error_invalid_signature', 'authentication'],
-      ['http_error_min_trade_requirement_not_met', 'invalid_order'],
-      ['http_error_throttled', 'rate_limit'],
-    ] as const) {
+describeErrorTable(
+  {
+    exchange: 'bittrex',
+    classify: classifyBittrexError,
+    table: BITTREX_ERROR_TABLE,
+    body: (c) => ({ code: c.code, detail: c.message }),
+    cases: CASES,
+    serverErrors: [
+      [500, undefined],
+      [502, '<html>Bad Gateway</html>'],
+      [500, { code: 'INSUFFICIENT_FUNDS' }],
+      [503, { code: 'ORDER_DOES_NOT_EXIST', detail: 'not found' }],
+    ],
+    rateLimitBody: { code: 'THROTTLED' },
+    recorded: (
+      [
+        ['http_error_insufficient_funds', 'insufficient_funds'],
+        ['http_error_invalid_signature', 'authentication'],
+        ['http_error_min_trade_requirement_not_met', 'invalid_order'],
+        ['http_error_throttled', 'rate_limit'],
+      ] as const
+    ).map(([name, reason]) => {
       const { status, body } = fixture<{ status: number; body: unknown }>(name);
-      expect(classifyBittrexError(status, body).reason).toBe(reason);
-    }
-  });
+      return [name, status, body, reason] as const;
+    }),
+  },
+  () => {
+    it('an unknown code falls back on the status', () => {
+      expect(classifyBittrexError(404, { code: 'SOMETHING_NEW' }).reason).toBe('order_not_found');
+      expect(classifyBittrexError(400, '{"code":"POST_ONLY"}').exchangeCode).toBe('POST_ONLY');
+    });
 
-  it('a 5xx is an unknown outcome whatever the body says; unknown codes fall back on the status', () => {
-    const e = classifyBittrexError(500, { code: 'INSUFFICIENT_FUNDS' });
-    expect(e.reason).toBe('unavailable');
-    expect(e.outcomeUnknown).toBe(true);
-    expect(classifyBittrexError(404, { code: 'SOMETHING_NEW' }).reason).toBe('order_not_found');
-    expect(classifyBittrexError(403, 'not json').reason).toBe('authentication');
-    expect(classifyBittrexError(400, '{"code":"POST_ONLY"}').exchangeCode).toBe('POST_ONLY');
-  });
-
-  it('socket refusals (Authenticate, Subscribe)', () => {
-    expect(classifyBittrexSocketError('INVALID_APIKEY', 'Authenticate refused').reason).toBe(
-      'authentication',
-    );
-    expect(classifyBittrexSocketError('UNAUTHORIZED', 'subscription').retryable).toBe(false);
-    expect(classifyBittrexSocketError(undefined, 'x').reason).toBe('unknown');
-  });
-});
+    it('socket refusals (Authenticate, Subscribe) go through the same table', () => {
+      expect(classifyBittrexSocketError('INVALID_APIKEY', 'Authenticate refused').reason).toBe(
+        'authentication',
+      );
+      expect(classifyBittrexSocketError('INVALID_SIGNATURE', 'Authenticate refused').retryable).toBe(false);
+      expect(classifyBittrexSocketError('UNAUTHORIZED', 'subscription').retryable).toBe(false);
+      expect(classifyBittrexSocketError(undefined, 'x').reason).toBe('unknown');
+    });
+  },
+);

@@ -17,6 +17,8 @@ export interface SimOrderFaultsAdapter<S extends SimulatorBase> {
   readonly apiKey: string;
   /** A client order id the exchange accepts, new on every call. */
   readonly clientOrderId: () => string;
+  /** The HTTP status of an accepted placement (default 200; Bittrex answers 201 Created). */
+  readonly placedStatus?: number;
   /** The exchange's signed placement of the resting limit buy with `clientOrderId`. */
   readonly place: (sim: S, clientOrderId: string, signal?: AbortSignal) => Promise<HttpAnswer>;
   /** The exchange's signed lookup of an order by its client order id. */
@@ -93,7 +95,7 @@ export function describeSimOrderFaults<S extends SimulatorBase>(
       expect(await adapter.place(sim, id)).toMatchObject(answers.failed(500));
       expect(await adapter.lookup(sim, id)).toMatchObject(answers.notFound);
       expect(sim.trueBook(adapter.restsAt.pair).bids).toEqual([]);
-      expect((await adapter.place(sim, id)).status).toBe(200);
+      expect((await adapter.place(sim, id)).status).toBe(adapter.placedStatus ?? 200);
       expect(sim.orderRequestCount(apiKey)).toBe(2);
     });
 
