@@ -14,6 +14,7 @@ export {
   RADAR_RELAY_PATHS,
   RADAR_RELAY_MAINNET,
   RADAR_RELAY_RATE_LIMITS,
+  RADAR_RELAY_SOCKET_TIMING,
   type RadarRelayUrls,
 } from './radar-relay-constants.js';
 export {

@@ -3,7 +3,7 @@
 // limiter needs to know about the venue lives here, so a documentation change is
 // a one-file change. Radar Relay shut down around 2021: these are the last known
 // production values, kept so the connector is complete against its simulator.
-import type { RateLimitRule } from '@hb/core/connector';
+import type { RateLimitRule, SocketTimingDefaults } from '@hb/core/connector';
 
 /** The exchange name carried by every HbError this package raises. */
 export const RADAR_RELAY_EXCHANGE = 'radar-relay';
@@ -26,6 +26,18 @@ export const RADAR_RELAY_URLS: RadarRelayUrls = {
 export const RADAR_RELAY_WS_PATH = '/v3';
 
 /** Mainnet contracts of Radar's v3 API (radar-relay.md §2, zero-ex.md §2). */
+/**
+ * Keep-alive of the BOOK socket. Radar defined no server heartbeat and a quiet
+ * market sends nothing, so the client's text `ping` (answered `pong`) is what
+ * proves the socket alive: one every 10 s, and a socket with no frame and no
+ * pong for 20 s (two pings unanswered) is dropped, its books `stale` well
+ * within 30 s, then reopened and re-synced.
+ */
+export const RADAR_RELAY_SOCKET_TIMING: SocketTimingDefaults = {
+  pingIntervalMs: 10_000,
+  deadAfterMs: 20_000,
+};
+
 export const RADAR_RELAY_MAINNET = {
   chainId: 1,
   exchange: '0x61935cbdd02287b511119ddb11aeb42f1593b7ef',

@@ -21,7 +21,7 @@ import {
   type WsMessage,
 } from '@hb/core/connector';
 import type { RadarRelayApiClient } from './radar-relay-api-client.js';
-import { RADAR_RELAY_EXCHANGE } from './radar-relay-constants.js';
+import { RADAR_RELAY_EXCHANGE, RADAR_RELAY_SOCKET_TIMING } from './radar-relay-constants.js';
 import { isBookEventFrame, parseBookEvent, parseBookSnapshot } from './radar-relay-order-book.js';
 import type { RadarMarket } from './radar-relay-trading-rules.js';
 import { asObject, malformed, readDecimal, readString } from './radar-relay-utils.js';
@@ -38,7 +38,7 @@ export interface RadarRelayOrderBookDataSourceOptions {
   /** Reconnect backoff bounds, ms. */
   readonly reconnectMinDelayMs?: number;
   readonly reconnectMaxDelayMs?: number;
-  /** A socket silent this long (no frame, no pong) is dropped and reopened. Default 30 s. */
+  /** A socket silent this long (no frame, no pong) is dropped and reopened. Default 20 s ({@link RADAR_RELAY_SOCKET_TIMING}). */
   readonly deadAfterMs?: number;
   /** Text `ping` keep-alive interval, ms (Radar defined no server heartbeat). Default 10 s. */
   readonly pingIntervalMs?: number;
@@ -85,10 +85,10 @@ export class RadarRelayOrderBookDataSource implements OrderBookTrackerDataSource
       onFatal: (error) => this.fail([...this.pairs.keys()], error),
       heartbeat: {
         // Radar defined no heartbeat; a public client sent the text "ping" when idle.
-        pingIntervalMs: options.pingIntervalMs ?? 10_000,
+        pingIntervalMs: options.pingIntervalMs ?? RADAR_RELAY_SOCKET_TIMING.pingIntervalMs,
         pingMessage: 'ping',
         isPing: textPingPong('ping', 'pong'),
-        deadAfterMs: options.deadAfterMs ?? 30_000,
+        deadAfterMs: options.deadAfterMs ?? RADAR_RELAY_SOCKET_TIMING.deadAfterMs,
       },
       reconnect: {
         minDelayMs: options.reconnectMinDelayMs ?? 250,

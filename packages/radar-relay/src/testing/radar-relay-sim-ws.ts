@@ -25,6 +25,9 @@ export type RadarSimWsReply =
 export class RadarSimSockets {
   private readonly conns = new Set<WsConnection>();
   private refusing = false;
+  /** Markets whose SUBSCRIBE is answered with an ERROR frame, and the reason given. */
+  private readonly refusedMarkets = new Map<string, string>();
+  private refusedCount = 0;
 
   constructor(private readonly isMarket: (id: string) => boolean) {}
 
@@ -47,6 +50,21 @@ export class RadarSimSockets {
   /** While on, new connections are accepted and dropped at once. */
   setRefusing(on: boolean): void {
     this.refusing = on;
+  }
+
+  /**
+   * While set, a SUBSCRIBE to `market`'s BOOK is answered `{type: 'ERROR',
+   * requestId, reason}` (as Radar answers a request it refuses) and nothing is
+   * subscribed; `undefined` accepts it again. Subscriptions already made stay.
+   */
+  setRefusedMarket(market: string, reason: string | undefined): void {
+    if (reason === undefined) this.refusedMarkets.delete(market);
+    else this.refusedMarkets.set(market, reason);
+  }
+
+  /** SUBSCRIBE requests refused by {@link setRefusedMarket} so far. */
+  get refusedSubscriptions(): number {
+    return this.refusedCount;
   }
 
   /** Sends a BOOK event to the subscribers of its market. */
@@ -111,6 +129,11 @@ export class RadarSimSockets {
       );
     }
     if (typeof market !== 'string' || !this.isMarket(market)) return error('Unknown market');
+    const refusal = this.refusedMarkets.get(market);
+    if (m['type'] === 'SUBSCRIBE' && refusal !== undefined) {
+      this.refusedCount += 1;
+      return error(refusal);
+    }
     const stream = bookStream(market);
     if (m['type'] === 'SUBSCRIBE') conn.streams.add(stream);
     else conn.streams.delete(stream);

@@ -18,6 +18,7 @@ import {
   type RunningWsServer,
   type SimHttpRequest,
   type SimRequestLogEntry,
+  type WsConnection,
 } from '@hb/testing';
 import { startLocalChain, type LocalAccount, type LocalChain } from '@hb/testing/chain';
 import {
@@ -583,6 +584,31 @@ export class RadarRelaySimulator {
   /** Open WebSocket connections. */
   socketConnections(): number {
     return this.sockets.connections().length;
+  }
+
+  /** The open WebSocket connections, oldest first (ids for per-connection faults such as `faults.silenceSocket`). */
+  marketConnections(): WsConnection[] {
+    return this.sockets.connections();
+  }
+
+  /**
+   * SUBSCRIBE requests for `market`'s BOOK are refused with `{type: 'ERROR',
+   * requestId, reason}` until `restore()`; `refused` counts the refusals since.
+   */
+  refuseSubscriptions(
+    market: string,
+    reason = 'Market not available',
+  ): { restore(): void; readonly refused: number } {
+    const id = this.market(market).id;
+    const sockets = this.sockets;
+    sockets.setRefusedMarket(id, reason);
+    const before = sockets.refusedSubscriptions;
+    return {
+      restore: () => sockets.setRefusedMarket(id, undefined),
+      get refused() {
+        return sockets.refusedSubscriptions - before;
+      },
+    };
   }
 
   /** Drops the WebSocket connections now (only those subscribed to `market` when given); returns how many. */

@@ -4,7 +4,10 @@
 // stream that stops while the socket still answers is caught by checking the
 // exchange. (A wrong key on the user stream is a conformance check.) The
 // connector's adapter builds its tracker; what only its exchange does (refused
-// subscriptions, channels) goes in extra tests with the suite's context.
+// subscriptions, channels) goes in extra tests with the suite's context. The
+// simulator needs only what the tests use ({@link LiveStatusSimulator}): a
+// SimulatorBase has it, and so does a simulator whose activity is asynchronous
+// (a relayer over a chain, whose steps are transactions).
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type {
   HbError,
@@ -13,15 +16,40 @@ import type {
   OrderBookTrackerDataSource,
   OrderBookTrackerEvent,
 } from '@hb/core/connector';
-import { stepActivityPerTurn } from '../conformance/harness-kit.js';
-import type { SimulatorBase } from '../simulator/simulator-base.js';
-import type { SimActivity } from '../simulator/simulator-types.js';
-import { Cleanup, waitFor } from '../util/test-helpers.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
+import { Cleanup, nextTurn, waitFor } from '../util/test-helpers.js';
 import { levelDifference, type TrackedSocket } from '../util/tracker-checks.js';
 import type { BookTrackerAdapter, TrackerOptions } from './order-book-tracker-suite.js';
 
 /** Book levels compared with the simulator's. */
 const DEPTH = 20;
+
+/** Synthetic activity the suite steps: synchronous (a matching engine) or not (transactions on a chain). */
+export interface LiveStatusActivity {
+  /** Runs `n` steps; a returned promise is awaited. */
+  step(n?: number): void | Promise<void>;
+}
+
+/**
+ * What the suite needs of a simulator. `SimulatorBase` has all of it;
+ * other simulators (Radar Relay's relayer over a chain) provide the same.
+ */
+export interface LiveStatusSimulator {
+  /** The true book of `pair`, best first (price, amount). */
+  trueBook(pair: string, depth?: number): { bids: [number, number][]; asks: [number, number][] };
+  /** Drops every market socket now. */
+  dropMarketSockets(): unknown;
+  /** The frame faults of its market sockets. */
+  readonly faults: Pick<FaultInjector, 'silenceSocket' | 'skipSequence'>;
+  /** Seeded synthetic activity on every market. */
+  activity(seed: number): LiveStatusActivity;
+  /** Sends what is batched now, when the simulator batches frames. */
+  flush?(): void;
+  stop(): Promise<void>;
+}
+
+/** The activity type of a simulator `S`. */
+export type ActivityOf<S extends LiveStatusSimulator> = ReturnType<S['activity']>;
 
 /** One status a pair went through, with the local time it was reported. */
 export interface RecordedStatus {
@@ -44,7 +72,7 @@ export interface LiveTrackerEnv<T extends OrderBookTracker> {
 
 /** A connector's side of {@link describeLiveStatusSuite}; `X` are its own tracker options (extra tests pass them). */
 export interface LiveStatusSuiteAdapter<
-  S extends SimulatorBase,
+  S extends LiveStatusSimulator,
   T extends OrderBookTracker,
   X extends object = object,
 > extends BookTrackerAdapter<S, T, X> {
@@ -54,12 +82,12 @@ export interface LiveStatusSuiteAdapter<
 
 /** What extra tests of a connector get from the suite (valid inside a test). */
 export interface LiveStatusSuiteContext<
-  S extends SimulatorBase,
+  S extends LiveStatusSimulator,
   T extends OrderBookTracker,
   X extends object,
 > {
   readonly sim: S;
-  readonly activity: SimActivity;
+  readonly activity: ActivityOf<S>;
   readonly cleanup: Cleanup;
   /** Starts a tracker on the suite's pair (or `pairs`) and, unless `waitLive: false`, waits for a live book. */
   startTracker(
@@ -78,7 +106,7 @@ export interface LiveStatusSuiteContext<
 
 /** Registers the live-status tests of one connector; `extra` registers its own in the same `describe`. */
 export function describeLiveStatusSuite<
-  S extends SimulatorBase,
+  S extends LiveStatusSimulator,
   T extends OrderBookTracker,
   X extends object = object,
 >(
@@ -88,7 +116,7 @@ export function describeLiveStatusSuite<
   const PAIR = adapter.pair;
   const cleanup = new Cleanup();
   let sim: S;
-  let activity: SimActivity;
+  let activity: ActivityOf<S>;
 
   const startTracker: LiveStatusSuiteContext<S, T, X>['startTracker'] = async (options = {}) => {
     const { waitLive, pairs, silenceTimeoutMs, ...rest } = options;
@@ -130,7 +158,7 @@ export function describeLiveStatusSuite<
     await waitFor(
       'a live book equal to the simulator',
       () => {
-        sim.flush();
+        sim.flush?.();
         return env.tracker.getPairStatus(pair)?.status === 'live' && equal(env, pair);
       },
       10_000,
@@ -146,14 +174,20 @@ export function describeLiveStatusSuite<
 
   const staleSince = (env: LiveTrackerEnv<T>, t0: number): boolean =>
     env.statuses.some((s) => s.pair === PAIR && s.status === 'stale' && s.at >= t0);
-  const step = (n: number): Promise<void> => stepActivityPerTurn(activity, n);
+  /** One step per turn of the event loop, so each step's frames leave the server before the next. */
+  const step = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      await activity.step(1);
+      await nextTurn();
+    }
+  };
 
   describe(`live status: ${adapter.name}`, () => {
     beforeEach(async () => {
       sim = await adapter.startSimulator(11);
       cleanup.add(() => sim.stop());
-      activity = sim.activity(17);
-      activity.step(adapter.warmupSteps);
+      activity = sim.activity(17) as ActivityOf<S>;
+      await activity.step(adapter.warmupSteps);
     });
 
     afterEach(async () => {

@@ -48,7 +48,7 @@ export type TrackerEnv<T extends OrderBookTracker> = StartedTracker<T> & Tracker
  * tracker options, for its extra tests).
  */
 export interface BookTrackerAdapter<
-  S extends SimulatorBase,
+  S extends object,
   T extends OrderBookTracker,
   X extends object = object,
 > {

@@ -50,7 +50,7 @@ export async function startTrackerForTest(
 /** '' when the tracker's top `depth` price levels of `pair` equal the simulator's; else what differs. */
 export function levelDifference(
   tracker: OrderBookTracker,
-  sim: SimulatorBase,
+  sim: Pick<SimulatorBase, 'trueBook'>,
   pair: string,
   depth: number,
 ): string {
