@@ -1,4 +1,6 @@
 import {
+  type HbError,
+  SubscriptionError,
   runUserStreamSocket,
   type SocketTiming,
   type UserStreamEvent,
@@ -16,9 +18,16 @@ export interface BinanceUserStreamDataSourceOptions extends SocketTiming {
   readonly auth: BinanceAuth;
   /** Re-measures the server-time offset after a -1021 refusal of the subscription. */
   readonly resyncClock?: () => Promise<void>;
-  /** Wait before subscribing again after a refusal, ms. Default 1000. */
+  /**
+   * Wait before subscribing again after a retryable refusal, ms; doubled for
+   * each refusal in a row up to {@link USER_STREAM_MAX_RETRY_DELAY_MS}, and never
+   * shorter than the `retryAfter` of a rate-limit answer. Default 1000.
+   */
   readonly retryDelayMs?: number;
 }
+
+/** The longest wait between two subscription attempts after retryable refusals, ms. */
+export const USER_STREAM_MAX_RETRY_DELAY_MS = 30_000;
 
 /** A user-data event frame as the WebSocket API wraps it. */
 export interface BinanceUserDataFrame {
@@ -34,7 +43,14 @@ export interface BinanceUserDataFrame {
  * An `eventStreamTerminated` event is answered by subscribing again on the same
  * socket, and a dropped socket by reconnecting and subscribing; both emit a
  * `reconnected` marker, since events sent meanwhile are gone and the market must
- * reconcile by REST. An authentication refusal ends the stream with its error.
+ * reconcile by REST.
+ *
+ * A refused subscription is never silent. One retrying can fix (a rate limit, a
+ * clock skew, a server error) is emitted as `disconnected` with the typed error,
+ * so the stream is `stale` with it (the market reports it on `streamErrors$` and
+ * polls fast) while the source subscribes again after a growing pause. One it
+ * cannot fix ends the stream: an authentication refusal with its error, any other
+ * as a `SubscriptionError` (both stop the tracker's retries).
  */
 export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<BinanceUserDataFrame> {
   constructor(private readonly options: BinanceUserStreamDataSourceOptions) {}
@@ -46,6 +62,8 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
       let subscribedOnce = false;
       let resubscribeReason: string | undefined;
       let retryTimer: ReturnType<typeof setTimeout> | undefined;
+      /** Refusals in a row (reset when a subscription is accepted). */
+      let refusals = 0;
 
       const subscribeRequest = () => {
         pendingId = `hb-uds-${++requestSeq}`;
@@ -66,6 +84,7 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
           if ('id' in f && f['id'] === pendingId) {
             pendingId = undefined;
             if (f['status'] === 200) {
+              refusals = 0;
               if (!subscribedOnce) {
                 subscribedOnce = true;
                 subscriber.next({ kind: 'connected', receivedAt });
@@ -79,19 +98,36 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
               resubscribeReason = undefined;
               return;
             }
-            const error = classifyBinanceError(Number(f['status']), f['error']);
-            if (error.reason === 'authentication' && !error.retryable) {
-              subscriber.error(error);
+            const status = Number(f['status']);
+            const error = classifyBinanceError(status, f['error']);
+            // A server-side failure (5xx) may pass; a refusal of the request itself will not.
+            if (!error.retryable && !(status >= 500)) {
+              subscriber.error(error.reason === 'authentication' ? error : subscriptionRefused(error));
               return;
             }
-            // Anything else (rate limit, clock skew): subscribe again after a pause.
+            // Retryable (rate limit, clock skew, server error): the stream is down
+            // until a subscription is accepted. Say so with the typed error, each
+            // time, then subscribe again after a pause.
+            refusals += 1;
+            const delayMs = retryDelay(
+              this.options.retryDelayMs ?? 1000,
+              refusals,
+              retryAfterMs(f['error'], receivedAt),
+            );
+            subscriber.next({
+              kind: 'disconnected',
+              receivedAt,
+              reason: `user data subscription refused (${error.message}); subscribing again in ${delayMs} ms`,
+              error,
+            });
             const clockSkew = error.exchangeCode === -1021;
+            if (retryTimer !== undefined) clearTimeout(retryTimer);
             retryTimer = setTimeout(() => {
               void (clockSkew && this.options.resyncClock ? this.options.resyncClock() : Promise.resolve())
                 .catch(() => undefined) // a failed clock sync still resubscribes: a skewed clock is refused again and comes back here
                 .then(() => send(subscribeRequest()))
                 .catch(() => undefined); // send fails only on a closed socket, whose reconnect resubscribes in onOpen
-            }, this.options.retryDelayMs ?? 1000);
+            }, delayMs);
             return;
           }
           if (
@@ -122,4 +158,39 @@ export class BinanceUserStreamDataSource implements UserStreamTrackerDataSource<
       };
     });
   }
+}
+
+/** A refusal retrying cannot fix, other than authentication: fatal for the stream. */
+function subscriptionRefused(error: HbError): SubscriptionError {
+  return new SubscriptionError(`${BINANCE_EXCHANGE}: user data subscription refused: ${error.message}`, {
+    reason: error.reason,
+    exchange: BINANCE_EXCHANGE,
+    exchangeCode: error.exchangeCode,
+    channel: 'user data stream',
+    cause: error,
+  });
+}
+
+/**
+ * How long to wait before the `n`th subscription attempt in a row: `base`
+ * doubled per refusal, capped, and never before the exchange's `retryAfter`.
+ */
+function retryDelay(base: number, n: number, retryAfter: number | undefined): number {
+  const backoff = Math.min(base * 2 ** Math.max(0, n - 1), Math.max(base, USER_STREAM_MAX_RETRY_DELAY_MS));
+  return Math.max(backoff, retryAfter ?? 0);
+}
+
+/**
+ * The wait a rate-limit answer asks for, ms: its `error.data.retryAfter` (server
+ * time, ms) less `error.data.serverTime`, as the WebSocket API sends with a 429/418
+ * (the local receive time when the server time is missing).
+ */
+function retryAfterMs(error: unknown, receivedAt: number): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { retryAfter, serverTime } = data as { retryAfter?: unknown; serverTime?: unknown };
+  if (typeof retryAfter !== 'number' || !Number.isFinite(retryAfter)) return undefined;
+  const now = typeof serverTime === 'number' && Number.isFinite(serverTime) ? serverTime : receivedAt;
+  return Math.max(0, Math.min(retryAfter - now, USER_STREAM_MAX_RETRY_DELAY_MS * 10));
 }

@@ -23,10 +23,18 @@ export type UserStreamEvent<T> =
   | { readonly kind: 'connected'; readonly receivedAt: number }
   | { readonly kind: 'reconnected'; readonly receivedAt: number; readonly reason: string }
   /**
-   * The socket was lost (before any reconnect): the stream is `stale` until the
-   * source says `reconnected`, and the market polls fast meanwhile.
+   * The socket was lost (before any reconnect), or the exchange refused the
+   * subscription and the source subscribes again (a rate limit, a skewed clock):
+   * the stream is `stale` until the source says `connected`/`reconnected`, and
+   * the market polls fast meanwhile. `error` is the typed refusal, when there is
+   * one: the stream's status carries it, so each refusal reaches the user.
    */
-  | { readonly kind: 'disconnected'; readonly receivedAt: number; readonly reason: string }
+  | {
+      readonly kind: 'disconnected';
+      readonly receivedAt: number;
+      readonly reason: string;
+      readonly error?: HbError;
+    }
   /**
    * A frame the source refused at the wire (invalid JSON, unknown shape): the
    * market reports it and reconciles by REST, since it may have carried a fill.

@@ -160,8 +160,9 @@ export class UserStreamTracker<T> {
 
   private onEvent(event: UserStreamEvent<T>): void {
     if (event.kind === 'disconnected') {
-      // The source reconnects on its own; the stream is stale until it is back.
-      this.setStatus('stale', event.reason);
+      // The source reconnects (or subscribes again) on its own; the stream is
+      // stale until it is back, with the refusal that keeps it down, if any.
+      this.setStatus('stale', event.reason, event.error);
       return;
     }
     this.lastMessage = event.receivedAt;

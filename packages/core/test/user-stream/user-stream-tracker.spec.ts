@@ -212,6 +212,28 @@ describe('UserStreamTracker', () => {
     tracker.stop();
   });
 
+  it('a disconnected event with an error (a refusal the source retries) is stale with that error, each time; live again when back', async () => {
+    const { HbError } = await import('../../src/errors/hb-error.js');
+    const upstream = new Subject<Ev>();
+    const tracker = new UserStreamTracker({ dataSource: source(() => upstream), silenceTimeoutMs: 0 });
+    const states: { status: string; error: unknown }[] = [];
+    tracker.status$.subscribe((s) => states.push({ status: s.status, error: s.error }));
+    tracker.start();
+    const first = new HbError('rate_limit', 'too much request weight', { exchangeCode: -1003 });
+    const second = new HbError('rate_limit', 'too much request weight', { exchangeCode: -1003 });
+    const reason = 'subscription refused; subscribing again';
+    upstream.next({ kind: 'disconnected', receivedAt: 1, reason, error: first });
+    upstream.next({ kind: 'disconnected', receivedAt: 2, reason, error: second });
+    upstream.next({ kind: 'connected', receivedAt: 3 });
+    // One stale status per refusal (same reason, another error): each reaches the market.
+    expect(states.slice(2)).toEqual([
+      { status: 'stale', error: first },
+      { status: 'stale', error: second },
+      { status: 'live', error: undefined },
+    ]);
+    tracker.stop();
+  });
+
   it('a fatal error (authentication) stops the retries and leaves the stream stale with the error', async () => {
     const { HbError } = await import('../../src/errors/hb-error.js');
     let subscriptions = 0;
