@@ -233,7 +233,11 @@ export function describeLiveStatusSuite<
       const t0 = Date.now();
       await step(20);
       await waitFor('stale', () => staleSince(env, t0), 10_000);
-      expect(env.tracker.getPairStatus(PAIR)?.reason).toMatch(/no book data/);
+      // The reason as reported: where activity steps are slow (transactions on a
+      // chain), the pair may already have re-synced by the time this runs.
+      expect(env.statuses.find((s) => s.pair === PAIR && s.status === 'stale' && s.at >= t0)?.reason).toMatch(
+        /no book data/,
+      );
       expect(staleAfter(env, t0)).toBeLessThan(5_000);
       fault.remove();
       await step(40);
