@@ -9,7 +9,7 @@
 // market (an event on `streamErrors$`, the book's status, `waitUntilReady`).
 // A malformed private key is refused at start with a typed `authentication`
 // error: the conformance suite's "wrong key" check (integration/market.spec.ts).
-import { expect, it } from '@jest/globals';
+import { expect, it, jest } from '@jest/globals';
 import { Subject } from 'rxjs';
 import type { HbError, LiveStatusChange, StreamErrorEvent } from '@hb/core/connector';
 import { waitFor } from '@hb/testing';
@@ -21,6 +21,10 @@ import { RadarRelayOrderBookDataSource } from '../src/radar-relay-order-book-dat
 import { RadarRelayOrderBookTracker } from '../src/radar-relay-order-book-tracker.js';
 import { parseMarkets, parseTokens, type RadarMarket } from '../src/radar-relay-trading-rules.js';
 import { bookStream, RadarRelaySimulator } from '../src/testing/index.js';
+
+// Every activity step is a transaction on the local chain (50-400 ms under load):
+// the suite's 60 steps of a test need more than the project's 30 s default.
+jest.setTimeout(90_000);
 
 const PAIR = 'WETH-DAI';
 const OTHER = 'ZRX-WETH';
