@@ -1,6 +1,8 @@
-// Market-data parsers on the documented payloads, and the MBP recipe through
-// core's previous-id rule.
+// Market-data parsers on the documented payloads (the shared parse-then-compare:
+// test/expected/order-book.json), refusals of a bad frame, and the MBP recipe
+// through core's previous-id rule.
 import { OrderBook, previousIdSequenceRule } from '@hb/core/connector';
+import { describeDecoding, type DecodingCases } from '@hb/testing/suites';
 import {
   parseHistoryTrades,
   parseHuobiMarketFrame,
@@ -11,95 +13,41 @@ import {
 } from '../src/huobi-order-book.js';
 import { fixture } from './fixture.js';
 
-describe('market frames', () => {
-  it('classifies ping, sub reply, error, rep and push', () => {
-    expect(parseHuobiMarketFrame(fixture('ws_ping_market.json'))).toEqual({
-      kind: 'ping',
-      ts: 1700000000123,
-    });
-    expect(parseHuobiMarketFrame(fixture('ws_sub_ok.json'))).toEqual({
-      kind: 'subbed',
-      id: 'id1',
-      topic: 'market.btcusdt.depth.step0',
-    });
-    expect(parseHuobiMarketFrame(fixture('ws_error_invalid_topic.json'))).toEqual({
-      kind: 'error',
-      id: 'id1',
-      code: 'bad-request',
-      message: 'invalid topic market.btcusdt.kline.1s',
-    });
-    expect(parseHuobiMarketFrame(fixture('ws_mbp_refresh.json'))).toMatchObject({ kind: 'rep', id: '2' });
-    expect(parseHuobiMarketFrame(fixture('ws_mbp_increment.json'))).toMatchObject({
-      kind: 'push',
-      topic: 'market.btcusdt.mbp.150',
-      ts: 1700000002679,
-    });
+const tick = (name: string): { tick: unknown; ts: number } => fixture(name) as { tick: unknown; ts: number };
+
+/** Each documented payload and its decoding; what it decodes to is in expected/order-book.json. */
+const CASES = {
+  'ws_ping_market.json: a server ping': () => parseHuobiMarketFrame(fixture('ws_ping_market.json')),
+  'ws_sub_ok.json: a subscription answer names its topic': () =>
+    parseHuobiMarketFrame(fixture('ws_sub_ok.json')),
+  'ws_error_invalid_topic.json: an error frame with its code and message': () =>
+    parseHuobiMarketFrame(fixture('ws_error_invalid_topic.json')),
+  'ws_mbp_refresh.json: a req answer (rep) with its id': () =>
+    parseHuobiMarketFrame(fixture('ws_mbp_refresh.json')),
+  'ws_mbp_increment.json: a push on its topic': () => parseHuobiMarketFrame(fixture('ws_mbp_increment.json')),
+  'ws_mbp_increment.json: an MBP increment is a diff linked by prevSeqNum; an empty side stays empty': () => {
+    const f = tick('ws_mbp_increment.json');
+    return parseMbpIncrement(f.tick, 'BTC-USDT', f.ts);
+  },
+  'ws_mbp_refresh.json: a req refresh is a snapshot at its seqNum': () =>
+    parseMbpRefresh((fixture('ws_mbp_refresh.json') as { data: unknown }).data, 'BTC-USDT', 5),
+  'ws_trade_detail.json: taker side from `direction`, id from `tradeId`, the legacy id above 2^53 ignored':
+    () => parseTradeDetail(tick('ws_trade_detail.json').tick, 'BTC-USDT'),
+  'http_get_market_history_trade.json: REST trades by `trade-id`, oldest first': () =>
+    parseHistoryTrades(fixture('http_get_market_history_trade.json'), 'BTC-USDT'),
+  'http_get_market_depth.json: REST depth is a snapshot at its version': () =>
+    parseRestDepth(fixture('http_get_market_depth.json'), 'BTC-USDT'),
+} satisfies DecodingCases;
+
+describeDecoding(__dirname, 'order-book', CASES, () => {
+  it('a frame of no known kind is refused as malformed', () => {
     expect(() => parseHuobiMarketFrame({ hello: 1 })).toThrow(/malformed/);
-  });
-
-  it('an MBP increment becomes a diff linked by prevSeqNum; an empty side stays empty', () => {
-    const f = fixture('ws_mbp_increment.json') as { tick: unknown; ts: number };
-    expect(parseMbpIncrement(f.tick, 'BTC-USDT', f.ts)).toEqual({
-      type: 'diff',
-      tradingPair: 'BTC-USDT',
-      updateId: 100020146795,
-      prevUpdateId: 100020146794,
-      timestamp: 1700000002679,
-      bids: [],
-      asks: [
-        [37013.0, 0.0],
-        [37013.5, 1.2],
-      ],
-    });
-  });
-
-  it('a req refresh becomes a snapshot at its seqNum', () => {
-    const f = fixture('ws_mbp_refresh.json') as { data: unknown };
-    expect(parseMbpRefresh(f.data, 'BTC-USDT', 5)).toEqual({
-      type: 'snapshot',
-      tradingPair: 'BTC-USDT',
-      updateId: 100020146790,
-      timestamp: 5,
-      bids: [[37012.5, 0.412]],
-      asks: [[37012.51, 2.1045]],
-    });
   });
 
   it('rejects a whole frame with a bad level (negative size, non-number price, missing seqNum)', () => {
     expect(() => parseMbpIncrement({ seqNum: 2, prevSeqNum: 1, bids: [[1, -1]] }, 'P', 0)).toThrow(/size/);
     expect(() => parseMbpIncrement({ seqNum: 2, prevSeqNum: 1, bids: [['1', 1]] }, 'P', 0)).toThrow(/price/);
     expect(() => parseMbpIncrement({ prevSeqNum: 1, bids: [] }, 'P', 0)).toThrow(/seqNum/);
-  });
-
-  it('trades: taker side from `direction`, id from `tradeId`; the legacy id above 2^53 is ignored', () => {
-    const f = fixture('ws_trade_detail.json') as { tick: unknown };
-    expect(parseTradeDetail(f.tick, 'BTC-USDT')).toEqual([
-      {
-        type: 'trade',
-        tradingPair: 'BTC-USDT',
-        tradeId: '102043495674',
-        price: 37012.51,
-        amount: 0.0099,
-        side: 'buy',
-        timestamp: 1700000001095,
-      },
-    ]);
-  });
-
-  it('REST trades (`trade-id`) come out oldest first; REST depth is a snapshot at its version', () => {
-    const trades = parseHistoryTrades(fixture('http_get_market_history_trade.json'), 'BTC-USDT');
-    expect(trades.map((t) => [t.tradeId, t.side])).toEqual([
-      ['102043494568', 'buy'],
-      ['102043494569', 'sell'],
-    ]);
-    const depth = parseRestDepth(fixture('http_get_market_depth.json'), 'BTC-USDT');
-    expect(depth).toMatchObject({
-      updateId: 100434317651,
-      bids: [
-        [37012.5, 0.412],
-        [37012.49, 1.0],
-      ],
-    });
   });
 
   it('the documented alignment: cached increments up to the refresh are stale, the one with prevSeqNum == seqNum applies', () => {
