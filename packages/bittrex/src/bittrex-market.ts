@@ -19,7 +19,7 @@ import {
   type PlaceOrderResult,
   type RateLimitRule,
   type TradeUpdate,
-  type TradingRule,
+  type TradingRulesResult,
   type UserStreamUpdate,
 } from '@hb/core/connector';
 import { BittrexApiClient } from './bittrex-api-client.js';
@@ -47,7 +47,12 @@ import { buildNewOrderBody, type NewOrderInput } from './bittrex-order-requests.
 import { BittrexMarketStream } from './bittrex-market-stream.js';
 import { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';
-import { parseMarkets, symbolMapOf, toTradingRule, type BittrexMarketInfo } from './bittrex-trading-rules.js';
+import {
+  parseMarkets,
+  symbolMapOf,
+  tradingRulesOf,
+  type BittrexMarketList,
+} from './bittrex-trading-rules.js';
 import { BittrexUserStreamDataSource, type BittrexUserEvent } from './bittrex-user-stream-data-source.js';
 import { BittrexUserStreamTracker } from './bittrex-user-stream-tracker.js';
 import { asArray, asObject, readString, readUnsigned } from './bittrex-utils.js';
@@ -105,7 +110,8 @@ export function resolveBittrexUrls(options: EndpointChoice): BittrexUrls {
 }
 
 interface BittrexContext {
-  readonly markets: readonly BittrexMarketInfo[];
+  /** `/markets` as read, the entries it could not read included. */
+  readonly markets: BittrexMarketList;
   readonly symbols: SymbolMap;
   readonly stream: BittrexMarketStream;
 }
@@ -183,8 +189,8 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
     return this.accountFees.get(tradingPair) ?? super.feeRates(tradingPair);
   }
 
-  protected async fetchTradingRules(): Promise<TradingRule[]> {
-    return (await this.context()).markets.map(toTradingRule);
+  protected async fetchTradingRules(): Promise<TradingRulesResult> {
+    return tradingRulesOf((await this.context()).markets);
   }
 
   protected async fetchBalances(): Promise<BalanceUpdate[]> {

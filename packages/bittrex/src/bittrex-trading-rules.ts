@@ -4,7 +4,14 @@
 // published); status ONLINE/OFFLINE. No minimum notional is published: the dust
 // rule's thresholds are unconfirmed, so none is enforced locally.
 import BigNumber from 'bignumber.js';
-import { SymbolMap, type OrderType, type TradingRule } from '@hb/core/connector';
+import {
+  SymbolMap,
+  loadSymbolList,
+  type OrderType,
+  type SkippedSymbol,
+  type TradingRule,
+  type TradingRulesResult,
+} from '@hb/core/connector';
 import { BITTREX_EXCHANGE, BITTREX_QUANTITY_DECIMALS } from './bittrex-constants.js';
 import { asArray, asObject, malformed, readNumber, readString, readUnsigned } from './bittrex-utils.js';
 
@@ -18,42 +25,60 @@ export interface BittrexMarketInfo {
   readonly online: boolean;
 }
 
-/** The symbol map of the listed markets (Bittrex's symbols are already `BASE-QUOTE`). */
-export function symbolMapOf(markets: readonly BittrexMarketInfo[]): SymbolMap {
+/** `GET /markets` as read: the markets, and every entry that could not be read with why. */
+export interface BittrexMarketList {
+  readonly markets: readonly BittrexMarketInfo[];
+  readonly skipped: readonly SkippedSymbol[];
+}
+
+/**
+ * The symbol map of the listed markets (Bittrex's symbols are already
+ * `BASE-QUOTE`), carrying the entries that were skipped.
+ */
+export function symbolMapOf(list: BittrexMarketList): SymbolMap {
   return new SymbolMap(
     BITTREX_EXCHANGE,
-    markets.map((m) => ({
+    list.markets.map((m) => ({
       symbol: m.symbol,
       baseAsset: m.baseCurrencySymbol,
       quoteAsset: m.quoteCurrencySymbol,
     })),
+    list.skipped,
   );
 }
 
 const ORDER_TYPES: ReadonlySet<OrderType> = new Set(['limit', 'limit_maker', 'market']);
 
-/** Parses `GET /markets`. */
-export function parseMarkets(body: unknown): BittrexMarketInfo[] {
-  return asArray(body, 'markets').map((m, i) => {
-    const what = `markets[${i}]`;
-    const o = asObject(m, what);
-    const precision = readNumber(o, 'precision', what);
-    if (!Number.isInteger(precision) || precision < 0 || precision > 18) throw malformed(`${what}.precision`);
-    const status = readString(o, 'status', what);
-    if (status !== 'ONLINE' && status !== 'OFFLINE') throw malformed(`${what}.status (${status})`);
-    const symbol = readString(o, 'symbol', what);
-    const base = readString(o, 'baseCurrencySymbol', what);
-    const quote = readString(o, 'quoteCurrencySymbol', what);
-    if (symbol !== `${base}-${quote}`) throw malformed(`${what}.symbol (not BASE-QUOTE)`);
-    return {
-      symbol,
-      baseCurrencySymbol: base,
-      quoteCurrencySymbol: quote,
-      minTradeSize: new BigNumber(readUnsigned(o, 'minTradeSize', what)),
-      precision,
-      online: status === 'ONLINE',
-    };
-  });
+/**
+ * Parses `GET /markets`. An unreadable entry (a new status, a missing field) is
+ * skipped and reported with its symbol and why, and the other markets load: one
+ * odd listing must not take every market down. A body that is not the list throws.
+ */
+export function parseMarkets(body: unknown): BittrexMarketList {
+  const { items, skipped } = loadSymbolList(asArray(body, 'markets'), 'symbol', parseMarket);
+  return { markets: items, skipped };
+}
+
+/** One `/markets` entry. */
+function parseMarket(entry: unknown): BittrexMarketInfo {
+  const o = asObject(entry, 'markets entry');
+  const symbol = readString(o, 'symbol', 'markets entry');
+  const what = `market ${symbol}`;
+  const precision = readNumber(o, 'precision', what);
+  if (!Number.isInteger(precision) || precision < 0 || precision > 18) throw malformed(`${what}.precision`);
+  const status = readString(o, 'status', what);
+  if (status !== 'ONLINE' && status !== 'OFFLINE') throw malformed(`${what}.status (${status})`);
+  const base = readString(o, 'baseCurrencySymbol', what);
+  const quote = readString(o, 'quoteCurrencySymbol', what);
+  if (symbol !== `${base}-${quote}`) throw malformed(`${what}.symbol (not BASE-QUOTE)`);
+  return {
+    symbol,
+    baseCurrencySymbol: base,
+    quoteCurrencySymbol: quote,
+    minTradeSize: new BigNumber(readUnsigned(o, 'minTradeSize', what)),
+    precision,
+    online: status === 'ONLINE',
+  };
 }
 
 /** A market -> core's trading rule. */
@@ -74,7 +99,12 @@ export function toTradingRule(m: BittrexMarketInfo): TradingRule {
   };
 }
 
-/** `GET /markets` -> rules for every listed market. */
-export function parseTradingRules(body: unknown): TradingRule[] {
-  return parseMarkets(body).map(toTradingRule);
+/** `GET /markets` -> rules for every readable market, and the entries skipped (see {@link parseMarkets}). */
+export function parseTradingRules(body: unknown): TradingRulesResult {
+  return tradingRulesOf(parseMarkets(body));
+}
+
+/** The trading rules of a market list, its skipped entries reported with them. */
+export function tradingRulesOf(list: BittrexMarketList): TradingRulesResult {
+  return { rules: list.markets.map(toTradingRule), skipped: list.skipped };
 }

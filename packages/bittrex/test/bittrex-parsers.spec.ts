@@ -18,7 +18,6 @@ import {
   parseRecentTrades,
   parseTradeDelta,
 } from '../src/bittrex-order-book.js';
-import { parseMarkets, parseTradingRules } from '../src/bittrex-trading-rules.js';
 import { parseSequence, readTime } from '../src/bittrex-utils.js';
 import { fixture } from './fixtures.js';
 
@@ -107,24 +106,6 @@ describe('order book', () => {
         [{ ...(fixture<object[]>('http_get_markets_trades')[0] as object), takerSide: 'buy' }],
         'X',
       ),
-    ).toThrow(malformed);
-  });
-});
-
-describe('markets and trading rules', () => {
-  it('precision -> tick, minTradeSize -> minimum, 8-decimal quantities, status', () => {
-    const [rule] = parseTradingRules(fixture('http_get_markets'));
-    expect(rule!.tradingPair).toBe('BTC-USDT');
-    expect(rule!.minPriceIncrement.toFixed()).toBe('0.001');
-    expect(rule!.minOrderSize.toFixed()).toBe('0.0001');
-    expect(rule!.minBaseAmountIncrement.toFixed()).toBe('0.00000001');
-    expect(rule!.tradingEnabled).toBe(true);
-    const offline = parseMarkets([
-      { ...(fixture<object[]>('http_get_markets')[0] as object), status: 'OFFLINE' },
-    ]);
-    expect(offline[0]!.online).toBe(false);
-    expect(() =>
-      parseMarkets([{ ...(fixture<object[]>('http_get_markets')[0] as object), symbol: 'USDT-BTC' }]),
     ).toThrow(malformed);
   });
 });
