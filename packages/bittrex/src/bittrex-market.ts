@@ -17,6 +17,7 @@ import {
   type OpenOrder,
   type OrderUpdate,
   type PlaceOrderResult,
+  type PublicTrade,
   type RateLimitRule,
   type TradeUpdate,
   type TradingRulesResult,
@@ -45,6 +46,7 @@ import {
 } from './bittrex-order-parsers.js';
 import { buildNewOrderBody, type NewOrderInput } from './bittrex-order-requests.js';
 import { BittrexMarketStream } from './bittrex-market-stream.js';
+import { parseRecentTrades } from './bittrex-order-book.js';
 import { BittrexOrderBookDataSource } from './bittrex-order-book-data-source.js';
 import { BittrexOrderBookTracker } from './bittrex-order-book-tracker.js';
 import {
@@ -68,6 +70,9 @@ export const BITTREX_CAPABILITIES: ConnectorCapabilities = {
   // No lookup endpoint by client id, but open and closed orders carry it: we search them.
   lookupByClientOrderId: true,
   reportsFillFees: true,
+  // GET /markets/{m}/trades. A ticker needs the 24 h summary and own trades the order's
+  // direction, neither of which the simulator serves yet.
+  marketData: ['recentTrades'],
 };
 
 /** How a {@link BittrexMarket} is built. */
@@ -187,6 +192,16 @@ export class BittrexMarket extends MarketBase<BittrexUserEvent> {
 
   protected override feeRates(tradingPair: string): { maker: BigNumber; taker: BigNumber } {
     return this.accountFees.get(tradingPair) ?? super.feeRates(tradingPair);
+  }
+
+  protected override async fetchRecentTrades(
+    tradingPair: string,
+    limit: number | undefined,
+  ): Promise<PublicTrade[]> {
+    const { symbols } = await this.context();
+    const trades = parseRecentTrades(await this.api.trades(symbols.toSymbol(tradingPair)), tradingPair);
+    // Bittrex takes no limit: the newest `limit` of what it sent.
+    return limit === undefined ? trades : trades.slice(Math.max(0, trades.length - limit));
   }
 
   protected async fetchTradingRules(): Promise<TradingRulesResult> {

@@ -3,7 +3,8 @@
 // carries absolute quantities per rate (0 removes the level, including a level
 // pushed out of the subscribed depth) and a sequence that must grow by one,
 // which is core's consecutive rule. Trades carry their id and `takerSide`.
-import type { BookLevel, DiffMessage, SnapshotMessage, TradeMessage } from '@hb/core/connector';
+import BigNumber from 'bignumber.js';
+import type { BookLevel, DiffMessage, PublicTrade, SnapshotMessage, TradeMessage } from '@hb/core/connector';
 import {
   asArray,
   asObject,
@@ -107,7 +108,27 @@ export function parseTradeDelta(payload: unknown): { marketSymbol: string; trade
   return { marketSymbol, trades };
 }
 
-/** `GET /markets/{m}/trades` -> trades, newest first as sent. */
-export function parseRecentTrades(body: unknown, tradingPair: string): TradeMessage[] {
-  return asArray(body, 'trades').map((t, i) => parseTradeRow(t, tradingPair, `trades[${i}]`));
+/**
+ * `GET /markets/{m}/trades` -> public trades with exact decimals, oldest first
+ * (Bittrex sends the newest first; the order of trades executed in the same
+ * instant is kept).
+ */
+export function parseRecentTrades(body: unknown, tradingPair: string): PublicTrade[] {
+  const trades = asArray(body, 'trades').map((t, i): PublicTrade => {
+    const what = `trades[${i}]`;
+    const o = asObject(t, what);
+    const price = new BigNumber(readUnsigned(o, 'rate', what));
+    const amount = new BigNumber(readUnsigned(o, 'quantity', what));
+    if (!price.gt(0) || !amount.gt(0)) throw malformed(`${what} (non-positive rate or quantity)`);
+    return {
+      tradingPair,
+      tradeId: readString(o, 'id', what),
+      price,
+      amount,
+      // The aggressor's side, from the exchange's own field (never assumed).
+      side: readDirection(o, 'takerSide', what),
+      timestamp: readTime(o, 'executedAt', what),
+    };
+  });
+  return trades.reverse().sort((a, b) => a.timestamp - b.timestamp);
 }

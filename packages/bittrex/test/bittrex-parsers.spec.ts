@@ -96,6 +96,19 @@ describe('order book', () => {
     const [t] = parseRecentTrades(fixture('http_get_markets_trades'), 'BTC-USDT');
     expect(t!.side).toBe('buy');
     expect(t!.tradeId).toBe('8a614d4e-e455-45b0-9aac-502b0aeb433f');
+    // Exact decimals from the strings.
+    expect([t!.price.toFixed(), t!.amount.toFixed()]).toEqual(['37012.51', '0.00714818']);
+    expect(t!.timestamp).toBe(Date.parse('2023-11-14T22:13:21.65Z'));
+    // Newest first on the wire, oldest first out.
+    const row = fixture<object[]>('http_get_markets_trades')[0] as object;
+    const two = parseRecentTrades(
+      [
+        { ...row, id: 'b', executedAt: '2023-11-14T22:13:22Z' },
+        { ...row, id: 'a', executedAt: '2023-11-14T22:13:21Z' },
+      ],
+      'BTC-USDT',
+    );
+    expect(two.map((x) => x.tradeId)).toEqual(['a', 'b']);
     const sell = parseRecentTrades(
       [{ ...(fixture<object[]>('http_get_markets_trades')[0] as object), takerSide: 'SELL' }],
       'BTC-USDT',
