@@ -22,6 +22,7 @@ export * from './conformance/harness-kit.js';
 export * from './simulator/simulator-types.js';
 export * from './simulator/simulator-base.js';
 export * from './simulator/sim-exchange-base.js';
+export * from './simulator/sim-rate-limits.js';
 export * from './simulator/simulator-sandbox.js';
 export * from './util/test-helpers.js';
 export * from './util/test-clients.js';

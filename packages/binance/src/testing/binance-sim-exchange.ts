@@ -72,16 +72,19 @@ export class BinanceSimExchange extends SimExchangeBase<ApiAccount> {
   constructor(options: BinanceSimExchangeOptions) {
     super('BinanceSimulator', options);
     this.markets = options.markets.map((market, i) => {
-      const engine = this.createEngine(i, {
-        pair: market.symbol,
-        baseAsset: market.baseAsset,
-        quoteAsset: market.quoteAsset,
-        feeAssetPolicy: 'received',
-        amountStep: market.stepSize,
-        // Distinct order-id ranges per symbol (trade ids too, by default) catch a
-        // connector keying orders by id alone.
-        firstOrderNumber: (i + 1) * 1_000_000 + 1,
-      });
+      // The synthetic traders' orders are 1..n x 10 steps.
+      const activityStepSize = new BigNumber(market.stepSize).times(10);
+      const engine = this.listMarket(
+        i,
+        { ...market, id: market.symbol, activityStepSize },
+        {
+          feeAssetPolicy: 'received',
+          amountStep: market.stepSize,
+          // Distinct order-id ranges per symbol (trade ids too, by default) catch a
+          // connector keying orders by id alone.
+          firstOrderNumber: (i + 1) * 1_000_000 + 1,
+        },
+      );
       const state = { market, engine };
       this.bySymbol.set(market.symbol, state);
       this.byPair.set(market.pair, state);
@@ -278,6 +281,11 @@ export class BinanceSimExchange extends SimExchangeBase<ApiAccount> {
   }
 
   /** The account's order with this client id on any market (open or retained). */
+  orderByClientId(account: string, clientOrderId: string): EngineOrder | undefined {
+    return this.findByClientOrderId(account, clientOrderId)?.order;
+  }
+
+  /** The account's order with this client id on any market (open or retained), with its market. */
   findByClientOrderId(
     account: string,
     clientOrderId: string,

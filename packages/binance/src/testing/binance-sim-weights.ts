@@ -3,7 +3,11 @@
 // and the ORDERS (unfilled order) count per account. Limits are options so a test can
 // trip them with a handful of requests.
 
+import { FixedWindowCounter } from '@hb/testing';
 import { BinanceSimError } from './binance-sim-errors.js';
+
+/** The key of the simulator's one IP in the weight count. */
+const IP = '127.0.0.1';
 
 /** Limits the simulator enforces; every field has Binance's documented default. */
 export interface BinanceSimLimits {
@@ -104,65 +108,56 @@ export type WeightVerdict =
  * window ends; a request during that wait earns a 418 ban for `banMs`.
  */
 export class RequestWeightLimiter {
-  private windowStart = 0;
-  private usedWeight = 0;
+  /** The simulator is one IP: one count. */
+  private readonly weight: FixedWindowCounter;
   private waitUntil = 0;
   private bannedUntil = 0;
 
   constructor(
     private readonly limits: () => BinanceSimLimits,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.weight = new FixedWindowCounter(60_000, now);
+  }
 
   /** Weight used in the current window. */
   get used(): number {
-    this.roll(this.now());
-    return this.usedWeight;
+    return this.weight.count(IP);
   }
 
   /** Charges `weight`; says whether the request may proceed. */
   consume(weight: number): WeightVerdict {
     const now = this.now();
-    this.roll(now);
-    if (now < this.bannedUntil) return { ok: false, used: this.usedWeight, error: this.banError(now) };
+    if (now < this.bannedUntil) return { ok: false, used: this.used, error: this.banError(now) };
     if (now < this.waitUntil) {
       // Ignoring a Retry-After is what turns a 429 into an IP ban on Binance.
       this.bannedUntil = now + this.limits().banMs;
       this.waitUntil = 0;
-      return { ok: false, used: this.usedWeight, error: this.banError(now) };
+      return { ok: false, used: this.used, error: this.banError(now) };
     }
-    this.usedWeight += weight;
+    const used = this.weight.add(IP, weight);
     const limit = this.limits().requestWeightPerMinute;
-    if (this.usedWeight > limit) {
-      this.waitUntil = this.windowStart + 60_000;
-      const retryAfter = Math.max(1, Math.ceil((this.waitUntil - now) / 1000));
+    if (used > limit) {
+      this.waitUntil = this.weight.windowStart() + this.weight.windowMs;
       return {
         ok: false,
-        used: this.usedWeight,
+        used,
         error: new BinanceSimError(
           -1003,
           `Too much request weight used; current limit is ${limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
           429,
-          { 'Retry-After': String(retryAfter) },
+          { 'Retry-After': String(this.weight.retryAfterSec()) },
         ),
       };
     }
-    return { ok: true, used: this.usedWeight };
+    return { ok: true, used };
   }
 
   /** Forgets usage, waits and bans. */
   reset(): void {
-    this.usedWeight = 0;
+    this.weight.reset();
     this.waitUntil = 0;
     this.bannedUntil = 0;
-  }
-
-  private roll(now: number): void {
-    const start = Math.floor(now / 60_000) * 60_000;
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.usedWeight = 0;
-    }
   }
 
   private banError(now: number): BinanceSimError {
@@ -182,66 +177,45 @@ export interface OrderCounts {
   readonly day: number;
 }
 
-interface CountWindow {
-  start10s: number;
-  count10s: number;
-  startDay: number;
-  countDay: number;
-}
-
 /** The ORDERS rate limit per account (10 s and 1 day windows, fixed, server clock). */
 export class OrderRateCounter {
-  private readonly windows = new Map<string, CountWindow>();
+  private readonly tenSeconds: FixedWindowCounter;
+  private readonly day: FixedWindowCounter;
 
   constructor(
     private readonly limits: () => BinanceSimLimits,
-    private readonly now: () => number,
-  ) {}
+    now: () => number,
+  ) {
+    this.tenSeconds = new FixedWindowCounter(10_000, now);
+    this.day = new FixedWindowCounter(86_400_000, now);
+  }
 
   /** The account's counts now. */
   counts(account: string): OrderCounts {
-    const w = this.window(account);
-    return { tenSeconds: w.count10s, day: w.countDay };
+    return { tenSeconds: this.tenSeconds.count(account), day: this.day.count(account) };
   }
 
   /** Throws 429 `-1015` when the account may not place another order now. */
   check(account: string): void {
-    const now = this.now();
-    const w = this.window(account);
     const l = this.limits();
-    if (w.count10s >= l.ordersPer10s) {
-      throw tooManyOrders(l.ordersPer10s, '10 SECOND', Math.ceil((w.start10s + 10_000 - now) / 1000));
+    if (this.tenSeconds.count(account) >= l.ordersPer10s) {
+      throw tooManyOrders(l.ordersPer10s, '10 SECOND', this.tenSeconds.retryAfterSec());
     }
-    if (w.countDay >= l.ordersPerDay) {
-      throw tooManyOrders(l.ordersPerDay, '1 DAY', Math.ceil((w.startDay + 86_400_000 - now) / 1000));
+    if (this.day.count(account) >= l.ordersPerDay) {
+      throw tooManyOrders(l.ordersPerDay, '1 DAY', this.day.retryAfterSec());
     }
   }
 
   /** Counts one new order. */
   add(account: string): void {
-    const w = this.window(account);
-    w.count10s += 1;
-    w.countDay += 1;
+    this.tenSeconds.add(account);
+    this.day.add(account);
   }
 
-  private window(account: string): CountWindow {
-    const now = this.now();
-    const s10 = Math.floor(now / 10_000) * 10_000;
-    const sDay = Math.floor(now / 86_400_000) * 86_400_000;
-    let w = this.windows.get(account);
-    if (w === undefined) {
-      w = { start10s: s10, count10s: 0, startDay: sDay, countDay: 0 };
-      this.windows.set(account, w);
-    }
-    if (w.start10s !== s10) {
-      w.start10s = s10;
-      w.count10s = 0;
-    }
-    if (w.startDay !== sDay) {
-      w.startDay = sDay;
-      w.countDay = 0;
-    }
-    return w;
+  /** Forgets every account's counts. */
+  reset(): void {
+    this.tenSeconds.reset();
+    this.day.reset();
   }
 }
 
@@ -250,8 +224,6 @@ function tooManyOrders(limit: number, interval: string, retryAfterSec: number): 
     -1015,
     `Too many new orders; current limit is ${limit} orders per ${interval}.`,
     429,
-    {
-      'Retry-After': String(Math.max(1, retryAfterSec)),
-    },
+    { 'Retry-After': String(retryAfterSec) },
   );
 }

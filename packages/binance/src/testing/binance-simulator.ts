@@ -5,8 +5,8 @@
 // request weight, pings. Lifecycle, accounts, truth accessors, activity, outages
 // and REST faults come from the base.
 
-import BigNumber from 'bignumber.js';
 import {
+  SimRateLimits,
   SimulatorBase,
   type FaultHandle,
   type SimActivity,
@@ -61,12 +61,13 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
   /** The exchange state (engines, ledger, accounts). */
   readonly exchange: BinanceSimExchange;
   protected readonly venue: SimVenue;
+  /** Rate limits (defaults: Binance's): change them with `set`, forget used weight, order counts and bans with `reset`. */
+  readonly rateLimits: SimRateLimits<BinanceSimLimits>;
 
   private readonly marketStreams: BinanceMarketStreams;
   private readonly wsApi: BinanceWsApi;
   private readonly weights: RequestWeightLimiter;
   private readonly rest: SimHttpHandler;
-  private limits: BinanceSimLimits;
   private readonly stale = new Map<string, StaleSnapshotRule>();
   private readonly lastPong = new Map<number, number>();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -79,8 +80,8 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
       apiKeyHeader: 'x-mbx-apikey',
       orderPaths: { place: '/api/v3/order', cancel: '/api/v3/order' },
     });
-    this.limits = { ...DEFAULT_BINANCE_SIM_LIMITS, ...(options.limits ?? {}) };
-    const limits = (): BinanceSimLimits => this.limits;
+    this.rateLimits = new SimRateLimits(DEFAULT_BINANCE_SIM_LIMITS, options.limits);
+    const limits = this.rateLimits.get;
     const now = (): number => this.clock.now();
     this.exchange = new BinanceSimExchange({
       markets: (options.markets ?? DEFAULT_BINANCE_SIM_MARKETS).map(resolveMarket),
@@ -89,21 +90,8 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
       seed: options.seed ?? 1,
     });
     const exchange = this.exchange;
-    this.venue = {
-      ledger: exchange.ledger,
-      markets: exchange.markets.map(({ market, engine }) => ({
-        pair: market.pair,
-        id: market.symbol,
-        baseAsset: market.baseAsset,
-        quoteAsset: market.quoteAsset,
-        tickSize: market.tickSize,
-        midPrice: market.midPrice,
-        activityStepSize: new BigNumber(market.stepSize).times(10),
-        engine,
-      })),
-      orderByClientId: (apiKey, clientOrderId) => exchange.findByClientOrderId(apiKey, clientOrderId)?.order,
-    };
-    this.weights = new RequestWeightLimiter(limits, now);
+    this.venue = exchange.venue();
+    this.weights = this.rateLimits.track(new RequestWeightLimiter(limits, now));
     this.marketStreams = new BinanceMarketStreams({
       exchange,
       depthMode: options.depthMode ?? 'interval',
@@ -125,7 +113,7 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
     this.rest = createBinanceRestHandler({
       exchange,
       weights: this.weights,
-      orders: new OrderRateCounter(limits, now),
+      orders: this.rateLimits.track(new OrderRateCounter(limits, now)),
       limits,
       depthSnapshot: (m, limit) => this.depthSnapshot(m, limit),
     });
@@ -160,16 +148,6 @@ export class BinanceSimulator extends SimulatorBase<BinanceSimAccountInput> {
   /** Registers an API account and funds it in the ledger. */
   createAccount(input: BinanceSimAccountInput): BinanceSimAccount {
     return this.exchange.createAccount(input);
-  }
-
-  /** Changes rate limits at run time (e.g. a low weight limit for one test). */
-  setLimits(limits: Partial<BinanceSimLimits>): void {
-    this.limits = { ...this.limits, ...limits };
-  }
-
-  /** Forgets used weight, pending Retry-After and bans. */
-  resetRateLimits(): void {
-    this.weights.reset();
   }
 
   /** REQUEST_WEIGHT used in the current minute. */

@@ -58,7 +58,7 @@ describe('BinanceSimulator rate limits', () => {
   });
 
   it('counts orders per account (X-MBX-ORDER-COUNT-*) and answers 429 -1015 over the ORDERS limit', async () => {
-    sim.setLimits({ requestWeightPerMinute: 6000 });
+    sim.rateLimits.set({ requestWeightPerMinute: 6000 });
     const place = (id: string) =>
       placeLimit(
         sim.restUrl,

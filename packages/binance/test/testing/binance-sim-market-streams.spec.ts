@@ -218,14 +218,14 @@ describe('BinanceSimulator market streams', () => {
   });
 
   it('enforces the documented connection limits: attempts per 5 minutes, and pings count as incoming messages', async () => {
-    sim.setLimits({ maxConnectionsPer5Min: 2 });
+    sim.rateLimits.set({ maxConnectionsPer5Min: 2 });
     await connect('/ws/btcusdt@trade');
     await connect('/ws/btcusdt@trade');
     const third = await connect('/ws/btcusdt@trade');
     await third.waitClosed();
     expect(sim.marketConnections()).toHaveLength(2);
 
-    sim.setLimits({ maxConnectionsPer5Min: 300 });
+    sim.rateLimits.set({ maxConnectionsPer5Min: 300 });
     const pinger = await connect('/ws/ethusdt@trade');
     for (let i = 0; i < 6; i++) pinger.ws.ping();
     await pinger.waitClosed();

@@ -103,10 +103,17 @@ export class CoinbaseSimExchange extends SimExchangeBase<ApiAccount> {
     super('CoinbaseProSimulator', options);
     this.maxOpen = options.maxOpenOrdersPerProduct;
     this.markets = options.products.map((product, i) => {
-      const engine = this.createEngine(i, {
+      const listing = {
         pair: product.id,
+        id: product.id,
         baseAsset: product.baseCurrency,
         quoteAsset: product.quoteCurrency,
+        tickSize: product.quoteIncrement,
+        midPrice: product.midPrice,
+        // 100 000 base increments (0.001 BTC): whole orders worth a few dollars.
+        activityStepSize: new BigNumber(product.baseIncrement).times(100_000),
+      };
+      const engine = this.listMarket(i, listing, {
         // Coinbase charges every fee in quote; a limit buy holds price x size x (1 + fee).
         feeAssetPolicy: 'quote',
         selfTradePrevention: 'decrement_and_cancel',
@@ -359,7 +366,7 @@ export class CoinbaseSimExchange extends SimExchangeBase<ApiAccount> {
   }
 
   /** The key's order by client_oid (any status, purged included), for truth accessors. */
-  orderByClientOid(apiKey: string, clientOid: string): EngineOrder | undefined {
+  orderByClientId(apiKey: string, clientOid: string): EngineOrder | undefined {
     const id = this.clientIndex.get(apiKey)?.get(clientOid);
     const meta = id === undefined ? undefined : this.metas.get(id);
     if (meta === undefined) return undefined;

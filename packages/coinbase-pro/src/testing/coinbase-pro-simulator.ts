@@ -5,9 +5,9 @@
 // order-level truth. Lifecycle, accounts, truth accessors, activity, outages and
 // REST faults come from the base.
 
-import BigNumber from 'bignumber.js';
 import {
   SIM_TAKER_ACCOUNT,
+  SimRateLimits,
   SimulatorBase,
   escapeRegExp,
   type EngineOrder,
@@ -67,12 +67,13 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
   /** The exchange state (engines, ledger, keys, orders). */
   readonly exchange: CoinbaseSimExchange;
   protected readonly venue: SimVenue;
+  /** Rate limits (defaults: Coinbase's): change them with `set`, refill every bucket with `reset`. */
+  readonly rateLimits: SimRateLimits<CoinbaseSimLimits>;
 
   private readonly full: FullChannel;
   private readonly feed: CoinbaseFeed;
   private readonly limiter: RateLimiter;
   private readonly rest: Router;
-  private limits: CoinbaseSimLimits;
 
   private constructor(options: CoinbaseProSimulatorOptions) {
     super({
@@ -82,8 +83,8 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
       apiKeyHeader: 'cb-access-key',
       orderPaths: { place: '/orders', cancel: /^\/orders\/[^/]+$/ },
     });
-    this.limits = { ...DEFAULT_COINBASE_SIM_LIMITS, ...(options.limits ?? {}) };
-    const limits = (): CoinbaseSimLimits => this.limits;
+    this.rateLimits = new SimRateLimits(DEFAULT_COINBASE_SIM_LIMITS, options.limits);
+    const limits = this.rateLimits.get;
     const exchange = new CoinbaseSimExchange({
       products: (options.products ?? DEFAULT_COINBASE_SIM_PRODUCTS).map(resolveProduct),
       clock: this.clock,
@@ -93,21 +94,7 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
     });
     this.exchange = exchange;
     exchange.fees.set(SIM_TAKER_ACCOUNT, { maker: 0, taker: 0 });
-    this.venue = {
-      ledger: exchange.ledger,
-      markets: exchange.markets.map(({ product, engine }) => ({
-        pair: product.id,
-        id: product.id,
-        baseAsset: product.baseCurrency,
-        quoteAsset: product.quoteCurrency,
-        tickSize: product.quoteIncrement,
-        midPrice: product.midPrice,
-        // 100 000 base increments (0.001 BTC): whole orders worth a few dollars.
-        activityStepSize: new BigNumber(product.baseIncrement).times(100_000),
-        engine,
-      })),
-      orderByClientId: (apiKey, clientOid) => exchange.orderByClientOid(apiKey, clientOid),
-    };
+    this.venue = exchange.venue();
     this.full = new FullChannel(exchange, exchange.fees);
     for (const m of exchange.markets) m.engine.events$.subscribe((ev) => this.full.onEngineEvent(m, ev));
     const tolerance = options.timestampToleranceSec ?? 30;
@@ -120,7 +107,7 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
       authenticatedBookChannels: options.authenticatedBookChannels ?? true,
     });
     // Buckets refill on the unskewed clock: skewing server time must not refill them.
-    this.limiter = new RateLimiter(limits, () => this.clock.baseNow());
+    this.limiter = this.rateLimits.track(new RateLimiter(limits, () => this.clock.baseNow()));
     this.rest = createCoinbaseRestRouter({
       exchange,
       full: this.full,
@@ -152,17 +139,6 @@ export class CoinbaseProSimulator extends SimulatorBase<CoinbaseSimAccountInput>
   /** Registers an API key (base64 secret, passphrase) and funds it. */
   createAccount(input: CoinbaseSimAccountInput): CoinbaseSimAccount {
     return this.exchange.createAccount(input);
-  }
-
-  /** Changes rate limits at run time (e.g. a burst of 2 for one test). */
-  setLimits(limits: Partial<CoinbaseSimLimits>): void {
-    this.limits = { ...this.limits, ...limits };
-    this.limiter.reset();
-  }
-
-  /** Refills every rate-limit bucket. */
-  resetRateLimits(): void {
-    this.limiter.reset();
   }
 
   // ------------------------------------------------------------------ truth

@@ -65,11 +65,11 @@ describe('CoinbaseProSimulator rate limits', () => {
     ).toBe(200);
   });
 
-  it('setLimits changes the limits at run time and resetRateLimits refills', async () => {
-    sim.setLimits({ publicBurst: 1 });
+  it('rateLimits.set changes the limits at run time and rateLimits.reset refills', async () => {
+    sim.rateLimits.set({ publicBurst: 1 });
     expect((await get(sim.restUrl, '/time')).status).toBe(200);
     expect((await get(sim.restUrl, '/time')).status).toBe(429);
-    sim.resetRateLimits();
+    sim.rateLimits.reset();
     expect((await get(sim.restUrl, '/time')).status).toBe(200);
   });
 

@@ -6,11 +6,12 @@
 import type BigNumber from 'bignumber.js';
 import { BalanceLedger } from '../engine/balance-ledger.js';
 import { FeeSchedule } from '../engine/fee-schedule.js';
+import type { EngineOrder } from '../engine/engine-types.js';
 import { MatchingEngine, type MatchingEngineOptions } from '../engine/matching-engine.js';
 import type { SimClock } from '../clock/sim-clock.js';
 import { Prng } from '../util/prng.js';
 import { fundSimAccount } from './simulator-base.js';
-import type { SimAccountInput } from './simulator-types.js';
+import type { SimAccountInput, SimulatedMarket, SimVenue } from './simulator-types.js';
 
 /**
  * The API accounts of a simulated exchange, by API key (the ledger account name):
@@ -64,8 +65,17 @@ export interface SimExchangeBaseOptions {
   readonly seed: number;
 }
 
-/** A market's engine options, without what the exchange's engines share. */
-export type SimEngineOptions = Omit<MatchingEngineOptions, 'ledger' | 'fees' | 'clock'>;
+/**
+ * A market's engine options, without what the exchange's engines share and what
+ * its listing says (the engine's `pair` is the listing's `id`, and its assets).
+ */
+export type SimEngineOptions = Omit<
+  MatchingEngineOptions,
+  'ledger' | 'fees' | 'clock' | 'pair' | 'baseAsset' | 'quoteAsset'
+>;
+
+/** How the exchange lists a market: its names, assets, price grid, and where synthetic traders quote. */
+export type SimMarketListing = Omit<SimulatedMarket, 'engine'>;
 
 /** The exchange-independent state of a simulated exchange (see the file comment). */
 export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
@@ -80,7 +90,7 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
   /** The API accounts. */
   protected readonly accounts: SimApiAccounts<R>;
 
-  private readonly engines: MatchingEngine[] = [];
+  private readonly listed: SimulatedMarket[] = [];
 
   /** `simulatorName` names the simulator in errors (`BinanceSimulator`). */
   protected constructor(simulatorName: string, options: SimExchangeBaseOptions) {
@@ -91,25 +101,42 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
   }
 
   /**
-   * The matching engine of the market listed `index`-th, on the shared ledger, fees
-   * and clock. Each market gets its own trade-id range unless `options` sets one: a
-   * connector keying fills by trade id alone then mixes markets up visibly.
+   * Lists a market: its matching engine (named by the listing's `id`, trading its
+   * assets) on the shared ledger, fees and clock, in {@link venue}'s markets from
+   * now on. Call it in listing order: the `index`-th market gets its own trade-id
+   * range unless `options` sets one, so a connector keying fills by trade id alone
+   * mixes markets up visibly.
    */
-  protected createEngine(index: number, options: SimEngineOptions): MatchingEngine {
+  protected listMarket(index: number, listing: SimMarketListing, options: SimEngineOptions): MatchingEngine {
     const engine = new MatchingEngine({
       firstTradeId: (index + 1) * 10_000_000 + 1,
       ...options,
+      pair: listing.id,
+      baseAsset: listing.baseAsset,
+      quoteAsset: listing.quoteAsset,
       ledger: this.ledger,
       fees: this.fees,
       clock: this.clock,
     });
-    this.engines.push(engine);
+    this.listed.push({ ...listing, engine });
     return engine;
+  }
+
+  /** An account's order by client order id on any market (open, or finished while retained). */
+  abstract orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined;
+
+  /** What {@link SimulatorBase} reads of this exchange: the ledger, the listed markets, the order lookup. */
+  venue(): SimVenue {
+    return {
+      ledger: this.ledger,
+      markets: this.listed,
+      orderByClientId: (apiKey, clientOrderId) => this.orderByClientId(apiKey, clientOrderId),
+    };
   }
 
   /** Every asset any market trades, in listing order. */
   assets(): string[] {
-    return [...new Set(this.engines.flatMap((e) => [e.baseAsset, e.quoteAsset]))];
+    return [...new Set(this.listed.flatMap((m) => [m.baseAsset, m.quoteAsset]))];
   }
 
   /**

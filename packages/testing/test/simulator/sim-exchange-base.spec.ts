@@ -1,11 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
 import { SimClock } from '../../src/clock/sim-clock.js';
+import type { EngineOrder } from '../../src/engine/engine-types.js';
 import type { MatchingEngine } from '../../src/engine/matching-engine.js';
-import { SimExchangeBase, type SimEngineOptions } from '../../src/simulator/sim-exchange-base.js';
+import {
+  SimExchangeBase,
+  type SimEngineOptions,
+  type SimMarketListing,
+} from '../../src/simulator/sim-exchange-base.js';
 
 interface ToyAccount {
   readonly apiKey: string;
   readonly id: number;
+}
+
+/** A listing whose exchange id is the pair without its dash (`BTCUSD`). */
+function listing(pair: string, baseAsset: string, quoteAsset: string): SimMarketListing {
+  return {
+    pair,
+    id: pair.replace('-', ''),
+    baseAsset,
+    quoteAsset,
+    tickSize: '0.01',
+    midPrice: '100',
+    activityStepSize: '0.01',
+  };
 }
 
 class ToyExchange extends SimExchangeBase<ToyAccount> {
@@ -22,8 +40,14 @@ class ToyExchange extends SimExchangeBase<ToyAccount> {
   keys(): string[] {
     return this.accounts.keys();
   }
-  engine(i: number, options: SimEngineOptions): MatchingEngine {
-    return this.createEngine(i, options);
+  engine(i: number, pair: string, options: SimEngineOptions = {}): MatchingEngine {
+    const [baseAsset = '', quoteAsset = ''] = pair.split('-');
+    return this.listMarket(i, listing(pair, baseAsset, quoteAsset), options);
+  }
+  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
+    return this.venue()
+      .markets.map((m) => m.engine.getOrderByClientOrderId(apiKey, clientOrderId))
+      .find((o) => o !== undefined);
   }
   draw(): number {
     return this.prng.int(0, 1_000_000);
@@ -49,8 +73,8 @@ describe('SimExchangeBase', () => {
     const x = new ToyExchange();
     x.createAccount({ apiKey: 'maker', apiSecret: 's', balances: { BTC: '1' } });
     x.createAccount({ apiKey: 'taker', apiSecret: 's', balances: { USD: '1000' } });
-    const base = { baseAsset: 'BTC', quoteAsset: 'USD', feeAssetPolicy: 'quote' as const };
-    const engines = [x.engine(0, { ...base, pair: 'BTC-USD' }), x.engine(1, { ...base, pair: 'BTC-USD2' })];
+    const options = { feeAssetPolicy: 'quote' as const };
+    const engines = [x.engine(0, 'BTC-USD', options), x.engine(1, 'BTC-USD', options)];
     const ids: number[] = [];
     for (const e of engines) e.events$.subscribe((ev) => ev.type === 'trade' && ids.push(ev.trade.tradeId));
     engines[1]!.place({ account: 'maker', side: 'sell', type: 'limit', price: 100, amount: '0.1' });
@@ -61,12 +85,29 @@ describe('SimExchangeBase', () => {
 
   it("lists every market's assets in listing order, then an account's other holdings", () => {
     const x = new ToyExchange();
-    x.engine(0, { pair: 'BTC-USD', baseAsset: 'BTC', quoteAsset: 'USD' });
-    x.engine(1, { pair: 'ETH-BTC', baseAsset: 'ETH', quoteAsset: 'BTC' });
+    x.engine(0, 'BTC-USD');
+    x.engine(1, 'ETH-BTC');
     expect(x.assets()).toEqual(['BTC', 'USD', 'ETH']);
     x.createAccount({ apiKey: 'k', apiSecret: 's', balances: { DOGE: '5', USD: '1' } });
     expect(x.accountAssets('k')).toEqual(['BTC', 'USD', 'ETH', 'DOGE']);
     expect(x.accountAssets('nobody')).toEqual(['BTC', 'USD', 'ETH']);
+  });
+
+  it('shows SimulatorBase its ledger, the listed markets with their engines, and the order lookup', () => {
+    const x = new ToyExchange();
+    const btc = x.engine(0, 'BTC-USD');
+    const eth = x.engine(1, 'ETH-BTC');
+    const venue = x.venue();
+    expect(venue.ledger).toBe(x.ledger);
+    expect(venue.markets.map((m) => [m.pair, m.id, m.engine])).toEqual([
+      ['BTC-USD', 'BTCUSD', btc],
+      ['ETH-BTC', 'ETHBTC', eth],
+    ]);
+    expect([btc.pair, btc.baseAsset, btc.quoteAsset]).toEqual(['BTCUSD', 'BTC', 'USD']);
+    x.createAccount({ apiKey: 'k', apiSecret: 's', balances: { BTC: '1' } });
+    eth.place({ account: 'k', side: 'buy', type: 'limit', price: 0.05, amount: '1', clientOrderId: 'c1' });
+    expect(venue.orderByClientId('k', 'c1')?.amount?.toFixed()).toBe('1');
+    expect(venue.orderByClientId('k', 'nope')).toBeUndefined();
   });
 
   it('draws the same ids for the same seed', () => {
