@@ -745,7 +745,7 @@ export const DEFAULT_${XC}_SIM_MARKETS: readonly ${X}SimMarket[] = [
 // SimExchangeBase (server clock, one balance ledger and fee schedule, a matching
 // engine per market, the API accounts) plus ${displayName}'s order rules. The REST
 // handler and the WebSocket channels are thin parsers in front of it.
-import type BigNumber from 'bignumber.js';
+import BigNumber from 'bignumber.js';
 import { notImplemented } from '@hb/core/connector';
 import { SimExchangeBase, type EngineOrder, type MatchingEngine, type SimClock } from '@hb/testing';
 import { ${XC}_EXCHANGE } from '../${x}-constants.js';
@@ -780,14 +780,17 @@ export class ${X}SimExchange extends SimExchangeBase<${X}SimAccount> {
   constructor(options: ${X}SimExchangeOptions) {
     super('${X}Simulator', options);
     this.markets = options.markets.map((market, i) => {
-      const engine = this.createEngine(i, {
-        pair: market.symbol,
-        baseAsset: market.baseAsset,
-        quoteAsset: market.quoteAsset,
-        amountStep: market.stepSize,
-        // Distinct order-id ranges per market catch a connector keying orders by id alone.
-        firstOrderNumber: (i + 1) * 1_000_000 + 1,
-      });
+      // The synthetic traders' orders are 1..n x 10 amount steps.
+      const activityStepSize = new BigNumber(market.stepSize).times(10);
+      const engine = this.listMarket(
+        i,
+        { ...market, id: market.symbol, activityStepSize },
+        {
+          amountStep: market.stepSize,
+          // Distinct order-id ranges per market catch a connector keying orders by id alone.
+          firstOrderNumber: (i + 1) * 1_000_000 + 1,
+        },
+      );
       const state = { market, engine };
       this.byName.set(market.symbol, state);
       this.byName.set(market.pair, state);
@@ -815,7 +818,7 @@ export class ${X}SimExchange extends SimExchangeBase<${X}SimAccount> {
   }
 
   /** An account's order by client order id on any market (open, or finished while retained). */
-  orderByClientOrderId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
+  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
     for (const m of this.markets) {
       const order = m.engine.getOrderByClientOrderId(apiKey, clientOrderId);
       if (order !== undefined) return order;
@@ -864,7 +867,6 @@ export function create${X}RestHandler(_exchange: ${X}SimExchange): Router {
 // SimulatorBase, around one ${X}SimExchange. Lifecycle, accounts, truth accessors,
 // activity, outages and REST faults come from the base; this file adds what
 // depends on the exchange's framing: its WebSocket channels and their knobs.
-import BigNumber from 'bignumber.js';
 import { notImplemented } from '@hb/core/connector';
 import { SimulatorBase, type SimVenue, type WsConnection } from '@hb/testing';
 import { ${XC}_EXCHANGE, ${XC}_PATHS } from '../${x}-constants.js';
@@ -904,21 +906,7 @@ export class ${X}Simulator extends SimulatorBase<${X}SimAccountInput> {
       fees: options.fees ?? { maker: '0.001', taker: '0.001' },
       seed: options.seed ?? 1,
     });
-    const exchange = this.exchange;
-    this.venue = {
-      ledger: exchange.ledger,
-      markets: exchange.markets.map(({ market, engine }) => ({
-        pair: market.pair,
-        id: market.symbol,
-        baseAsset: market.baseAsset,
-        quoteAsset: market.quoteAsset,
-        tickSize: market.tickSize,
-        midPrice: market.midPrice,
-        activityStepSize: new BigNumber(market.stepSize).times(10),
-        engine,
-      })),
-      orderByClientId: (apiKey, clientOrderId) => exchange.orderByClientOrderId(apiKey, clientOrderId),
-    };
+    this.venue = this.exchange.venue();
   }
 
   /** Starts the servers on 127.0.0.1; resolves once both listen. */
