@@ -817,15 +817,6 @@ export class ${X}SimExchange extends SimExchangeBase<${X}SimAccount> {
     return this.accounts.has(account);
   }
 
-  /** An account's order by client order id on any market (open, or finished while retained). */
-  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
-    for (const m of this.markets) {
-      const order = m.engine.getOrderByClientOrderId(apiKey, clientOrderId);
-      if (order !== undefined) return order;
-    }
-    return undefined;
-  }
-
   /**
    * Places an order after ${displayName}'s own checks (market status, grids,
    * minimums), with the engine's refusals turned into the exchange's errors.

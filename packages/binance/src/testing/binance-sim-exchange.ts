@@ -280,11 +280,6 @@ export class BinanceSimExchange extends SimExchangeBase<ApiAccount> {
     return this.cancelIds.get(`${symbol}:${orderId}`);
   }
 
-  /** The account's order with this client id on any market (open or retained). */
-  orderByClientId(account: string, clientOrderId: string): EngineOrder | undefined {
-    return this.findByClientOrderId(account, clientOrderId)?.order;
-  }
-
   /** The account's order with this client id on any market (open or retained), with its market. */
   findByClientOrderId(
     account: string,

@@ -65,14 +65,11 @@ export interface SimExchangeBaseOptions {
   readonly seed: number;
 }
 
-/**
- * A market's engine options, without what the exchange's engines share and what
- * its listing says (the engine's `pair` is the listing's `id`, and its assets).
- */
-export type SimEngineOptions = Omit<
-  MatchingEngineOptions,
-  'ledger' | 'fees' | 'clock' | 'pair' | 'baseAsset' | 'quoteAsset'
->;
+/** A market's engine options, without what the exchange's engines share. */
+export type SimEngineOptions = Omit<MatchingEngineOptions, 'ledger' | 'fees' | 'clock'>;
+
+/** A listed market's engine options: without what its listing says (the engine's `pair` is the listing's `id`, and its assets). */
+export type SimListedEngineOptions = Omit<SimEngineOptions, 'pair' | 'baseAsset' | 'quoteAsset'>;
 
 /** How the exchange lists a market: its names, assets, price grid, and where synthetic traders quote. */
 export type SimMarketListing = Omit<SimulatedMarket, 'engine'>;
@@ -90,6 +87,7 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
   /** The API accounts. */
   protected readonly accounts: SimApiAccounts<R>;
 
+  private readonly engines: MatchingEngine[] = [];
   private readonly listed: SimulatedMarket[] = [];
 
   /** `simulatorName` names the simulator in errors (`BinanceSimulator`). */
@@ -107,23 +105,50 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
    * range unless `options` sets one, so a connector keying fills by trade id alone
    * mixes markets up visibly.
    */
-  protected listMarket(index: number, listing: SimMarketListing, options: SimEngineOptions): MatchingEngine {
-    const engine = new MatchingEngine({
-      firstTradeId: (index + 1) * 10_000_000 + 1,
+  protected listMarket(
+    index: number,
+    listing: SimMarketListing,
+    options: SimListedEngineOptions,
+  ): MatchingEngine {
+    const engine = this.createEngine(index, {
       ...options,
       pair: listing.id,
       baseAsset: listing.baseAsset,
       quoteAsset: listing.quoteAsset,
-      ledger: this.ledger,
-      fees: this.fees,
-      clock: this.clock,
     });
     this.listed.push({ ...listing, engine });
     return engine;
   }
 
-  /** An account's order by client order id on any market (open, or finished while retained). */
-  abstract orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined;
+  /**
+   * The matching engine of the market listed `index`-th, on the shared ledger, fees
+   * and clock, with its own trade-id range unless `options` sets one (see
+   * {@link listMarket}, which also lists it in {@link venue}).
+   */
+  protected createEngine(index: number, options: SimEngineOptions): MatchingEngine {
+    const engine = new MatchingEngine({
+      firstTradeId: (index + 1) * 10_000_000 + 1,
+      ...options,
+      ledger: this.ledger,
+      fees: this.fees,
+      clock: this.clock,
+    });
+    this.engines.push(engine);
+    return engine;
+  }
+
+  /**
+   * An account's order by client order id on any engine (open, or finished while
+   * the engine retains it). An exchange that keeps orders the engines do not
+   * (refused or purged ones) overrides it.
+   */
+  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
+    for (const engine of this.engines) {
+      const order = engine.getOrderByClientOrderId(apiKey, clientOrderId);
+      if (order !== undefined) return order;
+    }
+    return undefined;
+  }
 
   /** What {@link SimulatorBase} reads of this exchange: the ledger, the listed markets, the order lookup. */
   venue(): SimVenue {
@@ -136,7 +161,7 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
 
   /** Every asset any market trades, in listing order. */
   assets(): string[] {
-    return [...new Set(this.listed.flatMap((m) => [m.baseAsset, m.quoteAsset]))];
+    return [...new Set(this.engines.flatMap((e) => [e.baseAsset, e.quoteAsset]))];
   }
 
   /**

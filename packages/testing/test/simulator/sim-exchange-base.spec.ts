@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { SimClock } from '../../src/clock/sim-clock.js';
-import type { EngineOrder } from '../../src/engine/engine-types.js';
 import type { MatchingEngine } from '../../src/engine/matching-engine.js';
 import {
   SimExchangeBase,
-  type SimEngineOptions,
+  type SimListedEngineOptions,
   type SimMarketListing,
 } from '../../src/simulator/sim-exchange-base.js';
 
@@ -40,14 +39,9 @@ class ToyExchange extends SimExchangeBase<ToyAccount> {
   keys(): string[] {
     return this.accounts.keys();
   }
-  engine(i: number, pair: string, options: SimEngineOptions = {}): MatchingEngine {
+  engine(i: number, pair: string, options: SimListedEngineOptions = {}): MatchingEngine {
     const [baseAsset = '', quoteAsset = ''] = pair.split('-');
     return this.listMarket(i, listing(pair, baseAsset, quoteAsset), options);
-  }
-  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
-    return this.venue()
-      .markets.map((m) => m.engine.getOrderByClientOrderId(apiKey, clientOrderId))
-      .find((o) => o !== undefined);
   }
   draw(): number {
     return this.prng.int(0, 1_000_000);
