@@ -366,7 +366,7 @@ export class CoinbaseSimExchange extends SimExchangeBase<ApiAccount> {
   }
 
   /** The key's order by client_oid (any status, purged included), for truth accessors. */
-  override orderByClientId(apiKey: string, clientOid: string): EngineOrder | undefined {
+  override findOrderByClientId(apiKey: string, clientOid: string): EngineOrder | undefined {
     const id = this.clientIndex.get(apiKey)?.get(clientOid);
     const meta = id === undefined ? undefined : this.metas.get(id);
     if (meta === undefined) return undefined;

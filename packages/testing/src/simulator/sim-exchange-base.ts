@@ -142,7 +142,7 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
    * the engine retains it). An exchange that keeps orders the engines do not
    * (refused or purged ones) overrides it.
    */
-  orderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
+  findOrderByClientId(apiKey: string, clientOrderId: string): EngineOrder | undefined {
     for (const engine of this.engines) {
       const order = engine.getOrderByClientOrderId(apiKey, clientOrderId);
       if (order !== undefined) return order;
@@ -155,7 +155,7 @@ export abstract class SimExchangeBase<R extends { readonly apiKey: string }> {
     return {
       ledger: this.ledger,
       markets: this.listed,
-      orderByClientId: (apiKey, clientOrderId) => this.orderByClientId(apiKey, clientOrderId),
+      orderByClientId: (apiKey, clientOrderId) => this.findOrderByClientId(apiKey, clientOrderId),
     };
   }
 
