@@ -3,13 +3,23 @@
 // exchange does not hold is `base-record-invalid`, a timestamp beyond the 5-minute
 // window is `api-signature-not-valid`; Huobi answers its refusals with HTTP 200.
 import { Credentials } from '@hb/core/connector';
-import { asObject, fetchAnswer, type HttpAnswer } from '@hb/testing';
-import { describeSimOrderFaults } from '@hb/testing/suites';
+import { TestWsClient, asObject, fetchAnswer, type HttpAnswer } from '@hb/testing';
+import { describeSimOrderFaults, expectStreamOutage, useWsClients } from '@hb/testing/suites';
 import { HuobiAuth, hostOf } from '../../src/huobi-auth.js';
 import { HuobiSimulator } from '../../src/testing/index.js';
 
 const ALICE = { apiKey: 'alice-huobi-key', apiSecret: 'alice-huobi-secret' };
 let orders = 0;
+
+/** ALICE's signer against `sim`, its clock at `timestampMs` (default now). */
+function aliceAuth(sim: HuobiSimulator, timestampMs?: number): HuobiAuth {
+  return new HuobiAuth({
+    credentials: new Credentials({ apiKey: ALICE.apiKey, secret: ALICE.apiSecret }),
+    restHost: hostOf(sim.restUrl),
+    wsHost: hostOf(sim.wsUrl),
+    serverTime: () => timestampMs ?? Date.now(),
+  });
+}
 
 /** A Signature V2 request of ALICE's, signed at `timestampMs` (default now), as the connector signs it. */
 function signed(
@@ -20,12 +30,7 @@ function signed(
   body?: Record<string, unknown>,
   options: { readonly timestampMs?: number; readonly signal?: AbortSignal } = {},
 ): Promise<HttpAnswer> {
-  const auth = new HuobiAuth({
-    credentials: new Credentials({ apiKey: ALICE.apiKey, secret: ALICE.apiSecret }),
-    restHost: hostOf(sim.restUrl),
-    wsHost: hostOf(sim.wsUrl),
-    serverTime: () => options.timestampMs ?? Date.now(),
-  });
+  const auth = aliceAuth(sim, options.timestampMs);
   const text = body === undefined ? undefined : JSON.stringify(body);
   const request = auth.signRest({ method, path, query: query.map(([k, v]) => [k, v]), body: text });
   return fetchAnswer(sim.restUrl + request.pathAndQuery, {
@@ -36,49 +41,72 @@ function signed(
   });
 }
 
-describeSimOrderFaults('HuobiSimulator', {
-  // No activity: the true book holds only our order.
-  start: () => HuobiSimulator.start({ accounts: [{ ...ALICE, balances: { USDT: '10000' } }] }),
-  apiKey: ALICE.apiKey,
-  clientOrderId: () => `hbfault${++orders}`,
-  place: (sim, id, signal) =>
-    signed(
-      sim,
-      'POST',
-      '/v1/order/orders/place',
-      [],
-      {
-        'account-id': String(sim.spotAccountId(ALICE.apiKey)),
-        symbol: 'btcusdt',
-        type: 'buy-limit',
-        amount: '0.001',
-        price: '25000.00',
-        'client-order-id': id,
-      },
-      signal === undefined ? {} : { signal },
-    ),
-  lookup: (sim, id) => signed(sim, 'GET', '/v1/order/orders/getClientOrder', [['clientOrderId', id]]),
-  restsAt: { pair: 'BTC-USDT', level: [25000, 0.001] },
-  answers: {
-    failed: (status) => ({ status, body: { status: 'error', 'err-code': 'gateway-internal-error' } }),
-    found: (id) => ({
-      status: 200,
-      body: { status: 'ok', data: { 'client-order-id': id, state: 'submitted' } },
-    }),
-    notFound: { status: 200, body: { status: 'error', 'err-code': 'base-record-invalid' } },
-    staleTimestamp: { status: 200, body: { status: 'error', 'err-code': 'api-signature-not-valid' } },
+describeSimOrderFaults(
+  'HuobiSimulator',
+  {
+    // No activity: the true book holds only our order.
+    start: () => HuobiSimulator.start({ accounts: [{ ...ALICE, balances: { USDT: '10000' } }] }),
+    apiKey: ALICE.apiKey,
+    clientOrderId: () => `hbfault${++orders}`,
+    place: (sim, id, signal) =>
+      signed(
+        sim,
+        'POST',
+        '/v1/order/orders/place',
+        [],
+        {
+          'account-id': String(sim.spotAccountId(ALICE.apiKey)),
+          symbol: 'btcusdt',
+          type: 'buy-limit',
+          amount: '0.001',
+          price: '25000.00',
+          'client-order-id': id,
+        },
+        signal === undefined ? {} : { signal },
+      ),
+    lookup: (sim, id) => signed(sim, 'GET', '/v1/order/orders/getClientOrder', [['clientOrderId', id]]),
+    restsAt: { pair: 'BTC-USDT', level: [25000, 0.001] },
+    answers: {
+      failed: (status) => ({ status, body: { status: 'error', 'err-code': 'gateway-internal-error' } }),
+      found: (id) => ({
+        status: 200,
+        body: { status: 'ok', data: { 'client-order-id': id, state: 'submitted' } },
+      }),
+      notFound: { status: 200, body: { status: 'error', 'err-code': 'base-record-invalid' } },
+      staleTimestamp: { status: 200, body: { status: 'error', 'err-code': 'api-signature-not-valid' } },
+    },
+    // Beyond the exchange's 5-minute timestamp window.
+    skewMs: 10 * 60_000,
+    serverTime: async (sim) =>
+      asObject((await fetchAnswer(`${sim.restUrl}/v1/common/timestamp`)).body)['data'] as number,
+    privateRead: (sim, timestampMs) =>
+      signed(
+        sim,
+        'GET',
+        '/v1/account/accounts',
+        [],
+        undefined,
+        timestampMs === undefined ? {} : { timestampMs },
+      ),
   },
-  // Beyond the exchange's 5-minute timestamp window.
-  skewMs: 10 * 60_000,
-  serverTime: async (sim) =>
-    asObject((await fetchAnswer(`${sim.restUrl}/v1/common/timestamp`)).body)['data'] as number,
-  privateRead: (sim, timestampMs) =>
-    signed(
-      sim,
-      'GET',
-      '/v1/account/accounts',
-      [],
-      undefined,
-      timestampMs === undefined ? {} : { timestampMs },
-    ),
-});
+  (ctx) => {
+    const accountSocket = useWsClients(() => TestWsClient.connect(`${ctx.sim.wsUrl}/ws/v2`));
+    /** A v2 account socket logged in as ALICE with `orders#*` acknowledged. */
+    const subscribed = async (): Promise<TestWsClient> => {
+      const ws = await accountSocket();
+      ws.send(aliceAuth(ctx.sim).wsLogin());
+      await ws.next((f) => asObject(f)['ch'] === 'auth' && asObject(f)['code'] === 200);
+      ws.send({ action: 'sub', ch: 'orders#*' });
+      await ws.next((f) => asObject(f)['ch'] === 'orders#*' && asObject(f)['code'] === 200);
+      return ws;
+    };
+
+    it('userStreamDown drops logged-in account sockets and refuses new ones until restored', async () => {
+      await expectStreamOutage({
+        down: () => ctx.sim.userStreamDown(),
+        subscribed,
+        attempt: accountSocket,
+      });
+    });
+  },
+);
