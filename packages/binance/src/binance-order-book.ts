@@ -25,6 +25,7 @@ import {
   readSequence,
   readString,
   type SymbolMap,
+  readBookSnapshot,
 } from './binance-utils.js';
 
 // ------------------------------------------------------------- envelopes ----
@@ -72,15 +73,8 @@ function parseLevels(raw: unknown, what: string): BookLevel[] {
  * passes the local receive time; `lastUpdateId` is the book sequence.
  */
 export function parseDepthSnapshot(raw: unknown, tradingPair: string, receivedAt: number): SnapshotMessage {
-  const o = asObject(raw, 'depth snapshot');
-  return {
-    type: 'snapshot',
-    tradingPair,
-    updateId: readSequence(o, 'lastUpdateId', 'depth snapshot'),
-    timestamp: receivedAt,
-    bids: parseLevels(o['bids'], 'depth snapshot bids'),
-    asks: parseLevels(o['asks'], 'depth snapshot asks'),
-  };
+  const book = readBookSnapshot(raw, 'depth snapshot', 'lastUpdateId', parseLevels);
+  return { type: 'snapshot', tradingPair, timestamp: receivedAt, ...book };
 }
 
 /** A `depthUpdate` event (unwrapped) -> diff: `U` is the first update id, `u` the last. */

@@ -28,6 +28,7 @@ export const {
   readPositiveDecimal,
   readSequence,
   checkRange,
+  readBookSnapshot,
 } = createWireReaders(BINANCE_EXCHANGE);
 
 // --------------------------------------------------------------- symbols ----

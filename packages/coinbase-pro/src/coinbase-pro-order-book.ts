@@ -31,6 +31,7 @@ import {
   readString,
   readTime,
   toTradingPair,
+  readBookSnapshot,
 } from './coinbase-pro-utils.js';
 
 // ------------------------------------------------------------ REST books ----
@@ -76,15 +77,8 @@ export function parseLevel3Snapshot(
   tradingPair: string,
   receivedAt: number,
 ): OrderSnapshotMessage {
-  const o = asObject(raw, 'level 3 book');
-  return {
-    type: 'order_snapshot',
-    tradingPair,
-    updateId: readSequence(o, 'sequence', 'level 3 book'),
-    timestamp: receivedAt,
-    bids: parseOrderLevels(o['bids'], 'level 3 book bids'),
-    asks: parseOrderLevels(o['asks'], 'level 3 book asks'),
-  };
+  const book = readBookSnapshot(raw, 'level 3 book', 'sequence', parseOrderLevels);
+  return { type: 'order_snapshot', tradingPair, timestamp: receivedAt, ...book };
 }
 
 /** `GET /products/{id}/book?level=2` (or 1) -> L2 snapshot at `sequence`. */
@@ -93,15 +87,9 @@ export function parseLevel2BookSnapshot(
   tradingPair: string,
   receivedAt: number,
 ): SnapshotMessage {
-  const o = asObject(raw, 'level 2 book');
-  return {
-    type: 'snapshot',
-    tradingPair,
-    updateId: readSequence(o, 'sequence', 'level 2 book'),
-    timestamp: receivedAt,
-    bids: parseAggregatedLevels(o['bids'], 'level 2 book bids', 3),
-    asks: parseAggregatedLevels(o['asks'], 'level 2 book asks', 3),
-  };
+  const levels = (r: unknown, what: string): BookLevel[] => parseAggregatedLevels(r, what, 3);
+  const book = readBookSnapshot(raw, 'level 2 book', 'sequence', levels);
+  return { type: 'snapshot', tradingPair, timestamp: receivedAt, ...book };
 }
 
 /** The taker's side of a trade whose `side` field is the maker's. */

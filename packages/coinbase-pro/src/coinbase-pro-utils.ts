@@ -34,6 +34,7 @@ export const {
   readSequence,
   readOptionalDecimal,
   readSide,
+  readBookSnapshot,
 } = createWireReaders(COINBASE_PRO_EXCHANGE);
 
 // ----------------------------------------------------------------- times ----

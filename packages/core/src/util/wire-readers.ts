@@ -92,6 +92,26 @@ export interface WireReaders {
   readFlag(o: WireObject, key: string, what: string): boolean;
   /** A required `buy`/`sell` field. */
   readSide(o: WireObject, key: string, what: string): 'buy' | 'sell';
+  /**
+   * A REST book snapshot: an object whose `sequenceKey` field is the book
+   * sequence (the id the stream's updates continue from) and whose `bids` and
+   * `asks` the exchange's `parseLevels` reads (as `<what> bids` / `<what> asks`).
+   * Such bodies carry no time: the caller stamps its receive time.
+   */
+  readBookSnapshot<L>(
+    raw: unknown,
+    what: string,
+    sequenceKey: string,
+    parseLevels: (raw: unknown, what: string) => L[],
+  ): BookSnapshotParts<L>;
+}
+
+/** The parts of a REST book snapshot every exchange's body carries (see {@link WireReaders.readBookSnapshot}). */
+export interface BookSnapshotParts<L> {
+  /** The book sequence the snapshot is at. */
+  readonly updateId: number;
+  readonly bids: L[];
+  readonly asks: L[];
 }
 
 /** Readers whose errors name `exchange`. */
@@ -109,8 +129,21 @@ export function createWireReaders(exchange: string): WireReaders {
     if (typeof v !== 'string') throw malformed(`${what}.${key} (not a string)`);
     return v;
   };
+  const asObject = (value: unknown, what: string): WireObject => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw malformed(`${what} (not an object)`);
+    return value as WireObject;
+  };
+  const readSequence = (o: WireObject, key: string, what: string): number => {
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      throw malformed(`${what}.${key} (not a sequence number)`);
+    return v;
+  };
   return {
     malformed,
+    asObject,
+    readSequence,
     readOptionalString,
     readOptionalDecimal(o, key, what) {
       const v = readOptionalString(o, key, what);
@@ -129,11 +162,6 @@ export function createWireReaders(exchange: string): WireReaders {
       if (v !== 'buy' && v !== 'sell') throw malformed(`${what}.${key} (not buy/sell)`);
       return v;
     },
-    asObject(value, what) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw malformed(`${what} (not an object)`);
-      return value as WireObject;
-    },
     asArray(value, what) {
       if (!Array.isArray(value)) throw malformed(`${what} (not an array)`);
       return value;
@@ -147,12 +175,6 @@ export function createWireReaders(exchange: string): WireReaders {
     readBoolean(o, key, what) {
       const v = o[key];
       if (typeof v !== 'boolean') throw malformed(`${what}.${key} (not a boolean)`);
-      return v;
-    },
-    readSequence(o, key, what) {
-      const v = o[key];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
-        throw malformed(`${what}.${key} (not a sequence number)`);
       return v;
     },
     readDecimal(o, key, what) {
@@ -170,6 +192,14 @@ export function createWireReaders(exchange: string): WireReaders {
       const v = readString(o, key, what);
       if (!SIGNED_DECIMAL.test(v)) throw malformed(`${what}.${key} (not a decimal string in range)`);
       return v;
+    },
+    readBookSnapshot(raw, what, sequenceKey, parseLevels) {
+      const o = asObject(raw, what);
+      return {
+        updateId: readSequence(o, sequenceKey, what),
+        bids: parseLevels(o['bids'], `${what} bids`),
+        asks: parseLevels(o['asks'], `${what} asks`),
+      };
     },
     checkRange(first, last, what) {
       if (!(first <= last)) throw malformed(`${what} (first update id ${first} above last ${last})`);

@@ -24,6 +24,39 @@ function refused(f: () => unknown): HbError {
   throw new Error('expected a refusal');
 }
 
+describe('wire readers: a REST book snapshot', () => {
+  const levels = (raw: unknown, what: string): string[] =>
+    r.asArray(raw, what).map((l) => {
+      if (typeof l !== 'string') throw r.malformed(`${what} level`);
+      return l;
+    });
+
+  it('reads the sequence field and hands bids and asks to the level parser, named after the body', () => {
+    const seen: string[] = [];
+    const named = (raw: unknown, what: string): string[] => (seen.push(what), levels(raw, what));
+    expect(r.readBookSnapshot({ seq: 42, bids: ['b'], asks: [] }, 'depth', 'seq', named)).toEqual({
+      updateId: 42,
+      bids: ['b'],
+      asks: [],
+    });
+    expect(seen).toEqual(['depth bids', 'depth asks']);
+  });
+
+  it('refuses a body that is not an object, a missing or negative sequence, and bad levels', () => {
+    expect(refused(() => r.readBookSnapshot([], 'depth', 'seq', levels)).message).toContain(
+      'depth (not an object)',
+    );
+    expect(
+      refused(() => r.readBookSnapshot({ bids: [], asks: [] }, 'depth', 'seq', levels)).message,
+    ).toContain('depth.seq (not a sequence number)');
+    refused(() => r.readBookSnapshot({ seq: -1, bids: [], asks: [] }, 'depth', 'seq', levels));
+    expect(
+      refused(() => r.readBookSnapshot({ seq: 1, bids: [1], asks: [] }, 'depth', 'seq', levels)).message,
+    ).toContain('depth bids level');
+    refused(() => r.readBookSnapshot({ seq: 1, bids: [] }, 'depth', 'seq', levels));
+  });
+});
+
 describe('wire readers: values checked at the wire', () => {
   it('readDecimal takes unsigned decimals in range and refuses signs, exponents, junk and huge numbers', () => {
     for (const ok of ['0', '0.00000000', '123.45', '999999999999999.123456789012345678'])
