@@ -16,7 +16,6 @@ describeMarketSuite({
     'BTC-USDT': { minSize: '0.00001', step: '0.00001', tick: '0.01', minNotional: '5' },
     'ETH-BTC': { tick: '0.00001', step: '0.0001' },
   },
-  balances: { BTC: '1', ETH: '10', USDT: '100000' },
   // A trade pays its fee in the asset it receives.
   feeAsset: (side) => (side === 'buy' ? 'BTC' : 'USDT'),
   crossingPostOnly: { message: /would immediately match/i, exchangeCode: -2010, exchangeStatus: undefined },

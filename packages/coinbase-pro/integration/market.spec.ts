@@ -28,7 +28,6 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
       'BTC-USD': { tick: '0.01', step: '0.00000001', minNotional: '1', minSize: '0' },
       'ETH-BTC': { tick: '0.00001', minNotional: '0.0001' },
     },
-    balances: { BTC: '1', ETH: '10', USD: '100000' },
     feeAsset: () => 'USD',
     feeRates: { maker: '0.004', taker: '0.006' },
     crossingPostOnly: { message: /post.?only/i, httpStatus: 200, exchangeStatus: 'rejected' },

@@ -74,8 +74,11 @@ export interface MarketSuiteAdapter<
   readonly rulesSource: string;
   /** The rules the simulator lists, by pair (at least two pairs), as the market must load them (short names: {@link RuleNumbers}). */
   readonly rules: Readonly<Record<string, RuleNumbers>>;
-  /** The demo account's balances (the traded pair's quote among them). */
-  readonly balances: Readonly<Record<string, string>>;
+  /**
+   * The balances the market must report for the demo account (the traded pair's
+   * quote among them); default what the simulator funded the demo account with.
+   */
+  readonly balances?: Readonly<Record<string, string>>;
   /** The asset a fill's fee is charged in. */
   feeAsset(side: OrderSide): string;
   /** The fee rates the demo account pays, when the exchange charges them on the quote amount. */
@@ -118,6 +121,12 @@ export interface MarketSuiteContext<
   startMarket(overrides?: O): Promise<{ market: M; log: EventLog }>;
   /** Our fills of `clientOrderId` carry exactly the fees the exchange charged. */
   expectFeesCharged(log: EventLog, clientOrderId: string, side: OrderSide): void;
+}
+
+/** What the simulator funded its demo account with, as exact decimals. */
+function fundedBalances(sim: SimulatorBase): Record<string, string> {
+  const funded = sim.demoAccount?.balances ?? {};
+  return Object.fromEntries(Object.entries(funded).map(([asset, v]) => [asset, new BigNumber(v).toFixed()]));
 }
 
 /** Registers the market tests of one connector; `extra` registers its own in the same `describe`. */
@@ -180,10 +189,12 @@ export function describeMarketSuite<
     it('loads balances, and a resting order lowers the available balance', async () => {
       const { sim } = simulator;
       const { market, log } = await startMarket();
-      for (const [asset, amount] of Object.entries(adapter.balances))
+      const balances = adapter.balances ?? fundedBalances(sim);
+      expect(Object.keys(balances)).toContain(QUOTE);
+      for (const [asset, amount] of Object.entries(balances))
         expect(market.getBalance(asset).toFixed()).toBe(amount);
       expect(market.status.accountBalanceInitialized).toBe(true);
-      const quote = new BigNumber(adapter.balances[QUOTE]!);
+      const quote = new BigNumber(balances[QUOTE]!);
       const price = insideSpread(sim, PAIR, 'buy');
       const id = market.buy(PAIR, '0.01', 'limit', price);
       await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
