@@ -3,14 +3,12 @@
 // minimum size and a 5 USDT minimum notional), fees in the asset received (a buy
 // pays in the base), a crossing LIMIT_MAKER refused with -2010 and never created.
 import { describeMarketSuite } from '@hb/testing/suites';
-import { BinanceMarket } from '../src/binance-market.js';
-import { marketOptions, simulator } from './helpers/sim-env.js';
+import { factories } from './helpers/sim-env.js';
 
 describeMarketSuite({
   name: 'binance',
   pair: 'BTC-USDT',
-  startSimulator: (seed) => simulator({ seed }),
-  createMarket: (sim, overrides) => new BinanceMarket(marketOptions(sim, overrides)),
+  ...factories,
   rulesSource: 'exchangeInfo',
   rules: {
     'BTC-USDT': { minSize: '0.00001', step: '0.00001', tick: '0.01', minNotional: '5' },

@@ -11,8 +11,8 @@ import { demoAccount, has, insideSpread, sleep, takeFromOurOrder, typesOf, waitF
 import { describeMarketSuite } from '@hb/testing/suites';
 import { CoinbaseProMarket, type CoinbaseProMarketOptions } from '../src/coinbase-pro-market.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
-import { coinbaseProTestMarketOptions, type CoinbaseProSimulator } from '../src/testing/index.js';
-import { simulator, startMarket as startMarketOn, startSimulator } from './helpers/sim-env.js';
+import type { CoinbaseProSimulator } from '../src/testing/index.js';
+import { factories, startMarket as startMarketOn, startSimulator } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USD';
 
@@ -20,8 +20,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
   {
     name: 'coinbase-pro',
     pair: PAIR,
-    startSimulator: (seed) => simulator({ seed }),
-    createMarket: (sim, overrides) => new CoinbaseProMarket(coinbaseProTestMarketOptions(sim, overrides)),
+    ...factories,
     rulesSource: '/products: tick, step, minimum funds',
     rules: {
       // Since 2022 Coinbase has no minimum size, only minimum funds.

@@ -30,8 +30,11 @@ export const demoApiClient = (sim: BinanceSimulator, keys: { readonly apiSecret?
     keys,
   );
 
-/** `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)`, stopped by the cleanup. */
-export const { startSimulator, startMarket } = simulatorTestEnv({
+/**
+ * `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)`, stopped by the cleanup;
+ * `factories`: the same two constructors as the shared suites' adapters take them.
+ */
+export const { startSimulator, startMarket, factories } = simulatorTestEnv({
   simulator,
   market: (sim: BinanceSimulator, overrides?: Partial<BinanceMarketOptions>) =>
     new BinanceMarket(marketOptions(sim, overrides)),

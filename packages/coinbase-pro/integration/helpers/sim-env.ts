@@ -31,8 +31,11 @@ export function demoApiClient(
   return syncedDemoClient(sim, create, keys);
 }
 
-/** `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)` on the demo key, stopped by the cleanup. */
-export const { startSimulator, startMarket } = simulatorTestEnv({
+/**
+ * `startSimulator(cleanup, options)` and `startMarket(cleanup, sim, overrides)` on the demo key, stopped by the
+ * cleanup; `factories`: the same two constructors as the shared suites' adapters take them.
+ */
+export const { startSimulator, startMarket, factories } = simulatorTestEnv({
   simulator,
   market: (sim: CoinbaseProSimulator, overrides?: Partial<CoinbaseProMarketOptions>) =>
     new CoinbaseProMarket(coinbaseProTestMarketOptions(sim, overrides)),

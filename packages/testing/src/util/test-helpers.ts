@@ -145,21 +145,41 @@ export function liveCredentials<F extends keyof typeof LIVE_ENV_SUFFIX>(
   return { credentials, missing };
 }
 
+/** The two constructors a shared suite's adapter takes (`describeMarketSuite`, the tracker suites). */
+export interface SimulatorFactories<S, MO, M extends Market> {
+  /** A simulator with the connector's test defaults and the demo account, its activity seeded by `seed` (the caller stops it). */
+  startSimulator(seed: number): Promise<S>;
+  /** A market on the simulator's demo account (not started). */
+  createMarket(sim: S, overrides?: Partial<MO>): M;
+}
+
 /**
  * A connector's integration-test set-up from its two constructors: `simulator`
  * (the simulator with the connector's test defaults) and `market` (a market on
  * the simulator's demo account). Gives `startSimulator(cleanup, options)` (stopped
- * by the cleanup) and `startMarket(cleanup, sim, overrides)` (started, ready,
- * with an event log, stopped by the cleanup).
+ * by the cleanup), `startMarket(cleanup, sim, overrides)` (started, ready, with
+ * an event log, stopped by the cleanup) and the same constructors as a shared
+ * suite's adapter takes them (`factories`).
  */
-export function simulatorTestEnv<S extends { stop(): Promise<void> }, SO, MO, M extends Market>(make: {
+export function simulatorTestEnv<
+  S extends { stop(): Promise<void> },
+  SO extends { readonly seed?: number },
+  MO,
+  M extends Market,
+>(make: {
   readonly simulator: (options?: SO) => Promise<S>;
   readonly market: (sim: S, overrides?: Partial<MO>) => M;
 }): {
   startSimulator(cleanup: Cleanup, options?: SO): Promise<S>;
   startMarket(cleanup: Cleanup, sim: S, overrides?: Partial<MO>): Promise<{ market: M; log: EventLog }>;
+  readonly factories: SimulatorFactories<S, MO, M>;
 } {
   return {
+    factories: {
+      // `simulator` takes no options at all, so each of its options is optional: `{ seed }` is one.
+      startSimulator: (seed) => make.simulator({ seed } as SO),
+      createMarket: make.market,
+    },
     async startSimulator(cleanup, options) {
       const sim = await make.simulator(options);
       cleanup.add(() => sim.stop());
