@@ -15,6 +15,7 @@ import type {
   UserStreamUpdate,
 } from '@hb/core/connector';
 import {
+  CEX_CAPABILITY_DEFAULTS,
   HbError,
   MarketBase,
   ProtocolError,
@@ -57,16 +58,12 @@ import { BinanceUserStreamDataSource, type BinanceUserDataFrame } from './binanc
 import { BinanceUserStreamTracker } from './binance-user-stream-tracker.js';
 import { BINANCE_CLIENT_ORDER_IDS, symbolMapFromExchangeInfo, type SymbolMap } from './binance-utils.js';
 
-/** What the Binance connector supports. */
+/** What the Binance connector supports: core's CEX defaults, a price-level book, every kind of market data. */
 export const BINANCE_CAPABILITIES: ConnectorCapabilities = {
-  orderTypes: ['limit', 'limit_maker', 'market'],
+  ...CEX_CAPABILITY_DEFAULTS,
   orderBook: 'l2',
-  sequencedBook: true,
-  userStream: true,
   // DELETE /api/v3/openOrders would also cancel orders hb did not place.
   cancelAll: 'emulated',
-  lookupByClientOrderId: true,
-  reportsFillFees: true,
   marketData: ['ticker', 'recentTrades', 'candles', 'myTrades'],
 };
 
@@ -229,14 +226,10 @@ export class BinanceMarket extends MarketBase<BinanceUserDataFrame> {
 
   protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
     const { symbols } = await this.context();
-    const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
-    if (exchangeOrderId === undefined) return [];
-    const trades = parseMyTrades(
-      await this.api.myTrades(symbols.toSymbol(order.tradingPair), exchangeOrderId),
-      symbols,
+    const symbol = symbols.toSymbol(order.tradingPair);
+    return this.tradesByExchangeOrderId(order, async (orderId) =>
+      parseMyTrades(await this.api.myTrades(symbol, orderId), symbols),
     );
-    // myTrades rows carry no client id; adding ours lets core match before it knows the exchange id.
-    return trades.map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
   }
 
   protected override async fetchTicker(tradingPair: string): Promise<Ticker> {

@@ -16,6 +16,7 @@ import type {
   UserStreamUpdate,
 } from '@hb/core/connector';
 import {
+  CEX_CAPABILITY_DEFAULTS,
   HbError,
   ProtocolError,
   MarketBase,
@@ -55,16 +56,16 @@ import { CoinbaseProUserStreamDataSource } from './coinbase-pro-user-stream-data
 import { CoinbaseProUserStreamTracker } from './coinbase-pro-user-stream-tracker.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from './coinbase-pro-utils.js';
 
-/** What the Coinbase Pro connector supports. */
+/**
+ * What the Coinbase Pro connector supports: core's CEX defaults, an order-level
+ * book (the `full` channel; the keyless level-2 book is the fallback the
+ * descriptor's `bookSource` names), every kind of market data.
+ */
 export const COINBASE_PRO_CAPABILITIES: ConnectorCapabilities = {
-  orderTypes: ['limit', 'limit_maker', 'market'],
+  ...CEX_CAPABILITY_DEFAULTS,
   orderBook: 'l3',
-  sequencedBook: true,
-  userStream: true,
   // DELETE /orders?product_id= would also cancel orders hb did not place.
   cancelAll: 'emulated',
-  lookupByClientOrderId: true,
-  reportsFillFees: true,
   marketData: ['ticker', 'recentTrades', 'candles', 'myTrades'],
 };
 
@@ -196,11 +197,9 @@ export class CoinbaseProMarket extends MarketBase<unknown> {
   }
 
   protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
-    const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
-    if (exchangeOrderId === undefined) return [];
-    const rows = await this.api.fills({ exchangeOrderId });
-    // Fill rows carry no client_oid; adding ours lets core match before it knows the exchange id.
-    return parseFills(rows).map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
+    return this.tradesByExchangeOrderId(order, async (exchangeOrderId) =>
+      parseFills(await this.api.fills({ exchangeOrderId })),
+    );
   }
 
   protected override async fetchTicker(tradingPair: string): Promise<Ticker> {

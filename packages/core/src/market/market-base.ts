@@ -354,6 +354,23 @@ export abstract class MarketBase<TEvent = unknown> implements Market {
   protected fetchMyTrades?(tradingPair: string, query: MyTradesQuery): Promise<MyTrade[]>;
 
   /**
+   * An order's fills from an endpoint that lists them by exchange order id:
+   * the id is the order's, or read from a lookup by client order id when the
+   * placement's answer never came; there is none (and so no fill) before the
+   * exchange has the order. Such rows carry no client order id: ours is added,
+   * so core matches a fill before it knows the exchange id.
+   */
+  protected async tradesByExchangeOrderId(
+    order: InFlightOrder,
+    fetch: (exchangeOrderId: string) => Promise<TradeUpdate[]>,
+  ): Promise<TradeUpdate[]> {
+    const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
+    if (exchangeOrderId === undefined) return [];
+    const trades = await fetch(exchangeOrderId);
+    return trades.map((t) => ({ ...t, clientOrderId: order.clientOrderId }));
+  }
+
+  /**
    * Whether the market has keys, so that readiness waits for the account
    * (balances, user stream) too. Default true; connectors whose keys are
    * optional override it.

@@ -612,3 +612,50 @@ describe('MarketBase live status and stream errors', () => {
     await market.stop();
   });
 });
+
+describe('MarketBase.tradesByExchangeOrderId', () => {
+  /** The fake market with the helper callable from the test. */
+  class TradesMarket extends FakeMarket {
+    byExchangeId(
+      order: InFlightOrder,
+      fetch: (id: string) => Promise<TradeUpdate[]>,
+    ): Promise<TradeUpdate[]> {
+      return this.tradesByExchangeOrderId(order, fetch);
+    }
+  }
+  const order = (exchangeOrderId?: string): InFlightOrder =>
+    new InFlightOrder({
+      clientOrderId: 'c1',
+      exchangeOrderId,
+      tradingPair: PAIR,
+      side: 'buy',
+      orderType: 'limit',
+      price: new BigNumber(100),
+      amount: new BigNumber(1),
+      creationTimestamp: 1,
+    });
+  const row = (tradeId: string): TradeUpdate => ({ ...fill('c1', tradeId, '0.1'), clientOrderId: undefined });
+
+  it("lists the fills by the order's exchange id, each with our client order id", async () => {
+    const market = new TradesMarket();
+    const fetch = jest.fn(async (_id: string) => [row('t1'), row('t2')]);
+    const trades = await market.byExchangeId(order('E7'), fetch);
+    expect(fetch).toHaveBeenCalledWith('E7');
+    expect(market.statusHook).not.toHaveBeenCalled();
+    expect(trades.map((t) => [t.tradeId, t.clientOrderId])).toEqual([
+      ['t1', 'c1'],
+      ['t2', 'c1'],
+    ]);
+  });
+
+  it('looks the exchange id up by client order id when the order has none, and lists nothing before the exchange has one', async () => {
+    const market = new TradesMarket();
+    const fetch = jest.fn(async (_id: string) => [row('t1')]);
+    expect((await market.byExchangeId(order(), fetch)).map((t) => t.clientOrderId)).toEqual(['c1']);
+    expect(fetch).toHaveBeenCalledWith('X1');
+    market.statusHook.mockResolvedValueOnce({ ...open('c1'), exchangeOrderId: undefined });
+    fetch.mockClear();
+    expect(await market.byExchangeId(order(), fetch)).toEqual([]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
