@@ -13,7 +13,7 @@ import type {
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core/connector';
-import { type WireObject } from '@hb/core/connector';
+import { openOrderOf, type WireObject } from '@hb/core/connector';
 import type { BinanceOrderStatus } from './binance-types.js';
 import {
   asArray,
@@ -263,21 +263,13 @@ const OPEN_ORDER_TYPES: Readonly<Record<string, OrderType>> = {
  */
 export function parseOpenOrders(raw: unknown, symbols: SymbolMap): OpenOrder[] {
   return asArray(raw, 'openOrders').map((row) => {
-    const update = parseOrderUpdate(row, symbols);
     const o = asObject(row, 'openOrders[]');
-    const price = new BigNumber(readDecimal(o, 'price', 'openOrders[]'));
-    const type = readString(o, 'type', 'openOrders[]');
-    return {
-      clientOrderId: update.clientOrderId,
-      exchangeOrderId: update.exchangeOrderId ?? '',
-      tradingPair: update.tradingPair,
+    return openOrderOf(parseOrderUpdate(row, symbols), {
       side: readString(o, 'side', 'openOrders[]') === 'SELL' ? 'sell' : 'buy',
-      orderType: OPEN_ORDER_TYPES[type] ?? (price.gt(0) ? 'limit' : 'market'),
-      price: price.gt(0) ? price : new BigNumber(NaN),
-      amount: new BigNumber(readDecimal(o, 'origQty', 'openOrders[]')),
-      filledAmount: update.cumulativeFilledAmount ?? new BigNumber(0),
-      state: update.newState,
+      orderType: OPEN_ORDER_TYPES[readString(o, 'type', 'openOrders[]')],
+      price: readDecimal(o, 'price', 'openOrders[]'),
+      amount: readDecimal(o, 'origQty', 'openOrders[]'),
       timestamp: readNumber(o, 'time', 'openOrders[]'),
-    };
+    });
   });
 }

@@ -9,12 +9,11 @@ import type {
   BalanceUpdate,
   OpenOrder,
   OrderState,
-  OrderType,
   OrderUpdate,
   TradeUpdate,
   UserStreamUpdate,
 } from '@hb/core/connector';
-import { type WireObject } from '@hb/core/connector';
+import { openOrderOf, type WireObject } from '@hb/core/connector';
 import {
   asArray,
   asObject,
@@ -119,32 +118,21 @@ export function parseOrderUpdates(raw: unknown): OrderUpdate[] {
  */
 export function parseOpenOrders(rows: readonly unknown[]): OpenOrder[] {
   return rows.map((row) => {
-    const update = parseOrderUpdate(row);
     const o = asObject(row, 'order');
-    const price = readOptionalDecimal(o, 'price', 'order');
     const type = readString(o, 'type', 'order');
-    const priced = price !== undefined && new BigNumber(price).gt(0);
-    const orderType: OrderType =
-      type === 'market'
-        ? 'market'
-        : type === 'limit' && readFlag(o, 'post_only', 'order')
-          ? 'limit_maker'
-          : priced
-            ? 'limit'
-            : 'market';
-    const size = readOptionalDecimal(o, 'size', 'order');
-    return {
-      clientOrderId: update.clientOrderId,
-      exchangeOrderId: update.exchangeOrderId ?? '',
-      tradingPair: update.tradingPair,
+    return openOrderOf(parseOrderUpdate(row), {
       side: readSide(o, 'side', 'order'),
-      orderType,
-      price: priced ? new BigNumber(price) : new BigNumber(NaN),
-      amount: size === undefined ? new BigNumber(NaN) : new BigNumber(size),
-      filledAmount: update.cumulativeFilledAmount ?? new BigNumber(0),
-      state: update.newState,
+      // A plain limit order is left to core's rule (`limit` when priced), as are stop orders.
+      orderType:
+        type === 'market'
+          ? 'market'
+          : type === 'limit' && readFlag(o, 'post_only', 'order')
+            ? 'limit_maker'
+            : undefined,
+      price: readOptionalDecimal(o, 'price', 'order'),
+      amount: readOptionalDecimal(o, 'size', 'order'),
       timestamp: readTime(o, 'created_at', 'order'),
-    };
+    });
   });
 }
 

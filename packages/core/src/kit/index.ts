@@ -14,6 +14,7 @@ export * from './client-order-ids.js';
 export * from './ping-pong.js';
 export * from './capability-table.js';
 export * from './cex-capabilities.js';
+export * from './open-orders.js';
 export * from './not-implemented.js';
 export * from './order-params.js';
 export * from './socket-timing.js';

@@ -9,13 +9,58 @@ import {
   limitPriceParam,
   loadTradingRules,
   makeTradingRule,
+  openOrderOf,
   positiveDecimalParam,
   runUserStreamSocket,
   withoutCredentials,
   wsTiming,
   type ErrorMapping,
+  type OrderUpdate,
   type UserStreamEvent,
 } from '../../src/kit/index.js';
+
+describe('openOrderOf', () => {
+  const update: OrderUpdate = {
+    clientOrderId: 'c1',
+    exchangeOrderId: 'E1',
+    tradingPair: 'BTC-USDT',
+    newState: 'PARTIALLY_FILLED',
+    timestamp: 5,
+    cumulativeFilledAmount: new BigNumber('0.25'),
+  };
+  const row = { side: 'buy' as const, orderType: undefined, price: '100.5', amount: '1', timestamp: 3 };
+
+  it("takes identity and state from the update and the rest from the row, the row's type when hb places it", () => {
+    const o = openOrderOf(update, { ...row, orderType: 'limit_maker' });
+    expect(o).toMatchObject({
+      clientOrderId: 'c1',
+      exchangeOrderId: 'E1',
+      tradingPair: 'BTC-USDT',
+      side: 'buy',
+      orderType: 'limit_maker',
+      state: 'PARTIALLY_FILLED',
+      timestamp: 3,
+    });
+    expect([o.price.toFixed(), o.amount.toFixed(), o.filledAmount.toFixed()]).toEqual(['100.5', '1', '0.25']);
+  });
+
+  it('maps a type hb does not place to limit when priced, else market (price NaN); unknown amount NaN, nothing filled', () => {
+    expect(openOrderOf(update, row).orderType).toBe('limit');
+    for (const price of ['0', '0.00000000', undefined]) {
+      const o = openOrderOf(update, { ...row, price });
+      expect(o.orderType).toBe('market');
+      expect(o.price.isNaN()).toBe(true);
+    }
+    const bare = openOrderOf(
+      { ...update, exchangeOrderId: undefined, cumulativeFilledAmount: undefined },
+      {
+        ...row,
+        amount: undefined,
+      },
+    );
+    expect([bare.exchangeOrderId, bare.amount.isNaN(), bare.filledAmount.toFixed()]).toEqual(['', true, '0']);
+  });
+});
 
 describe('wsTiming', () => {
   const defaults = { pingIntervalMs: 10_000, deadAfterMs: 25_000 };
