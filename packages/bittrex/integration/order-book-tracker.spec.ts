@@ -110,7 +110,7 @@ async function waitForNoDifference(difference: () => string): Promise<string> {
   const deadline = Date.now() + 10_000;
   let last = difference();
   while (last !== '' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 10)); // the poll interval of a condition wait, not a fixed sleep
     last = difference();
   }
   return last;
