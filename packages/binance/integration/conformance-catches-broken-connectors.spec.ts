@@ -2,7 +2,7 @@
 // Three realistic bugs, each planted in a subclass of the real BinanceMarket, must be
 // rejected by the suite's own checks with a ConformanceFailure, while the same
 // checks pass against the unmodified connector on the same seed.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe } from '@jest/globals';
 import {
   OrderBookTracker,
   noSequenceRule,
@@ -10,15 +10,12 @@ import {
   type SequenceRule,
   type UserStreamUpdate,
 } from '@hb/core/connector';
-import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
+import { describeCatchesBrokenConnector, plantedBugs } from '@hb/testing/suites';
 import { BinanceMarket, type BinanceMarketOptions } from '../src/binance-market.js';
 import { BinanceMarketStream } from '../src/binance-market-stream.js';
 import { BinanceOrderBookDataSource } from '../src/binance-order-book-data-source.js';
 import type { BinanceUserDataFrame } from '../src/binance-user-stream-data-source.js';
-import {
-  binanceConformanceHarness,
-  type BinanceConformanceEnvironment,
-} from '../src/testing/binance-conformance-harness.js';
+import { binanceConformanceHarness } from '../src/testing/binance-conformance-harness.js';
 
 /**
  * A Binance market whose book follows another sequence rule than Binance's
@@ -96,56 +93,19 @@ class RelabelledFillsMarket extends BinanceMarket {
   }
 }
 
-function check(fragment: string): ConformanceCheck {
-  const found = conformanceChecks.find((c) => c.name.includes(fragment));
-  if (found === undefined) throw new Error(`no conformance check named like "${fragment}"`);
-  return found;
-}
-
 describe('the conformance suite fails broken connectors', () => {
-  let env: BinanceConformanceEnvironment | undefined;
-  afterEach(async () => {
-    await env?.teardown();
-    env = undefined;
-  });
-
-  const skipSequenceCheck = check('after fault skipSequence');
-  const restartCheck = check('restart: tracking states survive a restart');
-  const repeatSequenceCheck = check('after fault repeatSequence');
-
-  it('(a) a book without a gap check: the skipSequence book check rejects it', async () => {
-    env = await binanceConformanceHarness({
-      createMarket: (o: BinanceMarketOptions) => new NoGapCheckMarket(o),
-    }).setup();
-    await expect(skipSequenceCheck.run(env)).rejects.toThrow(ConformanceFailure);
-  });
-
-  it('(a) the same check passes against the real connector', async () => {
-    env = await binanceConformanceHarness().setup();
-    await expect(skipSequenceCheck.run(env)).resolves.toBeUndefined();
-  });
-
-  it('(b) fills relabelled with home-made trade ids: the restart fills/ledger check rejects it', async () => {
-    env = await binanceConformanceHarness({
-      createMarket: (o: BinanceMarketOptions) => new RelabelledFillsMarket(o),
-    }).setup();
-    await expect(restartCheck.run(env)).rejects.toThrow(ConformanceFailure);
-  });
-
-  it('(b) the same check passes against the real connector', async () => {
-    env = await binanceConformanceHarness().setup();
-    await expect(restartCheck.run(env)).resolves.toBeUndefined();
-  });
-
-  it('(c) a book without duplicate detection: the repeatSequence book check rejects it', async () => {
-    env = await binanceConformanceHarness({
-      createMarket: (o: BinanceMarketOptions) => new NoDuplicateCheckMarket(o),
-    }).setup();
-    await expect(repeatSequenceCheck.run(env)).rejects.toThrow(ConformanceFailure);
-  });
-
-  it('(c) the same check passes against the real connector', async () => {
-    env = await binanceConformanceHarness().setup();
-    await expect(repeatSequenceCheck.run(env)).resolves.toBeUndefined();
-  });
+  describeCatchesBrokenConnector(binanceConformanceHarness, [
+    {
+      ...plantedBugs.noGapCheck,
+      plant: { createMarket: (o: BinanceMarketOptions) => new NoGapCheckMarket(o) },
+    },
+    {
+      ...plantedBugs.relabelledFills,
+      plant: { createMarket: (o: BinanceMarketOptions) => new RelabelledFillsMarket(o) },
+    },
+    {
+      ...plantedBugs.noDuplicateCheck,
+      plant: { createMarket: (o: BinanceMarketOptions) => new NoDuplicateCheckMarket(o) },
+    },
+  ]);
 });

@@ -3,14 +3,14 @@
 // BittrexMarket, must be rejected by the suite's own checks with a
 // ConformanceFailure, while the same checks pass against the unmodified
 // connector on the same seed.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import {
   OrderBookTracker,
   UserStreamTracker,
   consecutiveSequenceRule,
   type SequenceRule,
 } from '@hb/core/connector';
-import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
+import { describeCatchesBrokenConnector, plantedBugs } from '@hb/testing/suites';
 import { retry } from 'rxjs';
 import { BittrexMarket, type BittrexMarketOptions } from '../src/bittrex-market.js';
 import { BittrexMarketStream } from '../src/bittrex-market-stream.js';
@@ -84,56 +84,28 @@ class RetriesRefusedKeyMarket extends BittrexMarket {
   }
 }
 
-function check(fragment: string): ConformanceCheck {
-  const found = conformanceChecks.find((c) => c.name.includes(fragment));
-  if (found === undefined) throw new Error(`no conformance check named like "${fragment}"`);
-  return found;
-}
-
 describe('the conformance suite fails broken connectors: bittrex', () => {
-  let env: BittrexConformanceEnvironment | undefined;
-  afterEach(async () => {
-    await env?.teardown();
-    env = undefined;
-  });
-
-  const repeatSequenceCheck = check('after fault repeatSequence');
-  const wrongKeyCheck = check('authentication: a wrong key');
-
-  it('(c) a book without duplicate detection: the repeatSequence book check rejects it', async () => {
-    env = await bittrexConformanceHarness({
-      createMarket: (o: BittrexMarketOptions) => new NoDuplicateCheckMarket(o),
-    }).setup();
-    const failure = await repeatSequenceCheck.run(env).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(failure).toBeInstanceOf(ConformanceFailure);
-    // Caught by the stale copy itself, not rescued or revealed by later activity.
-    expect(String(failure)).toMatch(/right after the repeated update/);
-  });
-
-  it('(c) the same check passes against the real connector', async () => {
-    env = await bittrexConformanceHarness().setup();
-    await expect(repeatSequenceCheck.run(env)).resolves.toBeUndefined();
-  });
-
-  it('(d) a user stream that retries a refused Authenticate for ever: the wrong-key check rejects it', async () => {
-    env = await bittrexConformanceHarness({
-      createMarket: (o: BittrexMarketOptions) => new RetriesRefusedKeyMarket(o),
-    }).setup();
-    const sim = env.simulator;
-    const refusalsBefore = sim.hub.authenticateRefusals;
-    await expect(wrongKeyCheck.run(env)).rejects.toThrow(ConformanceFailure);
-    // It was retrying: the key was refused again and again.
-    expect(sim.hub.authenticateRefusals - refusalsBefore).toBeGreaterThan(2);
-  }, 40_000);
-
-  it('(d) the same check passes against the real connector, which signs in once', async () => {
-    env = await bittrexConformanceHarness().setup();
-    const sim = env.simulator;
-    const refusalsBefore = sim.hub.authenticateRefusals;
-    await expect(wrongKeyCheck.run(env)).resolves.toBeUndefined();
-    expect(sim.hub.authenticateRefusals - refusalsBefore).toBe(1);
-  }, 40_000);
+  describeCatchesBrokenConnector(bittrexConformanceHarness, [
+    {
+      ...plantedBugs.noDuplicateCheck,
+      plant: { createMarket: (o: BittrexMarketOptions) => new NoDuplicateCheckMarket(o) },
+    },
+    {
+      ...plantedBugs.retriesRefusedKey,
+      plant: { createMarket: (o: BittrexMarketOptions) => new RetriesRefusedKeyMarket(o) },
+      around: (env: BittrexConformanceEnvironment, connector) => {
+        const hub = env.simulator.hub;
+        const refusalsBefore = hub.authenticateRefusals;
+        return () => {
+          const refusals = hub.authenticateRefusals - refusalsBefore;
+          // The broken one was retrying: the key was refused again and again;
+          // the real one signs in once.
+          if (connector === 'broken') expect(refusals).toBeGreaterThan(2);
+          else expect(refusals).toBe(1);
+        };
+      },
+      realNote: 'which signs in once',
+      timeoutMs: 40_000,
+    },
+  ]);
 });

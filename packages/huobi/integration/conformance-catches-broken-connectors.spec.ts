@@ -2,7 +2,7 @@
 // Two realistic Huobi bugs, each planted in a subclass of the real HuobiMarket,
 // must be rejected by the suite's own checks with a ConformanceFailure, while the
 // same checks pass against the unmodified connector on the same seed.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe } from '@jest/globals';
 import {
   HbError,
   OrderBookTracker,
@@ -10,17 +10,14 @@ import {
   type SequenceRule,
   type UserStreamEvent,
 } from '@hb/core/connector';
-import { ConformanceFailure, conformanceChecks, type ConformanceCheck } from '@hb/testing';
+import { describeCatchesBrokenConnector, plantedBugs } from '@hb/testing/suites';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { HuobiMarket, type HuobiMarketOptions } from '../src/huobi-market.js';
 import { HuobiMarketStream } from '../src/huobi-market-stream.js';
 import { HuobiOrderBookDataSource } from '../src/huobi-order-book-data-source.js';
 import { HuobiUserStreamDataSource } from '../src/huobi-user-stream-data-source.js';
 import { HuobiUserStreamTracker } from '../src/huobi-user-stream-tracker.js';
-import {
-  huobiConformanceHarness,
-  type HuobiConformanceEnvironment,
-} from '../src/testing/huobi-conformance-harness.js';
+import { huobiConformanceHarness } from '../src/testing/huobi-conformance-harness.js';
 
 /**
  * Bug (c): duplicate detection switched off. Gaps are still seen (an increment
@@ -92,48 +89,16 @@ class RetriesRefusedLoginMarket extends HuobiMarket {
   }
 }
 
-function check(fragment: string): ConformanceCheck {
-  const found = conformanceChecks.find((c) => c.name.includes(fragment));
-  if (found === undefined) throw new Error(`no conformance check named like "${fragment}"`);
-  return found;
-}
-
 describe('the conformance suite fails broken Huobi connectors', () => {
-  let env: HuobiConformanceEnvironment | undefined;
-  afterEach(async () => {
-    await env?.teardown();
-    env = undefined;
-  });
-
-  const repeatSequenceCheck = check('after fault repeatSequence');
-  const wrongKeyCheck = check('authentication: a wrong key');
-
-  it('(c) a book without duplicate detection: the repeatSequence book check rejects it', async () => {
-    env = await huobiConformanceHarness({
-      createMarket: (o: HuobiMarketOptions) => new NoDuplicateCheckMarket(o),
-    }).setup();
-    const failure = repeatSequenceCheck.run(env);
-    await expect(failure).rejects.toThrow(ConformanceFailure);
-    // Caught by the stale copy itself, before any later activity could hide it.
-    await expect(failure).rejects.toThrow(/right after the repeated update/);
-  });
-
-  it('(c) the same check passes against the real connector', async () => {
-    env = await huobiConformanceHarness().setup();
-    await expect(repeatSequenceCheck.run(env)).resolves.toBeUndefined();
-  });
-
-  it('(d) a market that retries a refused login forever: the wrong-key check rejects it', async () => {
-    env = await huobiConformanceHarness({
-      createMarket: (o: HuobiMarketOptions) => new RetriesRefusedLoginMarket(o),
-    }).setup();
-    const failure = wrongKeyCheck.run(env);
-    await expect(failure).rejects.toThrow(ConformanceFailure);
-    await expect(failure).rejects.toThrow(/reported the wrong key as network, not fatal/);
-  });
-
-  it('(d) the same check passes against the real connector', async () => {
-    env = await huobiConformanceHarness().setup();
-    await expect(wrongKeyCheck.run(env)).resolves.toBeUndefined();
-  });
+  describeCatchesBrokenConnector(huobiConformanceHarness, [
+    {
+      ...plantedBugs.noDuplicateCheck,
+      plant: { createMarket: (o: HuobiMarketOptions) => new NoDuplicateCheckMarket(o) },
+    },
+    {
+      ...plantedBugs.retriesRefusedKey,
+      plant: { createMarket: (o: HuobiMarketOptions) => new RetriesRefusedLoginMarket(o) },
+      failureMatches: /reported the wrong key as network, not fatal/,
+    },
+  ]);
 });

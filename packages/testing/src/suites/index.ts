@@ -16,3 +16,4 @@ export * from './decoding-suite.js';
 export * from './trading-rules-suite.js';
 export * from './error-table-suite.js';
 export * from './sim-fault-checks.js';
+export * from './catches-broken-connector.js';

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
 import type { ErrorMapping } from '@hb/core/connector';
+import { conformanceChecks } from '../../src/conformance/conformance-checks.js';
 import {
+  conformanceCheckNamed,
   describeDecoding,
+  plantedBugs,
   readExpectations,
   undecidedRows,
   type ErrorTableCase,
@@ -74,5 +77,22 @@ describe('undecidedRows', () => {
     ];
     expect(undecidedRows(table, [c(-1, 'balance too low'), c(-1, 'other')])).toEqual(['-1 /balance/']);
     expect(undecidedRows([...table].reverse(), [c(-1, 'balance too low'), c(-1, 'other')])).toEqual([]);
+  });
+});
+
+describe('conformanceCheckNamed', () => {
+  it('finds the check whose name contains the fragment', () => {
+    const check = conformanceCheckNamed('after fault repeatSequence');
+    expect(conformanceChecks).toContain(check);
+    expect(check.name).toContain('after fault repeatSequence');
+  });
+
+  it('throws for a fragment no check has, so a renamed check fails its spec', () => {
+    expect(() => conformanceCheckNamed('no such check')).toThrow(/no conformance check named like/);
+  });
+
+  it('knows the check of every planted bug', () => {
+    for (const bug of Object.values(plantedBugs))
+      expect(conformanceCheckNamed(bug.check).name).toContain(bug.check);
   });
 });
