@@ -10,16 +10,11 @@
 // refused `Authenticate` is a fatal authentication error the market shows,
 // never retried in a loop.
 import { expect, it } from '@jest/globals';
-import {
-  isFatalStreamError,
-  type HbError,
-  type OrderBookTrackerEvent,
-  type StreamErrorEvent,
-} from '@hb/core/connector';
+import { type HbError, type OrderBookTrackerEvent, type StreamErrorEvent } from '@hb/core/connector';
 import { levelDifference, stepActivityPerTurn, waitFor } from '@hb/testing';
-import { describeLiveStatusSuite } from '@hb/testing/suites';
+import { describeLiveStatusSuite, type RefusedSubscriptionCheck } from '@hb/testing/suites';
 import { BittrexMarket } from '../src/bittrex-market.js';
-import { bittrexTestMarketOptions, startTestSimulator } from '../src/testing/index.js';
+import { bittrexTestMarketOptions, startTestSimulator, type BittrexSimulator } from '../src/testing/index.js';
 import { bittrexBookTrackers } from './helpers/sim-env.js';
 
 const PAIR = 'BTC-USDT';
@@ -32,50 +27,21 @@ function fatalErrorOf(events: readonly OrderBookTrackerEvent[], pair: string): H
   return (event as unknown as { error: HbError }).error;
 }
 
-describeLiveStatusSuite({ ...bittrexBookTrackers, pair: PAIR }, (context) => {
-  it('a refused Subscribe is a typed, fatal error: that book is stale, never live, not retried; live once added again', async () => {
-    const { sim, activity, cleanup, startTracker, expectLiveAndEqual, equal } = context;
-    const env = await startTracker();
-    const refusal = sim.refuseSubscriptions(OTHER);
-    cleanup.add(() => refusal.restore());
-    env.tracker.addTradingPair(OTHER);
-    await waitFor('the refusal', () => env.events.some((e) => e.type === 'error' && e.pair === OTHER));
-    const error = fatalErrorOf(env.events, OTHER);
-    expect(error.name).toBe('SubscriptionError');
-    expect(error.retryable).toBe(false);
-    expect(error.exchangeCode).toBe('INVALID_CHANNEL');
-    expect(error.message).toMatch(/ETH-USDT/);
-    expect(isFatalStreamError(error)).toBe(true);
-    expect(env.tracker.getPairStatus(OTHER)).toMatchObject({ status: 'stale', error });
-    expect(env.tracker.isPairReady(OTHER)).toBe(false);
-    expect(env.statuses.filter((s) => s.pair === OTHER && s.status === 'live')).toEqual([]);
-    expect(env.tracker.getPairStatus(PAIR)?.status).toBe('live');
-    const refusedOnce = refusal.refused;
-    expect(refusedOnce).toBeGreaterThanOrEqual(1);
-    // The other pair keeps moving while the refused one stays halted.
-    const t0 = Date.now();
-    await stepActivityPerTurn(activity, 10);
-    await expectLiveAndEqual(env);
-    // Negative assertion: a retry would come within the socket's 20-200 ms
-    // reconnect backoff or the tracker's 0.5 s retry delay; 1.5 s covers both.
-    await waitFor('1.5 s of a halted pair', () => Date.now() - t0 > 1_500);
-    expect(refusal.refused).toBe(refusedOnce);
-    expect(env.events.filter((e) => e.type === 'error' && e.pair === OTHER)).toHaveLength(1);
-    expect(env.tracker.getPairStatus(OTHER)?.status).toBe('stale');
-    // Added again once the exchange serves it: live and equal.
-    refusal.restore();
-    env.tracker.removeTradingPair(OTHER);
-    env.tracker.addTradingPair(OTHER);
-    await waitFor(
-      'the pair live once served',
-      () => env.tracker.getPairStatus(OTHER)?.status === 'live',
-      15_000,
-    );
-    await stepActivityPerTurn(activity, 10);
-    sim.flush();
-    await waitFor('the re-added book equal to the simulator', () => equal(env, OTHER));
-  });
+const refusedSubscription: RefusedSubscriptionCheck<BittrexSimulator> = {
+  what: 'Subscribe',
+  pair: OTHER,
+  refuse: (sim, pair) => sim.refuseSubscriptions(pair),
+  step: (activity) => stepActivityPerTurn(activity, 10),
+  error: { exchangeCode: 'INVALID_CHANNEL' },
+  message: /ETH-USDT/,
+  retryGrace: {
+    ms: 1_500,
+    reason:
+      "a retry would come within the socket's 20-200 ms reconnect backoff or the tracker's 0.5 s retry delay",
+  },
+};
 
+describeLiveStatusSuite({ ...bittrexBookTrackers, pair: PAIR, refusedSubscription }, (context) => {
   it('a live book whose resubscription is refused after a reconnect is no longer live, with the typed error, and not retried', async () => {
     const { sim, activity, cleanup, startTracker } = context;
     const env = await startTracker();

@@ -94,50 +94,24 @@ const radarBookTrackers: LiveStatusSuiteAdapter<RadarRelaySimulator, RadarRelayO
   },
   marketConnections: (sim) => sim.marketConnections(),
   bookStream: (pair) => bookStream(pair),
+  // A refused BOOK subscription (`{type: 'ERROR', requestId, reason}`) is a typed, fatal error for that market alone.
+  refusedSubscription: {
+    what: 'BOOK subscription',
+    pair: OTHER,
+    refuse: (sim, pair) => sim.refuseSubscriptions(pair),
+    step: (activity) => activity.step(6),
+    error: { exchange: 'radar-relay' },
+    message: /BOOK ZRX-WETH refused: Market not available/,
+    refusals: 1,
+    retryGrace: {
+      ms: 2_000,
+      reason:
+        "a retry would come within the socket's 20-200 ms reconnect backoff or the tracker's 1 s retry delay",
+    },
+  },
 };
 
 describeLiveStatusSuite(radarBookTrackers, (context) => {
-  it('a refused BOOK subscription is a typed, fatal error: that book is stale and not retried; live once added again', async () => {
-    const { sim, activity, cleanup, startTracker, expectLiveAndEqual, equal } = context;
-    const env = await startTracker();
-    // The socket is open and subscribed to WETH-DAI: the new market goes out as a live SUBSCRIBE.
-    const refusal = sim.refuseSubscriptions(OTHER);
-    cleanup.add(() => refusal.restore());
-    env.tracker.addTradingPair(OTHER);
-    await waitFor('the refusal', () => env.events.some((e) => e.type === 'error' && e.pair === OTHER));
-    const event = env.events.find((e) => e.type === 'error' && e.pair === OTHER);
-    expect(event).toMatchObject({ fatal: true });
-    const error = (event as unknown as { error: HbError }).error;
-    expect(error.name).toBe('SubscriptionError');
-    expect(error.retryable).toBe(false);
-    expect(error.exchange).toBe('radar-relay');
-    expect(error.message).toMatch(/BOOK ZRX-WETH refused: Market not available/);
-    expect(env.tracker.getPairStatus(OTHER)).toMatchObject({ status: 'stale', error });
-    expect(env.tracker.isPairReady(OTHER)).toBe(false);
-    expect(env.tracker.getPairStatus(PAIR)?.status).toBe('live');
-    expect(refusal.refused).toBe(1);
-    // The other market's book keeps moving while the refused one stays halted.
-    const t0 = Date.now();
-    await activity.step(6);
-    await expectLiveAndEqual(env);
-    // Negative assertion: a retry would come within the socket's 20-200 ms
-    // reconnect backoff or the tracker's 1 s retry delay; 2 s covers both.
-    await waitFor('2 s of a halted market', () => Date.now() - t0 > 2_000);
-    expect(refusal.refused).toBe(1);
-    expect(env.events.filter((e) => e.type === 'error' && e.pair === OTHER)).toHaveLength(1);
-    expect(env.tracker.getPairStatus(OTHER)?.status).toBe('stale');
-    // Added again once the relayer accepts it: live and equal to the relayer's book.
-    refusal.restore();
-    env.tracker.removeTradingPair(OTHER);
-    env.tracker.addTradingPair(OTHER);
-    await waitFor(
-      'the market live once accepted',
-      () => env.tracker.getPairStatus(OTHER)?.status === 'live',
-      15_000,
-    );
-    await waitFor('the book equal to the relayer', () => equal(env, OTHER), 10_000);
-  });
-
   it('a refused BOOK subscription reaches the user of the market: a fatal stream error event, a stale book, and waitUntilReady rejects with it', async () => {
     const { sim, cleanup } = context;
     const refusal = sim.refuseSubscriptions(PAIR);

@@ -3,18 +3,21 @@
 // within the configured bound, then it re-syncs to the simulator's book; a book
 // stream that stops while the socket still answers is caught by checking the
 // exchange. (A wrong key on the user stream is a conformance check.) The
-// connector's adapter builds its tracker; what only its exchange does (refused
-// subscriptions, channels) goes in extra tests with the suite's context. The
-// simulator needs only what the tests use ({@link LiveStatusSimulator}): a
-// SimulatorBase has it, and so does a simulator whose activity is asynchronous
-// (a relayer over a chain, whose steps are transactions).
+// connector's adapter builds its tracker; a refused subscription is an optional
+// test, run when the adapter says how its simulator refuses one; what only its
+// exchange does (channels, its own timings) goes in extra tests with the
+// suite's context. The simulator needs only what the tests use
+// ({@link LiveStatusSimulator}): a SimulatorBase has it, and so does a simulator
+// whose activity is asynchronous (a relayer over a chain, whose steps are
+// transactions).
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type {
-  HbError,
-  LiveStatus,
-  OrderBookTracker,
-  OrderBookTrackerDataSource,
-  OrderBookTrackerEvent,
+import {
+  isFatalStreamError,
+  type HbError,
+  type LiveStatus,
+  type OrderBookTracker,
+  type OrderBookTrackerDataSource,
+  type OrderBookTrackerEvent,
 } from '@hb/core/connector';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import { Cleanup, nextTurn, waitFor } from '../util/test-helpers.js';
@@ -70,6 +73,54 @@ export interface LiveTrackerEnv<T extends OrderBookTracker> {
   readonly statuses: RecordedStatus[];
 }
 
+/** A refusal the simulator applies to one pair's subscriptions until restored. */
+export interface SubscriptionRefusal {
+  /** How many subscriptions of the pair it has refused so far. */
+  readonly refused: number;
+  /** Serves the pair again. */
+  restore(): void;
+}
+
+/**
+ * The optional test "a refused subscription": with the tracker live on the
+ * suite's pair, `pair` is added while the exchange refuses it. The refusal must
+ * be one typed, fatal `SubscriptionError` event for that pair alone (never live,
+ * stale with the error, not ready; the suite's pair stays live and equal), no
+ * subscription is sent again within `retryGrace`, and once the exchange serves
+ * the pair again, removing and adding it makes it live and equal.
+ */
+export interface RefusedSubscriptionCheck<S extends LiveStatusSimulator> {
+  /** What the exchange refuses, for the title (`SUBSCRIBE`, `BOOK subscription`). */
+  readonly what: string;
+  /** The pair added while refused (another than the suite's). */
+  readonly pair: string;
+  /** Makes the simulator refuse every subscription of `pair` until restored. */
+  refuse(sim: S, pair: string): SubscriptionRefusal;
+  /** Moves the books (e.g. activity steps one per turn), so the live pair is seen following them. */
+  step(activity: ActivityOf<S>): Promise<void>;
+  /** The exchange's own fields of the typed error (Jest `toMatchObject` pattern), e.g. its code. */
+  readonly error: object;
+  /** What the error's message must say (e.g. the refused channel and the exchange's text). */
+  readonly message: RegExp;
+  /**
+   * Exactly how many refusals the one subscription gets, when the exchange
+   * answers it once (Binance: one error reply per SUBSCRIBE); by default at
+   * least one. Either way the count must not grow within `retryGrace`.
+   */
+  readonly refusals?: number;
+  /**
+   * How long the negative assertion "not retried" waits, with the reason it is
+   * enough (the stream's reconnect backoff and the tracker's retry delay).
+   */
+  readonly retryGrace: { readonly ms: number; readonly reason: string };
+  /**
+   * Whether the re-added book must equal the simulator's the moment it is live
+   * (true where the snapshot and the stream come from one source in step);
+   * either way it must then follow the simulator's moves.
+   */
+  readonly equalOnceLive?: boolean;
+}
+
 /** A connector's side of {@link describeLiveStatusSuite}; `X` are its own tracker options (extra tests pass them). */
 export interface LiveStatusSuiteAdapter<
   S extends LiveStatusSimulator,
@@ -78,6 +129,8 @@ export interface LiveStatusSuiteAdapter<
 > extends BookTrackerAdapter<S, T, X> {
   /** The pair every test tracks. */
   readonly pair: string;
+  /** When given, the suite also runs its refused-subscription test ({@link RefusedSubscriptionCheck}). */
+  readonly refusedSubscription?: RefusedSubscriptionCheck<S>;
 }
 
 /** What extra tests of a connector get from the suite (valid inside a test). */
@@ -243,6 +296,59 @@ export function describeLiveStatusSuite<
       await step(40);
       await expectLiveAndEqual(env);
     });
+
+    const refused = adapter.refusedSubscription;
+    if (refused !== undefined)
+      it(`a refused ${refused.what} is a typed, fatal error: that book is stale, never live, not retried; live and equal once added again`, async () => {
+        const OTHER = refused.pair;
+        const env = await startTracker();
+        // The socket is open with the suite's pair: the new one goes out as a live subscription.
+        const refusal = refused.refuse(sim, OTHER);
+        cleanup.add(() => refusal.restore());
+        env.tracker.addTradingPair(OTHER);
+        const refusedEvents = () => env.events.filter((e) => e.type === 'error' && e.pair === OTHER);
+        await waitFor('the refusal', () => refusedEvents().length > 0);
+        const event = refusedEvents()[0];
+        expect(event).toMatchObject({ fatal: true });
+        const error = (event as unknown as { error: HbError }).error;
+        expect(error.name).toBe('SubscriptionError');
+        expect(error.retryable).toBe(false);
+        expect(isFatalStreamError(error)).toBe(true);
+        expect(error).toMatchObject(refused.error);
+        expect(error.message).toMatch(refused.message);
+        expect(env.tracker.getPairStatus(OTHER)).toMatchObject({ status: 'stale', error });
+        expect(env.tracker.isPairReady(OTHER)).toBe(false);
+        expect(env.statuses.filter((s) => s.pair === OTHER && s.status === 'live')).toEqual([]);
+        expect(env.tracker.getPairStatus(PAIR)?.status).toBe('live');
+        const refusedOnce = refusal.refused;
+        if (refused.refusals !== undefined) expect(refusedOnce).toBe(refused.refusals);
+        else expect(refusedOnce).toBeGreaterThanOrEqual(1);
+        // The other pair's book keeps moving while the refused one stays halted.
+        const t0 = Date.now();
+        await refused.step(activity);
+        await expectLiveAndEqual(env);
+        // Negative assertion: no retry within the grace the exchange's timings need.
+        await waitFor(
+          `${refused.retryGrace.ms} ms of a halted pair (${refused.retryGrace.reason})`,
+          () => Date.now() - t0 > refused.retryGrace.ms,
+          refused.retryGrace.ms + 10_000,
+        );
+        expect(refusal.refused).toBe(refusedOnce);
+        expect(refusedEvents()).toHaveLength(1);
+        expect(env.tracker.getPairStatus(OTHER)?.status).toBe('stale');
+        // Added again once the exchange serves it: live and equal, and following the exchange.
+        refusal.restore();
+        env.tracker.removeTradingPair(OTHER);
+        env.tracker.addTradingPair(OTHER);
+        await waitFor(
+          'the pair live once served',
+          () => env.tracker.getPairStatus(OTHER)?.status === 'live',
+          15_000,
+        );
+        if (refused.equalOnceLive === true) expect(equal(env, OTHER)).toBe(true);
+        await refused.step(activity);
+        await expectLiveAndEqual(env, OTHER);
+      });
 
     extra?.({
       get sim() {
