@@ -5,33 +5,18 @@
 // beyond the window is 401 `INVALID_TIMESTAMP`; a placement is 201 Created.
 import { randomUUID } from 'node:crypto';
 import { Credentials } from '@hb/core/connector';
-import { asObject, fetchAnswer, type HttpAnswer } from '@hb/testing';
+import { asObject, fetchAnswer, fetchSigned } from '@hb/testing';
 import { describeSimOrderFaults } from '@hb/testing/suites';
 import { BittrexAuth } from '../../src/bittrex-auth.js';
 import { BittrexSimulator, DEMO_ACCOUNT } from '../../src/testing/index.js';
 
-/** A request of the demo account's, signed at `timestampMs` (default now), as the connector signs it. */
-function signed(
-  sim: BittrexSimulator,
-  method: 'GET' | 'POST',
-  path: string,
-  query: readonly (readonly [string, string])[],
-  body?: Record<string, unknown>,
-  options: { readonly timestampMs?: number; readonly signal?: AbortSignal } = {},
-): Promise<HttpAnswer> {
-  const auth = new BittrexAuth(
+/** The demo account's signer, its clock at `timestampMs` (default now), as the connector signs. */
+function demoAuth(sim: BittrexSimulator, timestampMs?: number): BittrexAuth {
+  return new BittrexAuth(
     new Credentials({ apiKey: DEMO_ACCOUNT.apiKey, secret: DEMO_ACCOUNT.apiSecret }),
-    () => options.timestampMs ?? Date.now(),
+    () => timestampMs ?? Date.now(),
     { restUrl: `${sim.restUrl}/v3` },
   );
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const request = auth.signRest({ method, path, query: query.map(([k, v]) => [k, v]), body: text });
-  return fetchAnswer(`${sim.restUrl}/v3${request.pathAndQuery}`, {
-    method,
-    headers: { ...request.headers, ...(text === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(text === undefined ? {} : { body: text }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
 }
 
 describeSimOrderFaults('BittrexSimulator', {
@@ -41,23 +26,30 @@ describeSimOrderFaults('BittrexSimulator', {
   clientOrderId: () => randomUUID(),
   placedStatus: 201,
   place: (sim, clientOrderId, signal) =>
-    signed(
-      sim,
-      'POST',
-      '/orders',
-      [],
+    fetchSigned(
+      demoAuth(sim),
+      `${sim.restUrl}/v3`,
       {
-        marketSymbol: 'BTC-USDT',
-        direction: 'BUY',
-        type: 'LIMIT',
-        quantity: '0.00100000',
-        limit: '25000.00000000',
-        timeInForce: 'GOOD_TIL_CANCELLED',
-        clientOrderId,
+        method: 'POST',
+        path: '/orders',
+        json: {
+          marketSymbol: 'BTC-USDT',
+          direction: 'BUY',
+          type: 'LIMIT',
+          quantity: '0.00100000',
+          limit: '25000.00000000',
+          timeInForce: 'GOOD_TIL_CANCELLED',
+          clientOrderId,
+        },
       },
-      signal === undefined ? {} : { signal },
+      signal,
     ),
-  lookup: (sim) => signed(sim, 'GET', '/orders/open', [['marketSymbol', 'BTC-USDT']]),
+  lookup: (sim) =>
+    fetchSigned(demoAuth(sim), `${sim.restUrl}/v3`, {
+      method: 'GET',
+      path: '/orders/open',
+      query: [['marketSymbol', 'BTC-USDT']],
+    }),
   restsAt: { pair: 'BTC-USDT', level: [25000, 0.001] },
   answers: {
     failed: (status) => ({ status, body: { code: 'SERVICE_UNAVAILABLE' } }),
@@ -70,5 +62,5 @@ describeSimOrderFaults('BittrexSimulator', {
   serverTime: async (sim) =>
     asObject((await fetchAnswer(`${sim.restUrl}/v3/ping`)).body)['serverTime'] as number,
   privateRead: (sim, timestampMs) =>
-    signed(sim, 'GET', '/balances', [], undefined, timestampMs === undefined ? {} : { timestampMs }),
+    fetchSigned(demoAuth(sim, timestampMs), `${sim.restUrl}/v3`, { method: 'GET', path: '/balances' }),
 });

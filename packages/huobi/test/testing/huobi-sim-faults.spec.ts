@@ -3,7 +3,7 @@
 // exchange does not hold is `base-record-invalid`, a timestamp beyond the 5-minute
 // window is `api-signature-not-valid`; Huobi answers its refusals with HTTP 200.
 import { Credentials } from '@hb/core/connector';
-import { TestWsClient, asObject, fetchAnswer, type HttpAnswer } from '@hb/testing';
+import { TestWsClient, asObject, fetchAnswer, fetchSigned } from '@hb/testing';
 import { describeSimOrderFaults, expectStreamOutage, useWsClients } from '@hb/testing/suites';
 import { HuobiAuth, hostOf } from '../../src/huobi-auth.js';
 import { HuobiSimulator } from '../../src/testing/index.js';
@@ -21,26 +21,6 @@ function aliceAuth(sim: HuobiSimulator, timestampMs?: number): HuobiAuth {
   });
 }
 
-/** A Signature V2 request of ALICE's, signed at `timestampMs` (default now), as the connector signs it. */
-function signed(
-  sim: HuobiSimulator,
-  method: 'GET' | 'POST',
-  path: string,
-  query: readonly (readonly [string, string])[],
-  body?: Record<string, unknown>,
-  options: { readonly timestampMs?: number; readonly signal?: AbortSignal } = {},
-): Promise<HttpAnswer> {
-  const auth = aliceAuth(sim, options.timestampMs);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const request = auth.signRest({ method, path, query: query.map(([k, v]) => [k, v]), body: text });
-  return fetchAnswer(sim.restUrl + request.pathAndQuery, {
-    method,
-    headers: request.headers,
-    ...(text === undefined ? {} : { body: text }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-}
-
 describeSimOrderFaults(
   'HuobiSimulator',
   {
@@ -49,22 +29,29 @@ describeSimOrderFaults(
     apiKey: ALICE.apiKey,
     clientOrderId: () => `hbfault${++orders}`,
     place: (sim, id, signal) =>
-      signed(
-        sim,
-        'POST',
-        '/v1/order/orders/place',
-        [],
+      fetchSigned(
+        aliceAuth(sim),
+        sim.restUrl,
         {
-          'account-id': String(sim.spotAccountId(ALICE.apiKey)),
-          symbol: 'btcusdt',
-          type: 'buy-limit',
-          amount: '0.001',
-          price: '25000.00',
-          'client-order-id': id,
+          method: 'POST',
+          path: '/v1/order/orders/place',
+          json: {
+            'account-id': String(sim.spotAccountId(ALICE.apiKey)),
+            symbol: 'btcusdt',
+            type: 'buy-limit',
+            amount: '0.001',
+            price: '25000.00',
+            'client-order-id': id,
+          },
         },
-        signal === undefined ? {} : { signal },
+        signal,
       ),
-    lookup: (sim, id) => signed(sim, 'GET', '/v1/order/orders/getClientOrder', [['clientOrderId', id]]),
+    lookup: (sim, id) =>
+      fetchSigned(aliceAuth(sim), sim.restUrl, {
+        method: 'GET',
+        path: '/v1/order/orders/getClientOrder',
+        query: [['clientOrderId', id]],
+      }),
     restsAt: { pair: 'BTC-USDT', level: [25000, 0.001] },
     answers: {
       failed: (status) => ({ status, body: { status: 'error', 'err-code': 'gateway-internal-error' } }),
@@ -80,14 +67,7 @@ describeSimOrderFaults(
     serverTime: async (sim) =>
       asObject((await fetchAnswer(`${sim.restUrl}/v1/common/timestamp`)).body)['data'] as number,
     privateRead: (sim, timestampMs) =>
-      signed(
-        sim,
-        'GET',
-        '/v1/account/accounts',
-        [],
-        undefined,
-        timestampMs === undefined ? {} : { timestampMs },
-      ),
+      fetchSigned(aliceAuth(sim, timestampMs), sim.restUrl, { method: 'GET', path: '/v1/account/accounts' }),
   },
   (ctx) => {
     const accountSocket = useWsClients(() => TestWsClient.connect(`${ctx.sim.wsUrl}/ws/v2`));

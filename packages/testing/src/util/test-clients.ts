@@ -3,6 +3,7 @@
 // waits for one that matches, and narrowing helpers for assertions. Each exchange's
 // tests add its own request signing on top, computed independently of the simulator.
 
+import type { Auth, HttpMethod, QueryParams } from '@hb/core/connector';
 import WebSocket from 'ws';
 
 /** A REST answer, the body parsed as JSON (kept as text when it is not JSON). */
@@ -23,6 +24,38 @@ export async function fetchAnswer(url: string, init?: RequestInit): Promise<Http
     // Not JSON: a malformed answer is kept as text for the assertion to show.
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/** A REST call for {@link fetchSigned}: a JSON body is serialized once, and that text is what is signed and sent. */
+export interface SignedCall {
+  readonly method: HttpMethod;
+  /** The path below the base URL, starting with `/`. */
+  readonly path: string;
+  /** Query parameters in the order they are sent (default none). */
+  readonly query?: QueryParams;
+  readonly json?: Record<string, unknown>;
+}
+
+/**
+ * Sends `call` signed by a connector's own `auth` to `baseUrl` exactly as the
+ * signer returns it (its path and query, headers and body, byte for byte), and
+ * reads the answer: a simulator spec drives the exchange's wire with real
+ * signatures, computed independently of the simulator that checks them.
+ */
+export async function fetchSigned(
+  auth: Auth,
+  baseUrl: string,
+  call: SignedCall,
+  signal?: AbortSignal,
+): Promise<HttpAnswer> {
+  const body = call.json === undefined ? undefined : JSON.stringify(call.json);
+  const signed = await auth.signRest({ method: call.method, path: call.path, query: call.query ?? [], body });
+  return fetchAnswer(baseUrl + signed.pathAndQuery, {
+    method: call.method,
+    headers: signed.headers,
+    ...(signed.body === undefined ? {} : { body: signed.body }),
+    ...(signal === undefined ? {} : { signal }),
+  });
 }
 
 /** An unsigned GET of `path` (which may carry its own query) with `params` added as a query. */
