@@ -78,14 +78,17 @@ export function parseOrderBookDelta(payload: unknown, receivedAt: number): Bittr
   };
 }
 
-/** One trade object (REST `/trades` row or a `trade` delta). */
-function parseTradeRow(value: unknown, tradingPair: string, what: string, sequence?: number): TradeMessage {
+/**
+ * One trade object, as the REST `/trades` rows and the `trade` deltas both send
+ * it: its id, exact rate and quantity (both positive), the aggressor's side and
+ * the time it executed.
+ */
+function readTrade(value: unknown, tradingPair: string, what: string): PublicTrade {
   const o = asObject(value, what);
-  const price = Number(readUnsigned(o, 'rate', what));
-  const amount = Number(readUnsigned(o, 'quantity', what));
-  if (!(price > 0) || !(amount > 0)) throw malformed(`${what} (non-positive rate or quantity)`);
+  const price = new BigNumber(readUnsigned(o, 'rate', what));
+  const amount = new BigNumber(readUnsigned(o, 'quantity', what));
+  if (!price.gt(0) || !amount.gt(0)) throw malformed(`${what} (non-positive rate or quantity)`);
   return {
-    type: 'trade',
     tradingPair,
     tradeId: readString(o, 'id', what),
     price,
@@ -93,6 +96,17 @@ function parseTradeRow(value: unknown, tradingPair: string, what: string, sequen
     // The aggressor's side, from the exchange's own field (never assumed).
     side: readDirection(o, 'takerSide', what),
     timestamp: readTime(o, 'executedAt', what),
+  };
+}
+
+/** One trade of a `trade` delta -> a book trade message (numbers, as the book keeps them) at the delta's sequence. */
+function parseTradeRow(value: unknown, tradingPair: string, what: string, sequence?: number): TradeMessage {
+  const trade = readTrade(value, tradingPair, what);
+  return {
+    type: 'trade',
+    ...trade,
+    price: trade.price.toNumber(),
+    amount: trade.amount.toNumber(),
     ...(sequence === undefined ? {} : { updateId: sequence }),
   };
 }
@@ -114,21 +128,6 @@ export function parseTradeDelta(payload: unknown): { marketSymbol: string; trade
  * instant is kept).
  */
 export function parseRecentTrades(body: unknown, tradingPair: string): PublicTrade[] {
-  const trades = asArray(body, 'trades').map((t, i): PublicTrade => {
-    const what = `trades[${i}]`;
-    const o = asObject(t, what);
-    const price = new BigNumber(readUnsigned(o, 'rate', what));
-    const amount = new BigNumber(readUnsigned(o, 'quantity', what));
-    if (!price.gt(0) || !amount.gt(0)) throw malformed(`${what} (non-positive rate or quantity)`);
-    return {
-      tradingPair,
-      tradeId: readString(o, 'id', what),
-      price,
-      amount,
-      // The aggressor's side, from the exchange's own field (never assumed).
-      side: readDirection(o, 'takerSide', what),
-      timestamp: readTime(o, 'executedAt', what),
-    };
-  });
+  const trades = asArray(body, 'trades').map((t, i) => readTrade(t, tradingPair, `trades[${i}]`));
   return trades.reverse().sort((a, b) => a.timestamp - b.timestamp);
 }
