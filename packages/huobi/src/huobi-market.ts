@@ -206,15 +206,14 @@ export class HuobiMarket extends MarketBase<unknown> {
     return parseOrderAnswer(body, this.api.symbols);
   }
 
-  protected async fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
-    const exchangeOrderId = order.exchangeOrderId ?? (await this.fetchOrderStatus(order)).exchangeOrderId;
-    if (exchangeOrderId === undefined) return [];
-    const body = await this.api.send(buildMatchResultsRequest(exchangeOrderId), HUOBI_COSTS.orderQuery);
-    // Match rows carry no client order id; ours lets core match before it knows the exchange id.
-    return parseMatchResults(body, this.api.symbols).map((t) => ({
-      ...t,
-      clientOrderId: order.clientOrderId,
-    }));
+  protected fetchOrderTrades(order: InFlightOrder): Promise<TradeUpdate[]> {
+    // Match results are listed by exchange order id and carry no client order id.
+    return this.tradesByExchangeOrderId(order, async (exchangeOrderId) =>
+      parseMatchResults(
+        await this.api.send(buildMatchResultsRequest(exchangeOrderId), HUOBI_COSTS.orderQuery),
+        this.api.symbols,
+      ),
+    );
   }
 
   protected createOrderBookTracker(): HuobiOrderBookTracker {
