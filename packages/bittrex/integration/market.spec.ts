@@ -8,7 +8,7 @@
 // skew, funds and keys are the conformance suite's.
 import { describe, expect, it } from '@jest/globals';
 import { isUuidV4 } from '@hb/core/connector';
-import { has, insideSpread, sleep, typesOf, validateOrderEvents } from '@hb/testing';
+import { has, insideSpread, typesOf, validateOrderEvents, waitForLaterRequests } from '@hb/testing';
 import { describeMarketSuite } from '@hb/testing/suites';
 import { BittrexMarket, type BittrexMarketOptions } from '../src/bittrex-market.js';
 import { bittrexTestMarketOptions, startTestSimulator, type BittrexSimulator } from '../src/testing/index.js';
@@ -82,7 +82,8 @@ describeMarketSuite<BittrexSimulator, BittrexMarket, Partial<BittrexMarketOption
         await log.waitFor('the first fill', () => log.fillsOf(id).length === 1, 8_000);
         sim.takeFromAccount(apiKey, PAIR, 'buy', price, '0.001');
         await log.waitForTerminal(id, 8_000);
-        await sleep(200); // a grace for a doubled fill that must not come
+        // A doubled fill would come from a later pass of the market's reconciliation.
+        await waitForLaterRequests(sim, 'the market polling on after the fill');
         expect(log.fillsOf(id).map((f) => f.amount.toFixed())).toEqual(['0.001', '0.001']);
         validateOrderEvents(id, log.events);
       });

@@ -7,7 +7,15 @@
 import { expect, it, describe } from '@jest/globals';
 import BigNumber from 'bignumber.js';
 import { OrderRuleError, isUuidV4 } from '@hb/core/connector';
-import { demoAccount, has, insideSpread, sleep, takeFromOurOrder, typesOf, waitFor } from '@hb/testing';
+import {
+  demoAccount,
+  has,
+  insideSpread,
+  takeFromOurOrder,
+  typesOf,
+  waitFor,
+  waitForLaterRequests,
+} from '@hb/testing';
 import { describeMarketSuite } from '@hb/testing/suites';
 import { CoinbaseProMarket, type CoinbaseProMarketOptions } from '../src/coinbase-pro-market.js';
 import { COINBASE_PRO_CLIENT_ORDER_IDS } from '../src/coinbase-pro-utils.js';
@@ -87,7 +95,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
       await log.waitFor('the post-only order on the post-only product', () =>
         has(log, allowed, 'BuyOrderCreated'),
       );
-      await sleep(50); // a grace for a second request that must not come: absence cannot be waited for
+      await waitForLaterRequests(flagged, 'the market carrying on after the refusals', { apiKey: key });
       expect(flagged.orderRequestCount(key)).toBe(before + 1);
     });
 
@@ -147,7 +155,7 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
       expect(error).toBeInstanceOf(OrderRuleError);
       expect((error as OrderRuleError).rule).toBe('min_notional');
       expect(error.reason).toBe('invalid_order');
-      await sleep(50); // a grace for a request that must not come: absence cannot be waited for
+      await waitForLaterRequests(sim, 'the market carrying on after the refusal', { apiKey });
       expect(sim.orderRequestCount(apiKey)).toBe(before);
     });
 
@@ -160,7 +168,8 @@ describeMarketSuite<CoinbaseProSimulator, CoinbaseProMarket, Partial<CoinbasePro
         await log.waitFor('Created', () => has(log, id, 'BuyOrderCreated'));
         await market.cancel(PAIR, id);
         await log.waitForTerminal(id, 8_000);
-        await sleep(100); // a grace for a duplicate event that must not come
+        // A duplicate event would come from a later pass of the market's order polling.
+        await waitForLaterRequests(sim, 'the market polling on after the cancel');
         expect(typesOf(log, id)).toEqual(['BuyOrderCreated', 'OrderCancelled']);
         expect(market.inFlightOrders.get(id)?.state ?? 'CANCELED').toBe('CANCELED');
         // The exchange forgot it: a lookup by client id is 404 NotFound.

@@ -4,6 +4,7 @@
 
 import type { Market, MarketEvent } from '@hb/core';
 import { EventLog } from '../conformance/event-log.js';
+import type { SimRequestLogEntry } from '../simulator/simulator-types.js';
 
 /** Things to close after a test, closed last-in first-out. */
 export class Cleanup {
@@ -34,6 +35,29 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/**
+ * Waits until the simulator has received `count` more REST requests than it had when called
+ * (only `apiKey`'s, when given). A market with its poll loop running has then gone round
+ * that loop again after the work just finished, so whatever it would still send or emit
+ * for that work has been sent: the condition to wait for before asserting that something
+ * did not happen (a second request, a doubled fill or event), instead of a grace period.
+ */
+export async function waitForLaterRequests(
+  sim: { requestLog(): readonly SimRequestLogEntry[] },
+  what: string,
+  opts: { apiKey?: string; count?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  const { apiKey, count = 2, timeoutMs = 10_000 } = opts;
+  const mark = sim.requestLog().at(-1);
+  const later = (): number => {
+    const log = sim.requestLog();
+    // A mark dropped from the bounded log means more requests came than it keeps.
+    const from = mark === undefined ? 0 : log.lastIndexOf(mark) + 1;
+    return log.slice(from).filter((r) => apiKey === undefined || r.apiKey === apiKey).length;
+  };
+  await waitFor(`${count} more requests to the simulator (${what})`, () => later() >= count, timeoutMs);
 }
 
 /** Resolves after `ms` (to let messages arrive, never as an assertion). */
